@@ -1,0 +1,142 @@
+"""`Analyzer`: load a model once, then add the measurement columns to tables of utterances, chunk by chunk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, ModelError, message
+from .measure.detector import DisclosureDetector
+from .schema import COLUMNS, DETECTOR_LABELS, STATUS_EMPTY, STATUS_NOT_TEXT, STATUS_OK
+
+SHIPPED_MODELS_DIR = Path(__file__).parent / "models"
+DEFAULT_MODEL = "default"
+DEFAULT_BATCH_SIZE = 64
+
+
+class Measure(Protocol):
+    """A per-utterance measure after the detector: it adds columns declared in `schema`.
+
+    It receives the scorable texts, the detector's sentence vectors for them (one row per text) and the
+    detector's probabilities (a DataFrame with `DETECTOR_LABELS` columns), and returns a DataFrame with
+    one row per text, in the same order, holding only its own columns.
+    """
+
+    def __call__(self, texts: Sequence[str], embeddings: np.ndarray, detector: pd.DataFrame) -> pd.DataFrame: ...
+
+
+def shipped_models() -> tuple[str, ...]:
+    """Names of the models that ship inside the package (usable as `model=`)."""
+    return tuple(sorted(p.name for p in SHIPPED_MODELS_DIR.iterdir() if (p / "config.json").is_file()))
+
+
+def load_detector(model: str | Path = DEFAULT_MODEL) -> DisclosureDetector:
+    """Load a shipped model by name or a model directory written by `disclosure train`."""
+    path = Path(model)
+    if not path.is_dir():
+        if str(model) not in shipped_models():
+            raise ModelError(message("unknown_model", name=model, options=shipped_models()))
+        path = SHIPPED_MODELS_DIR / str(model)
+    return DisclosureDetector.load(path)
+
+
+def text_status(cell: object) -> str:
+    """Why a cell can or cannot be scored: 'ok', 'empty text' or 'not text'."""
+    if not isinstance(cell, str):
+        return STATUS_NOT_TEXT
+    return STATUS_OK if cell.strip() else STATUS_EMPTY
+
+
+class Analyzer:
+    """Scores utterances with one loaded model.
+
+    Parameters
+    ----------
+    model : str or Path
+        A shipped model name (see `shipped_models()`) or a directory made by `disclosure train`.
+    batch_size : int
+        Utterances encoded together; larger is faster up to memory limits.
+
+    Examples
+    --------
+    >>> analyzer = Analyzer()
+    >>> analyzer.analyze(["I was diagnosed with diabetes last year.", "The bus is late."])  # doctest: +SKIP
+    """
+
+    def __init__(self, model: str | Path = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+            raise InputError(message("bad_batch_size", value=batch_size))
+        self.model = model
+        self.batch_size = batch_size
+        self.detector = load_detector(model)
+        self.measures: tuple[Measure, ...] = ()
+
+    def measure(self, cells: Sequence[object]) -> pd.DataFrame:
+        """The output columns (`schema.COLUMNS`) for a sequence of text cells; unscorable cells get empty scores."""
+        status = [text_status(cell) for cell in cells]
+        scored = [i for i, s in enumerate(status) if s == STATUS_OK]
+        texts = [str(cells[i]) for i in scored]
+        embeddings, probabilities = self.detector.embed_and_score(texts, batch_size=self.batch_size)
+        detector = pd.DataFrame(probabilities, columns=list(DETECTOR_LABELS), index=scored)
+        parts = [detector] + [measure(texts, embeddings, detector).set_axis(scored) for measure in self.measures]
+        out = pd.concat(parts, axis=1).reindex(range(len(cells)))
+        out.insert(0, "status", status)
+        return out[[c.name for c in COLUMNS]]
+
+    def analyze(self, data: Iterable[str] | pd.DataFrame, *, text_column: str = "text") -> pd.DataFrame:
+        """Return the input (a DataFrame, or a list of texts) with the measurement columns appended.
+
+        Every input row comes out, in order; the input's columns are unchanged and the caller's
+        DataFrame is never modified.
+        """
+        if isinstance(data, pd.DataFrame):
+            frame = data
+        elif isinstance(data, (str, bytes)) or not isinstance(data, Iterable):
+            raise InputError(message("not_text_input", got=type(data).__name__))
+        else:
+            frame = pd.DataFrame({text_column: list(data)})
+        return self.annotate(frame, text_column=text_column, source="the table")
+
+    def annotate(self, frame: pd.DataFrame, *, text_column: str, source: str) -> pd.DataFrame:
+        """`frame` plus the output columns; `source` names the input in error messages."""
+        if text_column not in frame.columns:
+            raise InputError(
+                message("unknown_column", column=text_column, source=source, columns=list(map(str, frame.columns)))
+            )
+        clashes = [c.name for c in COLUMNS if c.name in frame.columns]
+        if clashes:
+            raise InputError(
+                f"The input already has output column(s) {', '.join(clashes)}: it looks like a file disclosure "
+                "has already analysed. Rename or drop those columns first."
+            )
+        measured = self.measure(frame[text_column].tolist())
+        measured.index = frame.index
+        return pd.concat([frame, measured], axis=1)
+
+    def pipe(
+        self, chunks: Iterable[pd.DataFrame], *, text_column: str = "text", source: str = "the table"
+    ) -> Iterator[pd.DataFrame]:
+        """Annotate a stream of DataFrame chunks lazily (memory stays flat in the input size)."""
+        for chunk in chunks:
+            yield self.annotate(chunk, text_column=text_column, source=source)
+
+
+@lru_cache(maxsize=4)
+def _cached_analyzer(model: str, batch_size: int) -> Analyzer:
+    return Analyzer(model, batch_size=batch_size)
+
+
+def analyze(
+    data: Iterable[str] | pd.DataFrame,
+    *,
+    text_column: str = "text",
+    model: str | Path = DEFAULT_MODEL,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> pd.DataFrame:
+    """Measure self-disclosure in each utterance; see `Analyzer.analyze`. The model is loaded once per process."""
+    return _cached_analyzer(str(model), batch_size).analyze(data, text_column=text_column)

@@ -1,0 +1,1 @@
+"""Per-utterance measurement: the detector and the theory-level measures built on it."""

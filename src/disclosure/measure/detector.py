@@ -1,0 +1,244 @@
+"""The disclosure detector: a multi-task fine-tune of MiniLM that scores the five detector columns.
+
+`DisclosureDetector` follows the scikit-learn estimator contract (keyword-only hyperparameters,
+`fit` returns self, learned state ends in `_`, `predict_proba` checks it was fitted), so it drops into
+model-selection code. `save`/`load` write a small model directory: the parameters it fine-tuned in fp16,
+the per-label temperature and decision threshold chosen on a development split, and a config.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+from sklearn.base import BaseEstimator
+from sklearn.metrics import f1_score
+
+from ..errors import ModelError, message
+from ..schema import DETECTOR_LABELS
+from .encoder import BASE_ENCODER, MeanPooledEncoder, length_sorted_batches, load_tokenizer
+
+FORMAT_VERSION = 1
+_FROZEN_PREFIX = "encoder.bert.embeddings."
+_TEMPERATURES = np.round(np.arange(0.5, 3.01, 0.05), 2)
+_THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
+
+
+class _Network(torch.nn.Module):
+    def __init__(self, layers: int, n_labels: int) -> None:
+        super().__init__()
+        self.encoder = MeanPooledEncoder(layers)
+        self.head = torch.nn.Linear(self.encoder.dim, n_labels)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.head(self.encoder(input_ids, attention_mask))
+
+
+class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
+    """Score utterances for self-disclosure (informational, emotional) and support offered.
+
+    Parameters
+    ----------
+    layers : int
+        How many of MiniLM's six transformer layers to keep (fewer is faster, a little less accurate).
+    epochs, learning_rate, batch_size, max_length :
+        Fine-tuning settings; texts longer than `max_length` word pieces are truncated.
+    dev_fraction : float
+        Share of the training texts held out to choose each label's temperature and threshold.
+    random_state : int
+        Seed for the split, the initialisation and the batch order (training is deterministic).
+    """
+
+    labels: tuple[str, ...] = DETECTOR_LABELS
+
+    def __init__(
+        self,
+        *,
+        layers: int = 6,
+        epochs: int = 3,
+        learning_rate: float = 5e-5,
+        batch_size: int = 32,
+        max_length: int = 128,
+        dev_fraction: float = 0.1,
+        random_state: int = 0,
+    ) -> None:
+        self.layers = layers
+        self.epochs = epochs
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.dev_fraction = dev_fraction
+        self.random_state = random_state
+
+    # ---------------------------------------------------------------- training
+    def fit(self, texts: Sequence[str], y: np.ndarray, *, verbose: bool = False) -> DisclosureDetector:
+        """Fine-tune on `texts` with `y`, a 0/1 matrix with one column per label in `labels` order."""
+        y = np.asarray(y, dtype=np.float32)
+        if y.shape != (len(texts), len(self.labels)):
+            raise ValueError(f"y must have shape ({len(texts)}, {len(self.labels)}), got {y.shape}")
+        rng = np.random.default_rng(self.random_state)
+        torch.manual_seed(self.random_state)
+        order = rng.permutation(len(texts))
+        n_dev = int(round(len(texts) * self.dev_fraction))
+        dev, train = order[:n_dev], order[n_dev:]
+        self.tokenizer_ = load_tokenizer()
+        self.network_ = _Network(self.layers, len(self.labels))
+        for name, param in self.network_.named_parameters():
+            param.requires_grad = not name.startswith(_FROZEN_PREFIX)
+        self._train(texts, y, train, rng, verbose)
+        self._round_to_half_precision()
+        self.temperature_ = np.ones(len(self.labels))
+        self.thresholds_ = np.full(len(self.labels), 0.5)
+        if n_dev:
+            logits = self._logits([texts[i] for i in dev])
+            self.temperature_, self.thresholds_ = _calibrate(logits, y[dev])
+        return self
+
+    def _train(
+        self, texts: Sequence[str], y: np.ndarray, train: np.ndarray, rng: np.random.Generator, verbose: bool
+    ) -> None:
+        network = self.network_
+        params = [p for p in network.parameters() if p.requires_grad]
+        optimiser = torch.optim.AdamW(params, lr=self.learning_rate, weight_decay=0.01)
+        steps = self.epochs * math.ceil(len(train) / self.batch_size)
+        warmup = max(1, steps // 10)
+        schedule = torch.optim.lr_scheduler.LambdaLR(
+            optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+        )
+        loss_fn = torch.nn.BCEWithLogitsLoss()
+        encoded = self.tokenizer_(
+            [texts[i] for i in train], truncation=True, max_length=self.max_length
+        )["input_ids"]
+        targets = torch.from_numpy(y[train])
+        network.train()
+        for epoch in range(self.epochs):
+            shuffled = rng.permutation(len(train))
+            total = 0.0
+            for start in range(0, len(shuffled), self.batch_size):
+                rows = shuffled[start : start + self.batch_size]
+                batch = self.tokenizer_.pad({"input_ids": [encoded[i] for i in rows]}, return_tensors="pt")
+                loss = loss_fn(network(batch["input_ids"], batch["attention_mask"]), targets[rows])
+                optimiser.zero_grad()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(params, 1.0)
+                optimiser.step()
+                schedule.step()
+                total += loss.item() * len(rows)
+            if verbose:
+                print(f"epoch {epoch + 1}/{self.epochs}: training loss {total / len(train):.4f}", flush=True)
+        network.eval()
+
+    def _round_to_half_precision(self) -> None:
+        # The shipped weights are fp16; calibrate on exactly the weights that will be shipped.
+        with torch.no_grad():
+            for param in self.network_.parameters():
+                param.copy_(param.half().float())
+
+    # --------------------------------------------------------------- inference
+    def _forward(self, texts: Sequence[str], batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
+        pooled = np.zeros((len(texts), self.network_.encoder.dim), dtype=np.float32)
+        logits = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        with torch.inference_mode():
+            for positions, batch in length_sorted_batches(self.tokenizer_, texts, batch_size, self.max_length):
+                vectors = self.network_.encoder(batch["input_ids"], batch["attention_mask"])
+                pooled[positions] = vectors.numpy()
+                logits[positions] = self.network_.head(vectors).numpy()
+        return pooled, logits
+
+    def _logits(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        return self._forward(texts, batch_size)[1]
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "network_"):
+            raise ModelError(message("not_fitted", name=type(self).__name__))
+
+    def embed_and_score(self, texts: Sequence[str], *, batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
+        """One pass: sentence vectors (n, dim) from the fine-tuned encoder and calibrated probabilities (n, labels).
+
+        The vectors let later measures (depth, categories, ...) reuse the encoder instead of running a second one.
+        """
+        self._check_fitted()
+        if not len(texts):
+            return np.zeros((0, self.network_.encoder.dim), np.float32), np.zeros((0, len(self.labels)))
+        pooled, logits = self._forward(texts, batch_size)
+        return pooled, np.asarray(1.0 / (1.0 + np.exp(-logits / self.temperature_)), dtype=np.float64)
+
+    def predict_proba(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        """Calibrated probabilities, shape (len(texts), len(labels)), columns in `labels` order."""
+        return self.embed_and_score(texts, batch_size=batch_size)[1]
+
+    def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        """0/1 decisions at each label's shipped threshold."""
+        return (self.predict_proba(texts, batch_size=batch_size) >= self.thresholds_).astype(int)
+
+    # ------------------------------------------------------------ persistence
+    def save(self, directory: str | Path) -> Path:
+        """Write the model directory: `detector.safetensors` (fp16) and `config.json`."""
+        self._check_fitted()
+        path = Path(directory)
+        path.mkdir(parents=True, exist_ok=True)
+        tensors = {
+            name: tensor.half().contiguous()
+            for name, tensor in self.network_.state_dict().items()
+            if not name.startswith(_FROZEN_PREFIX)
+        }
+        save_file(tensors, str(path / "detector.safetensors"))
+        config: dict[str, Any] = {
+            "format_version": FORMAT_VERSION,
+            "base_encoder": BASE_ENCODER,
+            "labels": list(self.labels),
+            "hyperparameters": self.get_params(),
+            "temperature": [round(float(t), 4) for t in self.temperature_],
+            "thresholds": [round(float(t), 4) for t in self.thresholds_],
+        }
+        (path / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, directory: str | Path) -> DisclosureDetector:
+        """Load a model directory written by `save`."""
+        path = Path(directory)
+        config_file, weights_file = path / "config.json", path / "detector.safetensors"
+        for needed in (config_file, weights_file):
+            if not needed.is_file():
+                raise ModelError(message("incomplete_model", path=path, reason=f"{needed.name} is missing."))
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+        if config.get("format_version") != FORMAT_VERSION or tuple(config.get("labels", ())) != cls.labels:
+            raise ModelError(
+                message("incomplete_model", path=path, reason="it was written by another version of disclosure.")
+            )
+        detector = cls(**config["hyperparameters"])
+        detector.tokenizer_ = load_tokenizer()
+        detector.network_ = _Network(detector.layers, len(cls.labels))
+        state = {k: v.float() for k, v in load_file(str(weights_file)).items()}
+        missing, unexpected = detector.network_.load_state_dict(state, strict=False)
+        if unexpected or any(not k.startswith(_FROZEN_PREFIX) for k in missing):
+            raise ModelError(message("incomplete_model", path=path, reason="its weights do not match its config."))
+        detector.network_.eval()
+        detector.temperature_ = np.asarray(config["temperature"], dtype=np.float64)
+        detector.thresholds_ = np.asarray(config["thresholds"], dtype=np.float64)
+        return detector
+
+
+def _calibrate(logits: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per label: the temperature minimising log-loss, then the threshold maximising macro-F1, on held-out data."""
+    temperatures, thresholds = [], []
+    for j in range(y.shape[1]):
+        z, t = logits[:, j].astype(np.float64), y[:, j]
+
+        def log_loss(temperature: float) -> float:
+            p = np.clip(1.0 / (1.0 + np.exp(-z / temperature)), 1e-7, 1 - 1e-7)
+            return float(-np.mean(t * np.log(p) + (1 - t) * np.log(1 - p)))
+
+        best_t = float(min(_TEMPERATURES, key=log_loss))
+        p = 1.0 / (1.0 + np.exp(-z / best_t))
+        scores = [f1_score(t, p >= c, average="macro", zero_division=0) for c in _THRESHOLDS]
+        temperatures.append(best_t)
+        thresholds.append(float(_THRESHOLDS[int(np.argmax(scores))]))
+    return np.asarray(temperatures), np.asarray(thresholds)
