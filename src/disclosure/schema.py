@@ -95,18 +95,25 @@ def column(name: str) -> Column:
     raise KeyError(name)
 
 
+TABLES: dict[str, tuple[Column, ...]] = {
+    "Utterance table (`disclosure analyze`)": COLUMNS,
+}
+"""Every output table and its declared columns; `docs/columns.md` renders them all, in this order."""
+
+
 def to_markdown() -> str:
     """Render the column reference (the content of `docs/columns.md`)."""
     lines = [
         "# Output columns",
         "",
         "Generated from `src/disclosure/schema.py` by `disclosure columns`; do not edit by hand.",
-        "Every input column is passed through unchanged, in input order; these columns follow it.",
-        "",
-        "| column | type | range | meaning | source |",
-        "|---|---|---|---|---|",
     ]
-    for col in COLUMNS:
-        cells = (f"`{col.name}`", col.dtype, col.range, col.meaning, col.source or "—")
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    for title, columns in TABLES.items():
+        lines += ["", f"## {title}", ""]
+        if columns is COLUMNS:
+            lines += ["Every input column is passed through unchanged, in input order; these columns follow it.", ""]
+        lines += ["| column | type | range | meaning | source |", "|---|---|---|---|---|"]
+        for col in columns:
+            cells = (f"`{col.name}`", col.dtype, col.range, col.meaning, col.source or "—")
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
