@@ -127,7 +127,8 @@ class Analyzer:
 
 
 @lru_cache(maxsize=4)
-def _cached_analyzer(model: str, batch_size: int) -> Analyzer:
+def cached_analyzer(model: str, batch_size: int = DEFAULT_BATCH_SIZE) -> Analyzer:
+    """One `Analyzer` per (model, batch size) per process, so repeated calls load the model once."""
     return Analyzer(model, batch_size=batch_size)
 
 
@@ -139,4 +140,4 @@ def analyze(
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> pd.DataFrame:
     """Measure self-disclosure in each utterance; see `Analyzer.analyze`. The model is loaded once per process."""
-    return _cached_analyzer(str(model), batch_size).analyze(data, text_column=text_column)
+    return cached_analyzer(str(model), batch_size).analyze(data, text_column=text_column)

@@ -51,7 +51,7 @@ def analyze(
     quiet: QuietOption = False,
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
-    from .analyzer import Analyzer
+    from .analyzer import cached_analyzer
 
     try:
         in_fmt = io.detect_format(input, fmt, default="csv")
@@ -60,7 +60,7 @@ def analyze(
             text_column = io.TEXT_FILE_COLUMN
         chunks = io.read_chunks(input, in_fmt)
         first = next(chunks)
-        analyzer = Analyzer(model, batch_size=batch_size)
+        analyzer = cached_analyzer(model, batch_size)
         source = "standard input" if input == io.STDIO else f"'{input}'"
         with io.TableWriter(output, out_fmt) as writer, tqdm(
             unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5
@@ -83,17 +83,24 @@ def train(
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
     layers: Annotated[int, typer.Option(help="Transformer layers kept (1-6); fewer is faster.")] = 6,
     epochs: Annotated[int, typer.Option(help="Passes over the training data.")] = 3,
+    quantize: Annotated[bool, typer.Option(help="Score with int8 linear layers (faster on CPU).")] = False,
+    teacher: Annotated[
+        Optional[str], typer.Option(help="A larger trained model to distil from (shipped name or directory).")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed (training is deterministic).")] = 0,
 ) -> None:
-    """Train a detector on CL-Aff OffMyChest train.csv (the shipped default is made this way)."""
+    """Train a detector on CL-Aff OffMyChest train.csv (the shipped models are made this way: docs/model-card.md)."""
+    from .analyzer import load_detector
     from .claff import read_split
     from .measure.detector import DisclosureDetector
 
     try:
         texts, labels = read_split(data, "train")
+        mentor = load_detector(teacher) if teacher else None
     except DisclosureError as err:
         _fail(err)
-    detector = DisclosureDetector(layers=layers, epochs=epochs, random_state=seed).fit(texts, labels, verbose=True)
+    detector = DisclosureDetector(layers=layers, epochs=epochs, quantize=quantize, random_state=seed)
+    detector.fit(texts, labels, teacher=mentor, verbose=True)
     detector.save(output)
     typer.echo(f"Wrote {output} (thresholds {dict(zip(detector.labels, detector.thresholds_.round(2)))})")
 
@@ -113,14 +120,14 @@ def evaluate(
     json_output: Annotated[Optional[Path], typer.Option("--json", help="Also write the results as JSON.")] = None,
 ) -> None:
     """Agreement with human codes: accuracy, macro-F1, AUROC, Cohen's kappa and calibration error (ECE)."""
-    from .analyzer import Analyzer
+    from .analyzer import cached_analyzer
     from .evaluation import agreement
     from .schema import DETECTOR_LABELS
 
     try:
         pairs = [_label_pair(spec, DETECTOR_LABELS) for spec in label]
         frame = pd.concat(list(io.read_chunks(input, io.detect_format(input, fmt))), ignore_index=True)
-        analyzer = Analyzer(model)
+        analyzer = cached_analyzer(model, 64)
         scored = analyzer.annotate(frame, text_column=text_column, source=f"'{input}'")
         rows = []
         for ours, field in pairs:

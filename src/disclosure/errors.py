@@ -50,6 +50,16 @@ MESSAGES: dict[str, str] = {
     "bad_label_values": "Column '{field}' must hold human labels 0 or 1 (yes/no, true/false), found {values}.",
     "no_training_data": "No CL-Aff training file at '{path}'. Point --data at the folder that holds train.csv.",
     "not_fitted": "This {name} has not been trained yet: call fit(texts, labels) first or load a trained model.",
+    "unknown_parameter": "No model parameter '{name}'. Parameters: {options}.",
+    "bad_parameter_spec": "Parameters are given as NAME=NUMBER (for example initial_trust=0.1), got '{spec}'. "
+    "NAME is one of: {options}.",
+    "bad_parameter_value": "Model parameter '{name}' must be a number from {low} to {high}, got {value}.",
+    "bad_simulation_size": "{name} must be a whole number of at least {low}, got {value}.",
+    "unknown_setting": "Unknown setting '{setting}'. Choose one of: {options}.",
+    "too_little_to_fit": "Only {found} speaker turns could be used; fitting the model needs at least {needed}. "
+    "Check that the table holds whole conversations with the columns of 'disclosure conversations'.",
+    "missing_measures": "{source} lacks the column(s) {columns} that 'disclosure conversations' writes. "
+    "Columns that exist: {existing}.",
 }
 
 

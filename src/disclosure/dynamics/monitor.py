@@ -1,0 +1,144 @@
+"""The helper monitor: how often a helper self-discloses, whether it stays client-focused, and what follows.
+
+Monticelli et al. (2022) call for monitoring therapist self-disclosure in transcripts: balanced,
+client-focused disclosure strengthens the alliance and invites the client's own disclosure, while
+disclosure driven by the therapist's needs undermines it (see also Simonds & Spokes, 2017).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from .turns import Turns
+
+WINDOW = 3
+"""Client turns compared before and after each helper disclosure."""
+
+MIN_DISCLOSURES = 2
+"""Helper disclosures needed before a pattern (not a single remark) is flagged."""
+
+SELF_CENTRED_SYSTEMS = {"ranking": "the helper's disclosures mostly activate ranking (status, comparison)"}
+CLIENT_CAREGIVING = "caregiving"
+"""A client who answers a helper's disclosure with caregiving is being drawn into looking after the helper."""
+
+_SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|you're|you've|you'd|you'll)\b", re.IGNORECASE)
+_FILLERS = re.compile(r"\b(you know|you see|thank you|mind you)\b", re.IGNORECASE)
+
+MONITOR_COLUMNS: tuple[str, ...] = (
+    "helper_disclosures",
+    "helper_disclosure_depth",
+    "client_focused_share",
+    "client_rate_before",
+    "client_rate_after",
+    "client_depth_before",
+    "client_depth_after",
+    "helper_systems",
+    "client_answer_systems",
+    "helper_centred",
+    "helper_centred_reason",
+)
+
+
+def turns_to_client(text: str) -> bool:
+    """Whether an utterance hands attention back to the client: a question, or talk about 'you'.
+
+    Set phrases that contain 'you' without being about the client ('you know', 'thank you') do not count.
+    """
+    cleaned = _FILLERS.sub(" ", text)
+    return "?" in cleaned or bool(_SECOND_PERSON.search(cleaned))
+
+
+def helper_monitor(built: Turns) -> pd.DataFrame:
+    """One row per helper speaker per conversation, indexed by (conversation, speaker), with `MONITOR_COLUMNS`."""
+    rows = built.utterances[built.utterances["scored"]]
+    records = []
+    for (conversation, speaker), mine in rows[rows["helper"]].groupby(["conversation", "speaker"], sort=False):
+        conv = rows[rows["conversation"] == conversation]
+        records.append({"conversation": conversation, "speaker": speaker, **_monitor_one(conv, mine)})
+    frame = pd.DataFrame(records, columns=["conversation", "speaker", *MONITOR_COLUMNS])
+    return frame.set_index(["conversation", "speaker"])
+
+
+def _monitor_one(conv: pd.DataFrame, mine: pd.DataFrame) -> dict[str, object]:
+    client = conv[~conv["helper"]]
+    client_turns = client.groupby("turn_id", sort=True).agg(disclosed=("disclosed", "any"), depth=("depth", "max"))
+    turn_ids = client_turns.index.to_numpy(float)
+    has_systems = "motivational_system" in conv.columns
+    positions = {idx: i for i, idx in enumerate(conv.index)}
+    helper_positions = [positions[idx] for idx in mine.index]
+    focused, before_rate, after_rate, before_depth, after_depth = [], [], [], [], []
+    helper_systems: Counter[str] = Counter()
+    answer_systems: Counter[str] = Counter()
+    disclosing = mine[mine["disclosed"]]
+    for idx, row in disclosing.iterrows():
+        at = positions[idx]
+        later = [p for p in helper_positions if p > at][:1]
+        focused.append(turns_to_client(row["text"]) or any(turns_to_client(conv["text"].iloc[p]) for p in later))
+        earlier_turns = client_turns[turn_ids < row["turn_id"]].tail(WINDOW)
+        later_turns = client_turns[turn_ids > row["turn_id"]].head(WINDOW)
+        before_rate.append(earlier_turns["disclosed"].mean())
+        after_rate.append(later_turns["disclosed"].mean())
+        before_depth.append(earlier_turns["depth"].mean())
+        after_depth.append(later_turns["depth"].mean())
+        if has_systems:
+            helper_systems[str(row["motivational_system"])] += 1
+            answer = client[client.index.map(positions) > at]["motivational_system"].head(1)
+            answer_systems.update(str(v) for v in answer)
+    n = len(disclosing)
+    client_disclosure_depth = client.loc[client["disclosed"], "depth"].mean() if len(client) else np.nan
+    helper_depth = float(disclosing["depth"].mean()) if n else np.nan
+    share = float(np.mean(focused)) if n else np.nan
+    reasons = _reasons(n, share, helper_depth, client_disclosure_depth, helper_systems, answer_systems)
+    return {
+        "helper_disclosures": n,
+        "helper_disclosure_depth": helper_depth,
+        "client_focused_share": share,
+        "client_rate_before": _mean(before_rate),
+        "client_rate_after": _mean(after_rate),
+        "client_depth_before": _mean(before_depth),
+        "client_depth_after": _mean(after_depth),
+        "helper_systems": _counts(helper_systems),
+        "client_answer_systems": _counts(answer_systems),
+        "helper_centred": bool(reasons),
+        "helper_centred_reason": "; ".join(reasons) if reasons else ("client-focused" if n else "no self-disclosure"),
+    }
+
+
+def _reasons(
+    n: int,
+    share: float,
+    helper_depth: float,
+    client_depth: float,
+    helper_systems: Counter[str],
+    answer_systems: Counter[str],
+) -> list[str]:
+    """Why a helper's disclosure looks driven by the helper's own needs; empty when it does not."""
+    if n < MIN_DISCLOSURES:
+        return []
+    reasons = []
+    if share < 0.5:
+        reasons.append("most of the helper's disclosures do not turn attention back to the client")
+    if np.isnan(client_depth) or helper_depth > client_depth:
+        reasons.append("the helper's disclosures go deeper than the client's")
+    for system, reason in SELF_CENTRED_SYSTEMS.items():
+        if helper_systems[system] * 2 >= n:
+            reasons.append(reason)
+    answered = sum(answer_systems.values())
+    if answered and answer_systems[CLIENT_CAREGIVING] * 2 >= answered:
+        reasons.append("the client answers the helper's disclosures with caregiving")
+    return reasons
+
+
+def _mean(values: list[float]) -> float:
+    finite = [v for v in values if not np.isnan(v)]
+    return float(np.mean(finite)) if finite else np.nan
+
+
+def _counts(counter: Counter[str]) -> str:
+    """'system:count' pairs, most frequent first, ties alphabetical; empty when nothing was counted."""
+    ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ";".join(f"{name}:{count}" for name, count in ranked)

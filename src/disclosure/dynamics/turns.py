@@ -1,0 +1,200 @@
+"""Conversation input: validate a measured utterance table and collapse it into ordered speaker turns.
+
+A *turn* is a run of consecutive scored utterances by one speaker in one conversation. Every dynamic
+measure (responses, reciprocity, trajectories, the helper monitor) is computed over turns, so a speaker
+who splits one thought over three lines is answered once, as in the conversation itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, message
+from ..schema import STATUS_OK
+
+DEFAULT_HELPER_ROLES: tuple[str, ...] = ("therapist", "counsellor", "counselor", "helper", "listener", "supporter")
+"""Role names treated as the helper (the professional or supporter) unless the caller names others."""
+
+DISCLOSURE_THRESHOLD = 0.5
+"""An utterance counts as a disclosure when the detector's calibrated `disclosure` probability reaches this."""
+
+SUPPORT_THRESHOLD = 0.5
+"""A reply counts as supportive when its emotional or informational support probability reaches this."""
+
+LAYERS: tuple[str, ...] = ("none", "peripheral", "intermediate", "core")
+"""Social Penetration Theory's layers, outermost first (Altman & Taylor, 1973); depth d falls in layer round(d)."""
+
+MEASURED = ("status", "disclosure", "emotional", "emotional_support", "informational_support")
+"""Columns an utterance table must hold before dynamics can be computed (added by `Analyzer.annotate`)."""
+
+
+@dataclass(frozen=True)
+class ConversationColumns:
+    """Which input columns say who spoke, in which conversation, in what order, and in what role."""
+
+    conversation: str
+    speaker: str
+    text: str = "text"
+    role: str | None = None
+    turn: str | None = None
+    helper_roles: tuple[str, ...] = DEFAULT_HELPER_ROLES
+    response: tuple[str, ...] = field(default=())
+    """Optional COLUMN=VALUE codes of a reply (e.g. 'main_therapist_behaviour=reflection') to test as reinforcement."""
+
+    def required(self) -> list[str]:
+        """The input columns that must exist."""
+        named = [self.conversation, self.speaker, self.text, self.role, self.turn]
+        return [c for c in named if c is not None] + [spec.partition("=")[0] for spec in self.response]
+
+
+@dataclass(frozen=True)
+class Turns:
+    """The validated conversation: utterance rows in conversation order, their turns, and notes for a person."""
+
+    utterances: pd.DataFrame
+    """One row per input row (input index kept), with canonical columns; `turn` is NaN for unscored rows."""
+    turns: pd.DataFrame
+    """One row per turn, ordered by conversation then position."""
+    notes: dict[str, str]
+    """Conversation id -> why some of its measures are empty or how its order was decided."""
+
+
+def provisional_depth(measured: pd.DataFrame) -> pd.Series:
+    """Depth on the 0-3 layer scale from the detector alone, used only while no `depth` column is measured.
+
+    Emotional disclosure is treated as more intimate than informational (Laurenceau, Feldman Barrett &
+    Pietromonaco, 1998): a certain informational disclosure sits at 1.5, a certain emotional one at 3.
+    """
+    disclosure = measured["disclosure"].astype(float)
+    emotional = measured["emotional"].astype(float)
+    return 3.0 * disclosure * (1.0 + emotional) / 2.0
+
+
+def areas(cell: object) -> frozenset[str]:
+    """The breadth areas in one `categories` cell: a list, or text joined by ';' or ',' as read from CSV."""
+    if isinstance(cell, str):
+        items = cell.replace(",", ";").split(";")
+    elif isinstance(cell, (list, tuple, set, frozenset, np.ndarray)):
+        items = [str(item) for item in cell]
+    else:
+        items = []
+    return frozenset(item.strip() for item in items if item.strip())
+
+
+def depth_layer(depth: pd.Series) -> pd.Series:
+    """The layer name for each depth (NaN stays NaN)."""
+    index = np.clip(np.round(depth.to_numpy(float)), 0, len(LAYERS) - 1)
+    names = np.array(LAYERS, dtype=object)[np.nan_to_num(index).astype(int)]
+    return pd.Series(np.where(np.isnan(index), None, names), index=depth.index, dtype=object)
+
+
+def validate(frame: pd.DataFrame, columns: ConversationColumns, *, source: str) -> None:
+    """Raise `InputError` when the table cannot be read as conversations."""
+    present = list(map(str, frame.columns))
+    for name in columns.required():
+        if name not in frame.columns:
+            raise InputError(message("unknown_column", column=name, source=source, columns=present))
+    for spec in columns.response:
+        if "=" not in spec or not spec.partition("=")[2]:
+            raise InputError(message("bad_response_spec", spec=spec))
+    missing = frame[columns.conversation].isna() | (frame[columns.conversation].astype(str).str.strip() == "")
+    if missing.any():
+        rows = [int(i) + 1 for i in np.flatnonzero(missing.to_numpy())[:5]]
+        raise InputError(message("no_conversation_id", column=columns.conversation, rows=rows, n=int(missing.sum())))
+
+
+def _order(frame: pd.DataFrame, columns: ConversationColumns, notes: dict[str, str]) -> pd.Series:
+    """A sortable position per row: the turn column (number or timestamp) if given, else file order."""
+    if columns.turn is None:
+        return pd.Series(np.arange(len(frame), dtype=float), index=frame.index)
+    raw = frame[columns.turn]
+    position = pd.to_numeric(raw, errors="coerce")
+    if position.isna().any():
+        as_time = pd.to_timedelta(raw.astype(str), errors="coerce")
+        if as_time.isna().any():
+            as_time = pd.to_datetime(raw.astype(str), errors="coerce", format="mixed") - pd.Timestamp(0)
+        position = as_time.dt.total_seconds()
+    bad = position.isna() & frame[columns.turn].notna()
+    if bad.any() or position.isna().any():
+        examples = sorted(set(map(str, raw[position.isna()])))[:3]
+        raise InputError(message("bad_turn_values", column=columns.turn, examples=examples))
+    conversation = frame[columns.conversation].astype(str)
+    for conv, values in position.groupby(conversation, sort=False):
+        steps = np.diff(values.to_numpy())
+        if (steps < 0).any():
+            notes[conv] = f"rows were out of order in the file; ordered by '{columns.turn}'"
+        elif (steps == 0).any():
+            notes[conv] = f"some rows share a '{columns.turn}' value; those keep their file order"
+    return position.astype(float)
+
+
+def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source: str = "the table") -> Turns:
+    """Validate `measured` (an utterance table with the detector columns) and collapse it into turns."""
+    validate(measured, columns, source=source)
+    lacking = [c for c in MEASURED if c not in measured.columns]
+    if lacking:
+        raise InputError(message("not_measured", columns=lacking, source=source))
+    notes: dict[str, str] = {}
+    conversation = measured[columns.conversation].astype(str).str.strip()
+    speaker = measured[columns.speaker].astype(str).str.strip()
+    role = (measured[columns.role].astype(str).str.strip() if columns.role else speaker).str.lower()
+    helpers = {r.lower() for r in columns.helper_roles}
+    has_depth = "depth" in measured.columns
+    depth = measured["depth"].astype(float) if has_depth else provisional_depth(measured)
+    support = measured[["emotional_support", "informational_support"]].astype(float).max(axis=1)
+    rows = pd.DataFrame(
+        {
+            "conversation": conversation,
+            "speaker": speaker,
+            "role": role,
+            "helper": role.isin(helpers),
+            "position": _order(measured, columns, notes),
+            "file_order": np.arange(len(measured)),
+            "scored": measured["status"].astype(str) == STATUS_OK,
+            "text": measured[columns.text].where(measured[columns.text].map(lambda v: isinstance(v, str)), ""),
+            "disclosure": measured["disclosure"].astype(float),
+            "emotional": measured["emotional"].astype(float),
+            "depth": depth,
+            "support": support,
+        },
+        index=measured.index,
+    )
+    for optional in ("valence", "motivational_system", "categories"):
+        if optional in measured.columns:
+            rows[optional] = measured[optional]
+    for spec in columns.response:
+        name, _, value = spec.partition("=")
+        rows[f"response:{spec}"] = measured[name].astype(str).str.strip().str.lower() == value.strip().lower()
+    rows = rows.sort_values(["conversation", "position", "file_order"], kind="stable")
+    rows["disclosed"] = rows["disclosure"] >= DISCLOSURE_THRESHOLD
+    scored = rows[rows["scored"]]
+    new_turn = (scored["speaker"] != scored["speaker"].shift()) | (scored["conversation"] != scored["conversation"].shift())
+    rows.loc[scored.index, "turn_id"] = np.cumsum(new_turn.to_numpy())
+    for conv, group in rows.groupby("conversation", sort=False):
+        if not group["scored"].any():
+            notes[str(conv)] = "no utterance could be scored (all empty or not text)"
+        elif group.loc[group["scored"], "speaker"].nunique() < 2:
+            notes[str(conv)] = "only one speaker: replies, reciprocity and the helper monitor need two"
+    return Turns(utterances=rows, turns=_collapse(rows[rows["scored"]], columns.response), notes=notes)
+
+
+def _collapse(scored: pd.DataFrame, response: Sequence[str]) -> pd.DataFrame:
+    """One row per turn: its deepest utterance, strongest support and whether any utterance disclosed."""
+    aggregations: dict[str, tuple[str, str]] = {
+        "conversation": ("conversation", "first"),
+        "speaker": ("speaker", "first"),
+        "role": ("role", "first"),
+        "helper": ("helper", "first"),
+        "depth": ("depth", "max"),
+        "support": ("support", "max"),
+        "disclosed": ("disclosed", "any"),
+        "n_utterances": ("depth", "size"),
+    }
+    aggregations.update({f"response:{spec}": (f"response:{spec}", "any") for spec in response})
+    turns = scored.groupby("turn_id", sort=True).agg(**aggregations)  # type: ignore[call-overload]
+    turns["index_in_conversation"] = turns.groupby("conversation", sort=False).cumcount()
+    return turns.reset_index()

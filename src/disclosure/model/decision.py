@@ -1,0 +1,112 @@
+"""The decision rule: what each way of answering is worth to the speaker, and the logit choice between them.
+
+At every turn the speaker picks one of seven options: say nothing about themselves (`none`), or disclose at
+depth d = 1 (peripheral), 2 (intermediate) or 3 (core) with positive or negative valence. With x = d / 3 the
+depth on a 0-1 scale, τ the speaker's trust in the partner, p the partner's last disclosure depth (0-3) and
+"man" 1 for men, 0 otherwise, the utility of disclosing is::
+
+    U(d, v) = reflection + sharing                                  intrinsic value of talking about oneself
+            + belonging · τ · x                                      closeness, growing with trust
+            + reciprocity · (p / 3) · x                              matching the partner
+            − privacy · exposure · x                                 audience, identifiability, future contact
+            − (regret + vulnerability · (1 − τ)) · x²                cost of depth, steep near the core
+            + self_enhancement                                       if v is positive
+            + support_seeking · need · τ · x                         if v is negative
+            − negativity_cost − negativity_cost_men · man            if v is negative
+
+and U(none) = 0. The speaker chooses option k with the logit (softmax) probability
+P(k) = exp U(k) / Σ_j exp U(j) (McFadden 1974): higher utility, likelier choice, never certain.
+
+Each utility is a sum of parameter × term; `utility_terms` returns the terms, so the simulation (which adds
+them up) and the fit (which estimates the weights) use exactly the same equations.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .parameters import Parameters
+
+LAYERS: tuple[str, ...] = ("none", "peripheral", "intermediate", "core")
+"""Depth layers of social penetration theory (Altman & Taylor 1973), index = depth 0-3."""
+
+OPTION_DEPTH = np.array([0, 1, 1, 2, 2, 3, 3], dtype=np.int8)
+OPTION_VALENCE = np.array([0, 1, -1, 1, -1, 1, -1], dtype=np.int8)
+"""The seven options: (depth, valence) = none, then each layer positive (+1) and negative (-1)."""
+
+_X = OPTION_DEPTH / 3.0
+_DISCLOSED = (OPTION_DEPTH > 0).astype(float)
+_POSITIVE = (OPTION_VALENCE > 0).astype(float)
+_NEGATIVE = (OPTION_VALENCE < 0).astype(float)
+
+UTILITY_WEIGHTS: tuple[str, ...] = (
+    "reflection",
+    "sharing",
+    "belonging",
+    "reciprocity",
+    "privacy",
+    "regret",
+    "vulnerability",
+    "self_enhancement",
+    "support_seeking",
+    "negativity_cost",
+    "negativity_cost_men",
+)
+"""The parameters that weigh one utility term each, in the order of `utility_terms`."""
+
+
+def option_index(depth: np.ndarray, valence: np.ndarray) -> np.ndarray:
+    """The option (0-6) for each observed depth (0-3) and valence sign (negative < 0 <= positive)."""
+    depth = np.asarray(depth, dtype=np.int64)
+    negative = np.asarray(valence) < 0
+    return np.where(depth == 0, 0, 2 * depth - 1 + negative).astype(np.int64)
+
+
+def utility_terms(
+    trust: np.ndarray, partner_depth: np.ndarray, man: np.ndarray, params: Parameters
+) -> np.ndarray:
+    """The terms each weight multiplies, shape (n, 7 options, len(UTILITY_WEIGHTS)).
+
+    `trust` (0-1), `partner_depth` (0-3) and `man` (0/1) are arrays of n speakers; the situation
+    (need, exposure) comes from `params`. Costs enter with a minus sign, so every weight is positive.
+    """
+    tau = np.asarray(trust, dtype=float)[:, None]
+    partner = np.asarray(partner_depth, dtype=float)[:, None] / 3.0
+    is_man = np.asarray(man, dtype=float)[:, None]
+    ones = np.ones_like(tau)
+    terms = (
+        _DISCLOSED * ones,  # reflection
+        _DISCLOSED * ones,  # sharing
+        tau * _X,  # belonging
+        partner * _X,  # reciprocity
+        -params.exposure * _X * ones,  # privacy
+        -(_X**2) * ones,  # regret
+        -(1.0 - tau) * _X**2,  # vulnerability
+        _POSITIVE * ones,  # self_enhancement
+        params.need * tau * _X * _NEGATIVE,  # support_seeking
+        -_NEGATIVE * ones,  # negativity_cost
+        -is_man * _NEGATIVE,  # negativity_cost_men
+    )
+    return np.stack(terms, axis=-1)
+
+
+def weights(params: Parameters) -> np.ndarray:
+    """The utility weights of `params`, in the order of `UTILITY_WEIGHTS`."""
+    return np.array([getattr(params, name) for name in UTILITY_WEIGHTS])
+
+
+def utilities(trust: np.ndarray, partner_depth: np.ndarray, man: np.ndarray, params: Parameters) -> np.ndarray:
+    """U(k) for every speaker and option, shape (n, 7)."""
+    return utility_terms(trust, partner_depth, man, params) @ weights(params)
+
+
+def choice_probabilities(utility: np.ndarray) -> np.ndarray:
+    """Logit choice probabilities P(k) = exp U(k) / Σ_j exp U(j), row by row."""
+    shifted = np.exp(utility - utility.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def choose(utility: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """Draw one option per row from the logit probabilities, given one uniform(0, 1) number per row."""
+    cumulative = np.cumsum(choice_probabilities(utility), axis=-1)
+    return np.minimum((uniform[:, None] > cumulative).sum(axis=-1), utility.shape[-1] - 1)

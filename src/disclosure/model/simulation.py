@@ -1,0 +1,177 @@
+"""Simulate many relationships at once: every dyad advances one turn per step, all dyads in one NumPy operation.
+
+Two people take turns. At each turn the speaker chooses by the decision rule (`decision.py`) given their trust in
+the partner and the partner's last disclosure; the partner answers supportively (response r = 1) with their own
+responsiveness probability, or not (r = 0); and the speaker's trust moves towards the response::
+
+    τ ← τ + learning_rate · (d / 3) · (r − τ)
+
+so a supportive answer to a deep disclosure raises trust most, and a rejected one lowers it most (reinforcement;
+Reis & Shaver 1988). Nothing else is scripted: breadth before depth, fast-then-slow deepening and the need for trust
+before core disclosure follow from this rule.
+
+In the `helping` setting person 1 is a therapist or helper who does not follow the rule: on each of their turns they
+self-disclose with probability `helper_disclosure_rate` (at `helper_depth`), otherwise they respond to the client.
+A client-focused disclosure hands the focus back and counts as a supportive response (r = 1); a helper-centred one
+takes the turn for the helper and leaves the client's disclosure unanswered (r = 0).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import InputError, message
+from .decision import LAYERS, OPTION_DEPTH, OPTION_VALENCE, choose, utilities
+from .parameters import Parameters
+
+SETTINGS: tuple[str, ...] = ("peers", "helping")
+"""`peers`: both people follow the decision rule. `helping`: person 1 is a helper (see module docstring)."""
+
+COLUMNS: tuple[str, ...] = (
+    "dyad",
+    "turn",
+    "speaker",
+    "man",
+    "disclosed",
+    "depth",
+    "layer",
+    "valence",
+    "trust",
+    "partner_response",
+)
+"""One row per dyad-turn; `trust` is the speaker's trust before choosing, `partner_response` the partner's answer."""
+
+
+def simulate(
+    dyads: int = 1000,
+    turns: int = 50,
+    params: Parameters | None = None,
+    *,
+    seed: int = 0,
+    setting: str = "peers",
+) -> pd.DataFrame:
+    """Simulate `dyads` conversations of `turns` turns each; one row per dyad-turn (see `COLUMNS`).
+
+    The same seed and parameters always give the same table.
+    """
+    return simulate_table(dyads, turns, params, seed=seed, setting=setting).to_pandas()
+
+
+def simulate_table(
+    dyads: int, turns: int, params: Parameters | None = None, *, seed: int = 0, setting: str = "peers"
+) -> pa.Table:
+    """`simulate` as an Arrow table with compact types (what the CLI writes to Parquet)."""
+    _check_size("--dyads", dyads, 1)
+    _check_size("--turns", turns, 1)
+    if setting not in SETTINGS:
+        raise InputError(message("unknown_setting", setting=setting, options=SETTINGS))
+    params = params or Parameters()
+    rng = np.random.default_rng(seed)
+    people = np.arange(dyads)
+
+    man = rng.random((dyads, 2)) < params.share_men
+    mean = np.clip(params.responsiveness, 1e-6, 1 - 1e-6)
+    concentration = max(params.responsiveness_concentration, 1e-6)
+    responsiveness = rng.beta(mean * concentration, (1 - mean) * concentration, size=(dyads, 2))
+    trust = np.full((dyads, 2), params.initial_trust)
+    last_depth = np.zeros((dyads, 2), dtype=np.int8)
+    helper_option = np.zeros(dyads, dtype=np.int64)  # the helper's next turn, drawn when the client speaks
+    helper_disclosure = _helper_option(params)
+
+    option = np.empty((turns, dyads), dtype=np.int64)
+    trust_before = np.empty((turns, dyads), dtype=np.float32)
+    response = np.empty((turns, dyads), dtype=np.float32)
+    for turn in range(turns):
+        speaker, listener = turn % 2, 1 - turn % 2
+        trust_before[turn] = trust[:, speaker]
+        uniform = rng.random((2, dyads))
+        if setting == "helping" and speaker == 1:
+            chosen = helper_option
+            answer = uniform[1] < responsiveness[:, 0]
+        else:
+            u = utilities(trust[:, speaker], last_depth[:, listener], man[:, speaker], params)
+            chosen = choose(u, uniform[0])
+            answer = uniform[1] < responsiveness[:, listener]
+            if setting == "helping":
+                helper_option, answer = _helper_turn(rng.random((2, dyads)), answer, helper_disclosure, params)
+        depth = OPTION_DEPTH[chosen]
+        trust[:, speaker] += params.learning_rate * (depth / 3.0) * (answer - trust[:, speaker])
+        last_depth[:, speaker] = depth
+        option[turn] = chosen
+        response[turn] = answer
+    return _table(option, trust_before, response, man, people, turns)
+
+
+def _helper_option(params: Parameters) -> int:
+    """The option a helper's disclosure takes: positive, at `helper_depth`."""
+    return int(2 * round(params.helper_depth) - 1)
+
+
+def _helper_turn(
+    uniform: np.ndarray, supportive: np.ndarray, disclosure_option: int, params: Parameters
+) -> tuple[np.ndarray, np.ndarray]:
+    """The helper's next turn (option) and the response it gives the client's disclosure (1 or 0)."""
+    discloses = uniform[0] < params.helper_disclosure_rate
+    centred = uniform[1] < params.helper_centred
+    option = np.where(discloses, disclosure_option, 0)
+    answer = np.where(discloses, ~centred, supportive)
+    return option, answer
+
+
+def _table(
+    option: np.ndarray,
+    trust: np.ndarray,
+    response: np.ndarray,
+    man: np.ndarray,
+    people: np.ndarray,
+    turns: int,
+) -> pa.Table:
+    dyads = len(people)
+    by_dyad = option.T.ravel()  # rows ordered by dyad, then turn
+    speaker = np.tile((np.arange(turns) % 2).astype(np.int8), dyads)
+    depth = OPTION_DEPTH[by_dyad]
+    columns = {
+        "dyad": pa.array(np.repeat(people.astype(np.int32), turns)),
+        "turn": pa.array(np.tile(np.arange(turns, dtype=np.int16), dyads)),
+        "speaker": pa.array(speaker),
+        "man": pa.array(man[np.repeat(people, turns), speaker]),
+        "disclosed": pa.array(depth > 0),
+        "depth": pa.array(depth),
+        "layer": pa.DictionaryArray.from_arrays(pa.array(depth), pa.array(LAYERS)),
+        "valence": pa.array(OPTION_VALENCE[by_dyad]),
+        "trust": pa.array(trust.T.ravel()),
+        "partner_response": pa.array(response.T.ravel()),
+    }
+    return pa.table(columns)
+
+
+def write_simulation(
+    output: str | Path,
+    dyads: int,
+    turns: int,
+    params: Parameters | None = None,
+    *,
+    seed: int = 0,
+    setting: str = "peers",
+    report: str | Path | None = None,
+) -> int:
+    """Simulate and write the table to Parquet (and an HTML summary to `report` if given); returns the rows."""
+    params = params or Parameters()
+    table = simulate_table(dyads, turns, params, seed=seed, setting=setting)
+    pq.write_table(table, str(output), compression="zstd", compression_level=1)
+    if report is not None:
+        from .summary import simulation_report
+
+        frame = table.to_pandas()
+        Path(report).write_text(simulation_report(frame, params, seed=seed, setting=setting), encoding="utf-8")
+    return table.num_rows
+
+
+def _check_size(name: str, value: int, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise InputError(message("bad_simulation_size", name=name, low=low, value=value))

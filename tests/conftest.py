@@ -1,0 +1,25 @@
+"""Shared fixtures: the loaded default analyzer, paths to committed data and to the optional full corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from disclosure import Analyzer
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "data"
+SHARED_DATA = REPO.parent / "shared" / "data"
+CLAFF = SHARED_DATA / "claff-offmychest"
+ANNOMI = SHARED_DATA / "annomi" / "AnnoMI-simple.csv"
+
+needs_claff = pytest.mark.skipif(not (CLAFF / "test.csv").is_file(), reason="needs ../shared/data/claff-offmychest")
+needs_annomi = pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/data/annomi")
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    """The shipped default model, loaded once for the whole test session."""
+    return Analyzer()

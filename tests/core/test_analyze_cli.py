@@ -1,0 +1,181 @@
+"""`disclosure analyze`: formats in and out, pass-through, row accounting, errors and determinism."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from disclosure.cli import app
+from disclosure.schema import COLUMNS, DETECTOR_LABELS
+
+OUTPUT_COLUMNS = [c.name for c in COLUMNS]
+runner = CliRunner()
+
+ROWS = pd.DataFrame(
+    {
+        "id": ["007", "008", "009", "010"],
+        "speaker": ["ana", "NA", "ben", "ana"],
+        "text": [
+            "I was diagnosed with depression last year.",
+            "",
+            "   ",
+            "The train leaves at nine.",
+        ],
+    }
+)
+
+
+def run(*args: str, input: str | bytes | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(frame: pd.DataFrame, path: Path) -> Path:
+    fmt = path.suffix
+    if fmt == ".csv":
+        frame.to_csv(path, index=False)
+    elif fmt == ".tsv":
+        frame.to_csv(path, index=False, sep="\t")
+    elif fmt == ".jsonl":
+        frame.to_json(path, orient="records", lines=True)
+    elif fmt == ".parquet":
+        frame.to_parquet(path, index=False)
+    return path
+
+
+def read(path: Path) -> pd.DataFrame:
+    if path.suffix == ".csv":
+        return pd.read_csv(path, dtype={"id": str, "speaker": str}, keep_default_na=False, na_values={"disclosure": [""]})
+    if path.suffix == ".tsv":
+        return pd.read_csv(path, sep="\t", dtype={"id": str, "speaker": str}, keep_default_na=False)
+    if path.suffix == ".jsonl":
+        return pd.read_json(path, lines=True, dtype={"id": str, "speaker": str})
+    return pd.read_parquet(path)
+
+
+@pytest.mark.parametrize("in_ext", [".csv", ".tsv", ".jsonl", ".parquet"])
+@pytest.mark.parametrize("out_ext", [".csv", ".tsv", ".jsonl", ".parquet"])
+def test_every_table_format_in_and_out_keeps_rows_columns_and_order(tmp_path: Path, in_ext: str, out_ext: str) -> None:
+    source = write(ROWS, tmp_path / f"in{in_ext}")
+    target = tmp_path / f"out{out_ext}"
+    code, _, err = run("analyze", str(source), "-o", str(target), "--quiet")
+    assert code == 0, err
+    out = read(target)
+    assert list(out.columns) == list(ROWS.columns) + OUTPUT_COLUMNS
+    assert len(out) == len(ROWS)
+    assert out["id"].astype(str).tolist() == ["007", "008", "009", "010"]
+    assert out["status"].tolist() == ["ok", "empty text", "empty text", "ok"]
+    assert out.loc[[1, 2], list(DETECTOR_LABELS)].isna().all().all()
+    assert out.loc[[0, 3], list(DETECTOR_LABELS)].apply(lambda c: c.between(0, 1)).all().all()
+
+
+def test_csv_pass_through_is_textually_unchanged(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text('id,speaker,text\n007,NA,"I love pizza, honestly."\n0010,,Hello\n', encoding="utf-8")
+    code, _, err = run("analyze", str(source), "-o", str(tmp_path / "out.csv"), "--quiet")
+    assert code == 0, err
+    lines = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id,speaker,text," + ",".join(OUTPUT_COLUMNS)
+    assert lines[1].startswith('007,NA,"I love pizza, honestly.",ok,')
+    assert lines[2].startswith("0010,,Hello,ok,")
+
+
+def test_plain_text_input_scores_one_utterance_per_line(tmp_path: Path) -> None:
+    source = tmp_path / "lines.txt"
+    source.write_text("I am scared of losing my job.\n\nNice weather today.\n", encoding="utf-8")
+    code, out, err = run("analyze", str(source), "--quiet")
+    assert code == 0, err
+    table = pd.read_csv(__import__("io").StringIO(out), keep_default_na=False)
+    assert table["text"].tolist() == ["I am scared of losing my job.", "", "Nice weather today."]
+    assert table["status"].tolist() == ["ok", "empty text", "ok"]
+
+
+def test_stdin_to_stdout_with_format_option() -> None:
+    code, out, err = run("analyze", "-", "--format", "tsv", "--quiet", input="n\ttext\n1\tI feel so alone.\n")
+    assert code == 0, err
+    assert out.splitlines()[0].split("\t") == ["n", "text", *OUTPUT_COLUMNS]
+    assert len(out.splitlines()) == 2
+
+
+def test_jsonl_cells_that_are_not_text_keep_their_row_with_a_reason(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    rows = [{"text": "I got the job!"}, {"text": None}, {"text": 42}, {"text": ["a"]}, {"text": "Ok."}]
+    source.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    code, out, err = run("analyze", str(source), "--quiet")
+    assert code == 0, err
+    back = [json.loads(line) for line in out.splitlines()]
+    assert [r["status"] for r in back] == ["ok", "not text", "not text", "not text", "ok"]
+    assert back[2]["text"] == 42 and back[1]["disclosure"] is None
+
+
+def test_memory_stays_flat_because_input_is_streamed_in_chunks(tmp_path: Path) -> None:
+    from disclosure.io import read_chunks
+
+    source = tmp_path / "big.csv"
+    source.write_text("text\n" + "I like tea.\n" * 2500, encoding="utf-8")
+    sizes = [len(chunk) for chunk in read_chunks(str(source), "csv", chunk_size=1000)]
+    assert sizes == [1000, 1000, 500]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["analyze", "no/such/file.csv"], "No file at 'no/such/file.csv'"),
+        (["analyze", "{src}", "--text-column", "txt"], "No column 'txt' in '{src}'. Columns that exist: id, speaker, text."),
+        (["analyze", "{src}", "--format", "xlsx"], "Unknown format 'xlsx'. Choose one of: csv, tsv, jsonl, parquet, txt."),
+        (["analyze", "{src}", "--model", "nonexistent"], "No model 'nonexistent'."),
+        (["analyze", "{src}", "--batch-size", "0"], "--batch-size must be a whole number of at least 1, got 0."),
+        (["analyze", "{src}", "-o", "{tmp}/out.txt"], "Plain text cannot hold the score columns."),
+        (["analyze", "{empty}"], "is empty: there are no utterances to analyse."),
+        (["analyze", "{garbage}"], "Could not read"),
+        (["analyze", "{unknown_ext}"], "Cannot tell the format of"),
+    ],
+)
+def test_bad_input_gives_one_clear_line_and_nonzero_exit(tmp_path: Path, args: list[str], expected: str) -> None:
+    paths = {
+        "src": str(write(ROWS, tmp_path / "in.csv")),
+        "tmp": str(tmp_path),
+        "empty": str(tmp_path / "empty.csv"),
+        "garbage": str(tmp_path / "garbage.parquet"),
+        "unknown_ext": str(tmp_path / "data.xyz"),
+    }
+    Path(paths["empty"]).write_text("", encoding="utf-8")
+    Path(paths["garbage"]).write_bytes(b"this is not parquet at all")
+    Path(paths["unknown_ext"]).write_text("text\nhello\n", encoding="utf-8")
+    filled = [a.format(**paths) for a in args]
+    code, _, err = run(*filled, "--quiet") if filled[0] == "analyze" else run(*filled)
+    assert code != 0
+    assert err.startswith("disclosure: error: ")
+    assert expected.format(**paths) in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    source = write(ROWS, tmp_path / "in.csv")
+    outputs = []
+    for n in range(2):
+        target = tmp_path / f"out{n}.csv"
+        assert run("analyze", str(source), "-o", str(target), "--quiet")[0] == 0
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_console_script_runs_the_bundled_example_end_to_end(tmp_path: Path) -> None:
+    example = Path(__file__).parents[2] / "examples" / "utterances.csv"
+    target = tmp_path / "scored.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "disclosure", "analyze", str(example), "-o", str(target), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    scored = pd.read_csv(target)
+    assert len(scored) == len(pd.read_csv(example))
+    assert scored.loc[scored["status"] == "ok", "disclosure"].between(0, 1).all()

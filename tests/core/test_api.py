@@ -1,0 +1,66 @@
+"""The Python API: `analyze`, `Analyzer`, and the public surface."""
+
+from __future__ import annotations
+
+import types
+
+import pandas as pd
+import pytest
+
+import disclosure
+from disclosure import Analyzer, InputError, ModelError, analyze
+from disclosure.schema import COLUMNS
+
+
+def test_public_surface_is_exactly_all() -> None:
+    public = {
+        name
+        for name, value in vars(disclosure).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert public == set(disclosure.__all__)
+
+
+def test_analyze_a_list_of_texts_returns_one_row_per_text_with_every_column() -> None:
+    table = analyze(["I'm 34 and I work as a nurse.", "", "The meeting is at noon."])
+    assert list(table.columns) == ["text"] + [c.name for c in COLUMNS]
+    assert table["status"].tolist() == ["ok", "empty text", "ok"]
+
+
+def test_analyze_never_modifies_the_callers_dataframe(analyzer: Analyzer) -> None:
+    frame = pd.DataFrame({"utterance": ["I feel so ashamed.", "Hello."], "speaker": ["a", "b"]})
+    before = frame.copy()
+    out = analyzer.analyze(frame, text_column="utterance")
+    pd.testing.assert_frame_equal(frame, before)
+    assert list(out.columns[:2]) == ["utterance", "speaker"]
+
+
+def test_pipe_streams_chunks_in_order(analyzer: Analyzer) -> None:
+    chunks = [pd.DataFrame({"text": [f"I am {i} years old."]}) for i in range(20, 23)]
+    out = list(analyzer.pipe(iter(chunks)))
+    assert [c["text"].iloc[0] for c in out] == ["I am 20 years old.", "I am 21 years old.", "I am 22 years old."]
+
+
+def test_a_single_string_is_refused_with_a_hint() -> None:
+    with pytest.raises(InputError, match="Expected a list of texts or a pandas DataFrame, got str"):
+        analyze("I love pizza")  # type: ignore[arg-type]
+
+
+def test_unknown_model_lists_the_shipped_ones() -> None:
+    with pytest.raises(ModelError, match=r"Use one of the shipped models \(.*default"):
+        Analyzer("no-such-model")
+
+
+def test_disclosing_sentences_score_above_non_disclosing_ones(analyzer: Analyzer) -> None:
+    table = analyzer.analyze(
+        [
+            "I was diagnosed with bipolar disorder when I was twenty.",
+            "My heart is breaking, I miss my mum so much.",
+            "The library closes at eight on Fridays.",
+            "Paris is the capital of France.",
+        ]
+    )
+    low = table["disclosure"].iloc[2:].max()
+    assert table["disclosure"].iloc[:2].min() > low
+    assert table["informational"].iloc[0] > table["informational"].iloc[2]
+    assert table["emotional"].iloc[1] > table["emotional"].iloc[3]

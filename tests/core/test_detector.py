@@ -1,0 +1,97 @@
+"""The trainable detector: scikit-learn contract, training, persistence, accuracy floor and transfer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import f1_score, roc_auc_score
+from typer.testing import CliRunner
+
+from disclosure import Analyzer, DisclosureDetector, ModelError
+from disclosure.cli import app
+
+from ..conftest import FIXTURES
+
+SAMPLE = FIXTURES / "claff_test_sample.csv"
+CHAT = FIXTURES / "support_chat_turns.csv"
+
+
+def test_hyperparameters_are_stored_unchanged_and_clone_works() -> None:
+    detector = DisclosureDetector(layers=2, epochs=1, learning_rate=1e-4)
+    assert detector.get_params()["layers"] == 2
+    assert clone(detector).get_params() == detector.get_params()
+
+
+def test_an_unfitted_detector_says_it_must_be_trained_first() -> None:
+    with pytest.raises(ModelError, match="has not been trained yet"):
+        DisclosureDetector().predict_proba(["hello"])
+
+
+def test_fit_save_load_round_trip_reproduces_probabilities(tmp_path: Path) -> None:
+    texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
+    labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
+    detector = DisclosureDetector(layers=1, epochs=1, batch_size=8, dev_fraction=0.25).fit(texts, labels)
+    assert detector.thresholds_.shape == (5,) and (detector.temperature_ > 0).all()
+    saved = detector.save(tmp_path / "model")
+    assert (saved / "detector.safetensors").stat().st_size < 10_000_000, "only fine-tuned layers are stored"
+    reloaded = DisclosureDetector.load(saved)
+    np.testing.assert_allclose(reloaded.predict_proba(texts[:6]), detector.predict_proba(texts[:6]), atol=1e-6)
+
+
+def test_loading_an_incomplete_model_directory_explains_what_is_missing(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelError, match="detector.safetensors is missing"):
+        DisclosureDetector.load(tmp_path)
+
+
+def test_shipped_default_model_is_small() -> None:
+    weights = Path(__file__).parents[2] / "src" / "disclosure" / "models" / "default" / "detector.safetensors"
+    assert weights.stat().st_size < 30 * 2**20
+
+
+def test_accuracy_floor_on_the_committed_claff_test_sample(analyzer: Analyzer) -> None:
+    # 400 random test sentences; the full test split is reported in docs/model-card.md.
+    sample = pd.read_csv(SAMPLE)
+    scored = analyzer.analyze(sample)
+    for ours, field, floor in [
+        ("emotional", "Emotional_disclosure", 0.72),
+        ("informational", "Information_disclosure", 0.70),
+        ("emotional_support", "Emo_support", 0.75),
+        ("informational_support", "Info_support", 0.70),
+    ]:
+        f1 = f1_score(sample[field], scored[ours] >= 0.5, average="macro")
+        assert f1 >= floor, f"{ours}: macro-F1 {f1:.3f} fell below {floor}"
+
+
+def test_scores_transfer_to_support_chat_turns_it_never_saw(analyzer: Analyzer) -> None:
+    chat = pd.read_csv(CHAT)
+    scored = analyzer.analyze(chat)
+    assert roc_auc_score(chat["discloses"], scored["disclosure"]) >= 0.85
+    helper = chat["role"] == "helper"
+    assert roc_auc_score(chat.loc[helper, "discloses"], scored.loc[helper, "disclosure"]) >= 0.85
+
+
+def test_evaluate_reports_the_agreement_statistics(tmp_path: Path) -> None:
+    report = tmp_path / "agreement.json"
+    result = CliRunner().invoke(
+        app,
+        ["evaluate", str(SAMPLE), "--label", "emotional=Emotional_disclosure", "--label",
+         "informational=Information_disclosure", "--json", str(report)],
+    )
+    assert result.exit_code == 0, result.stderr
+    for heading in ("accuracy", "macro_f1", "auroc", "kappa", "ece"):
+        assert heading in result.stdout
+    rows = pd.read_json(report)
+    assert rows["column"].tolist() == ["emotional", "informational"]
+    assert rows["n"].tolist() == [400, 400]
+    assert rows["auroc"].between(0.75, 1).all()
+
+
+def test_evaluate_explains_how_to_write_a_label(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["evaluate", str(SAMPLE), "--label", "Emotional_disclosure"])
+    assert result.exit_code == 2
+    assert "Labels are given as COLUMN=FIELD" in result.stderr

@@ -1,0 +1,39 @@
+"""The data model is the single source of truth for output columns and their documentation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from disclosure.cli import app
+from disclosure.schema import COLUMNS, TABLES, to_markdown
+
+DOCS = Path(__file__).parents[2] / "docs" / "columns.md"
+
+
+def test_docs_columns_md_is_generated_from_the_schema() -> None:
+    assert DOCS.read_text(encoding="utf-8") == to_markdown(), "regenerate: disclosure columns > docs/columns.md"
+
+
+def test_columns_command_prints_the_reference() -> None:
+    assert CliRunner().invoke(app, ["columns"]).stdout == to_markdown()
+
+
+def test_every_column_is_fully_declared_and_names_are_unique() -> None:
+    for columns in TABLES.values():
+        names = [c.name for c in columns]
+        assert len(names) == len(set(names))
+        for col in columns:
+            assert col.name and col.dtype and col.range and len(col.meaning) > 20, col
+
+
+def test_utterance_table_starts_with_status_and_the_five_detector_probabilities() -> None:
+    assert [c.name for c in COLUMNS[:6]] == [
+        "status",
+        "disclosure",
+        "informational",
+        "emotional",
+        "emotional_support",
+        "informational_support",
+    ]
