@@ -12,6 +12,7 @@ import pandas as pd
 
 from .errors import InputError, ModelError, message
 from .measure.detector import DisclosureDetector
+from .measure.theory import TheoryMeasure
 from .schema import COLUMNS, DETECTOR_LABELS, STATUS_EMPTY, STATUS_NOT_TEXT, STATUS_OK
 
 SHIPPED_MODELS_DIR = Path(__file__).parent / "models"
@@ -74,7 +75,7 @@ class Analyzer:
         self.model = model
         self.batch_size = batch_size
         self.detector = load_detector(model)
-        self.measures: tuple[Measure, ...] = ()
+        self.measures: tuple[Measure, ...] = (TheoryMeasure(self.detector),)
 
     def measure(self, cells: Sequence[object]) -> pd.DataFrame:
         """The output columns (`schema.COLUMNS`) for a sequence of text cells; unscorable cells get empty scores."""

@@ -178,6 +178,220 @@ def columns() -> None:
     typer.echo(to_markdown(), nl=False)
 
 
+ConversationColumnOption = Annotated[
+    Optional[str], typer.Option("--conversation-column", help="Column with the conversation id (default: conversation).")
+]
+SpeakerColumnOption = Annotated[Optional[str], typer.Option("--speaker-column", help="Column with the speaker (default: speaker).")]
+RoleColumnOption = Annotated[Optional[str], typer.Option("--role-column", help="Column with each speaker's role (therapist, client, ...).")]
+TurnColumnOption = Annotated[
+    Optional[str], typer.Option("--turn-column", help="Column with turn numbers or times (default: the file order).")
+]
+HelperRolesOption = Annotated[
+    str, typer.Option("--helper-roles", help="Comma-separated roles monitored as helpers.")
+]
+ResponseOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--response", help="COLUMN=VALUE code of a reply to test as reinforcement (repeatable).")
+]
+ConversationTextOption = Annotated[Optional[str], typer.Option("--text-column", help="Column holding the utterances (default: text).")]
+InputFormatOption = Annotated[
+    Optional[str], typer.Option("--input-format", help="Input format (default: from extension; a folder is a ConvoKit corpus).")
+]
+_HELPERS = "therapist,counsellor,counselor,helper,listener,supporter"
+
+
+@app.command()
+def conversations(
+    input: Annotated[str, typer.Argument(help="Utterance file (one row per utterance) or a ConvoKit corpus folder.")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for utterances, speakers, conversations, effects.")],
+    conversation_column: ConversationColumnOption = None,
+    speaker_column: SpeakerColumnOption = None,
+    role_column: RoleColumnOption = None,
+    turn_column: TurnColumnOption = None,
+    text_column: ConversationTextOption = None,
+    helper_roles: HelperRolesOption = _HELPERS,
+    response: ResponseOption = None,
+    model: ModelOption = "default",
+    input_format: InputFormatOption = None,
+    output_format: Annotated[str, typer.Option("--format", help="Output tables: csv, tsv, jsonl or parquet.")] = "csv",
+    convokit_out: Annotated[
+        Optional[Path], typer.Option("--convokit-out", help="Also write a ConvoKit corpus with the measures as metadata.")
+    ] = None,
+) -> None:
+    """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
+    from .dynamics.pipeline import conversations as measure
+
+    try:
+        tables = measure(
+            input, conversation_column=conversation_column, speaker_column=speaker_column, role_column=role_column,
+            turn_column=turn_column, text_column=text_column, helper_roles=helper_roles.split(","),
+            responses=response or (), model=model, input_format=input_format,
+        )
+        written = tables.write(out_dir, io.detect_format("x", output_format))
+        if convokit_out is not None:
+            from .dynamics.corpus_files import write_corpus
+
+            written.append(write_corpus(tables, convokit_out))
+    except DisclosureError as err:
+        _fail(err)
+    for conversation, note in tables.notes.items():
+        typer.echo(f"note: conversation {conversation}: {note}", err=True)
+    typer.echo("\n".join(tables.effects["summary"]))
+    typer.echo("Wrote " + ", ".join(map(str, written)))
+
+
+@app.command()
+def compare(
+    input: Annotated[str, typer.Argument(help="Utterance file (raw or already analysed) or a ConvoKit corpus folder.")],
+    by: Annotated[str, typer.Option("--by", help="Column that defines the groups (e.g. gender, role).")],
+    valence: Annotated[bool, typer.Option("--valence", help="Also test group x valence (positive vs negative).")] = False,
+    conversation_column: ConversationColumnOption = None,
+    speaker_column: SpeakerColumnOption = None,
+    role_column: RoleColumnOption = None,
+    text_column: ConversationTextOption = None,
+    model: ModelOption = "default",
+    input_format: InputFormatOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the group table (CSV).")] = None,
+) -> None:
+    """Group differences in disclosure rate, depth, breadth and motive, clustered by speaker, with 95% CIs."""
+    from .dynamics.pipeline import compare as compare_groups
+
+    try:
+        result = compare_groups(
+            input, by, valence=valence, conversation_column=conversation_column, speaker_column=speaker_column,
+            role_column=role_column, text_column=text_column, model=model, input_format=input_format,
+        )
+    except DisclosureError as err:
+        _fail(err)
+    typer.echo("\n".join(result.summary))
+    if output is not None:
+        result.groups.to_csv(output, index=False, float_format="%.4f")
+
+
+@app.command()
+def report(
+    input: Annotated[str, typer.Argument(help="Utterance file (raw or already analysed) or a ConvoKit corpus folder.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    by: Annotated[Optional[str], typer.Option("--by", help="Also compare groups by this column.")] = None,
+    conversation_column: ConversationColumnOption = None,
+    speaker_column: SpeakerColumnOption = None,
+    role_column: RoleColumnOption = None,
+    turn_column: TurnColumnOption = None,
+    text_column: ConversationTextOption = None,
+    helper_roles: HelperRolesOption = _HELPERS,
+    response: ResponseOption = None,
+    model: ModelOption = "default",
+    input_format: InputFormatOption = None,
+) -> None:
+    """One self-contained HTML report (works offline, can be emailed): trajectories, onion, reciprocity, monitor."""
+    from .report.dynamics import report as write_report
+
+    try:
+        path = write_report(
+            input, output, by=by, conversation_column=conversation_column, speaker_column=speaker_column,
+            role_column=role_column, turn_column=turn_column, text_column=text_column,
+            helper_roles=helper_roles.split(","), responses=response or (), model=model, input_format=input_format,
+        )
+    except DisclosureError as err:
+        _fail(err)
+    typer.echo(f"Wrote {path}")
+
+
+@app.command()
+def simulate(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Parquet file to write (one row per dyad-turn).")],
+    dyads: Annotated[int, typer.Option("--dyads", help="Number of simulated relationships.")] = 1000,
+    turns: Annotated[int, typer.Option("--turns", help="Turns per conversation.")] = 50,
+    param: Annotated[
+        Optional[list[str]], typer.Option("--param", help="NAME=VALUE, repeatable (see docs/model.md).")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same table.")] = 0,
+    setting: Annotated[str, typer.Option("--setting", help="peers, or helping (person B is a helper).")] = "peers",
+    report_path: Annotated[Optional[Path], typer.Option("--report", help="Also write an HTML summary.")] = None,
+) -> None:
+    """Simulate conversations with the motivational model of disclosure (reward vs cost, trust over time)."""
+    from .model import Parameters, write_simulation
+
+    try:
+        rows = write_simulation(
+            output, dyads, turns, Parameters().with_overrides(param or ()), seed=seed, setting=setting,
+            report=report_path,
+        )
+    except DisclosureError as err:
+        _fail(err)
+    typer.echo(f"Wrote {output} ({rows:,} dyad-turns)" + (f" and {report_path}" if report_path else ""))
+
+
+@app.command()
+def fit(
+    input: Annotated[str, typer.Argument(help="Utterance table written by 'disclosure conversations'.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON file for the estimates.")],
+    conversation_column: Annotated[str, typer.Option("--conversation-column")] = "conversation",
+    speaker_column: Annotated[str, typer.Option("--speaker-column")] = "speaker",
+    turn_column: Annotated[
+        Optional[str], typer.Option("--turn-column", help="Orders utterances (default: file order).")
+    ] = None,
+    gender_column: Annotated[
+        Optional[str], typer.Option("--gender-column", help="man/woman per utterance: also fits the gender term.")
+    ] = None,
+    param: Annotated[
+        Optional[list[str]], typer.Option("--param", help="NAME=VALUE for the parameters held fixed (situation).")
+    ] = None,
+) -> None:
+    """Estimate the model's motives, costs and trust dynamics from measured conversations (maximum likelihood)."""
+    from .model import Parameters
+    from .model import fit as fit_model
+
+    try:
+        result = fit_model(
+            input, conversation_column=conversation_column, speaker_column=speaker_column, turn_column=turn_column,
+            gender_column=gender_column, fixed=Parameters().with_overrides(param or ()),
+        )
+    except DisclosureError as err:
+        _fail(err)
+    output.write_text(result.to_json(), encoding="utf-8")
+    typer.echo(result.table().to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    typer.echo(f"Wrote {output} ({result.speaker_turns:,} speaker turns; converged: {result.converged})")
+
+
+@app.command()
+def redact(
+    input: Annotated[str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet or text); '-' for stdin.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output file; '-' (default) for stdout.")] = io.STDIO,
+    text_column: TextColumnOption = "text",
+    fmt: FormatOption = None,
+) -> None:
+    """Replace names, places, contact details, diagnoses and other risky spans with typed placeholders."""
+    from .measure.redaction import redact_frame
+
+    try:
+        in_fmt = io.detect_format(input, fmt, default="csv")
+        out_fmt = io.detect_format(output, None, default="csv" if in_fmt == "txt" else in_fmt)
+        if in_fmt == "txt":
+            text_column = io.TEXT_FILE_COLUMN
+        source = "standard input" if input == io.STDIO else f"'{input}'"
+        with io.TableWriter(output, out_fmt) as writer:
+            for chunk in io.read_chunks(input, in_fmt):
+                writer.write(redact_frame(chunk, text_column=text_column, source=source))
+    except DisclosureError as err:
+        _fail(err)
+
+
+@app.command()
+def explain(
+    text: Annotated[str, typer.Argument(help="One utterance, in quotes.")],
+    model: ModelOption = "default",
+) -> None:
+    """Show every column for one utterance and the words and examples behind it."""
+    from .analyzer import Analyzer
+    from .measure.explanation import explain as explain_text
+
+    try:
+        typer.echo(explain_text(text, Analyzer(model)))
+    except DisclosureError as err:
+        _fail(err)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -50,6 +50,19 @@ MESSAGES: dict[str, str] = {
     "bad_label_values": "Column '{field}' must hold human labels 0 or 1 (yes/no, true/false), found {values}.",
     "no_training_data": "No CL-Aff training file at '{path}'. Point --data at the folder that holds train.csv.",
     "not_fitted": "This {name} has not been trained yet: call fit(texts, labels) first or load a trained model.",
+    "bad_response_spec": "Reply codes are given as COLUMN=VALUE (for example main_therapist_behaviour=reflection), "
+    "got '{spec}'.",
+    "no_conversation_id": "{n} row(s) have no conversation id in column '{column}' (rows {rows}, counting the first data "
+    "row as 1). Give every utterance the id of the conversation it belongs to.",
+    "bad_turn_values": "Column '{column}' must hold turn numbers or times (like 12 or 00:01:30), found {examples}. "
+    "Leave out --turn-column to use the file order.",
+    "not_measured": "{source} lacks the measurement column(s) {columns}. Run it through 'disclosure analyze' first, "
+    "or pass the raw utterances so they can be scored.",
+    "output_clash": "{source} already has column(s) {columns}, which the conversation measures add. Rename them first.",
+    "needs_valence": "--valence compares positive and negative disclosure, but {source} has no 'valence' column. "
+    "Use a model that measures valence, or leave out --valence.",
+    "one_group": "Column '{column}' has only one group ({groups}) among scored utterances: there is nothing to compare.",
+    "not_convokit": "'{path}' is not a ConvoKit corpus directory: {reason}",
     "unknown_parameter": "No model parameter '{name}'. Parameters: {options}.",
     "bad_parameter_spec": "Parameters are given as NAME=NUMBER (for example initial_trust=0.1), got '{spec}'. "
     "NAME is one of: {options}.",

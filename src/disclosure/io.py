@@ -134,6 +134,34 @@ def _text_chunks(path: str, chunk_size: int) -> Iterator[pd.DataFrame]:
             stream.close()
 
 
+LIST_SEPARATOR = ";"
+"""How a list cell (such as `categories`) is written in CSV and TSV."""
+
+
+def _list_columns(chunk: pd.DataFrame) -> list[str]:
+    return [c for c in chunk.columns if chunk[c].dtype == object and chunk[c].map(lambda v: isinstance(v, list)).any()]
+
+
+def _joined_lists(chunk: pd.DataFrame) -> pd.DataFrame:
+    """CSV and TSV cells hold text: list cells become ';'-joined strings."""
+    lists = _list_columns(chunk)
+    if not lists:
+        return chunk
+    out = chunk.copy()
+    for name in lists:
+        out[name] = out[name].map(lambda v: LIST_SEPARATOR.join(map(str, v)) if isinstance(v, list) else v)
+    return out
+
+
+def _arrow_table(chunk: pd.DataFrame) -> pa.Table:
+    """The chunk as Arrow; list cells are typed list<string> even when every list in the chunk is empty."""
+    table = pa.Table.from_pandas(chunk, preserve_index=False)
+    for name in _list_columns(chunk):
+        values = [v if isinstance(v, list) else None for v in chunk[name]]
+        table = table.set_column(table.schema.get_field_index(name), name, pa.array(values, pa.list_(pa.string())))
+    return table
+
+
 class TableWriter:
     """Write DataFrame chunks to one CSV, TSV, JSONL or Parquet file (or stdout), header once."""
 
@@ -158,7 +186,7 @@ class TableWriter:
     def write(self, chunk: pd.DataFrame) -> None:
         """Append `chunk` to the output."""
         if self.fmt == "parquet":
-            table = pa.Table.from_pandas(chunk, preserve_index=False)
+            table = _arrow_table(chunk)
             if self._parquet is None:
                 sink = sys.stdout.buffer if self.path == STDIO else self.path
                 self._parquet = pq.ParquetWriter(sink, table.schema)
@@ -170,7 +198,7 @@ class TableWriter:
                     records = chunk.to_json(orient="records", lines=True, force_ascii=False, double_precision=4)
                     stream.write(records if records.endswith("\n") else records + "\n")
             else:
-                chunk.to_csv(
+                _joined_lists(chunk).to_csv(
                     stream,
                     sep="," if self.fmt == "csv" else "\t",
                     index=False,

@@ -81,7 +81,51 @@ DETECTOR_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
-COLUMNS: tuple[Column, ...] = (STATUS, *DETECTOR_COLUMNS)
+def _theory_columns() -> tuple[Column, ...]:
+    """The theory layer's columns (`measure.theory`); names, areas and sources come from `measure.codebook`."""
+    from .measure import codebook as cb
+
+    areas = ", ".join(cb.CATEGORIES)
+    return (
+        Column("depth", "float", "[0, 3]", "How deep the disclosure goes into the self (social penetration's onion): "
+               "0 nothing disclosed, 1 peripheral (tastes, daily activities, recent events), 2 intermediate "
+               "(opinions, goals, relationships, work and study struggles), 3 core (self-concept, values, fears, "
+               "vulnerabilities, faith, stigmatised experiences such as illness, abortion or sexual orientation).",
+               cb.ALTMAN_TAYLOR_1973, "theory"),
+        Column("layer", "str", "'none', 'peripheral', 'intermediate', 'core'",
+               "The onion layer `depth` falls in (cut at 0.5, 1.5 and 2.5).", cb.ALTMAN_TAYLOR_1973, "theory"),
+        Column("categories", "list of str", areas,
+               "Breadth: the areas of the self the utterance opens (those with probability >= 0.5; empty when "
+               "nothing is disclosed). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
+               f"{cb.ALTMAN_TAYLOR_1973} {cb.JOURARD_1971} {cb.GDPR_ART9}", "theory"),
+        *(Column(f"category_{a}", "float", "[0, 1]", f"Probability that the utterance discloses about {a.replace('_', ' ')}.",
+                 cb.ALTMAN_TAYLOR_1973, "theory") for a in cb.CATEGORIES),
+        Column("valence", "float", "[-1, 1]", "Whether what is disclosed about the self is negative (-1) or positive "
+               "(+1); 0 when nothing is disclosed.", cb.CARBONE_2024, "theory"),
+        Column("motive", "str", ", ".join((*cb.MOTIVES, cb.NO_MOTIVE)),
+               "The most likely reason for sharing; 'none' when nothing is disclosed.",
+               f"{cb.CARBONE_2024} {cb.TAMIR_MITCHELL_2012}", "theory"),
+        *(Column(f"motive_{m}", "float", "[0, 1]", f"Probability of the motive '{m.replace('_', ' ')}', given that "
+                 "something is disclosed.", cb.CARBONE_2024, "theory") for m in cb.MOTIVES),
+        Column("motivational_system", "str", ", ".join((*cb.SYSTEMS, cb.NO_SYSTEM)),
+               "The interpersonal motivational system the utterance most activates: attachment (seeking care), "
+               "caregiving (offering care), ranking (competition, self-display), sexuality, cooperation (shared "
+               "goals between peers), or none.", cb.LIOTTI_MONTICELLI, "theory"),
+        *(Column(f"system_{m}", "float", "[0, 1]", f"Probability that the utterance activates the {m} system.",
+                 cb.LIOTTI_MONTICELLI, "theory") for m in cb.SYSTEMS),
+        Column("privacy_risk", "float", "[0, 1]", "Risk of sharing the utterance as written: identifying elements "
+               "(names, places, employers, contact details) and sensitive topics (health, sexuality, religion) "
+               "combine as independent risks, 1 - prod(1 - weight).", f"{cb.SWEENEY_2000} {cb.GDPR_ART9}", "theory"),
+        Column("risk_reasons", "list of str", "plain-language reasons",
+               "What raised `privacy_risk` (for example 'a location', 'a diagnosis or health condition', 'mental "
+               "health topic'). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
+               cb.GDPR_ART9, "theory"),
+    )
+
+
+THEORY_COLUMNS: tuple[Column, ...] = _theory_columns()
+
+COLUMNS: tuple[Column, ...] = (STATUS, *DETECTOR_COLUMNS, *THEORY_COLUMNS)
 """All columns `disclosure analyze` appends, in output order, after the input's own columns."""
 
 DETECTOR_LABELS: tuple[str, ...] = tuple(c.name for c in DETECTOR_COLUMNS)
@@ -117,3 +161,114 @@ def to_markdown() -> str:
             cells = (f"`{col.name}`", col.dtype, col.range, col.meaning, col.source or "—")
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+from .measure.codebook import ALTMAN_TAYLOR_1973, LIOTTI_MONTICELLI  # citations live in the codebook
+
+BAACK_2000 = (
+    "Baack, Fogliasso & Harris (2000). The personal impact of ethics decisions: a social penetration theory "
+    "model. Second Annual Conference on Business Ethics."
+)
+MONTICELLI_2022 = f"{LIOTTI_MONTICELLI} Simonds & Spokes (2017). Therapist self-disclosure and the therapeutic alliance."
+
+RESPONSE_COLUMNS: tuple[Column, ...] = (
+    Column("turn_number", "int", ">= 1", "The utterance's turn in its conversation (a turn is a run of consecutive "
+           "utterances by one speaker); empty for rows that could not be scored.", stage="dynamics"),
+    Column("reply_support", "float", "[0, 1]", "Support shown in the partner's next turn: the larger of its emotional "
+           "and informational support probabilities. Empty when nobody replied.", JAIDKA_2020, "dynamics"),
+    Column("reply_depth", "float", "[0, 3]", "Depth of the partner's next turn (its deepest utterance).",
+           ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("next_depth", "float", "[0, 3]", "Depth of the speaker's own next turn, after the partner's reply: the "
+           "outcome of reinforcement.", BAACK_2000, "dynamics"),
+    Column("provisional_depth", "float", "[0, 3]", "Only while no `depth` column is measured: 3 x disclosure x "
+           "(1 + emotional) / 2, so a certain informational disclosure sits at 1.5 and an emotional one at 3.",
+           ALTMAN_TAYLOR_1973, "dynamics"),
+)
+
+SPEAKER_COLUMNS: tuple[Column, ...] = (
+    Column("conversation", "str", "", "Conversation id, as in the input.", stage="dynamics"),
+    Column("speaker", "str", "", "Speaker id, as in the input.", stage="dynamics"),
+    Column("role", "str", "", "The speaker's role (lower case); the speaker id when no role column is given.",
+           stage="dynamics"),
+    Column("n_utterances", "int", ">= 1", "Input rows by this speaker in this conversation, unscorable ones included.",
+           stage="dynamics"),
+    Column("disclosure_rate", "float", "[0, 1]", "Share of the speaker's scored utterances whose `disclosure` "
+           "probability is at least 0.5.", JAIDKA_2020, "dynamics"),
+    Column("mean_depth", "float", "[0, 3]", "Mean depth over the speaker's scored utterances.", ALTMAN_TAYLOR_1973,
+           "dynamics"),
+    Column("max_depth", "float", "[0, 3]", "Deepest utterance.", ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("breadth", "int", ">= 0", "Distinct areas (categories) the speaker disclosed in; absent until the "
+           "categories measure exists.", ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("mean_valence", "float", "[-1, 1]", "Mean valence of the speaker's disclosures (needs `valence`).",
+           stage="dynamics"),
+    Column("negative_share", "float", "[0, 1]", "Share of the speaker's disclosures with negative valence.",
+           stage="dynamics"),
+    Column("top_motive", "str", "", "The speaker's most frequent disclosure motive (needs `motive`).", stage="dynamics"),
+    Column("top_system", "str", "", "The motivational system the speaker's disclosures most often activate.",
+           MONTICELLI_2022, "dynamics"),
+    Column("penetration_slope", "float", "real", "Depth gained per unit of log(1 + utterance index) over the speaker's "
+           "utterances: positive when the speaker goes deeper, fast at first then slower.", ALTMAN_TAYLOR_1973,
+           "dynamics"),
+    Column("helper_disclosures", "int", ">= 0", "Helper rows only: utterances in which the helper self-discloses.",
+           MONTICELLI_2022, "monitor"),
+    Column("helper_disclosure_depth", "float", "[0, 3]", "Helper rows only: mean depth of those disclosures.",
+           MONTICELLI_2022, "monitor"),
+    Column("client_focused_share", "float", "[0, 1]", "Helper rows only: share of the helper's disclosures that turn "
+           "attention back to the client (a question, or talk about 'you') in the same or the helper's next "
+           "utterance.", MONTICELLI_2022, "monitor"),
+    Column("client_rate_before", "float", "[0, 1]", "Helper rows only: the client's disclosure rate over the 3 "
+           "client turns before each helper disclosure (averaged over disclosures).", MONTICELLI_2022, "monitor"),
+    Column("client_rate_after", "float", "[0, 1]", "Same, over the 3 client turns after.", MONTICELLI_2022, "monitor"),
+    Column("client_depth_before", "float", "[0, 3]", "The client's mean depth over the 3 turns before.",
+           MONTICELLI_2022, "monitor"),
+    Column("client_depth_after", "float", "[0, 3]", "The client's mean depth over the 3 turns after.",
+           MONTICELLI_2022, "monitor"),
+    Column("helper_systems", "str", "system:count;...", "Motivational systems the helper's disclosures activate "
+           "(needs `motivational_system`).", MONTICELLI_2022, "monitor"),
+    Column("client_answer_systems", "str", "system:count;...", "Systems of the client's first utterance after each "
+           "helper disclosure.", MONTICELLI_2022, "monitor"),
+    Column("helper_centred", "bool", "true/false", "Helper rows only: the helper's disclosures (at least 2) look driven "
+           "by the helper's needs rather than the client's.", MONTICELLI_2022, "monitor"),
+    Column("helper_centred_reason", "str", "", "Why: not turning back to the client, going deeper than the client, "
+           "activating ranking, or the client answering with caregiving; else 'client-focused' or 'no "
+           "self-disclosure'.", MONTICELLI_2022, "monitor"),
+)
+
+CONVERSATION_COLUMNS: tuple[Column, ...] = (
+    Column("conversation", "str", "", "Conversation id, as in the input.", stage="dynamics"),
+    Column("n_utterances", "int", ">= 1", "Input rows, unscorable ones included.", stage="dynamics"),
+    Column("n_turns", "int", ">= 0", "Turns (runs of consecutive scored utterances by one speaker).", stage="dynamics"),
+    Column("n_speakers", "int", ">= 0", "Speakers with at least one scored utterance.", stage="dynamics"),
+    Column("speakers", "str", "a;b", "Those speakers, sorted, joined by ';'.", stage="dynamics"),
+    Column("disclosure_rate", "float", "[0, 1]", "Share of scored utterances that disclose.", JAIDKA_2020, "dynamics"),
+    Column("mean_depth", "float", "[0, 3]", "Mean turn depth.", ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("reciprocity", "float", "[-1, 1]", "Correlation between a turn's depth and the depth of the partner's reply "
+           "(at least 3 replies).", ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("reciprocity_pairs", "int", ">= 0", "Turn-reply pairs behind `reciprocity`.", stage="dynamics"),
+    Column("penetration_slope", "float", "real", "Turn depth gained per unit of log(1 + turn index).",
+           ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("depth_first_third", "float", "[0, 3]", "Mean turn depth in the first third of the conversation.",
+           ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("depth_last_third", "float", "[0, 3]", "Mean turn depth in the last third.", ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("deep_share", "float", "[0, 1]", "Share of turns at intermediate depth or deeper (depth >= 1.5).",
+           ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("breadth_before_depth", "bool", "true/false", "Whether new areas open (median first mention) before deep "
+           "disclosures happen (median position); empty without the categories measure.", ALTMAN_TAYLOR_1973,
+           "dynamics"),
+    Column("responsiveness", "float", "[0, 1]", "Mean support in the replies to disclosing turns.", JAIDKA_2020,
+           "dynamics"),
+    Column("stalls", "int", ">= 0", "Disclosures answered by an unsupportive reply (support < 0.5) after which the "
+           "discloser goes no deeper.", BAACK_2000, "dynamics"),
+    Column("withdrawals", "int", ">= 0", "Of those, the ones after which the discloser's depth falls by a whole layer "
+           "or more (depenetration).", ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("system_sequence", "str", "speaker: a > b | ...", "Per speaker, the sequence of activated motivational "
+           "systems with repeats collapsed (needs `motivational_system`).", MONTICELLI_2022, "dynamics"),
+    Column("system_transitions", "int", ">= 0", "Shifts between systems in those sequences.", MONTICELLI_2022,
+           "dynamics"),
+    Column("note", "str", "", "Why some measures are empty (one speaker, nothing scorable) or how the order was "
+           "decided.", stage="dynamics"),
+)
+
+TABLES["Utterance additions (`disclosure conversations`, utterances table)"] = RESPONSE_COLUMNS
+TABLES["Speaker table (`disclosure conversations`, speakers table)"] = SPEAKER_COLUMNS
+TABLES["Conversation table (`disclosure conversations`, conversations table)"] = CONVERSATION_COLUMNS

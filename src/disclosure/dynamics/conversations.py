@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .trajectory import DEEP, breadth_before_depth, collapse_runs, penetration_slope
-from .turns import SUPPORT_THRESHOLD, Turns, areas
+from .turns import SUPPORT_THRESHOLD, Turns, active_systems, areas
 
 WITHDRAWAL_DROP = 1.0
 """A fall in depth of one whole layer in the discloser's next turn counts as depenetration."""
@@ -19,7 +19,11 @@ def conversation_table(built: Turns, paired: pd.DataFrame) -> pd.DataFrame:
     for conversation, conv_rows in rows.groupby("conversation", sort=False):
         conv_turns = paired[paired["conversation"] == conversation]
         records.append(
-            {"conversation": conversation, **_measure(conv_rows, conv_turns), "note": built.notes.get(str(conversation), "")}
+            {
+                "conversation": conversation,
+                **_measure(conv_rows, conv_turns),
+                "note": built.notes.get(str(conversation), ""),
+            }
         )
     table = pd.DataFrame(records)
     order = rows.sort_values("file_order").drop_duplicates("conversation")["conversation"]
@@ -36,7 +40,9 @@ def _measure(conv_rows: pd.DataFrame, turns: pd.DataFrame) -> dict[str, object]:
     pairs = len(replied)
     reciprocity = np.nan
     if pairs >= 3 and replied["depth"].std() > 0 and replied["reply_depth"].std() > 0:
-        reciprocity = float(np.corrcoef(replied["depth"].astype(float), replied["reply_depth"].astype(float))[0, 1])
+        reciprocity = float(
+            np.corrcoef(replied["depth"].astype(float), replied["reply_depth"].astype(float))[0, 1]
+        )
     answered = turns[turns["disclosed"] & turns["reply_support"].notna()]
     unsupported = answered[(answered["reply_support"] < SUPPORT_THRESHOLD) & answered["next_depth"].notna()]
     stalls = unsupported["next_depth"] <= unsupported["depth"]
@@ -67,7 +73,10 @@ def _measure(conv_rows: pd.DataFrame, turns: pd.DataFrame) -> dict[str, object]:
 def _breadth_first(scored: pd.DataFrame) -> bool | None:
     if "categories" not in scored.columns:
         return None
-    opened = [areas(cell) if disclosed else frozenset() for cell, disclosed in zip(scored["categories"], scored["disclosed"])]
+    opened = [
+        areas(cell) if disclosed else frozenset()
+        for cell, disclosed in zip(scored["categories"], scored["disclosed"])
+    ]
     return breadth_before_depth(opened, scored["depth"].to_numpy(float))
 
 
@@ -77,7 +86,7 @@ def _system_shifts(scored: pd.DataFrame) -> dict[str, object]:
         return {"system_sequence": "", "system_transitions": pd.NA}
     parts, transitions = [], 0
     for speaker, mine in scored.groupby("speaker", sort=True):
-        active = [str(s) for s in mine["motivational_system"].dropna() if str(s) != "none"]
+        active = active_systems(mine["motivational_system"])
         runs = collapse_runs(active)
         transitions += max(0, len(runs) - 1)
         parts.append(f"{speaker}: {' > '.join(runs) if runs else '-'}")

@@ -13,7 +13,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .turns import Turns
+from .turns import Turns, active_systems
 
 WINDOW = 3
 """Client turns compared before and after each helper disclosure."""
@@ -56,7 +56,9 @@ def helper_monitor(built: Turns) -> pd.DataFrame:
     """One row per helper speaker per conversation, indexed by (conversation, speaker), with `MONITOR_COLUMNS`."""
     rows = built.utterances[built.utterances["scored"]]
     records = []
-    for (conversation, speaker), mine in rows[rows["helper"]].groupby(["conversation", "speaker"], sort=False):
+    for (conversation, speaker), mine in rows[rows["helper"]].groupby(
+        ["conversation", "speaker"], sort=False
+    ):
         conv = rows[rows["conversation"] == conversation]
         records.append({"conversation": conversation, "speaker": speaker, **_monitor_one(conv, mine)})
     frame = pd.DataFrame(records, columns=["conversation", "speaker", *MONITOR_COLUMNS])
@@ -65,32 +67,37 @@ def helper_monitor(built: Turns) -> pd.DataFrame:
 
 def _monitor_one(conv: pd.DataFrame, mine: pd.DataFrame) -> dict[str, object]:
     client = conv[~conv["helper"]]
-    client_turns = client.groupby("turn_id", sort=True).agg(disclosed=("disclosed", "any"), depth=("depth", "max"))
+    client_turns = client.groupby("turn_id", sort=True).agg(
+        disclosed=("disclosed", "any"), depth=("depth", "max")
+    )
     turn_ids = client_turns.index.to_numpy(float)
+    turn_disclosed = client_turns["disclosed"].to_numpy(float)
+    turn_depth = client_turns["depth"].to_numpy(float)
+    position = pd.Series(np.arange(len(conv)), index=conv.index)
+    helper_at = position[mine.index].to_numpy()
+    client_at = position[client.index].to_numpy()
+    focus = np.array([turns_to_client(text) for text in mine["text"]], dtype=bool)
     has_systems = "motivational_system" in conv.columns
-    positions = {idx: i for i, idx in enumerate(conv.index)}
-    helper_positions = [positions[idx] for idx in mine.index]
     focused, before_rate, after_rate, before_depth, after_depth = [], [], [], [], []
     helper_systems: Counter[str] = Counter()
     answer_systems: Counter[str] = Counter()
-    disclosing = mine[mine["disclosed"]]
-    for idx, row in disclosing.iterrows():
-        at = positions[idx]
-        later = [p for p in helper_positions if p > at][:1]
-        focused.append(turns_to_client(row["text"]) or any(turns_to_client(conv["text"].iloc[p]) for p in later))
-        earlier_turns = client_turns[turn_ids < row["turn_id"]].tail(WINDOW)
-        later_turns = client_turns[turn_ids > row["turn_id"]].head(WINDOW)
-        before_rate.append(earlier_turns["disclosed"].mean())
-        after_rate.append(later_turns["disclosed"].mean())
-        before_depth.append(earlier_turns["depth"].mean())
-        after_depth.append(later_turns["depth"].mean())
+    disclosing = np.flatnonzero(mine["disclosed"].to_numpy(bool))
+    for k in disclosing:
+        focused.append(bool(focus[k] or (k + 1 < len(focus) and focus[k + 1])))
+        turn = float(mine["turn_id"].iloc[k])
+        cut = int(np.searchsorted(turn_ids, turn))  # a helper's turn is never a client's turn
+        before, after = slice(max(0, cut - WINDOW), cut), slice(cut, cut + WINDOW)
+        before_rate.append(_mean(list(turn_disclosed[before])))
+        after_rate.append(_mean(list(turn_disclosed[after])))
+        before_depth.append(_mean(list(turn_depth[before])))
+        after_depth.append(_mean(list(turn_depth[after])))
         if has_systems:
-            helper_systems[str(row["motivational_system"])] += 1
-            answer = client[client.index.map(positions) > at]["motivational_system"].head(1)
-            answer_systems.update(str(v) for v in answer)
+            helper_systems.update(active_systems([mine["motivational_system"].iloc[k]]))
+            answer = int(np.searchsorted(client_at, helper_at[k], side="right"))
+            answer_systems.update(active_systems(client["motivational_system"].iloc[answer : answer + 1]))
     n = len(disclosing)
     client_disclosure_depth = client.loc[client["disclosed"], "depth"].mean() if len(client) else np.nan
-    helper_depth = float(disclosing["depth"].mean()) if n else np.nan
+    helper_depth = float(mine["depth"].iloc[disclosing].mean()) if n else np.nan
     share = float(np.mean(focused)) if n else np.nan
     reasons = _reasons(n, share, helper_depth, client_disclosure_depth, helper_systems, answer_systems)
     return {
@@ -104,7 +111,9 @@ def _monitor_one(conv: pd.DataFrame, mine: pd.DataFrame) -> dict[str, object]:
         "helper_systems": _counts(helper_systems),
         "client_answer_systems": _counts(answer_systems),
         "helper_centred": bool(reasons),
-        "helper_centred_reason": "; ".join(reasons) if reasons else ("client-focused" if n else "no self-disclosure"),
+        "helper_centred_reason": "; ".join(reasons)
+        if reasons
+        else ("client-focused" if n else "no self-disclosure"),
     }
 
 

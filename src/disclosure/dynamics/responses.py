@@ -36,9 +36,9 @@ def utterance_responses(built: Turns, paired: pd.DataFrame) -> pd.DataFrame:
     known = turn_id.notna().to_numpy()
     looked_up = by_turn.reindex(turn_id[known].to_numpy())
     out = pd.DataFrame(index=rows.index)
-    out["turn"] = np.nan
-    out.loc[known, "turn"] = looked_up["index_in_conversation"].to_numpy(float) + 1
+    out["turn_number"] = np.nan
+    out.loc[known, "turn_number"] = looked_up["index_in_conversation"].to_numpy(float) + 1
     for name in ("reply_support", "reply_depth", "next_depth"):
         out[name] = np.nan
         out.loc[known, name] = looked_up[name].to_numpy(float)
-    return out.astype({"turn": "Int64"})
+    return out.astype({"turn_number": "Int64"})

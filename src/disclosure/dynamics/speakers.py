@@ -26,11 +26,15 @@ def speaker_table(built: Turns) -> pd.DataFrame:
     disclosed = scored[scored["disclosed"]]
     by_discloser = disclosed.groupby(["conversation", "speaker"], sort=False)
     if "categories" in scored.columns:
-        summary["breadth"] = by_discloser["categories"].agg(lambda cells: len(frozenset().union(*map(areas, cells))))
+        summary["breadth"] = by_discloser["categories"].agg(
+            lambda cells: len(frozenset().union(*map(areas, cells)))
+        )
     if "valence" in scored.columns:
         valence = disclosed["valence"].astype(float)
         summary["mean_valence"] = valence.groupby([disclosed["conversation"], disclosed["speaker"]]).mean()
-        summary["negative_share"] = (valence < 0).groupby([disclosed["conversation"], disclosed["speaker"]]).mean()
+        summary["negative_share"] = (
+            (valence < 0).groupby([disclosed["conversation"], disclosed["speaker"]]).mean()
+        )
     if "motive" in scored.columns:
         summary["top_motive"] = by_discloser["motive"].agg(_most_common)
     if "motivational_system" in scored.columns:
@@ -49,7 +53,7 @@ def _most_common(values: pd.Series) -> str | float:
     if counts.empty:
         return np.nan
     top = counts[counts == counts.iloc[0]].index
-    return str(sorted(top)[0])
+    return str(min(top))
 
 
 _ORDER = (

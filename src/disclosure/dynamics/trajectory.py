@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-DEEP = 1.5
-"""Depth from which a disclosure is at least intermediate (the layer boundary between peripheral and intermediate)."""
+from ..measure.codebook import LAYER_CUTS
+
+DEEP = LAYER_CUTS[1]
+"""Depth from which a disclosure is at least intermediate (the cut between peripheral and intermediate)."""
 
 
 def penetration_slope(depth: np.ndarray) -> float:

@@ -7,16 +7,24 @@ who splits one thought over three lines is answered once, as in the conversation
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError, message
-from ..schema import STATUS_OK
+from ..measure.codebook import LAYER_CUTS, LAYERS, NO_SYSTEM
+from ..schema import DETECTOR_LABELS, STATUS_OK
 
-DEFAULT_HELPER_ROLES: tuple[str, ...] = ("therapist", "counsellor", "counselor", "helper", "listener", "supporter")
+DEFAULT_HELPER_ROLES: tuple[str, ...] = (
+    "therapist",
+    "counsellor",
+    "counselor",
+    "helper",
+    "listener",
+    "supporter",
+)
 """Role names treated as the helper (the professional or supporter) unless the caller names others."""
 
 DISCLOSURE_THRESHOLD = 0.5
@@ -25,10 +33,7 @@ DISCLOSURE_THRESHOLD = 0.5
 SUPPORT_THRESHOLD = 0.5
 """A reply counts as supportive when its emotional or informational support probability reaches this."""
 
-LAYERS: tuple[str, ...] = ("none", "peripheral", "intermediate", "core")
-"""Social Penetration Theory's layers, outermost first (Altman & Taylor, 1973); depth d falls in layer round(d)."""
-
-MEASURED = ("status", "disclosure", "emotional", "emotional_support", "informational_support")
+MEASURED: tuple[str, ...] = ("status", *DETECTOR_LABELS)
 """Columns an utterance table must hold before dynamics can be computed (added by `Analyzer.annotate`)."""
 
 
@@ -85,11 +90,16 @@ def areas(cell: object) -> frozenset[str]:
     return frozenset(item.strip() for item in items if item.strip())
 
 
+def active_systems(systems: Iterable[object]) -> list[str]:
+    """The motivational systems actually activated, in order ('none' and missing values left out)."""
+    return [s for s in systems if isinstance(s, str) and s not in ("", NO_SYSTEM)]
+
+
 def depth_layer(depth: pd.Series) -> pd.Series:
-    """The layer name for each depth (NaN stays NaN)."""
-    index = np.clip(np.round(depth.to_numpy(float)), 0, len(LAYERS) - 1)
-    names = np.array(LAYERS, dtype=object)[np.nan_to_num(index).astype(int)]
-    return pd.Series(np.where(np.isnan(index), None, names), index=depth.index, dtype=object)
+    """The layer name for each depth, cut as the theory measure cuts it (NaN stays missing)."""
+    values = depth.to_numpy(float)
+    names = np.array(LAYERS, dtype=object)[np.searchsorted(LAYER_CUTS, np.nan_to_num(values), side="right")]
+    return pd.Series(np.where(np.isnan(values), None, names), index=depth.index, dtype=object)
 
 
 def validate(frame: pd.DataFrame, columns: ConversationColumns, *, source: str) -> None:
@@ -104,23 +114,20 @@ def validate(frame: pd.DataFrame, columns: ConversationColumns, *, source: str) 
     missing = frame[columns.conversation].isna() | (frame[columns.conversation].astype(str).str.strip() == "")
     if missing.any():
         rows = [int(i) + 1 for i in np.flatnonzero(missing.to_numpy())[:5]]
-        raise InputError(message("no_conversation_id", column=columns.conversation, rows=rows, n=int(missing.sum())))
+        raise InputError(
+            message("no_conversation_id", column=columns.conversation, rows=rows, n=int(missing.sum()))
+        )
 
 
 def _order(frame: pd.DataFrame, columns: ConversationColumns, notes: dict[str, str]) -> pd.Series:
     """A sortable position per row: the turn column (number or timestamp) if given, else file order."""
     if columns.turn is None:
         return pd.Series(np.arange(len(frame), dtype=float), index=frame.index)
-    raw = frame[columns.turn]
-    position = pd.to_numeric(raw, errors="coerce")
+    raw = frame[columns.turn].astype(str).str.strip()
+    position = _as_position(raw)
     if position.isna().any():
-        as_time = pd.to_timedelta(raw.astype(str), errors="coerce")
-        if as_time.isna().any():
-            as_time = pd.to_datetime(raw.astype(str), errors="coerce", format="mixed") - pd.Timestamp(0)
-        position = as_time.dt.total_seconds()
-    bad = position.isna() & frame[columns.turn].notna()
-    if bad.any() or position.isna().any():
-        examples = sorted(set(map(str, raw[position.isna()])))[:3]
+        unreadable = [v for v in dict.fromkeys(raw) if _as_position(pd.Series([v])).isna().all()]
+        examples = unreadable[:3] or list(dict.fromkeys(raw))[:3]  # else: numbers and times mixed
         raise InputError(message("bad_turn_values", column=columns.turn, examples=examples))
     conversation = frame[columns.conversation].astype(str)
     for conv, values in position.groupby(conversation, sort=False):
@@ -130,6 +137,20 @@ def _order(frame: pd.DataFrame, columns: ConversationColumns, notes: dict[str, s
         elif (steps == 0).any():
             notes[conv] = f"some rows share a '{columns.turn}' value; those keep their file order"
     return position.astype(float)
+
+
+def _as_position(raw: pd.Series) -> pd.Series:
+    """Turn numbers, or else clock times / timestamps in seconds; NaN where the whole column cannot agree."""
+    numbers = pd.to_numeric(raw, errors="coerce")
+    if numbers.notna().all():
+        return numbers.astype(float)
+    times = pd.to_timedelta(raw, errors="coerce")
+    if times.notna().all():
+        return times.dt.total_seconds()
+    stamps = pd.to_datetime(raw, errors="coerce", format="mixed")
+    if stamps.notna().all():
+        return (stamps - pd.Timestamp(0)).dt.total_seconds()
+    return numbers.astype(float)
 
 
 def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source: str = "the table") -> Turns:
@@ -155,7 +176,9 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
             "position": _order(measured, columns, notes),
             "file_order": np.arange(len(measured)),
             "scored": measured["status"].astype(str) == STATUS_OK,
-            "text": measured[columns.text].where(measured[columns.text].map(lambda v: isinstance(v, str)), ""),
+            "text": measured[columns.text].where(
+                measured[columns.text].map(lambda v: isinstance(v, str)), ""
+            ),
             "disclosure": measured["disclosure"].astype(float),
             "emotional": measured["emotional"].astype(float),
             "depth": depth,
@@ -172,7 +195,9 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
     rows = rows.sort_values(["conversation", "position", "file_order"], kind="stable")
     rows["disclosed"] = rows["disclosure"] >= DISCLOSURE_THRESHOLD
     scored = rows[rows["scored"]]
-    new_turn = (scored["speaker"] != scored["speaker"].shift()) | (scored["conversation"] != scored["conversation"].shift())
+    new_turn = (scored["speaker"] != scored["speaker"].shift()) | (
+        scored["conversation"] != scored["conversation"].shift()
+    )
     rows.loc[scored.index, "turn_id"] = np.cumsum(new_turn.to_numpy())
     for conv, group in rows.groupby("conversation", sort=False):
         if not group["scored"].any():
@@ -195,6 +220,6 @@ def _collapse(scored: pd.DataFrame, response: Sequence[str]) -> pd.DataFrame:
         "n_utterances": ("depth", "size"),
     }
     aggregations.update({f"response:{spec}": (f"response:{spec}", "any") for spec in response})
-    turns = scored.groupby("turn_id", sort=True).agg(**aggregations)  # type: ignore[call-overload]
+    turns = scored.groupby("turn_id", sort=True).agg(**aggregations)
     turns["index_in_conversation"] = turns.groupby("conversation", sort=False).cumcount()
     return turns.reset_index()

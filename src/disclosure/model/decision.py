@@ -14,7 +14,7 @@ depth on a 0-1 scale, τ the speaker's trust in the partner, p the partner's las
             + support_seeking · need · τ · x                         if v is negative
             − negativity_cost − negativity_cost_men · man            if v is negative
 
-and U(none) = 0. The speaker chooses option k with the logit (softmax) probability
+and U(none) = other_talk, the value of everything else one can say. The speaker chooses option k with the logit (softmax) probability
 P(k) = exp U(k) / Σ_j exp U(j) (McFadden 1974): higher utility, likelier choice, never certain.
 
 Each utility is a sum of parameter × term; `utility_terms` returns the terms, so the simulation (which adds
@@ -40,6 +40,7 @@ _POSITIVE = (OPTION_VALENCE > 0).astype(float)
 _NEGATIVE = (OPTION_VALENCE < 0).astype(float)
 
 UTILITY_WEIGHTS: tuple[str, ...] = (
+    "other_talk",
     "reflection",
     "sharing",
     "belonging",
@@ -75,6 +76,7 @@ def utility_terms(
     is_man = np.asarray(man, dtype=float)[:, None]
     ones = np.ones_like(tau)
     terms = (
+        (1.0 - _DISCLOSED) * ones,  # other_talk
         _DISCLOSED * ones,  # reflection
         _DISCLOSED * ones,  # sharing
         tau * _X,  # belonging
@@ -97,16 +99,33 @@ def weights(params: Parameters) -> np.ndarray:
 
 def utilities(trust: np.ndarray, partner_depth: np.ndarray, man: np.ndarray, params: Parameters) -> np.ndarray:
     """U(k) for every speaker and option, shape (n, 7)."""
-    return utility_terms(trust, partner_depth, man, params) @ weights(params)
+    return np.asarray(utility_terms(trust, partner_depth, man, params) @ weights(params))
+
+
+def linear_utilities(params: Parameters) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """U as (base, per_trust, per_partner_depth, per_man), each (7,): U = base + τ·per_trust + p·per_partner_depth
+    + man·per_man.
+
+    Exact because every term is linear in each state variable and no term multiplies two of them; the
+    simulation uses this form to avoid building the (n, 7, terms) array at every turn.
+    """
+    zero, one = np.zeros(1), np.ones(1)
+    base = utilities(zero, zero, zero, params)[0]
+    return (
+        base,
+        utilities(one, zero, zero, params)[0] - base,
+        utilities(zero, one, zero, params)[0] - base,
+        utilities(zero, zero, one, params)[0] - base,
+    )
 
 
 def choice_probabilities(utility: np.ndarray) -> np.ndarray:
     """Logit choice probabilities P(k) = exp U(k) / Σ_j exp U(j), row by row."""
     shifted = np.exp(utility - utility.max(axis=-1, keepdims=True))
-    return shifted / shifted.sum(axis=-1, keepdims=True)
+    return np.asarray(shifted / shifted.sum(axis=-1, keepdims=True))
 
 
 def choose(utility: np.ndarray, uniform: np.ndarray) -> np.ndarray:
     """Draw one option per row from the logit probabilities, given one uniform(0, 1) number per row."""
     cumulative = np.cumsum(choice_probabilities(utility), axis=-1)
-    return np.minimum((uniform[:, None] > cumulative).sum(axis=-1), utility.shape[-1] - 1)
+    return np.asarray(np.minimum((uniform[:, None] > cumulative).sum(axis=-1), utility.shape[-1] - 1))

@@ -54,16 +54,23 @@ class Parameters:
 
     # --- motives: what disclosing is worth -------------------------------------------------------------------------
     reflection: float = _p(
-        0.55,
+        1.0,
         "Intrinsic value of thinking and talking about oneself rather than about something else "
         "(self-referential thought), for any disclosure.",
         TAMIR_MITCHELL_2012,
         "motive",
     )
     sharing: float = _p(
-        0.45,
+        1.0,
         "Additional intrinsic value of telling it to someone rather than keeping the thought private.",
         TAMIR_MITCHELL_2012,
+        "motive",
+    )
+    other_talk: float = _p(
+        3.7,
+        "Value of everything else one can say in a conversation (asking, answering, talking about other people or "
+        "the world): the utility of not disclosing. Calibrated so acquaintances spend 30-40% of turns on themselves.",
+        f"{DUNBAR_1997}; {TAMIR_MITCHELL_2012}",
         "motive",
     )
     belonging: float = _p(
@@ -124,16 +131,16 @@ class Parameters:
     )
     # --- relationship dynamics ------------------------------------------------------------------------------------
     initial_trust: float = _p(
-        0.3,
-        "Trust (expected responsiveness of the partner) at the first turn: about 0.3 for acquaintances, "
-        "lower for strangers.",
+        0.25,
+        "Trust (expected responsiveness of the partner) at the first turn: 0.25 for acquaintances; the "
+        "calibration uses 0.1 for strangers.",
         f"{ALTMAN_TAYLOR_1973}; {CHOSEN}",
         "relationship",
         0.0,
         1.0,
     )
     learning_rate: float = _p(
-        0.3,
+        0.9,
         "How far one response moves trust towards the response received (x depth/3 of the disclosure answered).",
         f"{REIS_SHAVER_1988}; {CHOSEN}",
         "relationship",
@@ -217,7 +224,7 @@ class Parameters:
     )
     # --- the Tamir & Mitchell (2012) choice paradigm -----------------------------------------------------------------
     money: float = _p(
-        0.43,
+        0.5,
         "Utility of one cent in the money-for-disclosure choice paradigm.",
         f"{TAMIR_MITCHELL_2012}; {CHOSEN}",
         "paradigm",

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputError, message
-from .decision import LAYERS, OPTION_DEPTH, OPTION_VALENCE, choose, utilities
+from .decision import LAYERS, OPTION_DEPTH, OPTION_VALENCE, choose, linear_utilities
 from .parameters import Parameters
 
 SETTINGS: tuple[str, ...] = ("peers", "helping")
@@ -59,7 +59,8 @@ def simulate(
 
     The same seed and parameters always give the same table.
     """
-    return simulate_table(dyads, turns, params, seed=seed, setting=setting).to_pandas()
+    frame: pd.DataFrame = simulate_table(dyads, turns, params, seed=seed, setting=setting).to_pandas()
+    return frame
 
 
 def simulate_table(
@@ -82,6 +83,7 @@ def simulate_table(
     last_depth = np.zeros((dyads, 2), dtype=np.int8)
     helper_option = np.zeros(dyads, dtype=np.int64)  # the helper's next turn, drawn when the client speaks
     helper_disclosure = _helper_option(params)
+    base, per_trust, per_partner_depth, per_man = linear_utilities(params)
 
     option = np.empty((turns, dyads), dtype=np.int64)
     trust_before = np.empty((turns, dyads), dtype=np.float32)
@@ -94,7 +96,12 @@ def simulate_table(
             chosen = helper_option
             answer = uniform[1] < responsiveness[:, 0]
         else:
-            u = utilities(trust[:, speaker], last_depth[:, listener], man[:, speaker], params)
+            u = (
+                base
+                + trust[:, speaker, None] * per_trust
+                + last_depth[:, listener, None] * per_partner_depth
+                + man[:, speaker, None] * per_man
+            )
             chosen = choose(u, uniform[0])
             answer = uniform[1] < responsiveness[:, listener]
             if setting == "helping":
@@ -169,9 +176,32 @@ def write_simulation(
 
         frame = table.to_pandas()
         Path(report).write_text(simulation_report(frame, params, seed=seed, setting=setting), encoding="utf-8")
-    return table.num_rows
+    return int(table.num_rows)
 
 
 def _check_size(name: str, value: int, low: int) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
         raise InputError(message("bad_simulation_size", name=name, low=low, value=value))
+
+
+def to_utterances(simulated: pd.DataFrame) -> pd.DataFrame:
+    """A simulated table in the format of `disclosure conversations` (one utterance per turn), for `fit`.
+
+    The measured probabilities are the simulated events (1.0 or 0.0); `text` is empty; `gender` says man/woman.
+    """
+    disclosed = simulated["disclosed"].to_numpy(bool)
+    return pd.DataFrame(
+        {
+            "conversation": simulated["dyad"].to_numpy(),
+            "speaker": np.where(simulated["speaker"].to_numpy() == 0, "A", "B"),
+            "turn": simulated["turn"].to_numpy(),
+            "text": "",
+            "gender": np.where(simulated["man"].to_numpy(bool), "man", "woman"),
+            "status": "ok",
+            "disclosure": disclosed.astype(float),
+            "depth": simulated["depth"].to_numpy(float),
+            "layer": simulated["layer"].astype(str).to_numpy(),
+            "valence": simulated["valence"].to_numpy(float),
+            "partner_support": simulated["partner_response"].to_numpy(float),
+        }
+    )

@@ -1,0 +1,1 @@
+"""Per conversation and speaker: reciprocity, penetration trajectories, reinforcement, the helper monitor, compare."""

@@ -1,0 +1,90 @@
+"""Explanation: every column for one utterance, with the words and examples behind it, in plain language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from .codebook import CATEGORIES, MOTIVES, SYSTEMS
+from .cues import cue_spans
+from .heads import vader_valence
+from .privacy import find_identifiers
+from .redaction import redact_text
+from .theory import TheoryMeasure
+
+if TYPE_CHECKING:
+    from ..analyzer import Analyzer
+
+_LAYER_MEANING = {
+    "none": "nothing about the speaker is revealed",
+    "peripheral": "outer layer: tastes, daily activities, recent events, shared readily",
+    "intermediate": "middle layer: opinions, goals, relationships, work or study struggles",
+    "core": "inner core: self-concept, values, fears, vulnerabilities, stigmatised experiences",
+}
+
+
+def explain(text: str, analyzer: Analyzer) -> str:
+    """A plain-language report of every column for `text` and the evidence behind each."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(
+            "There is no text to explain: give one utterance in quotes, for example "
+            'disclosure explain "I was diagnosed with diabetes last year."'
+        )
+    theory = next((m for m in analyzer.measures if isinstance(m, TheoryMeasure)), None)
+    if theory is None:
+        raise InputError("This analyzer has no theory measures to explain.")
+    row = analyzer.analyze([text]).iloc[0]
+    vectors, _ = analyzer.detector.embed_and_score([text])
+    cues = cue_spans(text)
+    findings = find_identifiers([text])[0]
+    lines = [f"Utterance: {text}", ""]
+    lines.append("Self-disclosure detector (probabilities, 0-1):")
+    for name in ("disclosure", "informational", "emotional", "emotional_support", "informational_support"):
+        lines.append(f"  {name:<22} {row[name]:.2f}")
+    lines += [
+        "",
+        f"Depth: {row['depth']:.2f} of 3 -> layer '{row['layer']}' ({_LAYER_MEANING[row['layer']]}).",
+    ]
+    lines.append("  Closest labelled examples (what the depth model learned from):")
+    for anchor in theory.nearest_anchors(vectors[0]).itertuples():
+        lines.append(f'    depth {anchor.depth:.1f}  similarity {anchor.similarity:.2f}  "{anchor.text}"')
+    core_words = sorted(
+        {
+            text[s:e]
+            for area in ("fears", "mental_health", "sexuality", "religion", "identity")
+            for s, e in cues.get(area, [])
+        }
+    )
+    if core_words:
+        lines.append(f"  Words that point to the inner layers: {', '.join(core_words)}")
+    lines += ["", "Breadth (areas of the self opened; listed when probability >= 0.5):"]
+    ranked = sorted(CATEGORIES, key=lambda a: -row[f"category_{a}"])
+    for area in ranked[:5]:
+        words = ", ".join(sorted({text[s:e] for s, e in cues.get(area, [])}))
+        evidence = f"  words: {words}" if words else ""
+        lines.append(f"  {area:<17} {row[f'category_{area}']:.2f}{evidence}")
+    lines.append(f"  Listed: {', '.join(row['categories']) or '(none)'}")
+    lines += [
+        "",
+        (
+            f"Valence: {row['valence']:+.2f} (-1 negative about oneself ... +1 positive; 0 when nothing is "
+            f"disclosed). General sentiment of the words (VADER): {vader_valence([text])[0]:+.2f}."
+        ),
+    ]
+    lines += ["", f"Motive: {row['motive']}"]
+    lines += [
+        f"  {m:<18} {row[f'motive_{m}']:.2f}" for m in sorted(MOTIVES, key=lambda m: -row[f"motive_{m}"])[:3]
+    ]
+    lines += ["", f"Motivational system: {row['motivational_system']}"]
+    lines += [
+        f"  {s:<18} {row[f'system_{s}']:.2f}" for s in sorted(SYSTEMS, key=lambda s: -row[f"system_{s}"])[:3]
+    ]
+    lines += ["", f"Privacy risk: {row['privacy_risk']:.2f} (0 none ... 1 very high)"]
+    for finding in findings:
+        lines.append(f'  "{finding.text}" is {finding.reason}')
+    others = [r for r in row["risk_reasons"] if r.endswith("topic")]
+    if others:
+        lines.append(f"  Sensitive topics: {', '.join(others)}")
+    if findings:
+        lines.append(f"  Redacted: {redact_text(text, findings)}")
+    return "\n".join(lines)

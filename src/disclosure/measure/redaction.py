@@ -1,0 +1,42 @@
+"""Redaction: rewrite utterances with every identifying or special-category span replaced by a typed placeholder."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..errors import InputError, message
+from .codebook import IDENTIFIERS
+from .privacy import Finding, find_identifiers
+
+
+def redact_text(text: str, findings: Sequence[Finding]) -> str:
+    """`text` with each finding replaced by its placeholder ("[LOCATION]", "[HEALTH CONDITION]", ...)."""
+    pieces, cursor = [], 0
+    for finding in sorted(findings, key=lambda f: f.start):
+        pieces += [text[cursor : finding.start], IDENTIFIERS[finding.entity].placeholder]
+        cursor = finding.end
+    return "".join(pieces) + text[cursor:]
+
+
+def redact(texts: Sequence[str]) -> list[str]:
+    """Every text with its identifying and special-category spans replaced by typed placeholders."""
+    return [redact_text(text, found) for text, found in zip(texts, find_identifiers(texts))]
+
+
+def redact_frame(frame: pd.DataFrame, *, text_column: str, source: str = "the table") -> pd.DataFrame:
+    """A copy of `frame` whose `text_column` is redacted; cells that hold no text are left as they are."""
+    if text_column not in frame.columns:
+        raise InputError(
+            message(
+                "unknown_column", column=text_column, source=source, columns=list(map(str, frame.columns))
+            )
+        )
+    out = frame.copy()
+    cells = out[text_column].tolist()
+    rows = [i for i, cell in enumerate(cells) if isinstance(cell, str)]
+    for i, clean in zip(rows, redact([cells[i] for i in rows])):
+        cells[i] = clean
+    out[text_column] = cells
+    return out

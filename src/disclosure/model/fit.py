@@ -1,0 +1,349 @@
+"""Estimate the model's motives and costs from measured conversations by maximum likelihood.
+
+Input is the utterance table of `disclosure conversations` (one row per utterance with `disclosure`, `layer` or
+`depth`, `valence` and `partner_support`). Consecutive utterances of one speaker form one speaker turn; for each
+turn we derive the choice (none, or depth 1-3 with the valence's sign), the partner's previous depth, and the
+partner's response. Trust is not observed: it is rebuilt from each speaker's own history with the model's update
+τ ← τ + learning_rate · (d / 3) · (r − τ), starting at `initial_trust`, so those two are estimated as well.
+
+The log-likelihood Σ log P(chosen option) (logit choice, `decision.py`) is maximised with L-BFGS using its exact
+gradient; standard errors come from the inverse of the numerically differentiated Hessian (Wald 95% intervals,
+computed on the logit scale for the two 0-1 parameters).
+
+Identification: only differences between options matter, so `other_talk`, `reflection` and `negativity_cost` stay
+at the values in `fixed`; `sharing` absorbs the intrinsic value of disclosing and `self_enhancement` the value of
+positive over negative news. The situation (need, audience, identifiability,
+future contact) is taken from `fixed`; `negativity_cost_men` is estimated only when a gender column is given.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, message
+from .decision import LAYERS, UTILITY_WEIGHTS, option_index, utility_terms, weights
+from .parameters import Parameters
+
+MIN_TURNS = 50
+"""Fewer speaker turns than this cannot support a dozen estimates."""
+_TRUST_PARAMETERS = ("initial_trust", "learning_rate")
+_NEVER_FITTED = ("other_talk", "reflection", "negativity_cost")
+_MEN = {"man", "men", "male", "m", "1", "true"}
+
+
+@dataclass(frozen=True)
+class SpeakerTurns:
+    """The observed choices, one row per speaker turn, in the arrays the likelihood needs."""
+
+    option: np.ndarray  # chosen option 0-6
+    depth: np.ndarray  # chosen depth 0-3
+    partner_depth: np.ndarray  # the partner's previous depth 0-3
+    response: np.ndarray  # partner's support after this turn, 0-1 (NaN: none observed)
+    man: np.ndarray  # 1 for men
+    speaker_index: np.ndarray  # which speaker (conversation x speaker), 0..S-1
+    position: np.ndarray  # the speaker's own turn number 0..K-1
+    conversations: int
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """Maximum-likelihood estimates with standard errors and 95% intervals."""
+
+    estimates: dict[str, float]
+    standard_errors: dict[str, float]
+    intervals: dict[str, tuple[float, float]]
+    fixed: dict[str, float]
+    log_likelihood: float
+    speaker_turns: int
+    speakers: int
+    conversations: int
+    converged: bool
+    notes: list[str] = field(default_factory=list)
+
+    def parameters(self) -> Parameters:
+        """The fitted parameters, the fixed ones filled in (ready for `simulate`)."""
+        return Parameters(**{**self.fixed, **self.estimates})
+
+    def table(self) -> pd.DataFrame:
+        """One row per estimated parameter: estimate, standard error, 95% interval."""
+        return pd.DataFrame(
+            [
+                {
+                    "parameter": name,
+                    "estimate": value,
+                    "standard_error": self.standard_errors[name],
+                    "ci_low": self.intervals[name][0],
+                    "ci_high": self.intervals[name][1],
+                }
+                for name, value in self.estimates.items()
+            ]
+        )
+
+    def to_json(self) -> str:
+        """The result as JSON (what `disclosure fit -o params.json` writes)."""
+        body: dict[str, Any] = {
+            "estimates": self.estimates,
+            "standard_errors": self.standard_errors,
+            "intervals_95": {k: list(v) for k, v in self.intervals.items()},
+            "fixed": self.fixed,
+            "log_likelihood": self.log_likelihood,
+            "speaker_turns": self.speaker_turns,
+            "speakers": self.speakers,
+            "conversations": self.conversations,
+            "converged": self.converged,
+            "notes": self.notes,
+        }
+        return json.dumps(body, indent=2) + "\n"
+
+
+def speaker_turns(
+    utterances: pd.DataFrame,
+    *,
+    conversation_column: str = "conversation",
+    speaker_column: str = "speaker",
+    turn_column: str | None = None,
+    gender_column: str | None = None,
+    source: str = "the table",
+) -> SpeakerTurns:
+    """Derive the per-speaker-turn choices from an utterance table (see the module docstring)."""
+    needed = [conversation_column, speaker_column, *([turn_column] if turn_column else [])]
+    needed += [gender_column] if gender_column else []
+    for name in needed:
+        if name not in utterances.columns:
+            raise InputError(message("unknown_column", column=name, source=source, columns=list(utterances.columns)))
+    measures = ["disclosure", "valence", "partner_support"]
+    missing = [c for c in measures if c not in utterances.columns]
+    missing += [] if {"layer", "depth"} & set(utterances.columns) else ["layer (or depth)"]
+    if missing:
+        raise InputError(
+            message("missing_measures", source=source, columns=missing, existing=list(utterances.columns))
+        )
+
+    frame = utterances.reset_index(drop=True)
+    keys = [np.arange(len(frame))]  # file order breaks ties: conversations are kept together, turns in order
+    if turn_column:
+        keys.append(pd.to_numeric(frame[turn_column], errors="coerce").to_numpy(float))
+    keys.append(pd.factorize(frame[conversation_column])[0])
+    frame = frame.iloc[np.lexsort(keys)]
+    frame = frame[pd.to_numeric(frame["disclosure"], errors="coerce").notna()]
+    conversation = frame[conversation_column].astype(str).to_numpy()
+    speaker = frame[speaker_column].astype(str).to_numpy()
+    new_turn = np.ones(len(frame), dtype=bool)
+    new_turn[1:] = (conversation[1:] != conversation[:-1]) | (speaker[1:] != speaker[:-1])
+    turn_id = np.cumsum(new_turn) - 1
+
+    disclosure = pd.to_numeric(frame["disclosure"], errors="coerce").to_numpy(float)
+    depth = _utterance_depth(frame) * (disclosure >= 0.5)
+    valence = pd.to_numeric(frame["valence"], errors="coerce").fillna(0.0).to_numpy(float)
+    support = pd.to_numeric(frame["partner_support"], errors="coerce").to_numpy(float)
+    man = (
+        frame[gender_column].astype(str).str.strip().str.lower().isin(_MEN).to_numpy(float)
+        if gender_column
+        else np.zeros(len(frame))
+    )
+    turns = pd.DataFrame(
+        {"turn": turn_id, "depth": depth, "valence": valence * (depth > 0), "support": support, "man": man}
+    ).groupby("turn", sort=True)
+    per_turn = pd.DataFrame(
+        {
+            "depth": turns["depth"].max(),
+            "valence": turns["valence"].sum(),
+            "response": turns["support"].last(),
+            "man": turns["man"].first(),
+        }
+    )
+    first_rows = np.flatnonzero(new_turn)
+    turn_conversation = conversation[first_rows]
+    turn_speaker = pd.Series(turn_conversation).str.cat(pd.Series(speaker[first_rows]), sep="\x1f").to_numpy()
+    depth_turn = per_turn["depth"].to_numpy(np.int64)
+    partner_depth = np.zeros_like(depth_turn)
+    same = np.zeros(len(depth_turn), dtype=bool)
+    same[1:] = turn_conversation[1:] == turn_conversation[:-1]
+    partner_depth[1:] = np.where(same[1:], depth_turn[:-1], 0)
+    speaker_index = pd.factorize(turn_speaker)[0]
+    position = pd.Series(speaker_index).groupby(speaker_index).cumcount().to_numpy()
+    return SpeakerTurns(
+        option=option_index(depth_turn, per_turn["valence"].to_numpy()),
+        depth=depth_turn,
+        partner_depth=partner_depth,
+        response=np.clip(per_turn["response"].to_numpy(float), 0.0, 1.0),
+        man=per_turn["man"].to_numpy(float),
+        speaker_index=speaker_index,
+        position=position,
+        conversations=len(set(turn_conversation)),
+    )
+
+
+def _utterance_depth(frame: pd.DataFrame) -> np.ndarray:
+    """Depth 1-3 of each utterance were it a disclosure: from `layer`, else `depth` rounded; at least peripheral."""
+    if "layer" in frame.columns:
+        depth = frame["layer"].astype(str).map({name: i for i, name in enumerate(LAYERS)}).to_numpy(float)
+    else:
+        depth = np.full(len(frame), np.nan)
+    if "depth" in frame.columns:
+        fallback = np.rint(pd.to_numeric(frame["depth"], errors="coerce").to_numpy(float))
+        depth = np.where(np.isnan(depth), fallback, depth)
+    return np.clip(np.nan_to_num(depth, nan=1.0), 1, 3).astype(np.int64)
+
+
+class _Likelihood:
+    """log L(θ) and its gradient for one set of speaker turns; θ = free utility weights, logit τ0, logit λ."""
+
+    def __init__(self, data: SpeakerTurns, free: list[str], fixed: Parameters) -> None:
+        self.data = data
+        self.free = free
+        self.free_index = np.array([UTILITY_WEIGHTS.index(n) for n in free if n in UTILITY_WEIGHTS])
+        self.base = weights(fixed)
+        n = len(data.option)
+        # Every term is linear in trust: F(τ) = F0 + τ · F1.
+        f0 = utility_terms(np.zeros(n), data.partner_depth, data.man, fixed)
+        f1 = utility_terms(np.ones(n), data.partner_depth, data.man, fixed) - f0
+        self.f0, self.f1 = f0.reshape(n * 7, -1), f1.reshape(n * 7, -1)  # rows: (turn, option)
+        self.chosen = np.eye(7)[data.option]
+        speakers, length = data.speaker_index.max() + 1, data.position.max() + 1
+        self.cell = (data.speaker_index, data.position)
+        self.step = np.zeros((speakers, length))
+        self.step[self.cell] = data.depth / 3.0
+        self.response = np.full((speakers, length), np.nan)
+        self.response[self.cell] = data.response
+
+    def unpack(self, theta: np.ndarray) -> tuple[np.ndarray, float, float]:
+        beta = self.base.copy()
+        beta[self.free_index] = theta[: len(self.free_index)]
+        return beta, _logistic(theta[-2]), _logistic(theta[-1])
+
+    def trust(self, tau0: float, rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Trust before each turn and its derivatives by τ0 and λ, in turn order."""
+        speakers, length = self.step.shape
+        tau, d_tau0, d_rate = (np.zeros((speakers, length)) for _ in range(3))
+        now, now_d0, now_dr = np.full(speakers, tau0), np.ones(speakers), np.zeros(speakers)
+        for k in range(length):
+            tau[:, k], d_tau0[:, k], d_rate[:, k] = now, now_d0, now_dr
+            r = self.response[:, k]
+            x = np.where(np.isnan(r), 0.0, self.step[:, k])
+            gap = np.nan_to_num(r - now)
+            now_dr = now_dr * (1 - rate * x) + x * gap
+            now_d0 = now_d0 * (1 - rate * x)
+            now = now + rate * x * gap
+        return tau[self.cell], d_tau0[self.cell], d_rate[self.cell]
+
+    def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
+        """Negative log-likelihood and its gradient (what the optimiser minimises)."""
+        beta, tau0, rate = self.unpack(theta)
+        tau, d_tau0, d_rate = self.trust(tau0, rate)
+        n = len(tau)
+        slope = (self.f1 @ beta).reshape(n, 7)  # dU/dτ
+        utility = (self.f0 @ beta).reshape(n, 7) + tau[:, None] * slope
+        top = utility.max(axis=1, keepdims=True)
+        log_total = np.log(np.exp(utility - top).sum(axis=1)) + top[:, 0]
+        loglik = float((utility * self.chosen).sum() - log_total.sum())
+        residual = self.chosen - np.exp(utility - log_total[:, None])  # observed − expected, (n, 7)
+        grad_beta = residual.reshape(-1) @ self.f0 + (residual * tau[:, None]).reshape(-1) @ self.f1
+        by_trust = (residual * slope).sum(axis=1)
+        grad = np.concatenate(
+            [
+                grad_beta[self.free_index],
+                [np.dot(by_trust, d_tau0) * tau0 * (1 - tau0), np.dot(by_trust, d_rate) * rate * (1 - rate)],
+            ]
+        )
+        return -loglik, -grad
+
+
+def fit(
+    utterances: pd.DataFrame | str | Path,
+    *,
+    conversation_column: str = "conversation",
+    speaker_column: str = "speaker",
+    turn_column: str | None = None,
+    gender_column: str | None = None,
+    fixed: Parameters | None = None,
+) -> FitResult:
+    """Fit the motivational model to measured conversations (a DataFrame or a file `disclosure conversations` wrote)."""
+    from scipy.optimize import minimize  # imported here: `disclosure simulate` should not pay for it
+
+    fixed = fixed or Parameters()
+    source = "the table"
+    if not isinstance(utterances, pd.DataFrame):
+        from .. import io
+
+        path = str(utterances)
+        utterances = pd.concat(list(io.read_chunks(path, io.detect_format(path, None))), ignore_index=True)
+        source = f"'{path}'"
+    data = speaker_turns(
+        utterances,
+        conversation_column=conversation_column,
+        speaker_column=speaker_column,
+        turn_column=turn_column,
+        gender_column=gender_column,
+        source=source,
+    )
+    if len(data.option) < MIN_TURNS:
+        raise InputError(message("too_little_to_fit", found=len(data.option), needed=MIN_TURNS))
+    free, notes = _free_parameters(data, fixed, gender_column)
+    likelihood = _Likelihood(data, free, fixed)
+    start = np.concatenate([np.zeros(len(free) - 2), [_logit(0.5), _logit(0.5)]])
+    result = minimize(likelihood, start, jac=True, method="L-BFGS-B", options={"maxiter": 2000, "gtol": 1e-6})
+    covariance = _covariance(likelihood, result.x)
+    standard = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
+    estimates, errors, intervals = {}, {}, {}
+    for i, name in enumerate(free):
+        value, se = float(result.x[i]), float(standard[i])
+        low, high = value - 1.96 * se, value + 1.96 * se
+        if name in _TRUST_PARAMETERS:  # estimated on the logit scale; report on the 0-1 scale
+            value, low, high = _logistic(value), _logistic(low), _logistic(high)
+            se *= value * (1 - value)
+        estimates[name], errors[name], intervals[name] = value, se, (low, high)
+    return FitResult(
+        estimates=estimates,
+        standard_errors=errors,
+        intervals=intervals,
+        fixed={k: v for k, v in fixed.as_dict().items() if k not in estimates},
+        log_likelihood=-float(result.fun),
+        speaker_turns=len(data.option),
+        speakers=int(data.speaker_index.max() + 1),
+        conversations=data.conversations,
+        converged=bool(result.success),
+        notes=notes,
+    )
+
+
+def _free_parameters(data: SpeakerTurns, fixed: Parameters, gender_column: str | None) -> tuple[list[str], list[str]]:
+    """The parameters this data can identify, and notes on those held fixed."""
+    notes = [f"{', '.join(_NEVER_FITTED)} held fixed: option constants are identified only relative to each other."]
+    free = [n for n in UTILITY_WEIGHTS if n not in _NEVER_FITTED]
+    held = {
+        "negativity_cost_men": gender_column is None or len(np.unique(data.man)) < 2,
+        "privacy": fixed.exposure == 0,
+        "support_seeking": fixed.need == 0,
+    }
+    for name, hold in held.items():
+        if hold:
+            free.remove(name)
+            notes.append(f"{name} held fixed: the data or the situation cannot identify it.")
+    return free + list(_TRUST_PARAMETERS), notes
+
+
+def _covariance(likelihood: _Likelihood, theta: np.ndarray, step: float = 1e-4) -> np.ndarray:
+    """Inverse of the Hessian of −log L at θ (central differences of the exact gradient)."""
+    size = len(theta)
+    hessian = np.empty((size, size))
+    for i in range(size):
+        shift = np.zeros(size)
+        shift[i] = step
+        hessian[i] = (likelihood(theta + shift)[1] - likelihood(theta - shift)[1]) / (2 * step)
+    hessian = (hessian + hessian.T) / 2
+    return np.asarray(np.linalg.pinv(hessian))
+
+
+def _logistic(value: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-value)))
+
+
+def _logit(value: float) -> float:
+    return float(np.log(value / (1.0 - value)))

@@ -1,0 +1,229 @@
+"""The conversation report: one self-contained HTML page from the dynamics tables (and a group comparison)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..dynamics.compare import Comparison, compare_groups
+from ..dynamics.pipeline import ConversationTables, analyzer_for, load_conversations, measure_conversations
+from ..dynamics.turns import DEFAULT_HELPER_ROLES
+from . import figures
+from .page import Section, render_page
+
+MONITOR_SHOWN = (
+    "conversation",
+    "speaker",
+    "helper_disclosures",
+    "helper_disclosure_depth",
+    "client_focused_share",
+    "client_depth_before",
+    "client_depth_after",
+    "helper_centred",
+    "helper_centred_reason",
+)
+
+
+def sections(tables: ConversationTables, comparison: Comparison | None = None) -> list[Section]:
+    """The report's sections, in reading order."""
+    turns, convs = tables.turns, tables.conversations
+    n_conv, n_turns = len(convs), len(turns)
+    effects = tables.effects
+    overview = Section(
+        "What happened in these conversations",
+        paragraphs=[
+            (
+                f"{n_conv} conversations, {len(tables.utterances)} utterances, {n_turns} turns. "
+                f"{convs['disclosure_rate'].mean():.0%} of utterances disclose something about the speaker, on "
+                "average per conversation."
+            ),
+            *effects["summary"],
+        ],
+        tables=[
+            (
+                effects[
+                    [
+                        "effect",
+                        "predictor",
+                        "estimate",
+                        "ci_low",
+                        "ci_high",
+                        "standardized",
+                        "p_value",
+                        "n_observations",
+                        "n_clusters",
+                    ]
+                ],
+                "Corpus-level effects (GEE clustered by conversation; 95% CIs).",
+            )
+        ],
+    )
+    trajectory = Section(
+        "Penetration: how deep the talk goes over time",
+        paragraphs=[
+            (
+                "Social Penetration Theory expects talk to move from the periphery to the core, quickly at first and "
+                f"then more slowly. Median penetration slope: {convs['penetration_slope'].median():+.2f} depth units "
+                f"per log-turn; {int((convs['penetration_slope'] > 0).sum())} of "
+                f"{convs['penetration_slope'].notna().sum()} conversations deepen."
+            )
+        ],
+        figures=[
+            (
+                figures.trajectories(turns),
+                "Depth over each conversation (grey) and the mean per role (band: 95% CI).",
+            ),
+            (figures.onion(turns), "The onion: share of turns in each layer, core at the centre."),
+            (
+                figures.breadth_depth(tables.speakers),
+                "Each speaker's breadth (or disclosure rate) against mean depth.",
+            ),
+        ],
+    )
+    reciprocity = Section(
+        "Reciprocity",
+        paragraphs=["Does one speaker's depth predict how deep the partner's reply goes?"],
+        figures=[
+            (
+                figures.reciprocity(convs, effects),
+                "Left: per conversation. Right: corpus effects (standardised, 95% CI).",
+            )
+        ],
+    )
+    result = [overview, trajectory, reciprocity, _monitor_section(tables.speakers)]
+    if comparison is not None:
+        result.append(_comparison_section(comparison))
+    worst = convs.sort_values("withdrawals", ascending=False).head(10)
+    result.append(
+        Section(
+            "Conversations to read first",
+            paragraphs=[
+                "The conversations with the most withdrawals (depth falling a whole layer after an unsupportive reply)."
+            ],
+            tables=[
+                (
+                    worst[
+                        [
+                            "conversation",
+                            "n_turns",
+                            "reciprocity",
+                            "penetration_slope",
+                            "responsiveness",
+                            "stalls",
+                            "withdrawals",
+                            "note",
+                        ]
+                    ],
+                    "Sorted by withdrawals.",
+                )
+            ],
+        )
+    )
+    return result
+
+
+def _monitor_section(speakers: pd.DataFrame) -> Section:
+    helpers = (
+        speakers[speakers["helper_disclosures"].fillna(0) > 0]
+        if "helper_disclosures" in speakers
+        else speakers.iloc[:0]
+    )
+    if helpers.empty:
+        return Section(
+            "Helper self-disclosure monitor",
+            paragraphs=["No helper self-disclosed (or no helper role was found)."],
+        )
+    flagged = int(helpers["helper_centred"].sum())
+    return Section(
+        "Helper self-disclosure monitor",
+        paragraphs=[
+            (
+                f"{len(helpers)} helpers self-disclosed; {flagged} look helper-centred. Client-focused disclosure "
+                "turns attention back to the client; disclosure driven by the helper's needs goes deeper than the "
+                "client or draws the client into caring for the helper (Monticelli et al., 2022)."
+            )
+        ],
+        figures=[
+            (
+                figures.monitor(helpers),
+                "The client's depth in the 3 turns before and after the helper's disclosures.",
+            )
+        ],
+        tables=[
+            (
+                helpers[list(MONITOR_SHOWN)].sort_values("helper_disclosures", ascending=False),
+                "Helpers who self-disclosed, most disclosures first.",
+            )
+        ],
+    )
+
+
+def _comparison_section(comparison: Comparison) -> Section:
+    tables = [
+        (
+            comparison.groups,
+            f"Groups by '{comparison.by}' (differences from the reference; GEE clustered by speaker).",
+        )
+    ]
+    if len(comparison.interaction):
+        tables.append(
+            (
+                comparison.interaction[["effect", "estimate", "ci_low", "ci_high", "p_value"]],
+                "Group x valence.",
+            )
+        )
+    return Section(
+        f"Groups by {comparison.by}",
+        paragraphs=comparison.summary,
+        figures=[(figures.groups(comparison.groups), "Group means; whiskers: 95% CI.")],
+        tables=tables,
+    )
+
+
+def render(
+    tables: ConversationTables,
+    comparison: Comparison | None = None,
+    *,
+    title: str = "Self-disclosure in conversation",
+) -> str:
+    """The report as one HTML string (figures inline; nothing fetched from anywhere)."""
+    lead = (
+        "Measured on this computer by disclosure: depth, reciprocity, reinforcement and the helper monitor over "
+        f"{len(tables.conversations)} conversations."
+    )
+    return render_page(title, lead, sections(tables, comparison))
+
+
+def report(
+    data: str | Path | pd.DataFrame,
+    output: str | Path,
+    *,
+    by: str | None = None,
+    conversation_column: str | None = None,
+    speaker_column: str | None = None,
+    text_column: str | None = None,
+    role_column: str | None = None,
+    turn_column: str | None = None,
+    helper_roles: Sequence[str] = DEFAULT_HELPER_ROLES,
+    responses: Sequence[str] = (),
+    model: str | Path = "default",
+    input_format: str | None = None,
+) -> Path:
+    """Measure `data` (see `conversations`), optionally compare groups by column `by`, write the HTML report."""
+    options: dict[str, object] = {
+        "conversation_column": conversation_column,
+        "speaker_column": speaker_column,
+        "text_column": text_column,
+        "role_column": role_column,
+        "turn_column": turn_column,
+        "helper_roles": helper_roles,
+        "responses": responses,
+    }
+    frame, columns, source = load_conversations(data, input_format, options)
+    tables = measure_conversations(frame, columns, analyzer=analyzer_for(frame, model), source=source)
+    comparison = None if by is None else compare_groups(tables.utterances, columns, by, source=source)
+    path = Path(output)
+    path.write_text(render(tables, comparison), encoding="utf-8")
+    return path

@@ -1,0 +1,68 @@
+"""Corpus effects: planted reinforcement and reciprocity come back out, and their absence does too."""
+
+from __future__ import annotations
+
+import pandas as pd
+from planted_conversations import reciprocity_corpus, reinforcement_corpus
+
+from disclosure.dynamics.pipeline import measure_conversations
+from disclosure.dynamics.turns import ConversationColumns
+
+
+def _effect(effects: pd.DataFrame, name: str) -> pd.Series:
+    return effects.set_index("effect").loc[name]
+
+
+def test_planted_reinforcement_is_recovered_within_0_15(columns: ConversationColumns) -> None:
+    effect = _effect(measure_conversations(reinforcement_corpus(1.0), columns).effects, "reinforcement")
+    assert abs(effect["estimate"] - 1.0) < 0.15
+    assert effect["ci_low"] > 0.8 and effect["predictor"] == "reply_support"
+    assert effect["n_clusters"] == 60
+
+
+def test_no_reinforcement_gives_a_confidence_interval_around_zero(columns: ConversationColumns) -> None:
+    effect = _effect(
+        measure_conversations(reinforcement_corpus(0.0, seed=1), columns).effects, "reinforcement"
+    )
+    assert effect["ci_low"] < 0 < effect["ci_high"]
+    assert abs(effect["estimate"]) < 0.1
+
+
+def test_a_coded_reply_is_tested_as_reinforcement() -> None:
+    table = reinforcement_corpus(1.0)
+    table["behaviour"] = ["reflection" if s >= 0.5 else "question" for s in table["emotional_support"]]
+    columns = ConversationColumns(
+        conversation="conversation", speaker="speaker", response=("behaviour=reflection",)
+    )
+    effect = _effect(measure_conversations(table, columns).effects, "reinforcement by behaviour=reflection")
+    # Support is uniform on [0, 1]: replies at or above 0.5 average 0.5 more support, so about 0.5 depth.
+    assert 0.35 < effect["estimate"] < 0.65
+    assert "reflection" in effect["summary"]
+
+
+def test_planted_reciprocity_is_recovered_within_0_1(columns: ConversationColumns) -> None:
+    effect = _effect(measure_conversations(reciprocity_corpus(0.6), columns).effects, "reciprocity")
+    assert abs(effect["estimate"] - 0.6) < 0.1
+    assert effect["ci_low"] < effect["estimate"] < effect["ci_high"]
+
+
+def test_no_reciprocity_gives_an_estimate_near_zero(columns: ConversationColumns) -> None:
+    effect = _effect(measure_conversations(reciprocity_corpus(0.0), columns).effects, "reciprocity")
+    assert abs(effect["estimate"]) < 0.1
+
+
+def test_per_conversation_reciprocity_follows_the_planted_matching(columns: ConversationColumns) -> None:
+    strong = measure_conversations(reciprocity_corpus(0.8), columns).conversations["reciprocity"].median()
+    none = measure_conversations(reciprocity_corpus(0.0), columns).conversations["reciprocity"].median()
+    assert strong > 0.5 and abs(none) < 0.15
+
+
+def test_too_little_data_gives_an_empty_estimate_with_a_note(columns: ConversationColumns) -> None:
+    effects = measure_conversations(reinforcement_corpus(1.0, conversations=2, exchanges=3), columns).effects
+    effect = _effect(effects, "reinforcement")
+    assert pd.isna(effect["estimate"]) and "too little data" in effect["note"]
+
+
+def test_the_summary_sentence_states_the_estimate_and_its_interval(columns: ConversationColumns) -> None:
+    effect = _effect(measure_conversations(reinforcement_corpus(1.0), columns).effects, "reinforcement")
+    assert f"{effect['estimate']:+.3f}" in effect["summary"] and "95% CI" in effect["summary"]

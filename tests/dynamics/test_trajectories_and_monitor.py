@@ -1,0 +1,126 @@
+"""Penetration trajectories, stalls and withdrawals, and the helper monitor, on planted conversations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from planted_conversations import CLIENT_FOCUSED, SELF_CENTRED, breadth_path, helper_conversation, utterance
+
+from disclosure.dynamics.monitor import turns_to_client
+from disclosure.dynamics.pipeline import measure_conversations
+from disclosure.dynamics.trajectory import penetration_slope
+from disclosure.dynamics.turns import ConversationColumns
+
+
+def test_breadth_opened_before_depth_is_told_apart_from_the_reverse(columns: ConversationColumns) -> None:
+    table = pd.concat(
+        [breadth_path("breadth first", True), breadth_path("depth first", False)], ignore_index=True
+    )
+    result = measure_conversations(table, columns).conversations.set_index("conversation")[
+        "breadth_before_depth"
+    ]
+    assert result["breadth first"] == True
+    assert result["depth first"] == False
+
+
+def test_breadth_counts_distinct_areas_the_speaker_disclosed_in(columns: ConversationColumns) -> None:
+    speakers = measure_conversations(breadth_path("c", True), columns).speakers.set_index("speaker")
+    assert speakers.loc["client", "breadth"] == 4 and speakers.loc["therapist", "breadth"] == 0
+
+
+def test_without_categories_breadth_is_left_out_rather_than_guessed(columns: ConversationColumns) -> None:
+    tables = measure_conversations(breadth_path("c", True).drop(columns="categories"), columns)
+    assert "breadth" not in tables.speakers.columns
+    assert tables.conversations["breadth_before_depth"].isna().all()
+
+
+def test_penetration_slope_is_positive_when_depth_rises_fast_then_levels_off() -> None:
+    turns = np.arange(30)
+    assert penetration_slope(3 * (1 - np.exp(-turns / 4))) > 0.5
+    assert penetration_slope(3 * np.exp(-turns / 4)) < -0.5
+    assert abs(penetration_slope(np.full(30, 1.2))) < 1e-9
+    assert np.isnan(penetration_slope(np.array([1.0, 2.0])))
+
+
+def test_a_withdrawal_after_an_unsupportive_reply_is_counted_once(columns: ConversationColumns) -> None:
+    rows = [
+        utterance("c", "client", 2.5),
+        utterance("c", "friend", 0.0, support=0.05),  # unsupportive
+        utterance("c", "client", 0.8),  # falls by more than a layer: a withdrawal (and a stall)
+        utterance("c", "friend", 0.0, support=0.9),  # supportive
+        utterance("c", "client", 0.6),
+        utterance("c", "friend", 0.0, support=0.05),  # unsupportive, next stays level: a stall only
+        utterance("c", "client", 0.6),
+        utterance("c", "friend", 0.0, support=0.05),
+    ]
+    conversation = measure_conversations(pd.DataFrame(rows), columns).conversations.iloc[0]
+    assert conversation["withdrawals"] == 1
+    assert conversation["stalls"] == 2
+
+
+def test_client_focus_is_a_question_or_talk_about_you_but_not_set_phrases() -> None:
+    assert turns_to_client("I felt that too. How is it for you?")
+    assert turns_to_client("I had the same, and your situation sounds harder")
+    assert not turns_to_client("I went through a divorce, you know, it was awful. Thank you.")
+
+
+def test_the_monitor_tells_a_client_focused_helper_from_a_self_centred_one(
+    columns: ConversationColumns,
+) -> None:
+    table = pd.concat(
+        [
+            helper_conversation("focused", CLIENT_FOCUSED, helper_depth=1.0, client_after=2.0),
+            helper_conversation("self", SELF_CENTRED, helper_depth=2.5, client_after=0.0),
+        ],
+        ignore_index=True,
+    )
+    helpers = (
+        measure_conversations(table, columns).speakers.query("role == 'therapist'").set_index("conversation")
+    )
+    focused, self_centred = helpers.loc["focused"], helpers.loc["self"]
+    assert focused["helper_disclosures"] == 3 and self_centred["helper_disclosures"] == 3
+    assert focused["client_focused_share"] == 1.0 and self_centred["client_focused_share"] == 0.0
+    assert not focused["helper_centred"] and focused["helper_centred_reason"] == "client-focused"
+    assert self_centred["helper_centred"]
+    assert "do not turn attention back" in self_centred["helper_centred_reason"]
+    assert "deeper than the client's" in self_centred["helper_centred_reason"]
+    assert focused["client_depth_after"] > focused["client_depth_before"]
+    assert self_centred["client_depth_after"] < self_centred["client_depth_before"]
+
+
+def test_motivational_systems_feed_the_monitor_and_the_conversation_sequence(
+    columns: ConversationColumns,
+) -> None:
+    table = helper_conversation("c", CLIENT_FOCUSED, helper_depth=1.0, client_after=1.0)
+    helper_disclosing = (table["speaker"] == "therapist") & (table["depth"] >= 0.5)
+    after_helper = helper_disclosing.shift(1, fill_value=False)
+    table["motivational_system"] = np.where(
+        helper_disclosing, "ranking", np.where(after_helper, "caregiving", "attachment")
+    )
+    tables = measure_conversations(table, columns)
+    helper = tables.speakers.query("role == 'therapist'").iloc[0]
+    assert helper["helper_systems"] == "ranking:3"
+    assert helper["client_answer_systems"] == "caregiving:3"
+    assert "ranking" in helper["helper_centred_reason"] and "caregiving" in helper["helper_centred_reason"]
+    conversation = tables.conversations.iloc[0]
+    assert conversation["system_sequence"].startswith("client: attachment > caregiving > attachment")
+    assert conversation["system_transitions"] > 0
+
+
+def test_speakers_table_has_the_documented_columns(columns: ConversationColumns) -> None:
+    speakers = measure_conversations(breadth_path("c", True), columns).speakers
+    for name in (
+        "conversation",
+        "speaker",
+        "role",
+        "n_utterances",
+        "disclosure_rate",
+        "mean_depth",
+        "max_depth",
+        "breadth",
+        "helper_disclosures",
+        "client_focused_share",
+        "helper_centred",
+        "helper_centred_reason",
+    ):
+        assert name in speakers.columns

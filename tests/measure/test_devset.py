@@ -1,0 +1,46 @@
+"""The theory development set: its size and coding, the AnnoMI rule, and the shipped anchors drawn from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from disclosure.measure.codebook import CATEGORIES, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
+from disclosure.measure.theory import load_anchors
+
+DEVSET = Path(__file__).parents[1] / "data" / "theory_devset.csv"
+
+
+def _devset() -> pd.DataFrame:
+    return pd.read_csv(DEVSET, dtype=str, keep_default_na=False)
+
+
+def test_the_development_set_has_at_least_400_items_coded_twice_and_adjudicated() -> None:
+    dev = _devset()
+    assert len(dev) >= 400 and dev["item"].is_unique
+    for field in ("depth", "categories", "valence", "motive", "system"):
+        assert {f"{field}_1", f"{field}_2", field} <= set(dev.columns)
+    assert set(dev["split"]) == {"tune", "test"}
+    assert set(dev["motive"]) <= {*MOTIVES, NO_MOTIVE} and set(dev["system"]) <= {*SYSTEMS, NO_SYSTEM}
+    areas = {a for cell in dev["categories"] for a in cell.split(";") if a}
+    assert areas == set(CATEGORIES)
+
+
+def test_annomi_rows_reference_the_corpus_without_copying_its_text() -> None:
+    dev = _devset()
+    annomi = dev[dev["source"] == "annomi"]
+    assert len(annomi) >= 100
+    assert (annomi["text"] == "").all()
+    assert (annomi["transcript_id"] != "").all() and (annomi["utterance_id"] != "").all()
+
+
+def test_the_shipped_anchors_are_exactly_the_tune_half_of_the_written_items() -> None:
+    dev = _devset()
+    tune = dev[(dev["split"] == "tune") & (dev["source"] == "written")]
+    anchors = load_anchors()
+    assert anchors["item"].tolist() == tune["item"].tolist()
+    assert anchors["text"].tolist() == tune["text"].tolist()
+    assert anchors["depth"].tolist() == tune["depth"].astype(float).tolist()
+    assert anchors["categories"].tolist() == [[a for a in c.split(";") if a] for c in tune["categories"]]
+    assert not set(anchors["item"]) & set(dev.loc[dev["split"] == "test", "item"])

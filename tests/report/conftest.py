@@ -1,0 +1,42 @@
+"""A measured set of planted conversations for the report tests (built once per session)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import pytest
+
+from disclosure.dynamics.compare import Comparison, compare_groups
+from disclosure.dynamics.pipeline import ConversationTables, measure_conversations
+from disclosure.dynamics.turns import ConversationColumns
+
+
+def _planted() -> ModuleType:
+    path = Path(__file__).parents[1] / "dynamics" / "planted_conversations.py"
+    spec = importlib.util.spec_from_file_location("planted_conversations_for_report", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def measured() -> tuple[ConversationTables, Comparison]:
+    planted = _planted()
+    table = pd.concat(
+        [
+            planted.reinforcement_corpus(1.0, conversations=15, exchanges=10),
+            planted.helper_conversation(
+                "focused", planted.CLIENT_FOCUSED, helper_depth=1.0, client_after=2.0
+            ),
+            planted.helper_conversation(
+                "self-centred", planted.SELF_CENTRED, helper_depth=2.5, client_after=0.0
+            ),
+        ],
+        ignore_index=True,
+    )
+    columns = ConversationColumns(conversation="conversation", speaker="speaker")
+    return measure_conversations(table, columns), compare_groups(table, columns, "speaker")

@@ -1,0 +1,71 @@
+"""The HTML report: one self-contained file that renders in a real (headless) browser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from disclosure.dynamics.compare import Comparison
+from disclosure.dynamics.pipeline import ConversationTables
+from disclosure.report.dynamics import render
+
+SECTIONS = (
+    "What happened",
+    "Penetration",
+    "Reciprocity",
+    "Helper self-disclosure monitor",
+    "Groups by speaker",
+)
+
+
+def test_the_report_is_self_contained_with_every_figure_inline(
+    measured: tuple[ConversationTables, Comparison],
+) -> None:
+    page = render(*measured)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "url(" not in page and "@import" not in page
+    images = re.findall(r'<img [^>]*src="([^"]+)"', page)
+    assert len(images) == 6 and all(src.startswith("data:image/png;base64,") for src in images)
+    for title in SECTIONS:
+        assert title in page
+
+
+def test_the_report_names_the_helper_centred_conversation(
+    measured: tuple[ConversationTables, Comparison],
+) -> None:
+    page = render(*measured)
+    assert "self-centred" in page and "do not turn attention back to the client" in page
+
+
+def test_the_same_tables_give_the_same_page(measured: tuple[ConversationTables, Comparison]) -> None:
+    assert render(*measured) == render(*measured)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs the Debian chromium package")
+def test_the_report_renders_offline_in_headless_chromium(
+    measured: tuple[ConversationTables, Comparison], tmp_path: Path
+) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render(*measured), encoding="utf-8")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(page_file.as_uri())
+        widths = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
+        headings = page.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.textContent)")
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        browser.close()
+    assert [url for url in requested if not url.startswith(("file:", "data:"))] == []
+    assert len(widths) == 6 and min(widths) > 300
+    assert headings[:3] == [
+        "What happened in these conversations",
+        "Penetration: how deep the talk goes over time",
+        "Reciprocity",
+    ]
+    assert (tmp_path / "report.png").stat().st_size > 50_000
