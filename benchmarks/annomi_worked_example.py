@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
-from sklearn.metrics import cohen_kappa_score
+from sklearn.metrics import cohen_kappa_score, roc_auc_score
 
 from disclosure.analyzer import Analyzer
 from disclosure.dynamics.compare import compare_groups
 from disclosure.dynamics.pipeline import conversation_columns, measure_conversations
-from disclosure.dynamics.turns import DISCLOSURE_THRESHOLD
+from disclosure.dynamics.turns import DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD
 from disclosure.report.dynamics import render
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,19 +48,18 @@ def agreement(tables_utterances: pd.DataFrame, speakers: pd.DataFrame) -> dict[s
         {"transcript_id": int, "utterance_id": int}
     )
     joined = labels.merge(flags, on=["transcript_id", "utterance_id"], how="left")
-    joined["monitor"] = (joined["disclosure"].astype(float) >= DISCLOSURE_THRESHOLD).astype(int)
-    result: dict[str, object] = {}
-    for name, part in [
-        ("whole conversations", joined[joined["sample"] == "whole conversation"]),
-        ("all labelled", joined),
-    ]:
-        result[name] = {
-            "turns": len(part),
-            "labelled_disclosures": int(part["self_disclosure"].sum()),
-            "monitor_disclosures": int(part["monitor"].sum()),
-            "both": int((part["self_disclosure"] & part["monitor"]).sum()),
-            "kappa": float(cohen_kappa_score(part["self_disclosure"], part["monitor"])),
-        }
+    result: dict[str, object] = {"auroc": float(roc_auc_score(joined["self_disclosure"], joined["disclosure"]))}
+    for cut in (DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD):
+        flagged = (joined["disclosure"].astype(float) >= cut).astype(int)
+        for name in ("whole conversation", "keyword-enriched"):
+            part = joined["sample"] == name
+            result[f"{name} at {cut}"] = {
+                "turns": int(part.sum()),
+                "labelled_disclosures": int(joined.loc[part, "self_disclosure"].sum()),
+                "monitor_disclosures": int(flagged[part].sum()),
+                "both": int((joined.loc[part, "self_disclosure"] & flagged[part]).sum()),
+                "kappa": float(cohen_kappa_score(joined.loc[part, "self_disclosure"], flagged[part])),
+            }
     whole = joined[joined["sample"] == "whole conversation"]
     ours = whole.groupby("transcript_id")["self_disclosure"].sum()
     monitor = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +12,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, ModelError, message
+from .measure.detector import KIND as DETECTOR_KIND
 from .measure.detector import DisclosureDetector
+from .measure.wordpieces import KIND as WORDPIECES_KIND
+from .measure.wordpieces import WordPieceDetector
 from .measure.theory import TheoryMeasure
 from .schema import COLUMNS, DETECTOR_LABELS, STATUS_EMPTY, STATUS_NOT_TEXT, STATUS_OK
 
@@ -36,13 +40,23 @@ def shipped_models() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in SHIPPED_MODELS_DIR.iterdir() if (p / "config.json").is_file()))
 
 
-def load_detector(model: str | Path = DEFAULT_MODEL) -> DisclosureDetector:
+Detector = DisclosureDetector | WordPieceDetector
+"""The model tiers: a fine-tuned transformer (`accurate`, `default`) or word pieces (`fast`)."""
+
+
+def load_detector(model: str | Path = DEFAULT_MODEL) -> Detector:
     """Load a shipped model by name or a model directory written by `disclosure train`."""
     path = Path(model)
     if not path.is_dir():
         if str(model) not in shipped_models():
             raise ModelError(message("unknown_model", name=model, options=shipped_models()))
         path = SHIPPED_MODELS_DIR / str(model)
+    config = path / "config.json"
+    if not config.is_file():
+        raise ModelError(message("incomplete_model", path=path, reason="config.json is missing."))
+    kind = json.loads(config.read_text(encoding="utf-8")).get("kind", DETECTOR_KIND)
+    if kind == WORDPIECES_KIND:
+        return WordPieceDetector.load(path)
     return DisclosureDetector.load(path)
 
 

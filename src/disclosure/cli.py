@@ -54,7 +54,7 @@ def analyze(
     from .analyzer import cached_analyzer
 
     try:
-        in_fmt = io.detect_format(input, fmt, default="csv")
+        in_fmt = io.detect_format(input, fmt, default="csv" if input == io.STDIO else None)
         out_fmt = io.detect_format(output, output_format, default="csv" if in_fmt == "txt" else in_fmt)
         if in_fmt == "txt":
             text_column = io.TEXT_FILE_COLUMN
@@ -365,7 +365,7 @@ def redact(
     from .measure.redaction import redact_frame
 
     try:
-        in_fmt = io.detect_format(input, fmt, default="csv")
+        in_fmt = io.detect_format(input, fmt, default="csv" if input == io.STDIO else None)
         out_fmt = io.detect_format(output, None, default="csv" if in_fmt == "txt" else in_fmt)
         if in_fmt == "txt":
             text_column = io.TEXT_FILE_COLUMN

@@ -117,7 +117,7 @@ def _jsonl_chunks(path: str, chunk_size: int) -> Iterator[pd.DataFrame]:
     try:
         lines = (line for line in stream if line.strip())
         while batch := [line for _, line in zip(range(chunk_size), lines)]:
-            yield pd.read_json(_stdio.StringIO("".join(batch)), lines=True, dtype=False, convert_dates=False)
+            yield pd.read_json(_stdio.StringIO("".join(batch)), lines=True, dtype=False)
     finally:
         if stream is not sys.stdin:
             stream.close()

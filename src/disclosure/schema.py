@@ -209,7 +209,8 @@ SPEAKER_COLUMNS: tuple[Column, ...] = (
     Column("penetration_slope", "float", "real", "Depth gained per unit of log(1 + utterance index) over the speaker's "
            "utterances: positive when the speaker goes deeper, fast at first then slower.", ALTMAN_TAYLOR_1973,
            "dynamics"),
-    Column("helper_disclosures", "int", ">= 0", "Helper rows only: utterances in which the helper self-discloses.",
+    Column("helper_disclosures", "int", ">= 0", "Helper rows only: utterances in which the helper self-discloses "
+           "(`disclosure` >= 0.65, a stricter cut than for clients: see docs/dynamics.md).",
            MONTICELLI_2022, "monitor"),
     Column("helper_disclosure_depth", "float", "[0, 3]", "Helper rows only: mean depth of those disclosures.",
            MONTICELLI_2022, "monitor"),

@@ -50,10 +50,14 @@ def write(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def read(path: Path) -> pd.DataFrame:
-    if path.suffix == ".csv":
-        return pd.read_csv(path, dtype={"id": str, "speaker": str}, keep_default_na=False, na_values={"disclosure": [""]})
-    if path.suffix == ".tsv":
-        return pd.read_csv(path, sep="\t", dtype={"id": str, "speaker": str}, keep_default_na=False)
+    if path.suffix in (".csv", ".tsv"):
+        return pd.read_csv(
+            path,
+            sep="," if path.suffix == ".csv" else "\t",
+            dtype={"id": str, "speaker": str},
+            keep_default_na=False,
+            na_values={label: [""] for label in DETECTOR_LABELS},
+        )
     if path.suffix == ".jsonl":
         return pd.read_json(path, lines=True, dtype={"id": str, "speaker": str})
     return pd.read_parquet(path)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from disclosure import Analyzer, DisclosureDetector, ModelError
 from disclosure.cli import app
 
-from ..conftest import FIXTURES
+FIXTURES = Path(__file__).parents[1] / "data"
 
 SAMPLE = FIXTURES / "claff_test_sample.csv"
 CHAT = FIXTURES / "support_chat_turns.csv"

@@ -13,7 +13,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .turns import Turns, active_systems
+from .turns import HELPER_DISCLOSURE_THRESHOLD, Turns, active_systems
 
 WINDOW = 3
 """Client turns compared before and after each helper disclosure."""
@@ -81,7 +81,7 @@ def _monitor_one(conv: pd.DataFrame, mine: pd.DataFrame) -> dict[str, object]:
     focused, before_rate, after_rate, before_depth, after_depth = [], [], [], [], []
     helper_systems: Counter[str] = Counter()
     answer_systems: Counter[str] = Counter()
-    disclosing = np.flatnonzero(mine["disclosed"].to_numpy(bool))
+    disclosing = np.flatnonzero(mine["disclosure"].to_numpy(float) >= HELPER_DISCLOSURE_THRESHOLD)
     for k in disclosing:
         focused.append(bool(focus[k] or (k + 1 < len(focus) and focus[k + 1])))
         turn = float(mine["turn_id"].iloc[k])

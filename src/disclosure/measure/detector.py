@@ -19,16 +19,15 @@ import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
 from sklearn.base import BaseEstimator
-from sklearn.metrics import f1_score
 
 from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
+from .calibration import calibrate, hold_out, training_targets
 from .encoder import BASE_ENCODER, MeanPooledEncoder, length_sorted_batches, load_tokenizer
 
+KIND = "transformer"
 FORMAT_VERSION = 1
 _FROZEN_PREFIX = "encoder.bert.embeddings."
-_TEMPERATURES = np.round(np.arange(0.5, 3.01, 0.05), 2)
-_THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
 
 
 class _Network(torch.nn.Module):
@@ -102,24 +101,22 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
             raise ValueError(f"y must have shape ({len(texts)}, {len(self.labels)}), got {y.shape}")
         rng = np.random.default_rng(self.random_state)
         torch.manual_seed(self.random_state)
-        order = rng.permutation(len(texts))
-        n_dev = int(round(len(texts) * self.dev_fraction))
-        dev, train = order[:n_dev], order[n_dev:]
+        dev, train = hold_out(rng, len(texts), self.dev_fraction)
         self.tokenizer_ = load_tokenizer()
         self.network_ = _Network(self.layers, len(self.labels))
         for name, param in self.network_.named_parameters():
             param.requires_grad = not name.startswith(_FROZEN_PREFIX)
-        targets = y.copy()
-        if teacher is not None:
-            targets[train] = 0.5 * y[train] + 0.5 * teacher.predict_proba([texts[i] for i in train])
+        targets = np.zeros_like(y)
+        taught = teacher.predict_proba([texts[i] for i in train]) if teacher is not None else None
+        targets[train] = training_targets(y[train], taught)
         self._train(texts, targets, train, rng, verbose)
         self._round_to_half_precision()
         self._prepare_inference()
         self.temperature_ = np.ones(len(self.labels))
         self.thresholds_ = np.full(len(self.labels), 0.5)
-        if n_dev:
+        if len(dev):
             logits = self._logits([texts[i] for i in dev])
-            self.temperature_, self.thresholds_ = _calibrate(logits, y[dev])
+            self.temperature_, self.thresholds_ = calibrate(logits, y[dev])
         return self
 
     def _train(
@@ -159,8 +156,9 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
     def _round_to_half_precision(self) -> None:
         # The shipped weights are fp16; calibrate on exactly the weights that will be shipped.
         with torch.no_grad():
-            for param in self.network_.parameters():
-                param.copy_(param.half().float())
+            for name, param in self.network_.named_parameters():
+                if not name.startswith(_FROZEN_PREFIX):
+                    param.copy_(param.half().float())
 
     def _prepare_inference(self) -> None:
         """Set `runtime_`, the network used for scoring: `network_` itself, or an int8 copy of it."""
@@ -223,6 +221,7 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
         }
         save_file(tensors, str(path / "detector.safetensors"))
         config: dict[str, Any] = {
+            "kind": KIND,
             "format_version": FORMAT_VERSION,
             "base_encoder": BASE_ENCODER,
             "labels": list(self.labels),
@@ -257,21 +256,3 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
         detector.temperature_ = np.asarray(config["temperature"], dtype=np.float64)
         detector.thresholds_ = np.asarray(config["thresholds"], dtype=np.float64)
         return detector
-
-
-def _calibrate(logits: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per label: the temperature minimising log-loss, then the threshold maximising macro-F1, on held-out data."""
-    temperatures, thresholds = [], []
-    for j in range(y.shape[1]):
-        z, t = logits[:, j].astype(np.float64), y[:, j]
-
-        def log_loss(temperature: float) -> float:
-            p = np.clip(1.0 / (1.0 + np.exp(-z / temperature)), 1e-7, 1 - 1e-7)
-            return float(-np.mean(t * np.log(p) + (1 - t) * np.log(1 - p)))
-
-        best_t = float(min(_TEMPERATURES, key=log_loss))
-        p = 1.0 / (1.0 + np.exp(-z / best_t))
-        scores = [f1_score(t, p >= c, average="macro", zero_division=0) for c in _THRESHOLDS]
-        temperatures.append(best_t)
-        thresholds.append(float(_THRESHOLDS[int(np.argmax(scores))]))
-    return np.asarray(temperatures), np.asarray(thresholds)

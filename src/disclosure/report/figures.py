@@ -54,7 +54,7 @@ def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
 def onion(turns: pd.DataFrame) -> Any:
     """Share of turns in each layer, drawn as an onion per role (core at the centre)."""
     roles = _roles(turns)
-    fig, axes = plt.subplots(1, len(roles), figsize=(3.6 * len(roles), 3.8), squeeze=False)
+    fig, axes = plt.subplots(1, len(roles), figsize=(4.2 * len(roles), 4.2), squeeze=False)
     for ax, role in zip(axes[0], roles):
         shares = (
             turns.loc[turns["role"] == role, "layer"]
@@ -66,11 +66,11 @@ def onion(turns: pd.DataFrame) -> Any:
             ax.add_patch(Circle((0, 0), radius, color=LAYER_COLOURS[layer], ec="white", lw=2))
             ax.text(
                 0,
-                radius - 0.5,
-                f"{layer}\n{shares[layer]:.0%}",
+                radius - 0.5 if ring < len(LAYERS) - 1 else 0,
+                f"{layer} {shares[layer]:.0%}",
                 ha="center",
                 va="center",
-                fontsize=8.5,
+                fontsize=8,
                 color="white" if layer in ("intermediate", "core") else "#333333",
             )
         ax.set(xlim=(-4.2, 4.2), ylim=(-4.2, 4.2), aspect="equal", title=role)
