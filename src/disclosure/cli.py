@@ -49,6 +49,9 @@ def analyze(
     ] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Utterances encoded together.")] = 64,
     quiet: QuietOption = False,
+    detector_only: Annotated[
+        bool, typer.Option("--detector-only", help="Only the five detector probabilities (faster: no theory columns).")
+    ] = False,
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
     from .analyzer import cached_analyzer
@@ -60,7 +63,7 @@ def analyze(
             text_column = io.TEXT_FILE_COLUMN
         chunks = io.read_chunks(input, in_fmt)
         first = next(chunks)
-        analyzer = cached_analyzer(model, batch_size)
+        analyzer = cached_analyzer(model, batch_size, not detector_only)
         source = "standard input" if input == io.STDIO else f"'{input}'"
         with io.TableWriter(output, out_fmt) as writer, tqdm(
             unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5
@@ -118,31 +121,36 @@ def evaluate(
         str, typer.Option(help="Decision threshold: a number, or 'model' for each label's shipped threshold.")
     ] = "0.5",
     json_output: Annotated[Optional[Path], typer.Option("--json", help="Also write the results as JSON.")] = None,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw a reliability diagram (PNG).")] = None,
 ) -> None:
     """Agreement with human codes: accuracy, macro-F1, AUROC, Cohen's kappa and calibration error (ECE)."""
     from .analyzer import cached_analyzer
-    from .evaluation import agreement
+    from .evaluation import agreement, reliability_curve, reliability_figure
     from .schema import DETECTOR_LABELS
 
     try:
         pairs = [_label_pair(spec, DETECTOR_LABELS) for spec in label]
         frame = pd.concat(list(io.read_chunks(input, io.detect_format(input, fmt))), ignore_index=True)
-        analyzer = cached_analyzer(model, 64)
+        analyzer = cached_analyzer(model, 64, False)
         scored = analyzer.annotate(frame, text_column=text_column, source=f"'{input}'")
-        rows = []
+        rows, curves = [], {}
         for ours, field in pairs:
             if field not in frame.columns:
                 raise InputError(message("unknown_column", column=field, source=f"'{input}'", columns=list(frame.columns)))
             keep = scored["status"] == "ok"
             truth = _binary(frame.loc[keep, field], field)
             cut = float(analyzer.detector.thresholds_[DETECTOR_LABELS.index(ours)]) if threshold == "model" else _number(threshold)
-            rows.append(agreement(ours, truth, scored.loc[keep, ours].to_numpy(float), cut).as_dict())
+            probability = scored.loc[keep, ours].to_numpy(float)
+            rows.append(agreement(ours, truth, probability, cut).as_dict())
+            curves[ours] = reliability_curve(truth, probability)
     except DisclosureError as err:
         _fail(err)
     table = pd.DataFrame(rows).set_index("column")
     typer.echo(table.to_string(float_format=lambda v: f"{v:.3f}"))
     if json_output is not None:
         json_output.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    if plot is not None:
+        reliability_figure(curves).savefig(plot, dpi=110, bbox_inches="tight")
 
 
 def _label_pair(spec: str, options: tuple[str, ...]) -> tuple[str, str]:

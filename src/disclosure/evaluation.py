@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score, roc_auc_score
@@ -68,3 +69,21 @@ def agreement(column: str, y_true: np.ndarray, probability: np.ndarray, threshol
         kappa=float(cohen_kappa_score(y_true, decided)) if both_classes else float("nan"),
         ece=expected_calibration_error(y_true, probability),
     )
+
+
+def reliability_figure(curves: dict[str, list[tuple[float, float, int]]]) -> Any:
+    """A reliability diagram (observed rate against mean predicted probability), one line per column."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(5, 5))
+    axes.plot([0, 1], [0, 1], color="#999", linestyle="--", linewidth=1, label="perfect calibration")
+    for column, points in curves.items():
+        predicted, observed, _ = zip(*points) if points else ((), (), ())
+        axes.plot(predicted, observed, marker="o", label=column)
+    axes.set(xlabel="mean predicted probability", ylabel="observed share coded 1", xlim=(0, 1), ylim=(0, 1))
+    axes.set_title("Reliability diagram")
+    axes.legend(loc="upper left", fontsize=8)
+    return figure

@@ -80,7 +80,7 @@ def test_evaluate_reports_the_agreement_statistics(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app,
         ["evaluate", str(SAMPLE), "--label", "emotional=Emotional_disclosure", "--label",
-         "informational=Information_disclosure", "--json", str(report)],
+         "informational=Information_disclosure", "--json", str(report), "--plot", str(tmp_path / "reliability.png")],
     )
     assert result.exit_code == 0, result.stderr
     for heading in ("accuracy", "macro_f1", "auroc", "kappa", "ece"):
@@ -89,6 +89,7 @@ def test_evaluate_reports_the_agreement_statistics(tmp_path: Path) -> None:
     assert rows["column"].tolist() == ["emotional", "informational"]
     assert rows["n"].tolist() == [400, 400]
     assert rows["auroc"].between(0.75, 1).all()
+    assert (tmp_path / "reliability.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_evaluate_explains_how_to_write_a_label(tmp_path: Path) -> None:

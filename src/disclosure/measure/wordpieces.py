@@ -132,23 +132,32 @@ class WordPieceDetector(BaseEstimator):  # type: ignore[misc]
     def _logits(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self._features(*self._pieces(texts)) @ self.weights_ + self.bias_)
 
-    def embed_and_score(self, texts: Sequence[str], *, batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
-        """Static sentence vectors (mean input embedding of the pieces) and calibrated probabilities."""
+    def _check_fitted(self) -> None:
         if not hasattr(self, "weights_"):
             raise ModelError(message("not_fitted", name=type(self).__name__))
-        flat, lengths = self._pieces(texts)
+
+    def _probabilities(self, flat: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         logits = np.asarray(self._features(flat, lengths) @ self.weights_ + self.bias_)
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        return np.asarray(1.0 / (1.0 + np.exp(-logits / self.temperature_)), dtype=np.float64)
+
+    def _vectors(self, flat: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
         sums = np.zeros((len(lengths), self.piece_vectors_.shape[1]), dtype=np.float32)
         nonempty = lengths > 0
         if nonempty.any():
             sums[nonempty] = np.add.reduceat(self.piece_vectors_[flat], starts[nonempty], axis=0)
-        vectors = sums / np.maximum(lengths, 1)[:, None]
-        return vectors, 1.0 / (1.0 + np.exp(-logits / self.temperature_))
+        return sums / np.maximum(lengths, 1)[:, None]
+
+    def embed_and_score(self, texts: Sequence[str], *, batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
+        """Static sentence vectors (mean input embedding of the pieces) and calibrated probabilities."""
+        self._check_fitted()
+        flat, lengths = self._pieces(texts)
+        return self._vectors(flat, lengths), self._probabilities(flat, lengths)
 
     def predict_proba(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """Calibrated probabilities, shape (len(texts), len(labels)), columns in `labels` order."""
-        return self.embed_and_score(texts, batch_size=batch_size)[1]
+        self._check_fitted()
+        return self._probabilities(*self._pieces(texts))
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """0/1 decisions at each label's shipped threshold."""
@@ -157,8 +166,7 @@ class WordPieceDetector(BaseEstimator):  # type: ignore[misc]
     # -------------------------------------------------------------- persistence
     def save(self, directory: str | Path) -> Path:
         """Write `wordpieces.safetensors` (fp16 weights) and `config.json`."""
-        if not hasattr(self, "weights_"):
-            raise ModelError(message("not_fitted", name=type(self).__name__))
+        self._check_fitted()
         path = Path(directory)
         path.mkdir(parents=True, exist_ok=True)
         save_file({"weights": np.ascontiguousarray(self.weights_, dtype=np.float16), "bias": self.bias_}, str(path / "wordpieces.safetensors"))
