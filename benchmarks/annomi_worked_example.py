@@ -122,7 +122,8 @@ def main() -> None:
         "client_penetration_slope": bootstrap_ci(clients["penetration_slope"].to_numpy(float)),
         "conversation_penetration_slope": bootstrap_ci(convs["penetration_slope"].to_numpy(float)),
         "conversations_deepening": int((convs["penetration_slope"] > 0).sum()),
-        "breadth_before_depth": convs["breadth_before_depth"].value_counts(dropna=False).to_dict(),
+        "breadth_before_depth": int(convs["breadth_before_depth"].fillna(False).astype(bool).sum()),
+        "breadth_lead": bootstrap_ci(convs["breadth_lead"].to_numpy(float), np.mean),
         "client_depth_first_vs_last_third": bootstrap_ci(
             turns[~turns["helper"]]
             .groupby("conversation")

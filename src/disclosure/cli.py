@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -75,7 +76,7 @@ def analyze(
         _fail(err)
 
 
-def _chain(first: pd.DataFrame, rest: "io.Iterator[pd.DataFrame]") -> "io.Iterator[pd.DataFrame]":
+def _chain(first: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     yield first
     yield from rest
 

@@ -15,6 +15,7 @@ from typing import IO, Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from typing_extensions import Self
 
 from .errors import InputError, message
 
@@ -127,7 +128,7 @@ def _text_chunks(path: str, chunk_size: int) -> Iterator[pd.DataFrame]:
     stream: IO[str] = sys.stdin if path == STDIO else open(path, encoding="utf-8")  # noqa: SIM115
     try:
         lines = (line.rstrip("\r\n") for line in stream)
-        while batch := list(line for _, line in zip(range(chunk_size), lines)):
+        while batch := [line for _, line in zip(range(chunk_size), lines)]:
             yield pd.DataFrame({TEXT_FILE_COLUMN: batch})
     finally:
         if stream is not sys.stdin:
@@ -177,7 +178,7 @@ class TableWriter:
         self._parquet: pq.ParquetWriter | None = None
         self._stream: IO[Any] | None = None
 
-    def __enter__(self) -> TableWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -210,7 +211,10 @@ class TableWriter:
 
     def _text_stream(self) -> IO[str]:
         if self._stream is None:
-            self._stream = sys.stdout if self.path == STDIO else open(self.path, "w", encoding="utf-8", newline="")
+            # Kept open across write() calls and closed in close(): a context manager cannot span them.
+            self._stream = (
+                sys.stdout if self.path == STDIO else open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            )
         return self._stream
 
     def close(self) -> None:

@@ -253,9 +253,12 @@ CONVERSATION_COLUMNS: tuple[Column, ...] = (
     Column("depth_last_third", "float", "[0, 3]", "Mean turn depth in the last third.", ALTMAN_TAYLOR_1973, "dynamics"),
     Column("deep_share", "float", "[0, 1]", "Share of turns at intermediate depth or deeper (depth >= 1.5).",
            ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("breadth_before_depth", "bool", "true/false", "Whether new areas open (median first mention) before deep "
-           "disclosures happen (median position); empty without the categories measure.", ALTMAN_TAYLOR_1973,
-           "dynamics"),
+    Column("breadth_lead", "float", "[-1, 1]", "How much earlier (as a share of the conversation) new areas open "
+           "(median first mention) than deep disclosures happen (median position), minus the same gap with the turns "
+           "in random order (first mentions come early by chance alone); empty without the categories measure.",
+           ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("breadth_before_depth", "bool", "true/false", "`breadth_lead` > 0: breadth opened before depth more than "
+           "chance ordering gives.", ALTMAN_TAYLOR_1973, "dynamics"),
     Column("responsiveness", "float", "[0, 1]", "Mean support in the replies to disclosing turns.", JAIDKA_2020,
            "dynamics"),
     Column("stalls", "int", ">= 0", "Disclosures answered by an unsupportive reply (support < 0.5) after which the "

@@ -8,7 +8,7 @@ from planted_conversations import CLIENT_FOCUSED, SELF_CENTRED, breadth_path, he
 
 from disclosure.dynamics.monitor import turns_to_client
 from disclosure.dynamics.pipeline import measure_conversations
-from disclosure.dynamics.trajectory import penetration_slope
+from disclosure.dynamics.trajectory import breadth_lead, penetration_slope
 from disclosure.dynamics.turns import ConversationColumns
 
 
@@ -124,3 +124,14 @@ def test_speakers_table_has_the_documented_columns(columns: ConversationColumns)
         "helper_centred_reason",
     ):
         assert name in speakers.columns
+
+
+def test_breadth_lead_is_near_zero_when_areas_and_depth_come_in_random_order() -> None:
+    rng = np.random.default_rng(3)
+    areas = ["work", "family", "health", "money", "faith", "friends"]
+    leads = []
+    for _ in range(60):
+        opened = [frozenset({str(rng.choice(areas))}) for _ in range(30)]
+        leads.append(breadth_lead(opened, rng.uniform(0, 3, 30)))
+    # First mentions come early in any order; the lead subtracts that, so chance order gives about zero.
+    assert abs(float(np.mean(leads))) < 0.03

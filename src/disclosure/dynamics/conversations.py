@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .trajectory import DEEP, breadth_before_depth, collapse_runs, penetration_slope
+from .trajectory import DEEP, breadth_lead, collapse_runs, penetration_slope
 from .turns import SUPPORT_THRESHOLD, Turns, active_systems, areas
 
 WITHDRAWAL_DROP = 1.0
@@ -62,7 +62,7 @@ def _measure(conv_rows: pd.DataFrame, turns: pd.DataFrame) -> dict[str, object]:
         "depth_first_third": float(np.mean(depth[:third])) if len(depth) else np.nan,
         "depth_last_third": float(np.mean(depth[-third:])) if len(depth) else np.nan,
         "deep_share": float(np.mean(depth >= DEEP)) if len(depth) else np.nan,
-        "breadth_before_depth": _breadth_first(scored),
+        **_breadth_first(scored),
         "responsiveness": float(answered["reply_support"].mean()) if len(answered) else np.nan,
         "stalls": int(stalls.sum()),
         "withdrawals": int(withdrawals.sum()),
@@ -70,14 +70,15 @@ def _measure(conv_rows: pd.DataFrame, turns: pd.DataFrame) -> dict[str, object]:
     }
 
 
-def _breadth_first(scored: pd.DataFrame) -> bool | None:
+def _breadth_first(scored: pd.DataFrame) -> dict[str, object]:
     if "categories" not in scored.columns:
-        return None
+        return {"breadth_lead": np.nan, "breadth_before_depth": None}
     opened = [
         areas(cell) if disclosed else frozenset()
         for cell, disclosed in zip(scored["categories"], scored["disclosed"])
     ]
-    return breadth_before_depth(opened, scored["depth"].to_numpy(float))
+    lead = breadth_lead(opened, scored["depth"].to_numpy(float))
+    return {"breadth_lead": lead, "breadth_before_depth": None if np.isnan(lead) else bool(lead > 0)}
 
 
 def _system_shifts(scored: pd.DataFrame) -> dict[str, object]:

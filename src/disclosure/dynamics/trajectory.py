@@ -26,20 +26,35 @@ def penetration_slope(depth: np.ndarray) -> float:
     return float(x @ (depth - depth.mean()) / (x @ x))
 
 
-def breadth_before_depth(opened: Sequence[frozenset[str]], depth: np.ndarray) -> bool | None:
-    """Whether new areas open, on the median, earlier than deep disclosures happen.
+def breadth_lead(opened: Sequence[frozenset[str]], depth: np.ndarray, *, permutations: int = 100) -> float:
+    """How much earlier new areas open than deep disclosures happen, beyond what chance ordering gives.
 
-    `opened[i]` holds the areas disclosed at turn i. None when no area was disclosed or nothing went deep.
+    `opened[i]` holds the areas disclosed at turn i. The gap is the median position of deep turns minus the
+    median position of first mentions of an area, as shares of the conversation. First mentions come early in
+    any order (an area can only be new once), so the gap expected when the same turns are shuffled (seeded,
+    `permutations` times) is subtracted: positive means breadth opened before depth more than chance would.
+    NaN when no area was disclosed or nothing went deep.
     """
+    depth = np.asarray(depth, dtype=float)
+    observed = _gap(opened, depth)
+    if np.isnan(observed):
+        return float("nan")
+    rng = np.random.default_rng(len(depth))
+    shuffled = [rng.permutation(len(depth)) for _ in range(permutations)]
+    chance = np.mean([_gap([opened[i] for i in order], depth[order]) for order in shuffled])
+    return float(observed - chance)
+
+
+def _gap(opened: Sequence[frozenset[str]], depth: np.ndarray) -> float:
     seen: set[str] = set()
     first_mentions: list[int] = []
     for i, turn_areas in enumerate(opened):
         first_mentions += [i] * len(turn_areas - seen)
         seen |= turn_areas
-    deep = np.flatnonzero(np.asarray(depth, dtype=float) >= DEEP)
+    deep = np.flatnonzero(depth >= DEEP)
     if not first_mentions or not len(deep):
-        return None
-    return bool(np.median(first_mentions) < np.median(deep))
+        return float("nan")
+    return float((np.median(deep) - np.median(first_mentions)) / len(depth))
 
 
 def collapse_runs(sequence: Sequence[str]) -> list[str]:

@@ -37,7 +37,8 @@ class _Network(torch.nn.Module):
         self.head = torch.nn.Linear(self.encoder.dim, n_labels)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        return self.head(self.encoder(input_ids, attention_mask))
+        logits: torch.Tensor = self.head(self.encoder(input_ids, attention_mask))
+        return logits
 
 
 class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
@@ -169,7 +170,9 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
                 # Eager dynamic quantisation is deprecated in favour of torchao, which is not on this stack;
                 # it remains the simplest int8 path for a BERT encoder on CPU.
                 warnings.simplefilter("ignore")
-                self.runtime_ = torch.ao.quantization.quantize_dynamic(self.network_, {torch.nn.Linear}, torch.qint8)
+                self.runtime_ = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
+                    self.network_, {torch.nn.Linear}, torch.qint8
+                )
 
     # --------------------------------------------------------------- inference
     def _forward(self, texts: Sequence[str], batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:

@@ -13,13 +13,13 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from transformers import AutoTokenizer, BertModel, PreTrainedTokenizerBase  # noqa: E402
-from transformers.utils import logging as hf_logging  # noqa: E402
+import numpy as np
+import torch
+from transformers import AutoTokenizer, BertModel, PreTrainedTokenizerBase
+from transformers.utils import logging as hf_logging
 
-hf_logging.set_verbosity_error()
-hf_logging.disable_progress_bar()
+hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
 BASE_ENCODER = "all-MiniLM-L6-v2"
 
@@ -48,7 +48,7 @@ class MeanPooledEncoder(torch.nn.Module):
         self.dim = int(bert.config.hidden_size)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        hidden: torch.Tensor = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
 

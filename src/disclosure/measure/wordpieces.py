@@ -146,7 +146,7 @@ class WordPieceDetector(BaseEstimator):  # type: ignore[misc]
         nonempty = lengths > 0
         if nonempty.any():
             sums[nonempty] = np.add.reduceat(self.piece_vectors_[flat], starts[nonempty], axis=0)
-        return sums / np.maximum(lengths, 1)[:, None]
+        return np.asarray(sums / np.maximum(lengths, 1)[:, None], dtype=np.float32)
 
     def embed_and_score(self, texts: Sequence[str], *, batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
         """Static sentence vectors (mean input embedding of the pieces) and calibrated probabilities."""
