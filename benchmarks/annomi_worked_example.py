@@ -48,7 +48,9 @@ def agreement(tables_utterances: pd.DataFrame, speakers: pd.DataFrame) -> dict[s
         {"transcript_id": int, "utterance_id": int}
     )
     joined = labels.merge(flags, on=["transcript_id", "utterance_id"], how="left")
-    result: dict[str, object] = {"auroc": float(roc_auc_score(joined["self_disclosure"], joined["disclosure"]))}
+    result: dict[str, object] = {
+        "auroc": float(roc_auc_score(joined["self_disclosure"], joined["disclosure"]))
+    }
     for cut in (DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD):
         flagged = (joined["disclosure"].astype(float) >= cut).astype(int)
         for name in ("whole conversation", "keyword-enriched"):

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from . import io
 from .errors import DisclosureError, InputError, message
+from .schema import COLUMNS, LIST_DTYPE
 
 app = typer.Typer(
     add_completion=False,
@@ -27,7 +28,7 @@ ModelOption = Annotated[
     str, typer.Option("--model", "-m", help="Shipped model name (default, ...) or a directory made by 'disclosure train'.")
 ]
 FormatOption = Annotated[
-    Optional[str], typer.Option("--format", help="Input format: csv, tsv, jsonl, parquet or txt (default: from extension).")
+    str | None, typer.Option("--format", help="Input format: csv, tsv, jsonl, parquet or txt (default: from extension).")
 ]
 TextColumnOption = Annotated[str, typer.Option("--text-column", help="Column holding the utterances.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
@@ -46,7 +47,7 @@ def analyze(
     model: ModelOption = "default",
     fmt: FormatOption = None,
     output_format: Annotated[
-        Optional[str], typer.Option("--output-format", help="Output format (default: from -o's extension).")
+        str | None, typer.Option("--output-format", help="Output format (default: from -o's extension).")
     ] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Utterances encoded together.")] = 64,
     quiet: QuietOption = False,
@@ -66,7 +67,8 @@ def analyze(
         first = next(chunks)
         analyzer = cached_analyzer(model, batch_size, not detector_only)
         source = "standard input" if input == io.STDIO else f"'{input}'"
-        with io.TableWriter(output, out_fmt) as writer, tqdm(
+        lists = [c.name for c in COLUMNS if c.dtype == LIST_DTYPE]
+        with io.TableWriter(output, out_fmt, list_columns=lists) as writer, tqdm(
             unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5
         ) as progress:
             for table in analyzer.pipe(_chain(first, chunks), text_column=text_column, source=source):
@@ -89,7 +91,7 @@ def train(
     epochs: Annotated[int, typer.Option(help="Passes over the training data.")] = 3,
     quantize: Annotated[bool, typer.Option(help="Score with int8 linear layers (faster on CPU).")] = False,
     teacher: Annotated[
-        Optional[str], typer.Option(help="A larger trained model to distil from (shipped name or directory).")
+        str | None, typer.Option(help="A larger trained model to distil from (shipped name or directory).")
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed (training is deterministic).")] = 0,
 ) -> None:
@@ -121,8 +123,8 @@ def evaluate(
     threshold: Annotated[
         str, typer.Option(help="Decision threshold: a number, or 'model' for each label's shipped threshold.")
     ] = "0.5",
-    json_output: Annotated[Optional[Path], typer.Option("--json", help="Also write the results as JSON.")] = None,
-    plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw a reliability diagram (PNG).")] = None,
+    json_output: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON.")] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw a reliability diagram (PNG).")] = None,
 ) -> None:
     """Agreement with human codes: accuracy, macro-F1, AUROC, Cohen's kappa and calibration error (ECE)."""
     from .analyzer import cached_analyzer
@@ -188,23 +190,23 @@ def columns() -> None:
 
 
 ConversationColumnOption = Annotated[
-    Optional[str], typer.Option("--conversation-column", help="Column with the conversation id (default: conversation).")
+    str | None, typer.Option("--conversation-column", help="Column with the conversation id (default: conversation).")
 ]
-SpeakerColumnOption = Annotated[Optional[str], typer.Option("--speaker-column", help="Column with the speaker (default: speaker).")]
-RoleColumnOption = Annotated[Optional[str], typer.Option("--role-column", help="Column with each speaker's role (therapist, client, ...).")]
+SpeakerColumnOption = Annotated[str | None, typer.Option("--speaker-column", help="Column with the speaker (default: speaker).")]
+RoleColumnOption = Annotated[str | None, typer.Option("--role-column", help="Column with each speaker's role (therapist, client, ...).")]
 TurnColumnOption = Annotated[
-    Optional[str], typer.Option("--turn-column", help="Column with turn numbers or times (default: the file order).")
+    str | None, typer.Option("--turn-column", help="Column with turn numbers or times (default: the file order).")
 ]
 HelperRolesOption = Annotated[
     str, typer.Option("--helper-roles", help="Comma-separated roles monitored as helpers.")
 ]
 ResponseOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--response", help="COLUMN=VALUE code of a reply to test as reinforcement (repeatable).")
 ]
-ConversationTextOption = Annotated[Optional[str], typer.Option("--text-column", help="Column holding the utterances (default: text).")]
+ConversationTextOption = Annotated[str | None, typer.Option("--text-column", help="Column holding the utterances (default: text).")]
 InputFormatOption = Annotated[
-    Optional[str], typer.Option("--input-format", help="Input format (default: from extension; a folder is a ConvoKit corpus).")
+    str | None, typer.Option("--input-format", help="Input format (default: from extension; a folder is a ConvoKit corpus).")
 ]
 _HELPERS = "therapist,counsellor,counselor,helper,listener,supporter"
 
@@ -224,7 +226,7 @@ def conversations(
     input_format: InputFormatOption = None,
     output_format: Annotated[str, typer.Option("--format", help="Output tables: csv, tsv, jsonl or parquet.")] = "csv",
     convokit_out: Annotated[
-        Optional[Path], typer.Option("--convokit-out", help="Also write a ConvoKit corpus with the measures as metadata.")
+        Path | None, typer.Option("--convokit-out", help="Also write a ConvoKit corpus with the measures as metadata.")
     ] = None,
 ) -> None:
     """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
@@ -260,7 +262,7 @@ def compare(
     text_column: ConversationTextOption = None,
     model: ModelOption = "default",
     input_format: InputFormatOption = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the group table (CSV).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the group table (CSV).")] = None,
 ) -> None:
     """Group differences in disclosure rate, depth, breadth and motive, clustered by speaker, with 95% CIs."""
     from .dynamics.pipeline import compare as compare_groups
@@ -281,7 +283,7 @@ def compare(
 def report(
     input: Annotated[str, typer.Argument(help="Utterance file (raw or already analysed) or a ConvoKit corpus folder.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
-    by: Annotated[Optional[str], typer.Option("--by", help="Also compare groups by this column.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Also compare groups by this column.")] = None,
     conversation_column: ConversationColumnOption = None,
     speaker_column: SpeakerColumnOption = None,
     role_column: RoleColumnOption = None,
@@ -312,11 +314,11 @@ def simulate(
     dyads: Annotated[int, typer.Option("--dyads", help="Number of simulated relationships.")] = 1000,
     turns: Annotated[int, typer.Option("--turns", help="Turns per conversation.")] = 50,
     param: Annotated[
-        Optional[list[str]], typer.Option("--param", help="NAME=VALUE, repeatable (see docs/model.md).")
+        list[str] | None, typer.Option("--param", help="NAME=VALUE, repeatable (see docs/model.md).")
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same table.")] = 0,
     setting: Annotated[str, typer.Option("--setting", help="peers, or helping (person B is a helper).")] = "peers",
-    report_path: Annotated[Optional[Path], typer.Option("--report", help="Also write an HTML summary.")] = None,
+    report_path: Annotated[Path | None, typer.Option("--report", help="Also write an HTML summary.")] = None,
 ) -> None:
     """Simulate conversations with the motivational model of disclosure (reward vs cost, trust over time)."""
     from .model import Parameters, write_simulation
@@ -338,13 +340,13 @@ def fit(
     conversation_column: Annotated[str, typer.Option("--conversation-column")] = "conversation",
     speaker_column: Annotated[str, typer.Option("--speaker-column")] = "speaker",
     turn_column: Annotated[
-        Optional[str], typer.Option("--turn-column", help="Orders utterances (default: file order).")
+        str | None, typer.Option("--turn-column", help="Orders utterances (default: file order).")
     ] = None,
     gender_column: Annotated[
-        Optional[str], typer.Option("--gender-column", help="man/woman per utterance: also fits the gender term.")
+        str | None, typer.Option("--gender-column", help="man/woman per utterance: also fits the gender term.")
     ] = None,
     param: Annotated[
-        Optional[list[str]], typer.Option("--param", help="NAME=VALUE for the parameters held fixed (situation).")
+        list[str] | None, typer.Option("--param", help="NAME=VALUE for the parameters held fixed (situation).")
     ] = None,
 ) -> None:
     """Estimate the model's motives, costs and trust dynamics from measured conversations (maximum likelihood)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io as _stdio
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -139,13 +139,18 @@ LIST_SEPARATOR = ";"
 """How a list cell (such as `categories`) is written in CSV and TSV."""
 
 
-def _list_columns(chunk: pd.DataFrame) -> list[str]:
-    return [c for c in chunk.columns if chunk[c].dtype == object and chunk[c].map(lambda v: isinstance(v, list)).any()]
+def _list_columns(chunk: pd.DataFrame, declared: Sequence[str]) -> list[str]:
+    """Columns holding lists: those declared as lists, and any other whose cells are lists."""
+    return [
+        c
+        for c in chunk.columns
+        if c in declared or (chunk[c].dtype == object and chunk[c].map(lambda v: isinstance(v, list)).any())
+    ]
 
 
-def _joined_lists(chunk: pd.DataFrame) -> pd.DataFrame:
+def _joined_lists(chunk: pd.DataFrame, declared: Sequence[str]) -> pd.DataFrame:
     """CSV and TSV cells hold text: list cells become ';'-joined strings."""
-    lists = _list_columns(chunk)
+    lists = _list_columns(chunk, declared)
     if not lists:
         return chunk
     out = chunk.copy()
@@ -154,10 +159,10 @@ def _joined_lists(chunk: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _arrow_table(chunk: pd.DataFrame) -> pa.Table:
-    """The chunk as Arrow; list cells are typed list<string> even when every list in the chunk is empty."""
+def _arrow_table(chunk: pd.DataFrame, declared: Sequence[str]) -> pa.Table:
+    """The chunk as Arrow; list columns are typed list<string> even when no cell in the chunk holds a list."""
     table = pa.Table.from_pandas(chunk, preserve_index=False)
-    for name in _list_columns(chunk):
+    for name in _list_columns(chunk, declared):
         values = [v if isinstance(v, list) else None for v in chunk[name]]
         table = table.set_column(table.schema.get_field_index(name), name, pa.array(values, pa.list_(pa.string())))
     return table
@@ -166,7 +171,9 @@ def _arrow_table(chunk: pd.DataFrame) -> pa.Table:
 class TableWriter:
     """Write DataFrame chunks to one CSV, TSV, JSONL or Parquet file (or stdout), header once."""
 
-    def __init__(self, path: str, fmt: str, *, float_format: str = "%.4f") -> None:
+    def __init__(
+        self, path: str, fmt: str, *, float_format: str = "%.4f", list_columns: Sequence[str] = ()
+    ) -> None:
         if fmt == "txt":
             raise InputError(message("text_output"))
         if fmt not in FORMATS:
@@ -174,6 +181,8 @@ class TableWriter:
         self.path = path
         self.fmt = fmt
         self.float_format = float_format
+        self.list_columns = tuple(list_columns)
+        """Columns written as lists (Parquet, JSONL) or ';'-joined text (CSV, TSV) even in chunks with no list."""
         self._rows = 0
         self._parquet: pq.ParquetWriter | None = None
         self._stream: IO[Any] | None = None
@@ -187,7 +196,7 @@ class TableWriter:
     def write(self, chunk: pd.DataFrame) -> None:
         """Append `chunk` to the output."""
         if self.fmt == "parquet":
-            table = _arrow_table(chunk)
+            table = _arrow_table(chunk, self.list_columns)
             if self._parquet is None:
                 sink = sys.stdout.buffer if self.path == STDIO else self.path
                 self._parquet = pq.ParquetWriter(sink, table.schema)
@@ -199,7 +208,7 @@ class TableWriter:
                     records = chunk.to_json(orient="records", lines=True, force_ascii=False, double_precision=4)
                     stream.write(records if records.endswith("\n") else records + "\n")
             else:
-                _joined_lists(chunk).to_csv(
+                _joined_lists(chunk, self.list_columns).to_csv(
                     stream,
                     sep="," if self.fmt == "csv" else "\t",
                     index=False,

@@ -26,6 +26,9 @@ class Column:
     stage: str = "detector"
 
 
+LIST_DTYPE = "list of str"
+"""The dtype of list cells: lists in pandas, Parquet and JSONL; ';'-joined text in CSV and TSV."""
+
 STATUS_OK = "ok"
 STATUS_EMPTY = "empty text"
 STATUS_NOT_TEXT = "not text"
@@ -94,7 +97,7 @@ def _theory_columns() -> tuple[Column, ...]:
                cb.ALTMAN_TAYLOR_1973, "theory"),
         Column("layer", "str", "'none', 'peripheral', 'intermediate', 'core'",
                "The onion layer `depth` falls in (cut at 0.5, 1.5 and 2.5).", cb.ALTMAN_TAYLOR_1973, "theory"),
-        Column("categories", "list of str", areas,
+        Column("categories", LIST_DTYPE, areas,
                "Breadth: the areas of the self the utterance opens (those with probability >= 0.5; empty when "
                "nothing is disclosed). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
                f"{cb.ALTMAN_TAYLOR_1973} {cb.JOURARD_1971} {cb.GDPR_ART9}", "theory"),
@@ -116,7 +119,7 @@ def _theory_columns() -> tuple[Column, ...]:
         Column("privacy_risk", "float", "[0, 1]", "Risk of sharing the utterance as written: identifying elements "
                "(names, places, employers, contact details) and sensitive topics (health, sexuality, religion) "
                "combine as independent risks, 1 - prod(1 - weight).", f"{cb.SWEENEY_2000} {cb.GDPR_ART9}", "theory"),
-        Column("risk_reasons", "list of str", "plain-language reasons",
+        Column("risk_reasons", LIST_DTYPE, "plain-language reasons",
                "What raised `privacy_risk` (for example 'a location', 'a diagnosis or health condition', 'mental "
                "health topic'). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
                cb.GDPR_ART9, "theory"),
@@ -186,9 +189,9 @@ RESPONSE_COLUMNS: tuple[Column, ...] = (
 )
 
 SPEAKER_COLUMNS: tuple[Column, ...] = (
-    Column("conversation", "str", "", "Conversation id, as in the input.", stage="dynamics"),
-    Column("speaker", "str", "", "Speaker id, as in the input.", stage="dynamics"),
-    Column("role", "str", "", "The speaker's role (lower case); the speaker id when no role column is given.",
+    Column("conversation", "str", "as in the input", "The conversation id, exactly as in the input.", stage="dynamics"),
+    Column("speaker", "str", "as in the input", "The speaker id, exactly as in the input.", stage="dynamics"),
+    Column("role", "str", "lower-case text", "The speaker's role (lower case); the speaker id when no role column is given.",
            stage="dynamics"),
     Column("n_utterances", "int", ">= 1", "Input rows by this speaker in this conversation, unscorable ones included.",
            stage="dynamics"),
@@ -196,15 +199,15 @@ SPEAKER_COLUMNS: tuple[Column, ...] = (
            "probability is at least 0.5.", JAIDKA_2020, "dynamics"),
     Column("mean_depth", "float", "[0, 3]", "Mean depth over the speaker's scored utterances.", ALTMAN_TAYLOR_1973,
            "dynamics"),
-    Column("max_depth", "float", "[0, 3]", "Deepest utterance.", ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("max_depth", "float", "[0, 3]", "Depth of the speaker's deepest utterance.", ALTMAN_TAYLOR_1973, "dynamics"),
     Column("breadth", "int", ">= 0", "Distinct areas (categories) the speaker disclosed in; absent until the "
            "categories measure exists.", ALTMAN_TAYLOR_1973, "dynamics"),
     Column("mean_valence", "float", "[-1, 1]", "Mean valence of the speaker's disclosures (needs `valence`).",
            stage="dynamics"),
     Column("negative_share", "float", "[0, 1]", "Share of the speaker's disclosures with negative valence.",
            stage="dynamics"),
-    Column("top_motive", "str", "", "The speaker's most frequent disclosure motive (needs `motive`).", stage="dynamics"),
-    Column("top_system", "str", "", "The motivational system the speaker's disclosures most often activate.",
+    Column("top_motive", "str", "a motive name", "The speaker's most frequent disclosure motive (needs `motive`).", stage="dynamics"),
+    Column("top_system", "str", "a system name", "The motivational system the speaker's disclosures most often activate.",
            MONTICELLI_2022, "dynamics"),
     Column("penetration_slope", "float", "real", "Depth gained per unit of log(1 + utterance index) over the speaker's "
            "utterances: positive when the speaker goes deeper, fast at first then slower.", ALTMAN_TAYLOR_1973,
@@ -230,19 +233,19 @@ SPEAKER_COLUMNS: tuple[Column, ...] = (
            "helper disclosure.", MONTICELLI_2022, "monitor"),
     Column("helper_centred", "bool", "true/false", "Helper rows only: the helper's disclosures (at least 2) look driven "
            "by the helper's needs rather than the client's.", MONTICELLI_2022, "monitor"),
-    Column("helper_centred_reason", "str", "", "Why: not turning back to the client, going deeper than the client, "
+    Column("helper_centred_reason", "str", "plain-language reasons", "Why: not turning back to the client, going deeper than the client, "
            "activating ranking, or the client answering with caregiving; else 'client-focused' or 'no "
            "self-disclosure'.", MONTICELLI_2022, "monitor"),
 )
 
 CONVERSATION_COLUMNS: tuple[Column, ...] = (
-    Column("conversation", "str", "", "Conversation id, as in the input.", stage="dynamics"),
+    Column("conversation", "str", "as in the input", "The conversation id, exactly as in the input.", stage="dynamics"),
     Column("n_utterances", "int", ">= 1", "Input rows, unscorable ones included.", stage="dynamics"),
     Column("n_turns", "int", ">= 0", "Turns (runs of consecutive scored utterances by one speaker).", stage="dynamics"),
     Column("n_speakers", "int", ">= 0", "Speakers with at least one scored utterance.", stage="dynamics"),
     Column("speakers", "str", "a;b", "Those speakers, sorted, joined by ';'.", stage="dynamics"),
     Column("disclosure_rate", "float", "[0, 1]", "Share of scored utterances that disclose.", JAIDKA_2020, "dynamics"),
-    Column("mean_depth", "float", "[0, 3]", "Mean turn depth.", ALTMAN_TAYLOR_1973, "dynamics"),
+    Column("mean_depth", "float", "[0, 3]", "Mean depth over the conversation's turns.", ALTMAN_TAYLOR_1973, "dynamics"),
     Column("reciprocity", "float", "[-1, 1]", "Correlation between a turn's depth and the depth of the partner's reply "
            "(at least 3 replies).", ALTMAN_TAYLOR_1973, "dynamics"),
     Column("reciprocity_pairs", "int", ">= 0", "Turn-reply pairs behind `reciprocity`.", stage="dynamics"),
@@ -269,7 +272,7 @@ CONVERSATION_COLUMNS: tuple[Column, ...] = (
            "systems with repeats collapsed (needs `motivational_system`).", MONTICELLI_2022, "dynamics"),
     Column("system_transitions", "int", ">= 0", "Shifts between systems in those sequences.", MONTICELLI_2022,
            "dynamics"),
-    Column("note", "str", "", "Why some measures are empty (one speaker, nothing scorable) or how the order was "
+    Column("note", "str", "plain text", "Why some measures are empty (one speaker, nothing scorable) or how the order was "
            "decided.", stage="dynamics"),
 )
 

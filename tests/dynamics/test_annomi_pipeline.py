@@ -18,7 +18,8 @@ LABELS = REPO / "docs" / "data" / "annomi_therapist_self_disclosure.csv"
 
 needs_annomi = pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/data/annomi")
 needs_model = pytest.mark.skipif(
-    not (SHIPPED_MODELS_DIR / "default" / "config.json").is_file(), reason="the default model is not shipped yet"
+    not (SHIPPED_MODELS_DIR / "default" / "config.json").is_file(),
+    reason="the default model is not shipped yet",
 )
 
 

@@ -71,3 +71,13 @@ def test_compare_prints_group_differences_with_intervals(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert "disclosure_rate: speaker = therapist differs from client" in result.output
     assert set(pd.read_csv(tmp_path / "groups.csv")["outcome"]) == {"disclosure_rate", "depth"}
+
+
+def test_report_writes_one_html_file_with_inline_figures(tmp_path: Path) -> None:
+    output = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app, ["report", str(_measured_file(tmp_path)), "-o", str(output), "--by", "speaker"]
+    )
+    assert result.exit_code == 0, result.output
+    page = output.read_text(encoding="utf-8")
+    assert page.count('src="data:image/png;base64,') >= 6 and "Groups by speaker" in page

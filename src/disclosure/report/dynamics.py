@@ -13,17 +13,18 @@ from ..dynamics.turns import DEFAULT_HELPER_ROLES
 from . import figures
 from .page import Section, render_page
 
-MONITOR_SHOWN = (
-    "conversation",
-    "speaker",
-    "helper_disclosures",
-    "helper_disclosure_depth",
-    "client_focused_share",
-    "client_depth_before",
-    "client_depth_after",
-    "helper_centred",
-    "helper_centred_reason",
-)
+MONITOR_SHOWN = {
+    "conversation": "conversation",
+    "speaker": "helper",
+    "helper_disclosures": "self-disclosures",
+    "helper_disclosure_depth": "depth",
+    "client_focused_share": "client-focused",
+    "client_depth_before": "client depth before",
+    "client_depth_after": "after",
+    "helper_centred_reason": "monitor",
+}
+"""Monitor columns shown in the report, with short headers so the reasons have room."""
+MONITOR_ROWS = 30
 
 
 def sections(tables: ConversationTables, comparison: Comparison | None = None) -> list[Section]:
@@ -153,8 +154,10 @@ def _monitor_section(speakers: pd.DataFrame) -> Section:
         ],
         tables=[
             (
-                helpers[list(MONITOR_SHOWN)].sort_values("helper_disclosures", ascending=False),
-                "Helpers who self-disclosed, most disclosures first.",
+                helpers.sort_values(["helper_disclosures", "conversation"], ascending=[False, True])
+                .head(MONITOR_ROWS)[list(MONITOR_SHOWN)]
+                .rename(columns=MONITOR_SHOWN),
+                f"The {MONITOR_ROWS} helpers with the most self-disclosures (all of them are in speakers.csv).",
             )
         ],
     )
