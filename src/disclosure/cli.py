@@ -94,18 +94,28 @@ def train(
         str | None, typer.Option(help="A larger trained model to distil from (shipped name or directory).")
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed (training is deterministic).")] = 0,
+    kind: Annotated[
+        str, typer.Option(help="'transformer' (fine-tuned MiniLM) or 'wordpieces' (the fast linear tier).")
+    ] = "transformer",
 ) -> None:
     """Train a detector on CL-Aff OffMyChest train.csv (the shipped models are made this way: docs/model-card.md)."""
-    from .analyzer import load_detector
+    from .analyzer import Detector, load_detector
     from .claff import read_split
     from .measure.detector import DisclosureDetector
+    from .measure.wordpieces import WordPieceDetector
 
     try:
         texts, labels = read_split(data, "train")
         mentor = load_detector(teacher) if teacher else None
+        if kind not in ("transformer", "wordpieces"):
+            raise InputError(f"--kind must be 'transformer' or 'wordpieces', got '{kind}'.")
     except DisclosureError as err:
         _fail(err)
-    detector = DisclosureDetector(layers=layers, epochs=epochs, quantize=quantize, random_state=seed)
+    detector: Detector = (
+        WordPieceDetector(random_state=seed)
+        if kind == "wordpieces"
+        else DisclosureDetector(layers=layers, epochs=epochs, quantize=quantize, random_state=seed)
+    )
     detector.fit(texts, labels, teacher=mentor, verbose=True)
     detector.save(output)
     typer.echo(f"Wrote {output} (thresholds {dict(zip(detector.labels, detector.thresholds_.round(2)))})")
