@@ -59,14 +59,10 @@ def analyze(
     from .analyzer import cached_analyzer
 
     try:
-        in_fmt = io.detect_format(input, fmt, default="csv" if input == io.STDIO else None)
-        out_fmt = io.detect_format(output, output_format, default="csv" if in_fmt == "txt" else in_fmt)
-        if in_fmt == "txt":
-            text_column = io.TEXT_FILE_COLUMN
+        in_fmt, out_fmt, text_column, source = _table_io(input, output, fmt, output_format, text_column)
         chunks = io.read_chunks(input, in_fmt)
         first = next(chunks)
         analyzer = cached_analyzer(model, batch_size, not detector_only)
-        source = "standard input" if input == io.STDIO else f"'{input}'"
         lists = [c.name for c in COLUMNS if c.dtype == LIST_DTYPE]
         with io.TableWriter(output, out_fmt, list_columns=lists) as writer, tqdm(
             unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5
@@ -76,6 +72,17 @@ def analyze(
                 progress.update(len(table))
     except DisclosureError as err:
         _fail(err)
+
+
+def _table_io(
+    input: str, output: str, fmt: str | None, output_format: str | None, text_column: str
+) -> tuple[str, str, str, str]:
+    """Input and output formats, the text column (fixed for plain text) and how to name the input in messages."""
+    in_fmt = io.detect_format(input, fmt, default="csv" if input == io.STDIO else None)
+    out_fmt = io.detect_format(output, output_format, default="csv" if in_fmt == "txt" else in_fmt)
+    column = io.TEXT_FILE_COLUMN if in_fmt == "txt" else text_column
+    source = "standard input" if input == io.STDIO else f"'{input}'"
+    return in_fmt, out_fmt, column, source
 
 
 def _chain(first: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -386,11 +393,7 @@ def redact(
     from .measure.redaction import redact_frame
 
     try:
-        in_fmt = io.detect_format(input, fmt, default="csv" if input == io.STDIO else None)
-        out_fmt = io.detect_format(output, None, default="csv" if in_fmt == "txt" else in_fmt)
-        if in_fmt == "txt":
-            text_column = io.TEXT_FILE_COLUMN
-        source = "standard input" if input == io.STDIO else f"'{input}'"
+        in_fmt, out_fmt, text_column, source = _table_io(input, output, fmt, None, text_column)
         with io.TableWriter(output, out_fmt) as writer:
             for chunk in io.read_chunks(input, in_fmt):
                 writer.write(redact_frame(chunk, text_column=text_column, source=source))

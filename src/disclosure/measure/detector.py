@@ -8,12 +8,10 @@ the per-label temperature and decision threshold chosen on a development split, 
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
@@ -23,10 +21,11 @@ from sklearn.base import BaseEstimator
 from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
 from .calibration import calibrate, hold_out, training_targets
-from .encoder import BASE_ENCODER, MeanPooledEncoder, length_sorted_batches, load_tokenizer
+from .encoder import MeanPooledEncoder, length_sorted_batches, load_tokenizer
+from .model_files import read_config, write_config
 
 KIND = "transformer"
-FORMAT_VERSION = 1
+WEIGHTS_FILE = "detector.safetensors"
 _FROZEN_PREFIX = "encoder.bert.embeddings."
 
 
@@ -222,36 +221,26 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
             for name, tensor in self.network_.state_dict().items()
             if not name.startswith(_FROZEN_PREFIX)
         }
-        save_file(tensors, str(path / "detector.safetensors"))
-        config: dict[str, Any] = {
-            "kind": KIND,
-            "format_version": FORMAT_VERSION,
-            "base_encoder": BASE_ENCODER,
-            "labels": list(self.labels),
-            "hyperparameters": self.get_params(),
-            "temperature": [round(float(t), 4) for t in self.temperature_],
-            "thresholds": [round(float(t), 4) for t in self.thresholds_],
-        }
-        (path / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        save_file(tensors, str(path / WEIGHTS_FILE))
+        write_config(
+            path,
+            kind=KIND,
+            labels=self.labels,
+            hyperparameters=self.get_params(),
+            temperature=self.temperature_,
+            thresholds=self.thresholds_,
+        )
         return path
 
     @classmethod
     def load(cls, directory: str | Path) -> DisclosureDetector:
         """Load a model directory written by `save`."""
         path = Path(directory)
-        config_file, weights_file = path / "config.json", path / "detector.safetensors"
-        for needed in (config_file, weights_file):
-            if not needed.is_file():
-                raise ModelError(message("incomplete_model", path=path, reason=f"{needed.name} is missing."))
-        config = json.loads(config_file.read_text(encoding="utf-8"))
-        if config.get("format_version") != FORMAT_VERSION or tuple(config.get("labels", ())) != cls.labels:
-            raise ModelError(
-                message("incomplete_model", path=path, reason="it was written by another version of disclosure.")
-            )
+        config = read_config(path, labels=cls.labels, weights=WEIGHTS_FILE)
         detector = cls(**config["hyperparameters"])
         detector.tokenizer_ = load_tokenizer()
         detector.network_ = _Network(detector.layers, len(cls.labels))
-        state = {k: v.float() for k, v in load_file(str(weights_file)).items()}
+        state = {k: v.float() for k, v in load_file(str(path / WEIGHTS_FILE)).items()}
         missing, unexpected = detector.network_.load_state_dict(state, strict=False)
         if unexpected or any(not k.startswith(_FROZEN_PREFIX) for k in missing):
             raise ModelError(message("incomplete_model", path=path, reason="its weights do not match its config."))

@@ -8,7 +8,6 @@ input embeddings of its pieces (a static embedding, loaded from the packaged bas
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,10 +23,11 @@ from tokenizers import Tokenizer
 from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
 from .calibration import calibrate, hold_out, training_targets
-from .encoder import BASE_ENCODER, base_encoder_path
+from .encoder import base_encoder_path
+from .model_files import read_config, write_config
 
 KIND = "wordpieces"
-FORMAT_VERSION = 1
+WEIGHTS_FILE = "wordpieces.safetensors"
 _PAIR_MULTIPLIER = 1_000_003
 
 
@@ -169,30 +169,28 @@ class WordPieceDetector(BaseEstimator):  # type: ignore[misc]
         self._check_fitted()
         path = Path(directory)
         path.mkdir(parents=True, exist_ok=True)
-        save_file({"weights": np.ascontiguousarray(self.weights_, dtype=np.float16), "bias": self.bias_}, str(path / "wordpieces.safetensors"))
-        config: dict[str, Any] = {
-            "kind": KIND,
-            "format_version": FORMAT_VERSION,
-            "base_encoder": BASE_ENCODER,
-            "labels": list(self.labels),
-            "hyperparameters": self.get_params(),
-            "temperature": [round(float(t), 4) for t in self.temperature_],
-            "thresholds": [round(float(t), 4) for t in self.thresholds_],
-        }
-        (path / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        save_file(
+            {"weights": np.ascontiguousarray(self.weights_, dtype=np.float16), "bias": self.bias_},
+            str(path / WEIGHTS_FILE),
+        )
+        write_config(
+            path,
+            kind=KIND,
+            labels=self.labels,
+            hyperparameters=self.get_params(),
+            temperature=self.temperature_,
+            thresholds=self.thresholds_,
+        )
         return path
 
     @classmethod
     def load(cls, directory: str | Path) -> WordPieceDetector:
         """Load a model directory written by `save`."""
         path = Path(directory)
-        weights_file = path / "wordpieces.safetensors"
-        if not weights_file.is_file():
-            raise ModelError(message("incomplete_model", path=path, reason=f"{weights_file.name} is missing."))
-        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        config = read_config(path, labels=cls.labels, weights=WEIGHTS_FILE)
         detector = cls(**config["hyperparameters"])
         detector._load_resources()
-        tensors = load_file(str(weights_file))
+        tensors = load_file(str(path / WEIGHTS_FILE))
         detector.weights_ = tensors["weights"].astype(np.float32)
         detector.bias_ = tensors["bias"]
         detector.temperature_ = np.asarray(config["temperature"], dtype=np.float64)

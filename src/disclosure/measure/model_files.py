@@ -1,0 +1,51 @@
+"""A model directory's `config.json`: what every detector writes beside its weights and checks on loading."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError, message
+from .encoder import BASE_ENCODER
+
+FORMAT_VERSION = 1
+CONFIG_FILE = "config.json"
+
+
+def write_config(
+    path: Path,
+    *,
+    kind: str,
+    labels: Sequence[str],
+    hyperparameters: dict[str, Any],
+    temperature: np.ndarray,
+    thresholds: np.ndarray,
+) -> None:
+    """Write `config.json`: the detector kind, labels, hyperparameters, and per-label temperature and threshold."""
+    config: dict[str, Any] = {
+        "kind": kind,
+        "format_version": FORMAT_VERSION,
+        "base_encoder": BASE_ENCODER,
+        "labels": list(labels),
+        "hyperparameters": hyperparameters,
+        "temperature": [round(float(t), 4) for t in temperature],
+        "thresholds": [round(float(t), 4) for t in thresholds],
+    }
+    (path / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+def read_config(path: Path, *, labels: Sequence[str], weights: str) -> dict[str, Any]:
+    """Read and check `config.json` of a model directory whose weights file is called `weights`."""
+    for needed in (path / CONFIG_FILE, path / weights):
+        if not needed.is_file():
+            raise ModelError(message("incomplete_model", path=path, reason=f"{needed.name} is missing."))
+    config: dict[str, Any] = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
+    if config.get("format_version") != FORMAT_VERSION or tuple(config.get("labels", ())) != tuple(labels):
+        raise ModelError(
+            message("incomplete_model", path=path, reason="it was written by another version of disclosure.")
+        )
+    return config
