@@ -125,7 +125,8 @@ def train(
     )
     detector.fit(texts, labels, teacher=mentor, verbose=True)
     detector.save(output)
-    typer.echo(f"Wrote {output} (thresholds {dict(zip(detector.labels, detector.thresholds_.round(2)))})")
+    thresholds = ", ".join(f"{label} {t:.2f}" for label, t in zip(detector.labels, detector.thresholds_))
+    typer.echo(f"Wrote {output} (thresholds chosen on held-out training data: {thresholds})")
 
 
 @app.command()

@@ -12,6 +12,7 @@ from sklearn.metrics import f1_score, roc_auc_score
 from typer.testing import CliRunner
 
 from disclosure import Analyzer, DisclosureDetector, ModelError
+from disclosure.measure.wordpieces import WordPieceDetector
 from disclosure.cli import app
 
 FIXTURES = Path(__file__).parents[1] / "data"
@@ -48,9 +49,31 @@ def test_loading_an_incomplete_model_directory_explains_what_is_missing(tmp_path
         DisclosureDetector.load(tmp_path)
 
 
-def test_shipped_default_model_is_small() -> None:
-    weights = Path(__file__).parents[2] / "src" / "disclosure" / "models" / "default" / "detector.safetensors"
-    assert weights.stat().st_size < 30 * 2**20
+@pytest.mark.parametrize("model", ["default", "fast"])
+def test_every_shipped_model_is_small(model: str) -> None:
+    directory = Path(__file__).parents[2] / "src" / "disclosure" / "models" / model
+    assert sum(f.stat().st_size for f in directory.iterdir()) < 30 * 2**20
+
+
+def test_fast_tier_keeps_a_useful_accuracy_at_its_shipped_thresholds() -> None:
+    sample = pd.read_csv(SAMPLE)
+    fast = Analyzer("fast", theory=False)
+    scored = fast.analyze(sample)
+    thresholds = dict(zip(fast.detector.labels, fast.detector.thresholds_))
+    for ours, field, floor in [("emotional", "Emotional_disclosure", 0.68), ("informational", "Information_disclosure", 0.66)]:
+        f1 = f1_score(sample[field], scored[ours] >= thresholds[ours], average="macro")
+        assert f1 >= floor, f"fast {ours}: macro-F1 {f1:.3f} fell below {floor}"
+    assert list(scored.columns[-6:]) == ["status", *fast.detector.labels]
+
+
+def test_word_piece_detector_fit_save_load_round_trip(tmp_path: Path) -> None:
+    texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
+    labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
+    detector = WordPieceDetector(buckets=2**10, dev_fraction=0.25).fit(texts, labels)
+    reloaded = WordPieceDetector.load(detector.save(tmp_path / "fast"))
+    np.testing.assert_allclose(reloaded.predict_proba(texts[:6]), detector.predict_proba(texts[:6]), atol=1e-6)
+    vectors, _ = reloaded.embed_and_score(["I feel sad.", ""])
+    assert vectors.shape == (2, 384) and not vectors[1].any()
 
 
 def test_accuracy_floor_on_the_committed_claff_test_sample(analyzer: Analyzer) -> None:
