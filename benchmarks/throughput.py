@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/throughput.py --n 20000 --models default,fast --empath-n 2000
+    python benchmarks/throughput.py --n 20000 --models default,fast --empath-n 2000 --big fast:1000000
 
 Needs `pip install empath` for the Empath row (a lexicon baseline, not a dependency of disclosure).
 
@@ -77,6 +77,7 @@ def main() -> None:
     parser.add_argument("--empath-n", type=int, default=2000, help="sentences for the (slow) Empath row; 0 skips it")
     parser.add_argument("--baseline-n", type=int, default=5000, help="sentences for the sentence-transformer row")
     parser.add_argument("--theory", action="store_true", help="also time the full analysis (theory columns) per model")
+    parser.add_argument("--big", default="", help="MODEL:N — also time MODEL --detector-only on N rows (memory flatness)")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -100,6 +101,12 @@ def main() -> None:
                 seconds, mib = measure(command)
                 label = "full analysis (theory columns)" if theory else "--detector-only"
                 rows.append((f"disclosure analyze --model {model} {label}, whole process", args.n, seconds, mib))
+        if args.big:
+            model, n = args.big.split(":")
+            command = [sys.executable, "-m", "disclosure", "analyze", str(input_file(int(n))), "-o",
+                       str(Path(tmp) / "out.csv"), "--quiet", "--model", model, "--detector-only"]
+            seconds, mib = measure(command)
+            rows.append((f"disclosure analyze --model {model} --detector-only, whole process", int(n), seconds, mib))
     base = rows[0][1] / rows[0][2]
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; {date.today()}")
     print("| what | sentences | seconds | sentences/s | × sentence-transformer | peak RSS (MiB) |")
