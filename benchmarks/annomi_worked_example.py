@@ -17,17 +17,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from annomi import ANNOMI, annomi_columns, read_annomi
 from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score, roc_auc_score
 
 from disclosure.analyzer import Analyzer
 from disclosure.dynamics.compare import compare_groups
-from disclosure.dynamics.pipeline import conversation_columns, measure_conversations
+from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.dynamics.turns import DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD
 from disclosure.report.dynamics import render
 
 REPO = Path(__file__).resolve().parents[1]
-ANNOMI = REPO.parent / "shared" / "data" / "annomi" / "AnnoMI-simple.csv"
 LABELS = REPO / "docs" / "data" / "annomi_therapist_self_disclosure.csv"
 RESPONSES = ("main_therapist_behaviour=reflection", "main_therapist_behaviour=question")
 BOOTSTRAP = 2000
@@ -87,18 +87,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ANNOMI)
     parser.add_argument("--out", type=Path, default=REPO / "build" / "annomi")
     args = parser.parse_args()
-    if not args.data.is_file():
-        raise SystemExit(f"No AnnoMI at {args.data}; pass --data.")
-    frame = pd.read_csv(args.data, dtype=str, keep_default_na=False)
-    columns = conversation_columns(
-        False,
-        conversation_column="transcript_id",
-        speaker_column="interlocutor",
-        role_column="interlocutor",
-        turn_column="utterance_id",
-        text_column="utterance_text",
-        responses=RESPONSES,
-    )
+    frame = read_annomi(args.data)
+    columns = annomi_columns(RESPONSES)
     start = time.perf_counter()
     tables = measure_conversations(frame, columns, analyzer=Analyzer(args.model), source=str(args.data))
     seconds = time.perf_counter() - start

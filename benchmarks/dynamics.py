@@ -13,12 +13,10 @@ import platform
 import time
 from pathlib import Path
 
-import pandas as pd
+from annomi import ANNOMI, annomi_columns, read_annomi
 
 from disclosure.analyzer import Analyzer
-from disclosure.dynamics.pipeline import conversation_columns, measure_conversations
-
-ANNOMI = Path(__file__).resolve().parents[2] / "shared" / "data" / "annomi" / "AnnoMI-simple.csv"
+from disclosure.dynamics.pipeline import measure_conversations
 
 
 def main() -> None:
@@ -29,18 +27,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ANNOMI)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    if not args.data.is_file():
-        raise SystemExit(f"No AnnoMI at {args.data}; pass --data.")
-    frame = pd.read_csv(args.data, dtype=str, keep_default_na=False)
-    columns = conversation_columns(
-        False,
-        conversation_column="transcript_id",
-        speaker_column="interlocutor",
-        role_column="interlocutor",
-        turn_column="utterance_id",
-        text_column="utterance_text",
-        responses=("main_therapist_behaviour=reflection",),
-    )
+    frame = read_annomi(args.data)
+    columns = annomi_columns(("main_therapist_behaviour=reflection",))
     analyzer = Analyzer(args.model)
     start = time.perf_counter()
     measured = analyzer.annotate(frame, text_column=columns.text, source="AnnoMI")

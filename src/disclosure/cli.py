@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import numpy as np
 import pandas as pd
@@ -14,8 +14,12 @@ import typer
 from tqdm import tqdm
 
 from . import io
+from .dynamics.turns import DEFAULT_HELPER_ROLES
 from .errors import DisclosureError, InputError, message
 from .schema import COLUMNS, LIST_DTYPE
+
+if TYPE_CHECKING:
+    from .dynamics.pipeline import ConversationOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -32,6 +36,50 @@ FormatOption = Annotated[
 ]
 TextColumnOption = Annotated[str, typer.Option("--text-column", help="Column holding the utterances.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+MeasuredInputArgument = Annotated[
+    str, typer.Argument(help="Utterance file (raw or already analysed) or a ConvoKit corpus folder.")
+]
+ConversationColumnOption = Annotated[
+    str | None, typer.Option("--conversation-column", help="Column with the conversation id (default: conversation).")
+]
+SpeakerColumnOption = Annotated[str | None, typer.Option("--speaker-column", help="Column with the speaker (default: speaker).")]
+RoleColumnOption = Annotated[str | None, typer.Option("--role-column", help="Column with each speaker's role (therapist, client, ...).")]
+TurnColumnOption = Annotated[
+    str | None, typer.Option("--turn-column", help="Column with turn numbers or times (default: the file order).")
+]
+HelperRolesOption = Annotated[
+    str, typer.Option("--helper-roles", help="Comma-separated roles monitored as helpers.")
+]
+ResponseOption = Annotated[
+    list[str] | None,
+    typer.Option("--response", help="COLUMN=VALUE code of a reply to test as reinforcement (repeatable).")
+]
+ConversationTextOption = Annotated[str | None, typer.Option("--text-column", help="Column holding the utterances (default: text).")]
+InputFormatOption = Annotated[
+    str | None, typer.Option("--input-format", help="Input format (default: from extension; a folder is a ConvoKit corpus).")
+]
+_HELPERS = ",".join(DEFAULT_HELPER_ROLES)
+
+
+def _conversation_options(
+    conversation: str | None,
+    speaker: str | None,
+    role: str | None,
+    turn: str | None,
+    text: str | None,
+    helper_roles: str,
+    responses: list[str] | None,
+) -> ConversationOptions:
+    """The API keywords for the options `conversations` and `report` share (helper roles come comma-separated)."""
+    return {
+        "conversation_column": conversation,
+        "speaker_column": speaker,
+        "role_column": role,
+        "turn_column": turn,
+        "text_column": text,
+        "helper_roles": helper_roles.split(","),
+        "responses": responses or (),
+    }
 
 
 def _fail(err: DisclosureError) -> None:
@@ -207,28 +255,6 @@ def columns() -> None:
     typer.echo(to_markdown(), nl=False)
 
 
-ConversationColumnOption = Annotated[
-    str | None, typer.Option("--conversation-column", help="Column with the conversation id (default: conversation).")
-]
-SpeakerColumnOption = Annotated[str | None, typer.Option("--speaker-column", help="Column with the speaker (default: speaker).")]
-RoleColumnOption = Annotated[str | None, typer.Option("--role-column", help="Column with each speaker's role (therapist, client, ...).")]
-TurnColumnOption = Annotated[
-    str | None, typer.Option("--turn-column", help="Column with turn numbers or times (default: the file order).")
-]
-HelperRolesOption = Annotated[
-    str, typer.Option("--helper-roles", help="Comma-separated roles monitored as helpers.")
-]
-ResponseOption = Annotated[
-    list[str] | None,
-    typer.Option("--response", help="COLUMN=VALUE code of a reply to test as reinforcement (repeatable).")
-]
-ConversationTextOption = Annotated[str | None, typer.Option("--text-column", help="Column holding the utterances (default: text).")]
-InputFormatOption = Annotated[
-    str | None, typer.Option("--input-format", help="Input format (default: from extension; a folder is a ConvoKit corpus).")
-]
-_HELPERS = "therapist,counsellor,counselor,helper,listener,supporter"
-
-
 @app.command()
 def conversations(
     input: Annotated[str, typer.Argument(help="Utterance file (one row per utterance) or a ConvoKit corpus folder.")],
@@ -251,11 +277,10 @@ def conversations(
     from .dynamics.pipeline import conversations as measure
 
     try:
-        tables = measure(
-            input, conversation_column=conversation_column, speaker_column=speaker_column, role_column=role_column,
-            turn_column=turn_column, text_column=text_column, helper_roles=helper_roles.split(","),
-            responses=response or (), model=model, input_format=input_format,
+        options = _conversation_options(
+            conversation_column, speaker_column, role_column, turn_column, text_column, helper_roles, response
         )
+        tables = measure(input, model=model, input_format=input_format, **options)
         written = tables.write(out_dir, io.detect_format("x", output_format))
         if convokit_out is not None:
             from .dynamics.corpus_files import write_corpus
@@ -271,7 +296,7 @@ def conversations(
 
 @app.command()
 def compare(
-    input: Annotated[str, typer.Argument(help="Utterance file (raw or already analysed) or a ConvoKit corpus folder.")],
+    input: MeasuredInputArgument,
     by: Annotated[str, typer.Option("--by", help="Column that defines the groups (e.g. gender, role).")],
     valence: Annotated[bool, typer.Option("--valence", help="Also test group x valence (positive vs negative).")] = False,
     conversation_column: ConversationColumnOption = None,
@@ -299,7 +324,7 @@ def compare(
 
 @app.command()
 def report(
-    input: Annotated[str, typer.Argument(help="Utterance file (raw or already analysed) or a ConvoKit corpus folder.")],
+    input: MeasuredInputArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     by: Annotated[str | None, typer.Option("--by", help="Also compare groups by this column.")] = None,
     conversation_column: ConversationColumnOption = None,
@@ -316,11 +341,10 @@ def report(
     from .report.dynamics import report as write_report
 
     try:
-        path = write_report(
-            input, output, by=by, conversation_column=conversation_column, speaker_column=speaker_column,
-            role_column=role_column, turn_column=turn_column, text_column=text_column,
-            helper_roles=helper_roles.split(","), responses=response or (), model=model, input_format=input_format,
+        options = _conversation_options(
+            conversation_column, speaker_column, role_column, turn_column, text_column, helper_roles, response
         )
+        path = write_report(input, output, by=by, model=model, input_format=input_format, **options)
     except DisclosureError as err:
         _fail(err)
     typer.echo(f"Wrote {path}")

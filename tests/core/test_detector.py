@@ -12,8 +12,8 @@ from sklearn.metrics import f1_score, roc_auc_score
 from typer.testing import CliRunner
 
 from disclosure import Analyzer, DisclosureDetector, ModelError
-from disclosure.measure.wordpieces import WordPieceDetector
 from disclosure.cli import app
+from disclosure.measure.wordpieces import WordPieceDetector
 
 FIXTURES = Path(__file__).parents[1] / "data"
 

@@ -11,6 +11,15 @@ import pandas as pd
 from .estimation import Effect, effects_frame, gee
 
 
+def _adjusted_effect(
+    data: pd.DataFrame, *, effect: str, outcome: str, term: str, adjusted_for: str, describe: str
+) -> list[Effect]:
+    """The one `Effect` of `term` on `outcome`, adjusted for `adjusted_for`, clustered by conversation (see `gee`)."""
+    return gee(
+        data, effect=effect, outcome=outcome, terms=[term, adjusted_for], clusters="conversation", describe=describe
+    )[:1]
+
+
 def _disclosers(paired: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """Turns that disclosed and were answered by someone and followed by the discloser again.
 
@@ -37,27 +46,27 @@ def reinforcement(paired: pd.DataFrame) -> list[Effect]:
     """
     rows, whose = _disclosers(paired)
     data = rows.assign(reply_support=rows["reply_support"].astype(float))
-    effects = gee(
+    effects = _adjusted_effect(
         data,
         effect="reinforcement",
         outcome="next_depth",
-        terms=["reply_support", "depth"],
-        clusters="conversation",
+        term="reply_support",
+        adjusted_for="depth",
         describe=f"After {whose} disclosure, each unit of support in the reply goes with a next turn "
         "{estimate} depth units deeper ({ci}; {n} disclosures in {clusters} conversations",
-    )[:1]
+    )
     for code in [c for c in paired.columns if c.startswith("reply:")]:
         spec = code.removeprefix("reply:")
         coded = data.assign(coded_reply=data[code].astype(float))
-        effects += gee(
+        effects += _adjusted_effect(
             coded,
             effect=f"reinforcement by {spec}",
             outcome="next_depth",
-            terms=["coded_reply", "depth"],
-            clusters="conversation",
+            term="coded_reply",
+            adjusted_for="depth",
             describe=f"After {whose} disclosure, a reply coded {spec} goes with a next turn {{estimate}} depth "
             "units deeper than other replies ({ci}; {n} disclosures in {clusters} conversations",
-        )[:1]
+        )
     return effects
 
 
@@ -72,15 +81,15 @@ def reciprocity(paired: pd.DataFrame) -> list[Effect]:
         ]
     effects: list[Effect] = []
     for name, data in groups:
-        effects += gee(
+        effects += _adjusted_effect(
             data,
             effect=name,
             outcome="reply_depth",
-            terms=["depth", "reply_prior_depth"],
-            clusters="conversation",
+            term="depth",
+            adjusted_for="reply_prior_depth",
             describe=f"{name.capitalize()}: each unit of depth goes with the partner's reply being {{estimate}} "
             "units deeper, beyond the partner's own previous depth ({ci}; {n} replies in {clusters} conversations",
-        )[:1]
+        )
     return effects
 
 

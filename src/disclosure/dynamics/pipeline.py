@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import pandas as pd
+from typing_extensions import Unpack
 
 from .. import io
 from ..errors import InputError, message
@@ -117,37 +118,59 @@ def read_utterances(path: str | Path, input_format: str | None = None) -> tuple[
     return frame, f"'{path}'", False
 
 
-def conversation_columns(
-    corpus: bool,
-    *,
-    conversation_column: str | None = None,
-    speaker_column: str | None = None,
-    text_column: str | None = None,
-    role_column: str | None = None,
-    turn_column: str | None = None,
-    helper_roles: Sequence[str] = DEFAULT_HELPER_ROLES,
-    responses: Sequence[str] = (),
-) -> ConversationColumns:
+class ColumnOptions(TypedDict, total=False):
+    """Which input columns hold what; a column left out (or None) takes its default name."""
+
+    conversation_column: str | None
+    speaker_column: str | None
+    text_column: str | None
+    role_column: str | None
+
+
+class ConversationOptions(ColumnOptions, total=False):
+    """`ColumnOptions` plus the turn order, the helper roles and the reply codes tested as reinforcement."""
+
+    turn_column: str | None
+    helper_roles: Sequence[str]
+    responses: Sequence[str]
+
+
+def conversation_columns(corpus: bool, **options: Unpack[ConversationOptions]) -> ConversationColumns:
     """The column choices, defaulting to ConvoKit's names for a corpus and to conversation/speaker/text otherwise."""
+    check_options(options, ConversationOptions)
+    helper_roles = options.get("helper_roles", DEFAULT_HELPER_ROLES)
     return ConversationColumns(
-        conversation=conversation_column or ("conversation_id" if corpus else "conversation"),
-        speaker=speaker_column or "speaker",
-        text=text_column or "text",
-        role=role_column,
-        turn=turn_column,
+        conversation=options.get("conversation_column") or ("conversation_id" if corpus else "conversation"),
+        speaker=options.get("speaker_column") or "speaker",
+        text=options.get("text_column") or "text",
+        role=options.get("role_column"),
+        turn=options.get("turn_column"),
         helper_roles=tuple(r.strip().lower() for r in helper_roles if r.strip()),
-        response=tuple(responses),
+        response=tuple(options.get("responses", ())),
     )
 
 
+def check_options(options: Mapping[str, object], allowed: type) -> None:
+    """Raise TypeError, as Python does for a misspelt keyword, when `options` has a key that `allowed` (a
+    TypedDict) does not declare."""
+    unknown = sorted(set(options) - set(allowed.__annotations__))
+    if unknown:
+        valid = ", ".join(allowed.__annotations__)
+        raise TypeError(f"Unexpected keyword arguments: {', '.join(unknown)}. Valid: {valid}.")
+
+
 def load_conversations(
-    data: str | Path | pd.DataFrame, input_format: str | None, options: dict[str, object]
+    data: str | Path | pd.DataFrame, input_format: str | None = None, **options: Unpack[ConversationOptions]
 ) -> tuple[pd.DataFrame, ConversationColumns, str]:
-    """The table, the resolved column choices (`options` are `conversation_columns` keywords) and its name."""
+    """The table, its resolved and validated column choices (`options` as for `conversation_columns`) and its
+    name in messages."""
     if isinstance(data, pd.DataFrame):
-        return data, conversation_columns(False, **options), "the table"  # type: ignore[arg-type]
-    frame, source, corpus = read_utterances(data, input_format)
-    return frame, conversation_columns(corpus, **options), source  # type: ignore[arg-type]
+        frame, source, corpus = data, "the table", False
+    else:
+        frame, source, corpus = read_utterances(data, input_format)
+    columns = conversation_columns(corpus, **options)
+    validate(frame, columns, source=source)
+    return frame, columns, source
 
 
 def analyzer_for(frame: pd.DataFrame, model: str | Path, batch_size: int = 64) -> Analyzer | None:
@@ -162,33 +185,19 @@ def analyzer_for(frame: pd.DataFrame, model: str | Path, batch_size: int = 64) -
 def conversations(
     data: str | Path | pd.DataFrame,
     *,
-    conversation_column: str | None = None,
-    speaker_column: str | None = None,
-    text_column: str | None = None,
-    role_column: str | None = None,
-    turn_column: str | None = None,
-    helper_roles: Sequence[str] = DEFAULT_HELPER_ROLES,
-    responses: Sequence[str] = (),
     model: str | Path = "default",
     batch_size: int = 64,
     input_format: str | None = None,
+    **options: Unpack[ConversationOptions],
 ) -> ConversationTables:
     """Measure conversations: a DataFrame, a file (CSV, TSV, JSONL, Parquet) or a ConvoKit corpus directory.
 
-    Rows already measured by `analyze` are not scored again. `responses` are COLUMN=VALUE codes of a reply
-    (e.g. 'main_therapist_behaviour=reflection') whose reinforcement effect is estimated besides support.
+    `options` name the columns (`conversation_column`, `speaker_column`, `text_column`, `role_column`,
+    `turn_column`), the `helper_roles`, and the `responses`: COLUMN=VALUE codes of a reply (e.g.
+    'main_therapist_behaviour=reflection') whose reinforcement effect is estimated besides support. Rows
+    already measured by `analyze` are not scored again.
     """
-    options: dict[str, object] = {
-        "conversation_column": conversation_column,
-        "speaker_column": speaker_column,
-        "text_column": text_column,
-        "role_column": role_column,
-        "turn_column": turn_column,
-        "helper_roles": helper_roles,
-        "responses": responses,
-    }
-    frame, columns, source = load_conversations(data, input_format, options)
-    validate(frame, columns, source=source)
+    frame, columns, source = load_conversations(data, input_format, **options)
     return measure_conversations(
         frame, columns, analyzer=analyzer_for(frame, model, batch_size), source=source
     )
@@ -199,26 +208,18 @@ def compare(
     by: str,
     *,
     valence: bool = False,
-    conversation_column: str | None = None,
-    speaker_column: str | None = None,
-    text_column: str | None = None,
-    role_column: str | None = None,
     model: str | Path = "default",
     batch_size: int = 64,
     input_format: str | None = None,
+    **options: Unpack[ColumnOptions],
 ) -> Comparison:
     """Group differences in disclosure rate, depth, breadth and motives by column `by`, clustered by speaker;
-    with `valence`, the group x valence interaction. See `dynamics.compare.compare_groups`."""
+    with `valence`, the group x valence interaction. `options` name the columns (`conversation_column`,
+    `speaker_column`, `text_column`, `role_column`). See `dynamics.compare.compare_groups`."""
     from .compare import compare_groups
 
-    options: dict[str, object] = {
-        "conversation_column": conversation_column,
-        "speaker_column": speaker_column,
-        "text_column": text_column,
-        "role_column": role_column,
-    }
-    frame, columns, source = load_conversations(data, input_format, options)
-    validate(frame, columns, source=source)
+    check_options(options, ColumnOptions)
+    frame, columns, source = load_conversations(data, input_format, **options)
     analyzer = analyzer_for(frame, model, batch_size)
     measured = (
         frame if analyzer is None else analyzer.annotate(frame, text_column=columns.text, source=source)

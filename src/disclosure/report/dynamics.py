@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
+from typing_extensions import Unpack
 
 from ..dynamics.compare import Comparison, compare_groups
-from ..dynamics.pipeline import ConversationTables, analyzer_for, load_conversations, measure_conversations
-from ..dynamics.turns import DEFAULT_HELPER_ROLES
+from ..dynamics.pipeline import (
+    ConversationOptions,
+    ConversationTables,
+    analyzer_for,
+    load_conversations,
+    measure_conversations,
+)
 from . import figures
 from .page import Section, render_page
 
@@ -204,27 +209,13 @@ def report(
     output: str | Path,
     *,
     by: str | None = None,
-    conversation_column: str | None = None,
-    speaker_column: str | None = None,
-    text_column: str | None = None,
-    role_column: str | None = None,
-    turn_column: str | None = None,
-    helper_roles: Sequence[str] = DEFAULT_HELPER_ROLES,
-    responses: Sequence[str] = (),
     model: str | Path = "default",
     input_format: str | None = None,
+    **options: Unpack[ConversationOptions],
 ) -> Path:
-    """Measure `data` (see `conversations`), optionally compare groups by column `by`, write the HTML report."""
-    options: dict[str, object] = {
-        "conversation_column": conversation_column,
-        "speaker_column": speaker_column,
-        "text_column": text_column,
-        "role_column": role_column,
-        "turn_column": turn_column,
-        "helper_roles": helper_roles,
-        "responses": responses,
-    }
-    frame, columns, source = load_conversations(data, input_format, options)
+    """Measure `data` (see `conversations`, which takes the same `options`), optionally compare groups by
+    column `by`, write the HTML report."""
+    frame, columns, source = load_conversations(data, input_format, **options)
     tables = measure_conversations(frame, columns, analyzer=analyzer_for(frame, model), source=source)
     comparison = None if by is None else compare_groups(tables.utterances, columns, by, source=source)
     path = Path(output)
