@@ -234,7 +234,7 @@ def _binary(values: pd.Series, field: str) -> np.ndarray:
     coded = values.astype(str).str.strip().str.lower().map(mapping)
     if coded.isna().any():
         raise InputError(message("bad_label_values", field=field, values=sorted(set(values[coded.isna()].astype(str)))[:5]))
-    return coded.to_numpy(int)
+    return np.asarray(coded.to_numpy(int), dtype=np.int64)
 
 
 def _number(text: str) -> float:

@@ -54,12 +54,26 @@ class MeanPooledEncoder(torch.nn.Module):
 
 
 def length_sorted_batches(
-    tokenizer: PreTrainedTokenizerBase, texts: Sequence[str], batch_size: int, max_length: int
+    tokenizer: PreTrainedTokenizerBase,
+    texts: Sequence[str],
+    batch_size: int,
+    max_length: int,
+    tokens_per_batch: int | None = None,
 ) -> Iterator[tuple[np.ndarray, dict[str, torch.Tensor]]]:
-    """Yield (original positions, padded batch) with texts of similar length together (less padding)."""
+    """Yield (original positions, padded batch) with texts of similar length together (less padding).
+
+    A batch holds at most `batch_size` texts and at most `tokens_per_batch` padded word pieces (default
+    `batch_size` × 32), so long texts come in smaller batches and peak memory stays low whatever the input.
+    """
+    budget = tokens_per_batch if tokens_per_batch is not None else batch_size * 32
     ids = tokenizer(list(texts), truncation=True, max_length=max_length, add_special_tokens=True)["input_ids"]
     order = np.argsort([len(x) for x in ids], kind="stable")
-    for start in range(0, len(order), batch_size):
-        positions = order[start : start + batch_size]
+    start = 0
+    while start < len(order):
+        size = min(batch_size, len(order) - start)
+        longest = len(ids[order[start + size - 1]])
+        size = max(1, min(size, budget // max(longest, 1)))
+        positions = order[start : start + size]
         batch = tokenizer.pad({"input_ids": [ids[i] for i in positions]}, return_tensors="pt")
         yield positions, {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}
+        start += size

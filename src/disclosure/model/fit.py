@@ -189,7 +189,7 @@ def _utterance_depth(frame: pd.DataFrame) -> np.ndarray:
     if "depth" in frame.columns:
         fallback = np.rint(pd.to_numeric(frame["depth"], errors="coerce").to_numpy(float))
         depth = np.where(np.isnan(depth), fallback, depth)
-    return np.clip(np.nan_to_num(depth, nan=1.0), 1, 3).astype(np.int64)
+    return np.asarray(np.clip(np.nan_to_num(depth, nan=1.0), 1, 3), dtype=np.int64)
 
 
 class _Likelihood:
