@@ -165,6 +165,9 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
         self.network_.eval()
         self.runtime_ = self.network_
         if self.quantize:
+            # The frozen input embeddings are not quantised: lend them to the int8 copy instead of copying them.
+            bert = self.network_.encoder.bert
+            embeddings, bert.embeddings = bert.embeddings, torch.nn.Identity()  # type: ignore[assignment]
             with warnings.catch_warnings():
                 # Eager dynamic quantisation is deprecated in favour of torchao, which is not on this stack;
                 # it remains the simplest int8 path for a BERT encoder on CPU.
@@ -172,6 +175,7 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
                 self.runtime_ = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
                     self.network_, {torch.nn.Linear}, torch.qint8
                 )
+            bert.embeddings = self.runtime_.encoder.bert.embeddings = embeddings
 
     # --------------------------------------------------------------- inference
     def _forward(self, texts: Sequence[str], batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
