@@ -51,6 +51,8 @@ def test_a_sensitive_topic_alone_raises_risk_in_proportion_to_its_probability() 
         ("I (28F) found out last week that I have cervical cancer.", "HEALTH_CONDITION", "cervical cancer"),
         ("I live at 14 Elm Street, flat 2.", "STREET_ADDRESS", "14 Elm Street"),
         ("I'm gay and I haven't come out to my parents yet.", "SEXUAL_ORIENTATION", "gay"),
+        ("My boss at Tesco in Leeds doesn't know about my diagnosis.", "EMPLOYER", "Tesco"),
+        ("My boss at Tesco in Leeds doesn't know about my diagnosis.", "LOCATION", "Leeds"),
     ],
 )
 def test_identifiers_are_found_with_their_kind(text: str, entity: str, span: str) -> None:

@@ -76,7 +76,8 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
             "works at",
             (
                 r"(?<=\b(?:work|works|working|worked|employed|intern|interning|job|student|studying|"
-                r"nurse|teacher|engineer|analyst|doctor|manager|developer)\s(?:at|for|by)\s(?:the\s)?)"
+                r"nurse|teacher|engineer|analyst|doctor|manager|developer|boss|colleagues?|co-?workers?|"
+                r"shifts?|placement)\s(?:at|for|by)\s(?:the\s)?)"
                 + _CAPITALISED_RUN
             ),
         ),
