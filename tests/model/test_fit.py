@@ -58,7 +58,7 @@ def test_consecutive_utterances_of_one_speaker_form_one_turn() -> None:
             "disclosure": [0.2, 0.9, 0.7, 0.1],
             "layer": ["none", "core", "peripheral", "none"],
             "valence": [0.0, -0.6, 0.4, 0.0],
-            "partner_support": [0.9, 0.8, 0.3, np.nan],
+            "reply_support": [0.9, 0.8, 0.3, np.nan],
         }
     )
     turns = speaker_turns(table)
@@ -72,7 +72,7 @@ def test_consecutive_utterances_of_one_speaker_form_one_turn() -> None:
 def test_depth_is_rounded_from_the_continuous_score_when_there_is_no_layer() -> None:
     table = pd.DataFrame(
         {"conversation": 1, "speaker": ["A", "B"], "disclosure": [0.8, 0.8], "depth": [2.4, 0.2],
-         "valence": [0.1, 0.1], "partner_support": [1.0, 1.0]}
+         "valence": [0.1, 0.1], "reply_support": [1.0, 1.0]}
     )
     assert speaker_turns(table).depth.tolist() == [2, 1]
 
@@ -80,7 +80,7 @@ def test_depth_is_rounded_from_the_continuous_score_when_there_is_no_layer() -> 
 def test_a_turn_column_orders_the_utterances() -> None:
     table = pd.DataFrame(
         {"conversation": 1, "speaker": ["B", "A"], "turn": [2, 1], "disclosure": [0.9, 0.1],
-         "layer": ["core", "none"], "valence": [0.5, 0.0], "partner_support": [1.0, 1.0]}
+         "layer": ["core", "none"], "valence": [0.5, 0.0], "reply_support": [1.0, 1.0]}
     )
     assert speaker_turns(table, turn_column="turn").depth.tolist() == [0, 3]
 
@@ -106,3 +106,12 @@ def test_without_a_gender_column_the_gender_term_is_held_fixed() -> None:
     assert "negativity_cost_men" not in result.estimates
     assert result.fixed["negativity_cost_men"] == Parameters().negativity_cost_men
     assert any("negativity_cost_men held fixed" in note for note in result.notes)
+
+
+def test_fit_reads_exactly_the_columns_that_disclosure_conversations_writes() -> None:
+    from disclosure.model.fit import MEASURES
+    from disclosure.schema import COLUMNS, RESPONSE_COLUMNS
+
+    written = {c.name for c in (*COLUMNS, *RESPONSE_COLUMNS)}
+    assert set(MEASURES) <= written
+    assert {"layer", "depth"} <= written

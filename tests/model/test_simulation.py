@@ -73,6 +73,6 @@ def test_helper_centred_disclosure_leaves_client_disclosures_unanswered() -> Non
 
 def test_the_utterance_view_has_the_columns_fit_reads() -> None:
     table = to_utterances(simulate(10, 6, seed=4))
-    expected = {"conversation", "speaker", "text", "disclosure", "depth", "layer", "valence", "partner_support"}
+    expected = {"conversation", "speaker", "text", "disclosure", "depth", "layer", "valence", "reply_support"}
     assert expected <= set(table.columns)
     assert isinstance(table, pd.DataFrame) and len(table) == 60

@@ -1,7 +1,7 @@
 """Estimate the model's motives and costs from measured conversations by maximum likelihood.
 
 Input is the utterance table of `disclosure conversations` (one row per utterance with `disclosure`, `layer` or
-`depth`, `valence` and `partner_support`). Consecutive utterances of one speaker form one speaker turn; for each
+`depth`, `valence` and `reply_support`). Consecutive utterances of one speaker form one speaker turn; for each
 turn we derive the choice (none, or depth 1-3 with the valence's sign), the partner's previous depth, and the
 partner's response. Trust is not observed: it is rebuilt from each speaker's own history with the model's update
 τ ← τ + learning_rate · (d / 3) · (r − τ), starting at `initial_trust`, so those two are estimated as well.
@@ -29,6 +29,9 @@ import pandas as pd
 from ..errors import InputError, message
 from .decision import LAYERS, UTILITY_WEIGHTS, option_index, utility_terms, weights
 from .parameters import Parameters
+
+MEASURES = ("disclosure", "valence", "reply_support")
+"""Per-utterance columns the fit reads, as `disclosure conversations` writes them (plus `layer` or `depth`)."""
 
 MIN_TURNS = 50
 """Fewer speaker turns than this cannot support a dozen estimates."""
@@ -117,8 +120,7 @@ def speaker_turns(
     for name in needed:
         if name not in utterances.columns:
             raise InputError(message("unknown_column", column=name, source=source, columns=list(utterances.columns)))
-    measures = ["disclosure", "valence", "partner_support"]
-    missing = [c for c in measures if c not in utterances.columns]
+    missing = [c for c in MEASURES if c not in utterances.columns]
     missing += [] if {"layer", "depth"} & set(utterances.columns) else ["layer (or depth)"]
     if missing:
         raise InputError(
@@ -141,7 +143,7 @@ def speaker_turns(
     disclosure = pd.to_numeric(frame["disclosure"], errors="coerce").to_numpy(float)
     depth = _utterance_depth(frame) * (disclosure >= 0.5)
     valence = pd.to_numeric(frame["valence"], errors="coerce").fillna(0.0).to_numpy(float)
-    support = pd.to_numeric(frame["partner_support"], errors="coerce").to_numpy(float)
+    support = pd.to_numeric(frame["reply_support"], errors="coerce").to_numpy(float)
     man = (
         frame[gender_column].astype(str).str.strip().str.lower().isin(_MEN).to_numpy(float)
         if gender_column

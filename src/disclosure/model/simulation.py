@@ -202,6 +202,6 @@ def to_utterances(simulated: pd.DataFrame) -> pd.DataFrame:
             "depth": simulated["depth"].to_numpy(float),
             "layer": simulated["layer"].astype(str).to_numpy(),
             "valence": simulated["valence"].to_numpy(float),
-            "partner_support": simulated["partner_response"].to_numpy(float),
+            "reply_support": simulated["partner_response"].to_numpy(float),
         }
     )
