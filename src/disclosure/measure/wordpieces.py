@@ -22,8 +22,8 @@ from tokenizers import Tokenizer
 
 from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
+from .base_encoder import base_encoder_path
 from .calibration import calibrate, hold_out, training_targets
-from .encoder import base_encoder_path
 from .model_files import read_config, write_config
 
 KIND = "wordpieces"
