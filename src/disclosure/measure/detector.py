@@ -22,7 +22,7 @@ from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
 from .calibration import calibrate, hold_out, training_targets
 from .encoder import MeanPooledEncoder, length_sorted_batches, load_tokenizer
-from .model_files import read_config, write_config
+from .model_files import read_config, restore_calibration, write_config
 
 KIND = "transformer"
 WEIGHTS_FILE = "detector.safetensors"
@@ -226,14 +226,7 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
             if not name.startswith(_FROZEN_PREFIX)
         }
         save_file(tensors, str(path / WEIGHTS_FILE))
-        write_config(
-            path,
-            kind=KIND,
-            labels=self.labels,
-            hyperparameters=self.get_params(),
-            temperature=self.temperature_,
-            thresholds=self.thresholds_,
-        )
+        write_config(path, KIND, self)
         return path
 
     @classmethod
@@ -249,6 +242,5 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
         if unexpected or any(not k.startswith(_FROZEN_PREFIX) for k in missing):
             raise ModelError(message("incomplete_model", path=path, reason="its weights do not match its config."))
         detector._prepare_inference()
-        detector.temperature_ = np.asarray(config["temperature"], dtype=np.float64)
-        detector.thresholds_ = np.asarray(config["thresholds"], dtype=np.float64)
+        restore_calibration(detector, config)
         return detector

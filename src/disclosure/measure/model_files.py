@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -16,26 +16,34 @@ FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
 
 
-def write_config(
-    path: Path,
-    *,
-    kind: str,
-    labels: Sequence[str],
-    hyperparameters: dict[str, Any],
-    temperature: np.ndarray,
-    thresholds: np.ndarray,
-) -> None:
+class Calibrated(Protocol):
+    """What every detector has: labels, hyperparameters, and a fitted temperature and threshold per label."""
+
+    labels: tuple[str, ...]
+    temperature_: np.ndarray
+    thresholds_: np.ndarray
+
+    def get_params(self) -> dict[str, Any]: ...
+
+
+def write_config(path: Path, kind: str, detector: Calibrated) -> None:
     """Write `config.json`: the detector kind, labels, hyperparameters, and per-label temperature and threshold."""
     config: dict[str, Any] = {
         "kind": kind,
         "format_version": FORMAT_VERSION,
         "base_encoder": BASE_ENCODER,
-        "labels": list(labels),
-        "hyperparameters": hyperparameters,
-        "temperature": [round(float(t), 4) for t in temperature],
-        "thresholds": [round(float(t), 4) for t in thresholds],
+        "labels": list(detector.labels),
+        "hyperparameters": detector.get_params(),
+        "temperature": [round(float(t), 4) for t in detector.temperature_],
+        "thresholds": [round(float(t), 4) for t in detector.thresholds_],
     }
     (path / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+def restore_calibration(detector: Calibrated, config: dict[str, Any]) -> None:
+    """Set the detector's temperatures and thresholds from a config read by `read_config`."""
+    detector.temperature_ = np.asarray(config["temperature"], dtype=np.float64)
+    detector.thresholds_ = np.asarray(config["thresholds"], dtype=np.float64)
 
 
 def read_config(path: Path, *, labels: Sequence[str], weights: str) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
 from .base_encoder import base_encoder_path
 from .calibration import calibrate, hold_out, training_targets
-from .model_files import read_config, write_config
+from .model_files import read_config, restore_calibration, write_config
 
 KIND = "wordpieces"
 WEIGHTS_FILE = "wordpieces.safetensors"
@@ -173,14 +173,7 @@ class WordPieceDetector(BaseEstimator):  # type: ignore[misc]
             {"weights": np.ascontiguousarray(self.weights_, dtype=np.float16), "bias": self.bias_},
             str(path / WEIGHTS_FILE),
         )
-        write_config(
-            path,
-            kind=KIND,
-            labels=self.labels,
-            hyperparameters=self.get_params(),
-            temperature=self.temperature_,
-            thresholds=self.thresholds_,
-        )
+        write_config(path, KIND, self)
         return path
 
     @classmethod
@@ -193,6 +186,5 @@ class WordPieceDetector(BaseEstimator):  # type: ignore[misc]
         tensors = load_file(str(path / WEIGHTS_FILE))
         detector.weights_ = tensors["weights"].astype(np.float32)
         detector.bias_ = tensors["bias"]
-        detector.temperature_ = np.asarray(config["temperature"], dtype=np.float64)
-        detector.thresholds_ = np.asarray(config["thresholds"], dtype=np.float64)
+        restore_calibration(detector, config)
         return detector
