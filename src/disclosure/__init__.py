@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from .errors import DisclosureError, InputError, ModelError
-from .model import fit, simulate
 
 if _TYPE_CHECKING:
     from .analyzer import Analyzer, analyze, shipped_models
@@ -28,6 +27,7 @@ if _TYPE_CHECKING:
     from .measure.explanation import explain
     from .measure.redaction import redact, redact_frame
     from .measure.theory import TheoryMeasure
+    from .model import fit, simulate
     from .report.dynamics import report
 
 _LAZY = {
@@ -44,8 +44,10 @@ _LAZY = {
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",
     "report": ".report.dynamics",
+    "fit": ".model",
+    "simulate": ".model",
 }
-"""Names whose modules import torch: loaded on first use, so commands that never score text start fast."""
+"""Names whose modules import torch or SciPy's statistics: loaded on first use, so every command starts fast."""
 
 
 def __getattr__(name: str) -> _Any:

@@ -12,9 +12,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, ModelError, message
-from .measure.theory import TheoryMeasure
-from .measure.wordpieces import KIND as WORDPIECES_KIND
-from .measure.wordpieces import WordPieceDetector
+from .measure.hashed_words import KIND as HASHED_WORDS_KIND
+from .measure.hashed_words import HashedWordsDetector
 from .schema import (
     COLUMNS,
     DETECTOR_COLUMNS,
@@ -49,8 +48,8 @@ def shipped_models() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in SHIPPED_MODELS_DIR.iterdir() if (p / "config.json").is_file()))
 
 
-Detector = Union["DisclosureDetector", WordPieceDetector]
-"""The model tiers: a fine-tuned transformer (`default`, `balanced`) or word pieces (`fast`)."""
+Detector = Union["DisclosureDetector", HashedWordsDetector]
+"""The model tiers: a fine-tuned transformer (`default`, `balanced`) or hashed words (`fast`)."""
 
 
 def load_detector(model: str | Path = DEFAULT_MODEL) -> Detector:
@@ -63,8 +62,8 @@ def load_detector(model: str | Path = DEFAULT_MODEL) -> Detector:
     config = path / "config.json"
     if not config.is_file():
         raise ModelError(message("incomplete_model", path=path, reason="config.json is missing."))
-    if json.loads(config.read_text(encoding="utf-8")).get("kind") == WORDPIECES_KIND:
-        return WordPieceDetector.load(path)
+    if json.loads(config.read_text(encoding="utf-8")).get("kind") == HASHED_WORDS_KIND:
+        return HashedWordsDetector.load(path)
     # Imported here: torch is loaded only when a transformer tier is used.
     from .measure.detector import DisclosureDetector
 
@@ -106,7 +105,12 @@ class Analyzer:
         self.batch_size = batch_size
         self.theory = theory
         self.detector = load_detector(model)
-        self.measures: tuple[Measure, ...] = (TheoryMeasure(self.detector),) if theory else ()
+        self.measures: tuple[Measure, ...] = ()
+        if theory:
+            # Imported here: the theory layer (scikit-learn, Presidio) loads only when its columns are asked for.
+            from .measure.theory import TheoryMeasure
+
+            self.measures = (TheoryMeasure(self.detector),)
         self.columns: tuple[str, ...] = tuple(c.name for c in (COLUMNS if theory else (STATUS, *DETECTOR_COLUMNS)))
         """The columns this analyzer appends, in order."""
 

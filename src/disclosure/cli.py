@@ -150,25 +150,25 @@ def train(
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed (training is deterministic).")] = 0,
     kind: Annotated[
-        str, typer.Option(help="'transformer' (fine-tuned MiniLM) or 'wordpieces' (the fast linear tier).")
+        str, typer.Option(help="'transformer' (fine-tuned MiniLM) or 'hashed_words' (the fast linear tier).")
     ] = "transformer",
 ) -> None:
     """Train a detector on CL-Aff OffMyChest train.csv (the shipped models are made this way: docs/model-card.md)."""
     from .analyzer import Detector, load_detector
     from .claff import read_split
     from .measure.detector import DisclosureDetector
-    from .measure.wordpieces import WordPieceDetector
+    from .measure.hashed_words import HashedWordsDetector
 
     try:
         texts, labels = read_split(data, "train")
         mentor = load_detector(teacher) if teacher else None
-        if kind not in ("transformer", "wordpieces"):
-            raise InputError(f"--kind must be 'transformer' or 'wordpieces', got '{kind}'.")
+        if kind not in ("transformer", "hashed_words"):
+            raise InputError(f"--kind must be 'transformer' or 'hashed_words', got '{kind}'.")
     except DisclosureError as err:
         _fail(err)
     detector: Detector = (
-        WordPieceDetector(random_state=seed)
-        if kind == "wordpieces"
+        HashedWordsDetector(random_state=seed)
+        if kind == "hashed_words"
         else DisclosureDetector(layers=layers, epochs=epochs, quantize=quantize, random_state=seed)
     )
     detector.fit(texts, labels, teacher=mentor, verbose=True)

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from disclosure import Analyzer, DisclosureDetector, ModelError
 from disclosure.cli import app
-from disclosure.measure.wordpieces import WordPieceDetector
+from disclosure.measure.hashed_words import HashedWordsDetector
 
 FIXTURES = Path(__file__).parents[1] / "data"
 
@@ -69,11 +69,11 @@ def test_faster_tiers_keep_their_accuracy_at_their_shipped_thresholds(model: str
     assert list(scored.columns[-6:]) == ["status", *tier.detector.labels]
 
 
-def test_word_piece_detector_fit_save_load_round_trip(tmp_path: Path) -> None:
+def test_hashed_words_detector_fit_save_load_round_trip(tmp_path: Path) -> None:
     texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
     labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
-    detector = WordPieceDetector(buckets=2**10, dev_fraction=0.25).fit(texts, labels)
-    reloaded = WordPieceDetector.load(detector.save(tmp_path / "fast"))
+    detector = HashedWordsDetector(bits=10, dev_fraction=0.25).fit(texts, labels)
+    reloaded = HashedWordsDetector.load(detector.save(tmp_path / "fast"))
     np.testing.assert_allclose(reloaded.predict_proba(texts[:6]), detector.predict_proba(texts[:6]), atol=1e-6)
     vectors, _ = reloaded.embed_and_score(["I feel sad.", ""])
     assert vectors.shape == (2, 384) and not vectors[1].any()
