@@ -52,13 +52,19 @@ Detector = Union["DisclosureDetector", HashedWordsDetector]
 """The model tiers: a fine-tuned transformer (`default`, `balanced`) or hashed words (`fast`)."""
 
 
+def model_directory(model: str | Path = DEFAULT_MODEL) -> Path:
+    """The directory of a shipped model (by name) or of a model written by `disclosure train` or `recalibrate`."""
+    path = Path(model)
+    if path.is_dir():
+        return path
+    if str(model) not in shipped_models():
+        raise ModelError(message("unknown_model", name=model, options=shipped_models()))
+    return SHIPPED_MODELS_DIR / str(model)
+
+
 def load_detector(model: str | Path = DEFAULT_MODEL) -> Detector:
     """Load a shipped model by name or a model directory written by `disclosure train`."""
-    path = Path(model)
-    if not path.is_dir():
-        if str(model) not in shipped_models():
-            raise ModelError(message("unknown_model", name=model, options=shipped_models()))
-        path = SHIPPED_MODELS_DIR / str(model)
+    path = model_directory(model)
     config = path / "config.json"
     if not config.is_file():
         raise ModelError(message("incomplete_model", path=path, reason="config.json is missing."))

@@ -222,6 +222,43 @@ def evaluate(
         reliability_figure(curves).savefig(plot, dpi=110, bbox_inches="tight")
 
 
+@app.command()
+def recalibrate(
+    input: Annotated[str, typer.Argument(help="File with texts and your hand codes (a random sample of your corpus).")],
+    label: Annotated[
+        list[str], typer.Option("--label", "-l", help="COLUMN=FIELD: our column, the field with your 0/1 codes.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="New model folder to write.")],
+    text_column: TextColumnOption = "text",
+    model: ModelOption = "default",
+    fmt: FormatOption = None,
+) -> None:
+    """Refit a model's probabilities and thresholds to hand codes of your own corpus (weights unchanged)."""
+    from .analyzer import text_status
+    from .recalibration import recalibrate as refit
+    from .schema import DETECTOR_LABELS
+
+    try:
+        pairs = [_label_pair(spec, DETECTOR_LABELS) for spec in label]
+        frame = pd.concat(list(io.read_chunks(input, io.detect_format(input, fmt))), ignore_index=True)
+        for column in [text_column, *(field for _, field in pairs)]:
+            if column not in frame.columns:
+                raise InputError(message("unknown_column", column=column, source=f"'{input}'", columns=list(frame.columns)))
+        coded = frame[[text_status(cell) == "ok" for cell in frame[text_column]]]
+        codes = {ours: _binary(coded[field], field) for ours, field in pairs}
+        written = refit(coded[text_column].tolist(), codes, output, model=model)
+    except DisclosureError as err:
+        _fail(err)
+    config = json.loads((written / "config.json").read_text(encoding="utf-8"))
+    for ours, _ in pairs:
+        j = DETECTOR_LABELS.index(ours)
+        typer.echo(
+            f"{ours}: prevalence {codes[ours].mean():.3f}, temperature {config['temperature'][j]:.2f}, "
+            f"offset {config['offset'][j]:+.2f}, threshold {config['thresholds'][j]:.2f}"
+        )
+    typer.echo(f"Wrote {written}: use it with --model {written}")
+
+
 def _label_pair(spec: str, options: tuple[str, ...]) -> tuple[str, str]:
     ours, sep, field = spec.partition("=")
     if not sep or ours not in options or not field:

@@ -49,6 +49,10 @@ MESSAGES: dict[str, str] = {
     "COLUMN is one of: {options}.",
     "bad_label_values": "Column '{field}' must hold human labels 0 or 1 (yes/no, true/false), found {values}.",
     "no_training_data": "No CL-Aff training file at '{path}'. Point --data at the folder that holds train.csv.",
+    "too_few_codes": "To recalibrate '{label}' we need at least {minimum} hand-coded utterances that show it and {minimum} "
+    "that do not; the sample has {positives} and {negatives}. Code more utterances, or leave '{label}' out.",
+    "codes_misaligned": "There are {texts} texts but {codes} codes for '{label}': give one code per text.",
+    "output_exists": "'{path}' already exists and is not empty. Choose a new folder for the recalibrated model.",
     "not_fitted": "This {name} has not been trained yet: call fit(texts, labels) first or load a trained model.",
     "bad_response_spec": "Reply codes are given as COLUMN=VALUE (for example main_therapist_behaviour=reflection), "
     "got '{spec}'.",

@@ -1,12 +1,23 @@
-"""Per-label temperature and decision threshold, chosen on held-out training data and shipped with a model."""
+"""Per-label calibration: a temperature, an offset and a decision threshold, shipped with a model.
+
+At training time the temperature is chosen on held-out training data (the offset stays 0). `recalibrate` refits
+temperature and offset together (Platt scaling) and the threshold on a labelled sample of the user's own corpus,
+where the prevalence of disclosure or the coders' reading of it differs from the training data.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import minimize
 from sklearn.metrics import f1_score
 
 _TEMPERATURES = np.round(np.arange(0.5, 3.01, 0.05), 2)
 _THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
+
+
+def probabilities(logits: np.ndarray, temperature: np.ndarray | float, offset: np.ndarray | float) -> np.ndarray:
+    """Calibrated probabilities: sigmoid(logit / temperature + offset), label by label."""
+    return np.asarray(1.0 / (1.0 + np.exp(-(logits / temperature + offset))), dtype=np.float64)
 
 
 def calibrate(logits: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -14,16 +25,28 @@ def calibrate(logits: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray
     temperatures, thresholds = [], []
     for j in range(y.shape[1]):
         z, t = logits[:, j].astype(np.float64), y[:, j]
-        best_t = float(min(_TEMPERATURES, key=lambda temperature: _log_loss(z, t, temperature)))
-        p = 1.0 / (1.0 + np.exp(-z / best_t))
-        scores = [f1_score(t, p >= c, average="macro", zero_division=0) for c in _THRESHOLDS]
+        best_t = float(min(_TEMPERATURES, key=lambda temperature: _log_loss(z / temperature, t)))
         temperatures.append(best_t)
-        thresholds.append(float(_THRESHOLDS[int(np.argmax(scores))]))
+        thresholds.append(best_threshold(1.0 / (1.0 + np.exp(-z / best_t)), t))
     return np.asarray(temperatures), np.asarray(thresholds)
 
 
-def _log_loss(logits: np.ndarray, truth: np.ndarray, temperature: float) -> float:
-    p = np.clip(1.0 / (1.0 + np.exp(-logits / temperature)), 1e-7, 1 - 1e-7)
+def platt(logits: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    """Temperature and offset minimising the log-loss of sigmoid(logit / temperature + offset) (Platt scaling)."""
+    z, t = np.asarray(logits, dtype=np.float64), np.asarray(truth, dtype=np.float64)
+    fitted = minimize(lambda w: _log_loss(w[0] * z + w[1], t), x0=np.array([1.0, 0.0]), method="Nelder-Mead")
+    slope, offset = (float(v) for v in fitted.x)
+    return 1.0 / max(slope, 1e-3), offset
+
+
+def best_threshold(probability: np.ndarray, truth: np.ndarray) -> float:
+    """The threshold (0.05 to 0.95, step 0.01) with the highest macro-F1 against `truth`."""
+    scores = [f1_score(truth, probability >= c, average="macro", zero_division=0) for c in _THRESHOLDS]
+    return float(_THRESHOLDS[int(np.argmax(scores))])
+
+
+def _log_loss(scaled_logits: np.ndarray, truth: np.ndarray) -> float:
+    p = np.clip(1.0 / (1.0 + np.exp(-scaled_logits)), 1e-7, 1 - 1e-7)
     return float(-np.mean(truth * np.log(p) + (1 - truth) * np.log(1 - p)))
 
 

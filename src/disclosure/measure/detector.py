@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator
 
 from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
-from .calibration import calibrate, hold_out, training_targets
+from .calibration import calibrate, hold_out, probabilities, training_targets
 from .encoder import MeanPooledEncoder, length_sorted_batches, load_tokenizer
 from .model_files import read_config, restore_calibration, write_config
 
@@ -113,9 +113,10 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
         self._round_to_half_precision()
         self._prepare_inference()
         self.temperature_ = np.ones(len(self.labels))
+        self.offset_ = np.zeros(len(self.labels))
         self.thresholds_ = np.full(len(self.labels), 0.5)
         if len(dev):
-            logits = self._logits([texts[i] for i in dev])
+            logits = self.decision_function([texts[i] for i in dev])
             self.temperature_, self.thresholds_ = calibrate(logits, y[dev])
         return self
 
@@ -188,7 +189,9 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
                 logits[positions] = self.runtime_.head(vectors).numpy()
         return pooled, logits
 
-    def _logits(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    def decision_function(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        """Uncalibrated scores (logits), shape (len(texts), len(labels)); `recalibrate` reads these."""
+        self._check_fitted()
         return self._forward(texts, batch_size)[1]
 
     def _check_fitted(self) -> None:
@@ -204,7 +207,7 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
         if not len(texts):
             return np.zeros((0, self.network_.encoder.dim), np.float32), np.zeros((0, len(self.labels)))
         pooled, logits = self._forward(texts, batch_size)
-        return pooled, np.asarray(1.0 / (1.0 + np.exp(-logits / self.temperature_)), dtype=np.float64)
+        return pooled, probabilities(logits, self.temperature_, self.offset_)
 
     def predict_proba(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """Calibrated probabilities, shape (len(texts), len(labels)), columns in `labels` order."""

@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator
 
 from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
-from .calibration import calibrate, hold_out, training_targets
+from .calibration import calibrate, hold_out, probabilities, training_targets
 from .model_files import read_config, restore_calibration, write_config
 from .static_vectors import StaticVectors
 from .word_hashing import hashed_features
@@ -79,13 +79,16 @@ class HashedWordsDetector(BaseEstimator):  # type: ignore[misc]
         self.weights_ = np.asarray(weights, dtype=np.float16).T.astype(np.float32)
         self.bias_ = np.asarray(bias, dtype=np.float32)
         self.temperature_ = np.ones(len(self.labels))
+        self.offset_ = np.zeros(len(self.labels))
         self.thresholds_ = np.full(len(self.labels), 0.5)
         if len(dev):
-            self.temperature_, self.thresholds_ = calibrate(self._logits([texts[i] for i in dev]), y[dev])
+            self.temperature_, self.thresholds_ = calibrate(self.decision_function([texts[i] for i in dev]), y[dev])
         return self
 
     # ---------------------------------------------------------------- inference
-    def _logits(self, texts: Sequence[str]) -> np.ndarray:
+    def decision_function(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        """Uncalibrated scores (logits), shape (len(texts), len(labels)); `recalibrate` reads these."""
+        self._check_fitted()
         return np.asarray(hashed_features(texts, self.bits) @ self.weights_ + self.bias_)
 
     def _check_fitted(self) -> None:
@@ -94,15 +97,14 @@ class HashedWordsDetector(BaseEstimator):  # type: ignore[misc]
 
     def embed_and_score(self, texts: Sequence[str], *, batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
         """Static sentence vectors (mean input embedding of the word pieces) and calibrated probabilities."""
-        probabilities = self.predict_proba(texts)
+        scores = self.predict_proba(texts)
         if not hasattr(self, "static_vectors_"):
             self.static_vectors_ = StaticVectors()
-        return self.static_vectors_(texts), probabilities
+        return self.static_vectors_(texts), scores
 
     def predict_proba(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """Calibrated probabilities, shape (len(texts), len(labels)), columns in `labels` order."""
-        self._check_fitted()
-        return np.asarray(1.0 / (1.0 + np.exp(-self._logits(texts) / self.temperature_)), dtype=np.float64)
+        return probabilities(self.decision_function(texts), self.temperature_, self.offset_)
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """0/1 decisions at each label's shipped threshold."""
