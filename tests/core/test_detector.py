@@ -57,7 +57,7 @@ def test_every_shipped_model_is_small(model: str) -> None:
     assert sum(f.stat().st_size for f in directory.iterdir()) < 30 * 2**20
 
 
-@pytest.mark.parametrize(("model", "floor"), [("balanced", 0.72), ("fast", 0.66)])
+@pytest.mark.parametrize(("model", "floor"), [("balanced", 0.72), ("fast", 0.68)])
 def test_faster_tiers_keep_their_accuracy_at_their_shipped_thresholds(model: str, floor: float) -> None:
     sample = pd.read_csv(SAMPLE)
     tier = Analyzer(model, theory=False)
