@@ -101,6 +101,12 @@ def test_scores_transfer_to_support_chat_turns_it_never_saw(analyzer: Analyzer) 
     assert roc_auc_score(chat.loc[helper, "discloses"], scored.loc[helper, "disclosure"]) >= 0.85
 
 
+def test_the_fast_tier_also_ranks_support_chat_turns_it_never_saw() -> None:
+    chat = pd.read_csv(CHAT)
+    scored = Analyzer("fast", theory=False).analyze(chat)
+    assert roc_auc_score(chat["discloses"], scored["disclosure"]) >= 0.85
+
+
 def test_evaluate_reports_the_agreement_statistics(tmp_path: Path) -> None:
     report = tmp_path / "agreement.json"
     result = CliRunner().invoke(
