@@ -6,6 +6,7 @@ Public API::
     Analyzer(model=...)                                    load a model once, score many tables
     DisclosureDetector                                     the trainable detector (scikit-learn style)
     redact(texts) / explain(text, analyzer)                privacy redaction; plain-language evidence per column
+    recalibrate(texts, codes, output, model=...) -> Path   refit a model's probabilities to your own coded sample
     simulate(dyads, turns, params)    -> pandas.DataFrame   the motivational model over time
     fit(utterances)                   -> FitResult          estimate its parameters from conversations
     conversations(table_or_path, ...) -> ConversationTables utterances, speakers, conversations, effects
@@ -28,6 +29,7 @@ if _TYPE_CHECKING:
     from .measure.redaction import redact, redact_frame
     from .measure.theory import TheoryMeasure
     from .model import fit, simulate
+    from .recalibration import recalibrate
     from .report.dynamics import report
 
 _LAZY = {
@@ -44,6 +46,7 @@ _LAZY = {
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",
     "report": ".report.dynamics",
+    "recalibrate": ".recalibration",
     "fit": ".model",
     "simulate": ".model",
 }
@@ -69,6 +72,7 @@ __all__ = [
     "conversations",
     "explain",
     "fit",
+    "recalibrate",
     "redact",
     "redact_frame",
     "report",

@@ -21,7 +21,7 @@ from sklearn.base import BaseEstimator
 from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
 from .calibration import calibrate, hold_out, probabilities, training_targets
-from .encoder import MeanPooledEncoder, length_sorted_batches, load_tokenizer
+from .encoder import MeanPooledEncoder, length_sorted_batches, load_tokenizer, padded_batch, word_piece_ids
 from .model_files import read_config, restore_calibration, write_config
 
 KIND = "transformer"
@@ -132,9 +132,7 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
             optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
         )
         loss_fn = torch.nn.BCEWithLogitsLoss()
-        encoded = self.tokenizer_(
-            [texts[i] for i in train], truncation=True, max_length=self.max_length
-        )["input_ids"]
+        encoded = word_piece_ids(self.tokenizer_, [texts[i] for i in train], self.max_length)
         targets = torch.from_numpy(y[train])
         network.train()
         for epoch in range(self.epochs):
@@ -142,7 +140,7 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
             total = 0.0
             for start in range(0, len(shuffled), self.batch_size):
                 rows = shuffled[start : start + self.batch_size]
-                batch = self.tokenizer_.pad({"input_ids": [encoded[i] for i in rows]}, return_tensors="pt")
+                batch = padded_batch([encoded[i] for i in rows])
                 loss = loss_fn(network(batch["input_ids"], batch["attention_mask"]), targets[rows])
                 optimiser.zero_grad()
                 loss.backward()

@@ -10,7 +10,9 @@ A cheap pre-check skips Presidio for the many utterances that contain none of th
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -147,21 +149,38 @@ def _location_recognizer() -> Any:
     return PlaceRecognizer(supported_entities=["LOCATION"], name="PlaceRecognizer")
 
 
+@contextmanager
+def _transformers_hidden() -> Iterator[None]:
+    """Presidio imports Hugging Face `transformers` (about 2 s) for an NLP engine we never use, and treats it as
+    optional: while this is active, `import transformers` raises ImportError (a `None` entry in `sys.modules`)."""
+    if "transformers" in sys.modules:
+        yield
+        return
+    sys.modules["transformers"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get("transformers", 0) is None:
+            del sys.modules["transformers"]
+
+
 @lru_cache(maxsize=1)
 def _analyzer() -> Any:
     """The Presidio engine: predefined identifier recognizers plus ours, on a blank (model-free) spaCy pipeline."""
     import spacy
-    from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import SpacyNlpEngine
-    from presidio_analyzer.predefined_recognizers import (
-        CreditCardRecognizer,
-        EmailRecognizer,
-        IbanRecognizer,
-        IpRecognizer,
-        PhoneRecognizer,
-        UrlRecognizer,
-        UsSsnRecognizer,
-    )
+
+    with _transformers_hidden():
+        from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import SpacyNlpEngine
+        from presidio_analyzer.predefined_recognizers import (
+            CreditCardRecognizer,
+            EmailRecognizer,
+            IbanRecognizer,
+            IpRecognizer,
+            PhoneRecognizer,
+            UrlRecognizer,
+            UsSsnRecognizer,
+        )
 
     class BlankSpacyEngine(SpacyNlpEngine):
         """Tokenisation only: no statistical model, nothing to download."""
