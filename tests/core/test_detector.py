@@ -45,6 +45,19 @@ def test_fit_save_load_round_trip_reproduces_probabilities(tmp_path: Path) -> No
     np.testing.assert_allclose(reloaded.predict_proba(texts[:6]), detector.predict_proba(texts[:6]), atol=1e-6)
 
 
+def test_training_is_deterministic_for_a_seed_and_changes_with_it() -> None:
+    texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
+    labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
+
+    def trained(seed: int) -> np.ndarray:
+        detector = DisclosureDetector(layers=1, epochs=1, batch_size=8, dev_fraction=0.25, random_state=seed)
+        return np.asarray(detector.fit(texts, labels).decision_function(texts[:6]))
+
+    first = trained(0)
+    np.testing.assert_array_equal(trained(0), first)
+    assert not np.array_equal(trained(1), first)
+
+
 def test_loading_an_incomplete_model_directory_explains_what_is_missing(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
     with pytest.raises(ModelError, match="detector.safetensors is missing"):
