@@ -198,14 +198,11 @@ def evaluate(
     from .schema import DETECTOR_LABELS
 
     try:
-        pairs = [_label_pair(spec, DETECTOR_LABELS) for spec in label]
-        frame = pd.concat(list(io.read_chunks(input, io.detect_format(input, fmt))), ignore_index=True)
+        frame, pairs = _coded_file(input, fmt, label, text_column)
         analyzer = cached_analyzer(model, 64, False)
         scored = analyzer.annotate(frame, text_column=text_column, source=f"'{input}'")
         rows, curves = [], {}
         for ours, field in pairs:
-            if field not in frame.columns:
-                raise InputError(message("unknown_column", column=field, source=f"'{input}'", columns=list(frame.columns)))
             keep = scored["status"] == "ok"
             truth = _binary(frame.loc[keep, field], field)
             cut = float(analyzer.detector.thresholds_[DETECTOR_LABELS.index(ours)]) if threshold == "model" else _number(threshold)
@@ -239,11 +236,7 @@ def recalibrate(
     from .schema import DETECTOR_LABELS
 
     try:
-        pairs = [_label_pair(spec, DETECTOR_LABELS) for spec in label]
-        frame = pd.concat(list(io.read_chunks(input, io.detect_format(input, fmt))), ignore_index=True)
-        for column in [text_column, *(field for _, field in pairs)]:
-            if column not in frame.columns:
-                raise InputError(message("unknown_column", column=column, source=f"'{input}'", columns=list(frame.columns)))
+        frame, pairs = _coded_file(input, fmt, label, text_column)
         coded = frame[[text_status(cell) == "ok" for cell in frame[text_column]]]
         codes = {ours: _binary(coded[field], field) for ours, field in pairs}
         written = refit(coded[text_column].tolist(), codes, output, model=model)
@@ -257,6 +250,20 @@ def recalibrate(
             f"offset {config['offset'][j]:+.2f}, threshold {config['thresholds'][j]:.2f}"
         )
     typer.echo(f"Wrote {written}: use it with --model {written}")
+
+
+def _coded_file(
+    path: str, fmt: str | None, label: list[str], text_column: str
+) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """A file of texts with human codes, and its (our column, code field) pairs, checked before anything is scored."""
+    from .schema import DETECTOR_LABELS
+
+    pairs = [_label_pair(spec, DETECTOR_LABELS) for spec in label]
+    frame = pd.concat(list(io.read_chunks(path, io.detect_format(path, fmt))), ignore_index=True)
+    for column in [text_column, *(field for _, field in pairs)]:
+        if column not in frame.columns:
+            raise InputError(message("unknown_column", column=column, source=f"'{path}'", columns=list(frame.columns)))
+    return frame, pairs
 
 
 def _label_pair(spec: str, options: tuple[str, ...]) -> tuple[str, str]:
