@@ -66,3 +66,13 @@ def test_too_little_data_gives_an_empty_estimate_with_a_note(columns: Conversati
 def test_the_summary_sentence_states_the_estimate_and_its_interval(columns: ConversationColumns) -> None:
     effect = _effect(measure_conversations(reinforcement_corpus(1.0), columns).effects, "reinforcement")
     assert f"{effect['estimate']:+.3f}" in effect["summary"] and "95% CI" in effect["summary"]
+
+
+def test_reciprocity_in_5_conversations_says_not_enough_conversations_instead_of_a_p_value(
+    columns: ConversationColumns,
+) -> None:
+    """The uncorrected GEE reported this planted effect at p < 0.001 with a narrow interval."""
+    effect = _effect(measure_conversations(reciprocity_corpus(0.6, conversations=5), columns).effects, "reciprocity")
+    assert abs(effect["estimate"] - 0.6) < 0.2
+    assert pd.isna(effect["p_value"]) and pd.isna(effect["ci_low"])
+    assert "not enough conversations to judge it" in effect["summary"] and "p <" not in effect["summary"]
