@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..constants import DISCLOSURE_THRESHOLD
 from ..errors import InputError, message
 from .decision import LAYERS, UTILITY_WEIGHTS, option_index, utility_terms, weights
 from .parameters import Parameters
@@ -141,7 +142,7 @@ def speaker_turns(
     turn_id = np.cumsum(new_turn) - 1
 
     disclosure = pd.to_numeric(frame["disclosure"], errors="coerce").to_numpy(float)
-    depth = _utterance_depth(frame) * (disclosure >= 0.5)
+    depth = _utterance_depth(frame) * (disclosure >= DISCLOSURE_THRESHOLD)
     valence = pd.to_numeric(frame["valence"], errors="coerce").fillna(0.0).to_numpy(float)
     support = pd.to_numeric(frame["reply_support"], errors="coerce").to_numpy(float)
     man = (
