@@ -50,7 +50,7 @@ DETECTOR_COLUMNS: tuple[Column, ...] = (
         "float",
         "[0, 1]",
         "Probability that the utterance reveals something about the speaker: facts about themselves or their "
-        "feelings (informational or emotional self-disclosure).",
+        "feelings (informational or emotional self-disclosure), so never below `informational` or `emotional`.",
         JAIDKA_2020,
     ),
     Column(
