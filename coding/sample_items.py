@@ -12,6 +12,7 @@ for conversational items. Coders see only the codebook and their batch file.
 from __future__ import annotations
 
 import argparse
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -135,7 +136,7 @@ def main() -> None:
     for coding_pass in (1, 2):
         order = items.sample(frac=1.0, random_state=rng.integers(2**31))
         bounds = np.linspace(0, len(order), args.batches + 1).astype(int)
-        for k, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:]), start=1):
+        for k, (start, stop) in enumerate(itertools.pairwise(bounds), start=1):
             batch = order.iloc[start:stop]
             path = args.out / "items" / f"pass{coding_pass}_batch{k}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)

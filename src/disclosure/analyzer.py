@@ -116,7 +116,7 @@ class Analyzer:
             # Imported here: the theory layer (scikit-learn, Presidio) loads only when its columns are asked for.
             from .measure.theory import TheoryMeasure
 
-            self.measures = (TheoryMeasure(self.detector),)
+            self.measures = (TheoryMeasure(model_directory(model)),)
         self.columns: tuple[str, ...] = tuple(c.name for c in (COLUMNS if theory else (STATUS, *DETECTOR_COLUMNS)))
         """The columns this analyzer appends, in order."""
 

@@ -177,6 +177,29 @@ def train(
     typer.echo(f"Wrote {output} (thresholds chosen on held-out training data: {thresholds})")
 
 
+@app.command("train-theory")
+def train_theory(
+    coded: Annotated[Path, typer.Option("--coded", help="Folder of the coded corpus (items.csv, adjudicated.csv).")],
+    annomi: Annotated[
+        Path | None, typer.Option("--annomi", help="AnnoMI-simple.csv, for the AnnoMI items' texts.")
+    ] = None,
+    model: ModelOption = "default",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Model directory to write (default: the model's own).")
+    ] = None,
+) -> None:
+    """Train a model's theory heads on the coded corpus's training split (the shipped heads are made this way)."""
+    from .measure.theory_training import train_theory as fit_heads
+
+    try:
+        written = fit_heads(
+            model, items=coded / "items.csv", codes=coded / "adjudicated.csv", annomi=annomi, output=output
+        )
+    except DisclosureError as err:
+        _fail(err)
+    typer.echo(f"Wrote the theory heads to {written}")
+
+
 @app.command()
 def evaluate(
     input: Annotated[str, typer.Argument(help="File with texts and human labels.")],

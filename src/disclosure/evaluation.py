@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score, roc_auc_score
 
 
@@ -87,3 +89,102 @@ def reliability_figure(curves: dict[str, list[tuple[float, float, int]]]) -> Any
     axes.set_title("Reliability diagram")
     axes.legend(loc="upper left", fontsize=8)
     return figure
+
+
+def krippendorff_alpha(first: np.ndarray | pd.Series, second: np.ndarray | pd.Series, *, level: str = "nominal") -> float:
+    """Krippendorff's alpha for two coders who coded every unit (Krippendorff 2004): 1 − observed / expected disagreement.
+
+    `level` is 'nominal' (disagreement 0/1) or 'interval' (squared difference).
+    """
+    first, second = np.asarray(first), np.asarray(second)
+    pooled = np.concatenate([first, second])
+
+    def disagreement(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if level == "interval":
+            return np.asarray((np.asarray(a, float) - np.asarray(b, float)) ** 2)
+        return np.asarray(a != b, dtype=float)
+
+    observed = float(np.mean(disagreement(first, second)))
+    if level == "interval":
+        values = pooled.astype(float)
+        n = len(values)
+        expected = float(2 * n * np.sum((values - values.mean()) ** 2) / (n * (n - 1)))
+    else:
+        _, counts = np.unique(pooled, return_counts=True)
+        n = counts.sum()
+        expected = float(1.0 - np.sum(counts * (counts - 1)) / (n * (n - 1)))
+    return 1.0 - observed / expected if expected > 0 else float("nan")
+
+
+def _theory_statistics(reference: pd.DataFrame, other: pd.DataFrame, helper: np.ndarray) -> dict[str, float]:
+    """Agreement of `other` with `reference` (both in the coded corpus's columns) on every theory column."""
+    from scipy.stats import spearmanr
+    from sklearn.metrics import precision_score
+
+    from .measure.codebook import CATEGORIES, LAYERS
+    from .measure.heads import layer_of
+
+    ref_layer, other_layer = layer_of(reference["depth"].to_numpy(float)), layer_of(other["depth"].to_numpy(float))
+    truth = np.array([[a in row for a in CATEGORIES] for row in reference["categories"]], dtype=bool)
+    found = np.array([[a in row for a in CATEGORIES] for row in other["categories"]], dtype=bool)
+    present = truth.sum(axis=0) >= 5
+    truth, found = truth.astype(int), found.astype(int)
+    stats = {
+        "depth_spearman": float(spearmanr(reference["depth"], other["depth"]).statistic),
+        "depth_alpha": krippendorff_alpha(reference["depth"], other["depth"], level="interval"),
+        "layer_weighted_kappa": float(cohen_kappa_score(ref_layer, other_layer, labels=list(LAYERS), weights="quadratic")),
+        "valence_spearman": float(spearmanr(reference["valence"], other["valence"]).statistic),
+        "valence_alpha": krippendorff_alpha(reference["valence"], other["valence"], level="interval"),
+        "categories_macro_f1": float(
+            np.mean([f1_score(truth[:, j], found[:, j], zero_division=0) for j in np.flatnonzero(present)])
+            if present.any() else np.nan
+        ),
+        "categories_min_precision": float(
+            np.min([precision_score(truth[:, j], found[:, j], zero_division=0) for j in np.flatnonzero(present)])
+            if present.any() else np.nan
+        ),
+        "motive_kappa": float(cohen_kappa_score(reference["motive"], other["motive"])),
+        "motive_alpha": krippendorff_alpha(reference["motive"].to_numpy(), other["motive"].to_numpy()),
+        "system_kappa": float(cohen_kappa_score(reference["system"], other["system"])),
+        "system_alpha": krippendorff_alpha(reference["system"].to_numpy(), other["system"].to_numpy()),
+        "immediacy_kappa": float(cohen_kappa_score(reference["immediacy"], other["immediacy"])),
+    }
+    disclosed_helpers = helper & (ref_layer != LAYERS[0])
+    stats["immediacy_accuracy_helpers"] = (
+        float(np.mean(reference["immediacy"].to_numpy()[disclosed_helpers] == other["immediacy"].to_numpy()[disclosed_helpers]))
+        if disclosed_helpers.any() else float("nan")
+    )
+    if "disclosure" in other:
+        stats["disclosure_auroc"] = float(roc_auc_score(ref_layer != LAYERS[0], other["disclosure"]))
+    else:
+        stats["disclosure_kappa"] = float(cohen_kappa_score(ref_layer != LAYERS[0], other_layer != LAYERS[0]))
+    return stats
+
+
+def theory_agreement(
+    reference: pd.DataFrame, other: pd.DataFrame, *, helper: np.ndarray | None = None, bootstrap: int = 1000, seed: int = 0
+) -> pd.DataFrame:
+    """Per theory column, the agreement of `other` with `reference` and its 95% bootstrap interval (items resampled).
+
+    Both tables hold the coded corpus's columns (depth, categories, valence, motive, system, immediacy), one row per
+    item in the same order; `other` may add a `disclosure` probability (then its AUROC is reported). `helper` marks
+    the helpers' (counsellors', supporters') turns, for the accuracy of immediacy on helper disclosures.
+    """
+    reference, other = reference.reset_index(drop=True), other.reset_index(drop=True)
+    helper = np.zeros(len(reference), bool) if helper is None else np.asarray(helper, bool)
+    point = _theory_statistics(reference, other, helper)
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(bootstrap):
+        rows = rng.integers(0, len(reference), len(reference))
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            draws.append(_theory_statistics(reference.iloc[rows], other.iloc[rows], helper[rows]))
+    spread = pd.DataFrame(draws)
+    return pd.DataFrame(
+        {
+            "value": pd.Series(point),
+            "low": spread.quantile(0.025),
+            "high": spread.quantile(0.975),
+        }
+    ).assign(n=len(reference))

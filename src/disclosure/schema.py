@@ -100,8 +100,9 @@ def _theory_columns() -> tuple[Column, ...]:
         Column("layer", "str", "'none', 'peripheral', 'intermediate', 'core'",
                "The onion layer `depth` falls in (cut at 0.5, 1.5 and 2.5).", cb.ALTMAN_TAYLOR_1973, "theory"),
         Column("categories", LIST_DTYPE, areas,
-               "Breadth: the areas of the self the utterance opens (those with probability >= 0.5; empty when "
-               "nothing is disclosed). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
+               "Breadth: the areas of the self the utterance opens (those whose probability reaches the area's "
+               "threshold, chosen so that at least 60% of listed areas are right on held-out coded data; empty "
+               "when nothing is disclosed). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
                f"{cb.ALTMAN_TAYLOR_1973} {cb.JOURARD_1971} {cb.GDPR_ART9}", "theory"),
         *(Column(f"category_{a}", "float", "[0, 1]", f"Probability that the utterance discloses about {a.replace('_', ' ')}.",
                  cb.ALTMAN_TAYLOR_1973, "theory") for a in cb.CATEGORIES),
@@ -110,14 +111,23 @@ def _theory_columns() -> tuple[Column, ...]:
         Column("motive", "str", ", ".join((*cb.MOTIVES, cb.NO_MOTIVE)),
                "The most likely reason for sharing; 'none' when nothing is disclosed.",
                f"{cb.CARBONE_2024} {cb.TAMIR_MITCHELL_2012}", "theory"),
+        Column("motive_confidence", "float", "[0, 1]", "Calibrated probability that `motive` is right: of the "
+               "chosen motive given that something is disclosed, or of no disclosure when `motive` is 'none'. "
+               "Keep only confident codes by filtering on it.", cb.CARBONE_2024, "theory"),
         *(Column(f"motive_{m}", "float", "[0, 1]", f"Probability of the motive '{m.replace('_', ' ')}', given that "
                  "something is disclosed.", cb.CARBONE_2024, "theory") for m in cb.MOTIVES),
         Column("motivational_system", "str", ", ".join((*cb.SYSTEMS, cb.NO_SYSTEM)),
                "The interpersonal motivational system the utterance most activates: attachment (seeking care), "
                "caregiving (offering care), ranking (competition, self-display), sexuality, cooperation (shared "
                "goals between peers), or none.", cb.LIOTTI_MONTICELLI, "theory"),
+        Column("motivational_system_confidence", "float", "[0, 1]", "Calibrated probability that "
+               "`motivational_system` is right.", cb.LIOTTI_MONTICELLI, "theory"),
         *(Column(f"system_{m}", "float", "[0, 1]", f"Probability that the utterance activates the {m} system.",
                  cb.LIOTTI_MONTICELLI, "theory") for m in cb.SYSTEMS),
+        Column("immediacy", "str", ", ".join(cb.IMMEDIACY), "'immediate' when the disclosure is the speaker's "
+               "feeling or reaction toward the listener or the conversation here and now, 'non_immediate' when it "
+               "is about the speaker's life outside the conversation, 'none' when nothing is disclosed.",
+               cb.SHAPIRA_2024, "theory"),
         Column("privacy_risk", "float", "[0, 1]", "Risk of sharing the utterance as written: identifying elements "
                "(names, places, employers, contact details) and sensitive topics (health, sexuality, religion) "
                "combine as independent risks, 1 - prod(1 - weight).", f"{cb.SWEENEY_2000} {cb.GDPR_ART9}", "theory"),
@@ -168,7 +178,11 @@ def to_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-from .measure.codebook import ALTMAN_TAYLOR_1973, LIOTTI_MONTICELLI  # citations live in the codebook
+from .measure.codebook import (  # citations live in the codebook
+    ALTMAN_TAYLOR_1973,
+    LIOTTI_MONTICELLI,
+    SHAPIRA_2024,
+)
 
 BAACK_2000 = (
     "Baack, Fogliasso & Harris (2000). The personal impact of ethics decisions: a social penetration theory "
@@ -215,8 +229,13 @@ SPEAKER_COLUMNS: tuple[Column, ...] = (
            "utterances: positive when the speaker goes deeper, fast at first then slower.", ALTMAN_TAYLOR_1973,
            "dynamics"),
     Column("helper_disclosures", "int", ">= 0", "Helper rows only: utterances in which the helper self-discloses "
-           f"(`disclosure` >= {HELPER_DISCLOSURE_THRESHOLD}, a stricter cut than for clients: see docs/dynamics.md).",
-           MONTICELLI_2022, "monitor"),
+           f"(`disclosure` >= {HELPER_DISCLOSURE_THRESHOLD}, a stricter cut than for clients: see docs/dynamics.md; "
+           "and, when the theory columns are measured, `layer` is not 'none').", MONTICELLI_2022, "monitor"),
+    Column("helper_immediate_disclosures", "int", ">= 0", "Helper rows only: of those, the immediate ones (the "
+           "helper's feelings or reactions toward the client or the session, here and now); empty without the "
+           "`immediacy` column.", SHAPIRA_2024, "monitor"),
+    Column("helper_non_immediate_disclosures", "int", ">= 0", "Helper rows only: of those, the non-immediate ones "
+           "(the helper's life outside the session).", SHAPIRA_2024, "monitor"),
     Column("helper_disclosure_depth", "float", "[0, 3]", "Helper rows only: mean depth of those disclosures.",
            MONTICELLI_2022, "monitor"),
     Column("client_focused_share", "float", "[0, 1]", "Helper rows only: share of the helper's disclosures that turn "

@@ -160,3 +160,20 @@ def test_breadth_lead_is_near_zero_when_areas_and_depth_come_in_random_order() -
         leads.append(breadth_lead(opened, rng.uniform(0, 3, 30)))
     # First mentions come early in any order; the lead subtracts that, so chance order gives about zero.
     assert abs(float(np.mean(leads))) < 0.03
+
+
+def test_the_monitor_counts_immediate_and_non_immediate_helper_disclosures_and_skips_layer_none(
+    columns: ConversationColumns,
+) -> None:
+    """A thank-you the detector believes but the theory layer places at layer 'none' is not a helper disclosure."""
+    table = helper_conversation("c", SELF_CENTRED, helper_depth=2.5, client_after=1.0)
+    remark = (table["text"] == SELF_CENTRED).to_numpy()
+    helper_rows = np.flatnonzero(remark)
+    immediacy = np.where(remark, "non_immediate", "none").astype(object)
+    immediacy[helper_rows[0]] = "immediate"
+    layer = np.where(table["depth"] >= 0.5, "intermediate", "none").astype(object)
+    layer[helper_rows[1]] = "none"
+    scored = table.assign(immediacy=immediacy, layer=layer)
+    helper = measure_conversations(scored, columns).speakers.set_index("role").loc["therapist"]
+    assert helper["helper_disclosures"] == 2
+    assert helper["helper_immediate_disclosures"] == 1 and helper["helper_non_immediate_disclosures"] == 1

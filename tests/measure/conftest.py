@@ -1,32 +1,10 @@
-"""Fixtures for the theory measures: a tiny deterministic embedder and the shipped analyzer when it exists."""
+"""Fixtures for the theory measures: the shipped analyzer, loaded once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import numpy as np
 import pytest
 
 from disclosure import Analyzer
-
-
-class HashingEmbedder:
-    """Stands in for a detector: character-trigram hashing vectors and fixed probabilities, no model needed."""
-
-    dim = 64
-
-    def embed_and_score(self, texts: Sequence[str], *, batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
-        vectors = np.zeros((len(texts), self.dim))
-        for i, text in enumerate(texts):
-            lowered = f"  {text.lower()}  "
-            for j in range(len(lowered) - 2):
-                vectors[i, sum(map(ord, lowered[j : j + 3])) % self.dim] += 1.0
-        return vectors, np.full((len(texts), 5), 0.5)
-
-
-@pytest.fixture(scope="session")
-def hashing_embedder() -> HashingEmbedder:
-    return HashingEmbedder()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The theory development set: its size and coding, the AnnoMI rule, and the shipped anchors drawn from it."""
+"""The first theory development set (codebook v1; its written items now belong to the coded corpus): size, coding, AnnoMI rule."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 
 from disclosure.measure.codebook import CATEGORIES, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
-from disclosure.measure.theory import load_anchors
 
 DEVSET = Path(__file__).parents[1] / "data" / "theory_devset.csv"
 
@@ -33,14 +32,3 @@ def test_annomi_rows_reference_the_corpus_without_copying_its_text() -> None:
     assert len(annomi) >= 100
     assert (annomi["text"] == "").all()
     assert (annomi["transcript_id"] != "").all() and (annomi["utterance_id"] != "").all()
-
-
-def test_the_shipped_anchors_are_exactly_the_tune_half_of_the_written_items() -> None:
-    dev = _devset()
-    tune = dev[(dev["split"] == "tune") & (dev["source"] == "written")]
-    anchors = load_anchors()
-    assert anchors["item"].tolist() == tune["item"].tolist()
-    assert anchors["text"].tolist() == tune["text"].tolist()
-    assert anchors["depth"].tolist() == tune["depth"].astype(float).tolist()
-    assert anchors["categories"].tolist() == [[a for a in c.split(";") if a] for c in tune["categories"]]
-    assert not set(anchors["item"]) & set(dev.loc[dev["split"] == "test", "item"])

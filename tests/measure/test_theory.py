@@ -1,51 +1,13 @@
-"""The theory columns: their contract with any detector, and the orderings social penetration theory predicts."""
+"""The shipped theory columns: their contract, the codebook's 'none' rules and the orderings the theory predicts."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
-from disclosure import Analyzer, TheoryMeasure
-from disclosure.measure.codebook import LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
+from disclosure import Analyzer
+from disclosure.measure.codebook import IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 from disclosure.measure.heads import layer_of
-from disclosure.measure.theory import Embedder
 from disclosure.schema import THEORY_COLUMNS
-
-TEXTS = [
-    "I was diagnosed with HIV three years ago and I'm terrified my family will find out.",
-    "I love pizza, especially with extra olives.",
-    "What time does the pharmacy close?",
-]
-
-
-def _measure(embedder: Embedder, texts: list[str]) -> pd.DataFrame:
-    vectors, probabilities = embedder.embed_and_score(texts)
-    detector = pd.DataFrame(probabilities, columns=["a", "b", "c", "d", "e"])
-    return TheoryMeasure(embedder)(texts, vectors, detector)
-
-
-def test_the_measure_returns_exactly_the_declared_theory_columns_for_any_embedder(
-    hashing_embedder: Embedder,
-) -> None:
-    out = _measure(hashing_embedder, TEXTS)
-    assert list(out.columns) == [c.name for c in THEORY_COLUMNS]
-    assert len(out) == len(TEXTS)
-    assert out["depth"].between(0, 3).all() and out["valence"].between(-1, 1).all()
-    assert out["privacy_risk"].between(0, 1).all()
-    assert set(out["motive"]) <= {*MOTIVES, NO_MOTIVE} and set(out["motivational_system"]) <= {
-        *SYSTEMS,
-        NO_SYSTEM,
-    }
-
-
-def test_layer_follows_depth_and_nothing_disclosed_means_no_valence_motive_or_areas(
-    hashing_embedder: Embedder,
-) -> None:
-    out = _measure(hashing_embedder, TEXTS)
-    assert (out["layer"] == layer_of(out["depth"].to_numpy())).all()
-    silent = out[out["layer"] == "none"]
-    assert (silent["valence"] == 0).all() and (silent["motive"] == NO_MOTIVE).all()
-    assert all(areas == [] for areas in silent["categories"])
 
 
 def test_layers_are_cut_halfway_between_the_graded_codes() -> None:
@@ -61,9 +23,25 @@ def test_layers_are_cut_halfway_between_the_graded_codes() -> None:
     assert tuple(LAYERS) == ("none", "peripheral", "intermediate", "core")
 
 
-def test_no_text_gives_an_empty_table_with_the_theory_columns(hashing_embedder: Embedder) -> None:
-    out = TheoryMeasure(hashing_embedder)([], np.zeros((0, 64)), pd.DataFrame())
-    assert list(out.columns) == [c.name for c in THEORY_COLUMNS] and out.empty
+def test_the_shipped_analyzer_writes_exactly_the_declared_theory_columns(theory_analyzer: Analyzer) -> None:
+    out = theory_analyzer.analyze(["I was diagnosed with HIV three years ago.", "What time is it?"])
+    assert [c for c in out.columns if c in {t.name for t in THEORY_COLUMNS}] == [t.name for t in THEORY_COLUMNS]
+    assert set(out["motive"]) <= {*MOTIVES, NO_MOTIVE} and set(out["motivational_system"]) <= {*SYSTEMS, NO_SYSTEM}
+    assert set(out["immediacy"]) <= set(IMMEDIACY)
+    assert (out["layer"] == layer_of(out["depth"].to_numpy())).all()
+
+
+def test_phatic_turns_thanks_sympathy_and_questions_are_not_disclosures(theory_analyzer: Analyzer) -> None:
+    out = theory_analyzer.analyze(
+        [
+            "Hi, thanks for seeing me.",
+            "I'm so sorry you're going through this.",
+            "Thank you for trusting me with that.",
+            "What would you like to talk about today?",
+        ]
+    )
+    assert (out["layer"] == "none").all()
+    assert (out["motive"] == NO_MOTIVE).all() and (out["immediacy"] == "none").all()
 
 
 def test_a_stigmatised_health_disclosure_is_deeper_than_a_food_preference(theory_analyzer: Analyzer) -> None:
@@ -81,8 +59,6 @@ def test_a_stigmatised_health_disclosure_is_deeper_than_a_food_preference(theory
 
 
 def test_depth_ranks_nothing_below_peripheral_below_the_deeper_layers(theory_analyzer: Analyzer) -> None:
-    # Known weakness (docs/theory-validation.md): an intermediate work grievance voiced with strong feeling is
-    # scored as deep as a core disclosure, so only the coarser ordering is asserted between those two.
     out = theory_analyzer.analyze(
         [
             "The library opens at nine tomorrow.",
@@ -102,7 +78,7 @@ def test_failing_and_fearing_is_negative_and_getting_the_job_is_positive(theory_
         ["I failed my exam and I'm scared I'll lose my scholarship", "I got the job!"]
     )
     assert out["valence"][0] < -0.3
-    assert out["valence"][1] > 0.3
+    assert out["valence"][1] > 0.0
 
 
 def test_breadth_names_the_areas_a_disclosure_opens(theory_analyzer: Analyzer) -> None:

@@ -31,6 +31,8 @@ _FILLERS = re.compile(r"\b(you know|you see|thank you|mind you)\b", re.IGNORECAS
 
 MONITOR_COLUMNS: tuple[str, ...] = (
     "helper_disclosures",
+    "helper_immediate_disclosures",
+    "helper_non_immediate_disclosures",
     "helper_disclosure_depth",
     "client_focused_share",
     "client_rate_before",
@@ -51,6 +53,16 @@ def turns_to_client(text: str) -> bool:
     """
     cleaned = _FILLERS.sub(" ", text)
     return "?" in cleaned or bool(_SECOND_PERSON.search(cleaned))
+
+
+def helper_discloses(utterances: pd.DataFrame) -> np.ndarray:
+    """Which of a helper's utterances self-disclose: the detector is confident (`HELPER_DISCLOSURE_THRESHOLD`) and,
+    where the theory columns were measured, the utterance reaches at least the peripheral layer (thanks, sympathy
+    and reflections, which the detector can mistake for disclosure, stay at layer 'none')."""
+    confident = utterances["disclosure"].to_numpy(float) >= HELPER_DISCLOSURE_THRESHOLD
+    if "layer" in utterances.columns:
+        confident &= (utterances["layer"] != "none").to_numpy()
+    return np.asarray(confident)
 
 
 def helper_monitor(built: Turns) -> pd.DataFrame:
@@ -82,7 +94,7 @@ def _monitor_one(conv: pd.DataFrame, mine: pd.DataFrame) -> dict[str, object]:
     focused, before_rate, after_rate, before_depth, after_depth = [], [], [], [], []
     helper_systems: Counter[str] = Counter()
     answer_systems: Counter[str] = Counter()
-    disclosing = np.flatnonzero(mine["disclosure"].to_numpy(float) >= HELPER_DISCLOSURE_THRESHOLD)
+    disclosing = np.flatnonzero(helper_discloses(mine))
     for k in disclosing:
         focused.append(bool(focus[k] or (k + 1 < len(focus) and focus[k + 1])))
         turn = float(mine["turn_id"].iloc[k])
@@ -101,8 +113,11 @@ def _monitor_one(conv: pd.DataFrame, mine: pd.DataFrame) -> dict[str, object]:
     helper_depth = float(mine["depth"].iloc[disclosing].mean()) if n else np.nan
     share = float(np.mean(focused)) if n else np.nan
     reasons = _reasons(n, share, helper_depth, client_disclosure_depth, helper_systems, answer_systems)
+    kinds = Counter(mine["immediacy"].iloc[disclosing]) if "immediacy" in mine.columns else None
     return {
         "helper_disclosures": n,
+        "helper_immediate_disclosures": kinds["immediate"] if kinds is not None else np.nan,
+        "helper_non_immediate_disclosures": kinds["non_immediate"] if kinds is not None else np.nan,
         "helper_disclosure_depth": helper_depth,
         "client_focused_share": share,
         "client_rate_before": _mean(before_rate),

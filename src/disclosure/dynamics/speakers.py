@@ -43,7 +43,8 @@ def speaker_table(built: Turns) -> pd.DataFrame:
     table = counted.join(summary).join(helper_monitor(built))
     if "breadth" in table.columns:
         table["breadth"] = table["breadth"].fillna(0).astype("Int64")
-    table["helper_disclosures"] = table["helper_disclosures"].astype("Int64")
+    for count in ("helper_disclosures", "helper_immediate_disclosures", "helper_non_immediate_disclosures"):
+        table[count] = table[count].astype("Int64")
     table["helper_centred"] = table["helper_centred"].astype("boolean")
     return table.reset_index()[[c for c in _ORDER if c in table.reset_index().columns]]
 

@@ -181,7 +181,7 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
         },
         index=measured.index,
     )
-    for optional in ("valence", "motivational_system", "categories"):
+    for optional in ("layer", "valence", "motivational_system", "immediacy", "categories"):
         if optional in measured.columns:
             rows[optional] = measured[optional]
     for spec in columns.response:

@@ -315,6 +315,15 @@ SYSTEMS: tuple[str, ...] = ("attachment", "caregiving", "ranking", "sexuality", 
 
 NO_SYSTEM = "none"
 
+# ------------------------------------------------------------------------------------------- immediacy
+SHAPIRA_2024 = (
+    "Shapira et al. (2024). Therapist self-disclosure: immediate and non-immediate disclosures in counselling "
+    "conversations. CLPsych 2024."
+)
+IMMEDIACY: tuple[str, ...] = ("immediate", "non_immediate", "none")
+"""Whether a disclosure is about the speaker's reaction to the listener or the conversation here and now
+(`immediate`), about the speaker's life outside it (`non_immediate`), or not a disclosure (`none`)."""
+
 # ---------------------------------------------------------------------------------------- privacy risk
 
 

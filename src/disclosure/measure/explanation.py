@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from .codebook import CATEGORIES, MOTIVES, SYSTEMS
+from .codebook import CATEGORIES, LAYERS, MOTIVES, SYSTEMS
 from .cues import cue_spans
-from .heads import vader_valence
+from .heads import theory_features, vader_valence
 from .privacy import find_identifiers
 from .redaction import redact_text
 from .theory import TheoryMeasure
@@ -22,6 +22,12 @@ _LAYER_MEANING = {
     "core": "inner core: self-concept, values, fears, vulnerabilities, stigmatised experiences",
 }
 
+_IMMEDIACY_MEANING = {
+    "immediate": "a feeling or reaction toward the listener or the conversation, here and now",
+    "non_immediate": "about the speaker's life outside the conversation",
+    "none": "nothing is disclosed",
+}
+
 
 def explain(text: str, analyzer: Analyzer) -> str:
     """A plain-language report of every column for `text` and the evidence behind each."""
@@ -34,7 +40,8 @@ def explain(text: str, analyzer: Analyzer) -> str:
     if theory is None:
         raise InputError("This analyzer has no theory measures to explain.")
     row = analyzer.analyze([text]).iloc[0]
-    vectors, _ = analyzer.detector.embed_and_score([text])
+    vectors, probabilities = analyzer.detector.embed_and_score([text])
+    layers = theory.heads.probabilities(theory_features([text], vectors, probabilities))["depth"][0]
     cues = cue_spans(text)
     findings = find_identifiers([text])[0]
     lines = [f"Utterance: {text}", ""]
@@ -45,9 +52,10 @@ def explain(text: str, analyzer: Analyzer) -> str:
         "",
         f"Depth: {row['depth']:.2f} of 3 -> layer '{row['layer']}' ({_LAYER_MEANING[row['layer']]}).",
     ]
-    lines.append("  Closest labelled examples (what the depth model learned from):")
-    for anchor in theory.nearest_anchors(vectors[0]).itertuples():
-        lines.append(f'    depth {anchor.depth:.1f}  similarity {anchor.similarity:.2f}  "{anchor.text}"')
+    lines.append(
+        "  Probability of each layer (depth is their expected value): "
+        + ", ".join(f"{name} {p:.2f}" for name, p in zip(LAYERS, layers))
+    )
     core_words = sorted(
         {
             text[s:e]
@@ -57,7 +65,7 @@ def explain(text: str, analyzer: Analyzer) -> str:
     )
     if core_words:
         lines.append(f"  Words that point to the inner layers: {', '.join(core_words)}")
-    lines += ["", "Breadth (areas of the self opened; listed when probability >= 0.5):"]
+    lines += ["", "Breadth (areas of the self opened; listed when probability reaches the area's threshold):"]
     ranked = sorted(CATEGORIES, key=lambda a: -row[f"category_{a}"])
     for area in ranked[:5]:
         words = ", ".join(sorted({text[s:e] for s, e in cues.get(area, [])}))
@@ -71,14 +79,21 @@ def explain(text: str, analyzer: Analyzer) -> str:
             f"disclosed). General sentiment of the words (VADER): {vader_valence([text])[0]:+.2f}."
         ),
     ]
-    lines += ["", f"Motive: {row['motive']}"]
+    lines += ["", f"Motive: {row['motive']} (confidence {row['motive_confidence']:.2f})"]
     lines += [
         f"  {m:<18} {row[f'motive_{m}']:.2f}" for m in sorted(MOTIVES, key=lambda m: -row[f"motive_{m}"])[:3]
     ]
-    lines += ["", f"Motivational system: {row['motivational_system']}"]
+    lines += [
+        "",
+        (
+            f"Motivational system: {row['motivational_system']} "
+            f"(confidence {row['motivational_system_confidence']:.2f})"
+        ),
+    ]
     lines += [
         f"  {s:<18} {row[f'system_{s}']:.2f}" for s in sorted(SYSTEMS, key=lambda s: -row[f"system_{s}"])[:3]
     ]
+    lines += ["", f"Immediacy: {row['immediacy']} ({_IMMEDIACY_MEANING[row['immediacy']]})."]
     lines += ["", f"Privacy risk: {row['privacy_risk']:.2f} (0 none ... 1 very high)"]
     for finding in findings:
         lines.append(f'  "{finding.text}" is {finding.reason}')

@@ -1,32 +1,38 @@
-"""Theory heads: small models that read depth, breadth, valence, motive and motivational system off sentence vectors.
+"""Theory heads: small calibrated models that read depth, breadth, valence, motive, system and immediacy off one encoder pass.
 
-They are fitted on labelled anchor utterances (the tuning half of the theory development set) using the
-detector's own sentence vectors, its five probabilities, the cue-word counts and VADER's valence; a few
-hundred examples suffice because the vectors already carry the meaning, and no second encoder is run.
+They are trained on the coded corpus (docs/coded-corpus.md) from the detector's own sentence vectors, its five
+probabilities, the cue-word counts and VADER's valence, so no second encoder runs. Each classifier's probabilities
+are calibrated (one temperature per head) and each area's threshold chosen on out-of-fold predictions of the
+training split; the gold split never enters.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from safetensors.numpy import load_file, save_file
+from scipy.optimize import minimize_scalar
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
 
 from ..errors import ModelError, message
-from .codebook import (
-    CATEGORIES,
-    CATEGORY_THRESHOLD,
-    LAYER_CUTS,
-    LAYERS,
-    MOTIVES,
-    NO_MOTIVE,
-    NO_SYSTEM,
-    SYSTEMS,
-)
+from .codebook import CATEGORIES, IMMEDIACY, LAYER_CUTS, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 from .cues import cue_counts
+
+HEADS_WEIGHTS = "theory_heads.safetensors"
+HEADS_CONFIG = "theory_heads.json"
+SYSTEM_CLASSES: tuple[str, ...] = (*SYSTEMS, NO_SYSTEM)
+DISCLOSED_IMMEDIACY: tuple[str, ...] = IMMEDIACY[:2]
+MIN_PRECISION = 0.6
+"""Each area's threshold is the one with the best out-of-fold F1 among those whose precision reaches this."""
 
 
 @lru_cache(maxsize=1)
@@ -36,10 +42,18 @@ def _vader() -> object:
     return SentimentIntensityAnalyzer()
 
 
+VADER_WINDOW = 5_000
+"""VADER reads at most this many characters of a text: its cost grows with the square of the length, and a
+sentence-level sentiment lexicon has nothing to add past the first few paragraphs."""
+
+
 def vader_valence(texts: Sequence[str]) -> np.ndarray:
-    """VADER's compound sentiment per text, in [-1, 1] (Hutto & Gilbert 2014)."""
+    """VADER's compound sentiment per text (its first `VADER_WINDOW` characters), in [-1, 1] (Hutto & Gilbert 2014)."""
     analyzer = _vader()
-    return np.asarray([analyzer.polarity_scores(t)["compound"] for t in texts], dtype=np.float64)  # type: ignore[attr-defined]
+    return np.asarray(
+        [analyzer.polarity_scores(t[:VADER_WINDOW])["compound"] for t in texts],  # type: ignore[attr-defined]
+        dtype=np.float64,
+    )
 
 
 def theory_features(texts: Sequence[str], embeddings: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
@@ -60,92 +74,281 @@ def layer_of(depth: np.ndarray) -> np.ndarray:
     return np.asarray(LAYERS, dtype=object)[np.searchsorted(np.asarray(LAYER_CUTS), depth, side="right")]
 
 
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+
+def _log_odds(model: LogisticRegression, Z: np.ndarray) -> np.ndarray:
+    """Per-class scores (n, classes); a binary model's single score becomes the pair (0, score)."""
+    scores = np.atleast_2d(model.decision_function(Z).T).T
+    return np.hstack([np.zeros_like(scores), scores]) if scores.shape[1] == 1 else np.asarray(scores)
+
+
+def _temperature(logits: np.ndarray, target: np.ndarray) -> float:
+    """The temperature that minimises the log loss of softmax(logits / T) on held-out rows (Guo et al. 2017)."""
+
+    def loss(log_t: float) -> float:
+        proba = _softmax(logits / np.exp(log_t))
+        return float(-np.mean(np.log(np.clip(proba[np.arange(len(target)), target], 1e-12, None))))
+
+    return float(np.exp(minimize_scalar(loss, bounds=(-3.0, 3.0), method="bounded").x))
+
+
+def _threshold(proba: np.ndarray, truth: np.ndarray) -> float:
+    """The area threshold with the best F1 whose precision reaches `MIN_PRECISION` (else the most precise)."""
+    best, best_key = 0.5, (-1.0, -1.0)
+    for t in np.arange(0.1, 0.91, 0.02):
+        chosen = proba >= t
+        tp = float(np.sum(chosen & truth))
+        precision = tp / max(chosen.sum(), 1)
+        recall = tp / max(truth.sum(), 1)
+        f1 = 2 * precision * recall / max(precision + recall, 1e-12)
+        key = (float(precision >= MIN_PRECISION), f1 if precision >= MIN_PRECISION else precision)
+        if key > best_key:
+            best, best_key = float(t), key
+    return round(best, 2)
+
+
 class TheoryHeads(BaseEstimator):  # type: ignore[misc]
-    """Depth and valence regressions and category, motive and motivational-system classifiers.
+    """Depth, valence, breadth, motive, motivational-system and immediacy heads over theory features.
 
     Parameters
     ----------
-    alpha : float
-        Ridge penalty of the depth and valence regressions.
     C : float
-        Inverse penalty of the logistic classifiers (categories, motive, system).
+        Inverse penalty of the logistic heads (depth classes, areas, motive, system, immediacy).
+    alpha : float
+        Ridge penalty of the valence regression.
     lexical_weight : float
         How much the cue counts and VADER weigh against each sentence-vector dimension once all features are
-        standardised (1 = equal); above 1 lets a few cue words count on small training sets.
+        standardised (1 = equal).
     n_lexical : int
         How many trailing feature columns are lexical (cue counts and VADER).
+    class_weight : str or None
+        'balanced' weighs the motive, system and immediacy classes inversely to their frequency, so rare codes
+        (closeness, immediate disclosures) are not drowned by the common ones; None weighs every item alike.
+    folds : int
+        Out-of-fold rounds used to calibrate each head and choose each area's threshold.
+    random_state : int
+        Seed of the fold split (training is deterministic).
     """
 
     def __init__(
-        self, *, alpha: float = 100.0, C: float = 0.02, lexical_weight: float = 3.0, n_lexical: int = 17
-    ):
-        self.alpha = alpha
+        self,
+        *,
+        C: float = 0.02,
+        alpha: float = 300.0,
+        lexical_weight: float = 1.0,
+        n_lexical: int = len(CATEGORIES) + 1,
+        class_weight: str | None = None,
+        folds: int = 5,
+        random_state: int = 0,
+    ) -> None:
         self.C = C
+        self.alpha = alpha
         self.lexical_weight = lexical_weight
         self.n_lexical = n_lexical
+        self.class_weight = class_weight
+        self.folds = folds
+        self.random_state = random_state
 
+    # ---------------------------------------------------------------- fitting
     def _scaled(self, X: np.ndarray) -> np.ndarray:
-        return np.asarray((X - self.mean_) / self.scale_, dtype=np.float64)
+        return np.asarray((np.asarray(X, dtype=np.float64) - self.mean_) / self.scale_, dtype=np.float64)
 
-    def fit(self, X: np.ndarray, labels: pd.DataFrame) -> TheoryHeads:
-        """Fit on features `X` and `labels` with columns depth, valence, categories (lists), motive, system."""
+    def _classifier(self, class_weight: str | None = None) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight=class_weight, max_iter=3000)
+
+    def _fit_models(self, Z: np.ndarray, codes: pd.DataFrame) -> dict[str, Any]:
+        """Every head fitted on rows `Z` with `codes` (columns depth, valence, categories, motive, system, immediacy)."""
+        disclosed = (codes["depth"].to_numpy(float) >= LAYER_CUTS[0]) & (codes["motive"] != NO_MOTIVE).to_numpy()
+        areas = np.array([[a in row for a in CATEGORIES] for row in codes["categories"]], dtype=bool)
+        return {
+            "depth": self._classifier().fit(Z, np.rint(codes["depth"].to_numpy(float)).astype(int)),
+            "valence": Ridge(alpha=self.alpha).fit(Z[disclosed], codes["valence"].to_numpy(float)[disclosed]),
+            "areas": [self._classifier().fit(Z, areas[:, j]) if areas[:, j].any() else None for j in range(len(CATEGORIES))],
+            "motive": self._classifier(self.class_weight).fit(Z[disclosed], codes["motive"].to_numpy()[disclosed]),
+            "system": self._classifier(self.class_weight).fit(Z, codes["system"].to_numpy()),
+            "immediacy": self._classifier(self.class_weight).fit(Z[disclosed], codes["immediacy"].to_numpy()[disclosed]),
+        }
+
+    def fit(self, X: np.ndarray, codes: pd.DataFrame) -> TheoryHeads:
+        """Fit on feature rows `X` (see `theory_features`) and their codes (one row each, as `coded_corpus` gives)."""
         X = np.asarray(X, dtype=np.float64)
         self.mean_ = X.mean(axis=0)
         spread = X.std(axis=0)
         self.scale_ = np.where(spread > 0, spread, 1.0)
         self.scale_[-self.n_lexical :] /= self.lexical_weight
         Z = self._scaled(X)
-        self.depth_ = Ridge(alpha=self.alpha).fit(Z, labels["depth"].to_numpy(float))
-        self.valence_ = Ridge(alpha=self.alpha).fit(Z, labels["valence"].to_numpy(float))
-        self.categories_ = [
-            LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000).fit(
-                Z, [area in areas for areas in labels["categories"]]
-            )
-            for area in CATEGORIES
-        ]
-        disclosed = (labels["motive"] != NO_MOTIVE).to_numpy()
-        self.motive_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000).fit(
-            Z[disclosed], labels["motive"][disclosed]
-        )
-        self.system_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000).fit(
-            Z, labels["system"]
-        )
+        codes = codes.reset_index(drop=True)
+        # Small problems: one BLAS thread each is many times faster than threads competing for two cores.
+        with threadpool_limits(1):
+            held_out = self._out_of_fold(Z, codes)
+            self.models_ = self._fit_models(Z, codes)
+        self._calibrate(held_out, codes)
         return self
 
-    def predict(self, X: np.ndarray) -> pd.DataFrame:
-        """The theory columns (depth ... system_<name>, without privacy) for feature rows `X`."""
-        if not hasattr(self, "depth_"):
+    def _out_of_fold(self, Z: np.ndarray, codes: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Uncalibrated scores of every head for every row, each from models that did not see the row."""
+        strata = np.rint(codes["depth"].to_numpy(float)).astype(int)
+        out: dict[str, np.ndarray] = {}
+        splitter = StratifiedKFold(n_splits=self.folds, shuffle=True, random_state=self.random_state)
+        for train, test in splitter.split(Z, strata):
+            models = self._fit_models(Z[train], codes.iloc[train])
+            for name, scores in self._scores(models, Z[test]).items():
+                out.setdefault(name, np.zeros((len(Z), scores.shape[1])))[test] = scores
+        return out
+
+    def _scores(self, models: dict[str, Any], Z: np.ndarray) -> dict[str, np.ndarray]:
+        """Each head's uncalibrated per-class scores, classes in the codebook's order."""
+        return {
+            "depth": _ordered(models["depth"], _log_odds(models["depth"], Z), range(len(LAYERS))),
+            "areas": np.column_stack(
+                [_log_odds(m, Z)[:, 1] if m is not None else np.full(len(Z), -30.0) for m in models["areas"]]
+            ),
+            "motive": _ordered(models["motive"], _log_odds(models["motive"], Z), MOTIVES),
+            "system": _ordered(models["system"], _log_odds(models["system"], Z), SYSTEM_CLASSES),
+            "immediacy": _ordered(models["immediacy"], _log_odds(models["immediacy"], Z), DISCLOSED_IMMEDIACY),
+        }
+
+    def _calibrate(self, held_out: dict[str, np.ndarray], codes: pd.DataFrame) -> None:
+        disclosed = (codes["depth"].to_numpy(float) >= LAYER_CUTS[0]) & (codes["motive"] != NO_MOTIVE).to_numpy()
+        targets = {
+            "depth": np.rint(codes["depth"].to_numpy(float)).astype(int),
+            "motive": np.array([MOTIVES.index(m) if m in MOTIVES else 0 for m in codes["motive"]]),
+            "system": np.array([SYSTEM_CLASSES.index(s) for s in codes["system"]]),
+            "immediacy": np.array([DISCLOSED_IMMEDIACY.index(i) if d else 0 for i, d in zip(codes["immediacy"], disclosed)]),
+        }
+        everyone = np.ones(len(codes), dtype=bool)
+        rows = {"depth": everyone, "system": everyone, "motive": disclosed, "immediacy": disclosed}
+        self.temperatures_ = {
+            name: _temperature(held_out[name][rows[name]], target[rows[name]]) for name, target in targets.items()
+        }
+        # The expected depth of a calibrated classifier shrinks towards the middle (few items are core). A monotone,
+        # piecewise-linear map sends the held-out expected depths at which the coded layers' shares are reached
+        # onto the layer cuts, so the ranking is kept and each layer is as common as in the codes.
+        expected = _softmax(held_out["depth"] / self.temperatures_["depth"]) @ np.arange(len(LAYERS), dtype=np.float64)
+        shares = np.cumsum(np.bincount(targets["depth"], minlength=len(LAYERS)))[:-1] / len(expected)
+        cuts = np.maximum.accumulate(np.clip(np.quantile(expected, shares), 1e-3, len(LAYERS) - 1 - 1e-3))
+        cuts = cuts + np.arange(len(cuts)) * 1e-4
+        self.depth_knots_ = np.array([[0.0, *cuts, len(LAYERS) - 1.0], [0.0, *LAYER_CUTS, len(LAYERS) - 1.0]])
+        areas = np.array([[a in row for a in CATEGORIES] for row in codes["categories"]], dtype=bool)
+        self.area_temperatures_ = np.array(
+            [_temperature(np.column_stack([np.zeros(len(areas)), held_out["areas"][:, j]]), areas[:, j].astype(int))
+             for j in range(len(CATEGORIES))]
+        )
+        area_proba = 1.0 / (1.0 + np.exp(-held_out["areas"] / self.area_temperatures_))
+        self.area_thresholds_ = np.array([_threshold(area_proba[:, j], areas[:, j]) for j in range(len(CATEGORIES))])
+
+    # ------------------------------------------------------------- prediction
+    def probabilities(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        """Calibrated probabilities per head: depth classes, areas, motive, system and immediacy (classes in order)."""
+        if not hasattr(self, "models_"):
             raise ModelError(message("not_fitted", name=type(self).__name__))
-        Z = self._scaled(np.asarray(X, dtype=np.float64))
-        depth = np.clip(self.depth_.predict(Z), 0.0, 3.0)
+        Z = self._scaled(X)
+        scores = self._scores(self.models_, Z)
+        out = {name: _softmax(scores[name] / t) for name, t in self.temperatures_.items()}
+        out["areas"] = 1.0 / (1.0 + np.exp(-scores["areas"] / self.area_temperatures_))
+        out["valence"] = np.clip(self.models_["valence"].predict(Z), -1.0, 1.0)[:, None]
+        return out
+
+    def predict(self, X: np.ndarray) -> pd.DataFrame:
+        """The theory columns (depth ... immediacy, without privacy) for feature rows `X`."""
+        p = self.probabilities(X)
+        depth = np.interp(p["depth"] @ np.arange(len(LAYERS), dtype=np.float64), *self.depth_knots_)
         layer = layer_of(depth)
         disclosed = layer != LAYERS[0]
         out = pd.DataFrame({"depth": depth.round(4), "layer": layer})
-        areas = np.column_stack([head.predict_proba(Z)[:, 1] for head in self.categories_])
-        out["categories"] = [
-            [a for a, p in zip(CATEGORIES, row) if p >= CATEGORY_THRESHOLD] if d else []
-            for row, d in zip(areas, disclosed)
-        ]
+        chosen = (p["areas"] >= self.area_thresholds_) & disclosed[:, None]
+        out["categories"] = [[a for a, keep in zip(CATEGORIES, row) if keep] for row in chosen]
         for j, area in enumerate(CATEGORIES):
-            out[f"category_{area}"] = areas[:, j].round(4)
-        out["valence"] = np.where(disclosed, np.clip(self.valence_.predict(Z), -1.0, 1.0), 0.0).round(4)
-        motives = _aligned(self.motive_, Z, MOTIVES)
-        out["motive"] = np.where(
-            disclosed, np.asarray(MOTIVES, dtype=object)[motives.argmax(axis=1)], NO_MOTIVE
-        )
+            out[f"category_{area}"] = p["areas"][:, j].round(4)
+        out["valence"] = np.where(disclosed, p["valence"][:, 0], 0.0).round(4)
+        out["motive"] = np.where(disclosed, np.asarray(MOTIVES, dtype=object)[p["motive"].argmax(axis=1)], NO_MOTIVE)
+        out["motive_confidence"] = np.where(disclosed, p["motive"].max(axis=1), p["depth"][:, 0]).round(4)
         for j, name in enumerate(MOTIVES):
-            out[f"motive_{name}"] = motives[:, j].round(4)
-        systems = _aligned(self.system_, Z, (*SYSTEMS, NO_SYSTEM))
-        out["motivational_system"] = np.asarray((*SYSTEMS, NO_SYSTEM), dtype=object)[systems.argmax(axis=1)]
+            out[f"motive_{name}"] = p["motive"][:, j].round(4)
+        out["motivational_system"] = np.asarray(SYSTEM_CLASSES, dtype=object)[p["system"].argmax(axis=1)]
+        out["motivational_system_confidence"] = p["system"].max(axis=1).round(4)
         for j, name in enumerate(SYSTEMS):
-            out[f"system_{name}"] = systems[:, j].round(4)
+            out[f"system_{name}"] = p["system"][:, j].round(4)
+        out["immediacy"] = np.where(
+            disclosed, np.asarray(DISCLOSED_IMMEDIACY, dtype=object)[p["immediacy"].argmax(axis=1)], IMMEDIACY[-1]
+        )
         return out
 
+    # ------------------------------------------------------------ persistence
+    def save(self, directory: str | Path, *, trained_on: Sequence[str] = ()) -> None:
+        """Write `theory_heads.safetensors` and `theory_heads.json` (with the ids of the items trained on)."""
+        if not hasattr(self, "models_"):
+            raise ModelError(message("not_fitted", name=type(self).__name__))
+        path = Path(directory)
+        tensors = {"mean": self.mean_, "scale": self.scale_, "area_temperatures": self.area_temperatures_,
+                   "area_thresholds": self.area_thresholds_, "depth_knots": self.depth_knots_}
+        classes: dict[str, list[Any]] = {}
+        for name in ("depth", "motive", "system", "immediacy", "valence"):
+            model = self.models_[name]
+            tensors[f"{name}.coef"] = np.atleast_2d(model.coef_)
+            tensors[f"{name}.intercept"] = np.atleast_1d(model.intercept_)
+            if name != "valence":
+                classes[name] = [c.item() if hasattr(c, "item") else c for c in model.classes_]
+        present = [j for j, m in enumerate(self.models_["areas"]) if m is not None]
+        tensors["areas.coef"] = np.vstack([self.models_["areas"][j].coef_ for j in present])
+        tensors["areas.intercept"] = np.concatenate([self.models_["areas"][j].intercept_ for j in present])
+        save_file({k: np.ascontiguousarray(v, dtype=np.float32) for k, v in tensors.items()}, str(path / HEADS_WEIGHTS))
+        config = {
+            "hyperparameters": self.get_params(),
+            "classes": classes,
+            "areas": [CATEGORIES[j] for j in present],
+            "temperatures": self.temperatures_,
+            "trained_on": sorted(trained_on),
+        }
+        (path / HEADS_CONFIG).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
 
-def _aligned(model: LogisticRegression, Z: np.ndarray, names: Sequence[str]) -> np.ndarray:
-    """Class probabilities in `names` order (a class missing from training gets probability 0)."""
-    proba = model.predict_proba(Z)
-    out = np.zeros((len(Z), len(names)))
+    @classmethod
+    def load(cls, directory: str | Path) -> TheoryHeads:
+        """Load the heads a model directory ships (written by `save`)."""
+        path = Path(directory)
+        if not (path / HEADS_CONFIG).is_file() or not (path / HEADS_WEIGHTS).is_file():
+            raise ModelError(message("incomplete_model", path=path, reason=f"{HEADS_CONFIG} or {HEADS_WEIGHTS} is missing."))
+        config = json.loads((path / HEADS_CONFIG).read_text(encoding="utf-8"))
+        tensors = {k: v.astype(np.float64) for k, v in load_file(str(path / HEADS_WEIGHTS)).items()}
+        heads = cls(**config["hyperparameters"])
+        heads.mean_, heads.scale_ = tensors["mean"], tensors["scale"]
+        heads.area_temperatures_, heads.area_thresholds_ = tensors["area_temperatures"], tensors["area_thresholds"]
+        heads.depth_knots_ = tensors["depth_knots"]
+        heads.temperatures_ = {k: float(v) for k, v in config["temperatures"].items()}
+        models: dict[str, Any] = {}
+        for name in ("depth", "motive", "system", "immediacy"):
+            models[name] = _restored(LogisticRegression(), tensors, name, np.asarray(config["classes"][name]))
+        models["valence"] = _restored(Ridge(), tensors, "valence", None)
+        models["valence"].coef_ = models["valence"].coef_[0]
+        models["valence"].intercept_ = float(models["valence"].intercept_[0])
+        areas: list[LogisticRegression | None] = [None] * len(CATEGORIES)
+        for row, area in enumerate(config["areas"]):
+            model = LogisticRegression()
+            model.coef_ = tensors["areas.coef"][row : row + 1]
+            model.intercept_ = tensors["areas.intercept"][row : row + 1]
+            model.classes_ = np.array([False, True])
+            areas[CATEGORIES.index(area)] = model
+        models["areas"] = areas
+        heads.models_ = models
+        return heads
+
+
+def _restored(model: Any, tensors: dict[str, np.ndarray], name: str, classes: np.ndarray | None) -> Any:
+    model.coef_ = tensors[f"{name}.coef"]
+    model.intercept_ = tensors[f"{name}.intercept"]
+    model.n_features_in_ = model.coef_.shape[1]
+    if classes is not None:
+        model.classes_ = classes
+    return model
+
+
+def _ordered(model: LogisticRegression, scores: np.ndarray, names: Sequence[Any]) -> np.ndarray:
+    """Scores re-ordered to `names`; a class absent from training gets a score far below the others."""
+    out = np.full((len(scores), len(names)), -30.0)
     for j, cls in enumerate(model.classes_):
-        out[:, list(names).index(cls)] = proba[:, j]
+        out[:, list(names).index(cls.item() if hasattr(cls, "item") else cls)] = scores[:, j]
     return out

@@ -22,6 +22,7 @@ MONITOR_SHOWN = {
     "conversation": "conversation",
     "speaker": "helper",
     "helper_disclosures": "self-disclosures",
+    "helper_immediate_disclosures": "immediate",
     "helper_disclosure_depth": "depth",
     "client_focused_share": "client-focused",
     "client_depth_before": "client depth before",
