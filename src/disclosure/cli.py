@@ -382,7 +382,7 @@ def report(
     input_format: InputFormatOption = None,
 ) -> None:
     """One self-contained HTML report (works offline, can be emailed): trajectories, onion, reciprocity, monitor."""
-    from .report.dynamics import report as write_report
+    from .reports.dynamics import report as write_report
 
     try:
         options = _conversation_options(

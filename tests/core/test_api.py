@@ -64,3 +64,4 @@ def test_disclosing_sentences_score_above_non_disclosing_ones(analyzer: Analyzer
     assert table["disclosure"].iloc[:2].min() > low
     assert table["informational"].iloc[0] > table["informational"].iloc[2]
     assert table["emotional"].iloc[1] > table["emotional"].iloc[3]
+

@@ -83,11 +83,9 @@ def measure_conversations(
     clashes = [c for c in RESPONSE_NAMES if c in frame.columns]
     if clashes:
         raise InputError(message("output_clash", columns=clashes, source=source))
-    if is_measured(frame):
-        frame = _numeric_scores(frame)
-    elif analyzer is None:
-        raise InputError(message("not_measured", columns=list(DETECTOR_LABELS), source=source))
-    else:
+    if not is_measured(frame):
+        if analyzer is None:
+            raise InputError(message("not_measured", columns=list(DETECTOR_LABELS), source=source))
         frame = analyzer.annotate(frame, text_column=columns.text, source=source)
     built = build_turns(frame, columns, source=source)
     paired = pair_turns(built.turns)
@@ -162,15 +160,15 @@ def check_options(options: Mapping[str, object], allowed: type) -> None:
 def load_conversations(
     data: str | Path | pd.DataFrame, input_format: str | None = None, **options: Unpack[ConversationOptions]
 ) -> tuple[pd.DataFrame, ConversationColumns, str]:
-    """The table, its resolved and validated column choices (`options` as for `conversation_columns`) and its
-    name in messages."""
+    """The table (earlier scores as numbers), its resolved and validated column choices (`options` as for
+    `conversation_columns`) and its name in messages."""
     if isinstance(data, pd.DataFrame):
         frame, source, corpus = data, "the table", False
     else:
         frame, source, corpus = read_utterances(data, input_format)
     columns = conversation_columns(corpus, **options)
     validate(frame, columns, source=source)
-    return frame, columns, source
+    return (_numeric_scores(frame) if is_measured(frame) else frame), columns, source
 
 
 def analyzer_for(frame: pd.DataFrame, model: str | Path, batch_size: int = 64) -> Analyzer | None:

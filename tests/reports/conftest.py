@@ -24,8 +24,13 @@ def _planted() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
-def measured() -> tuple[ConversationTables, Comparison]:
-    planted = _planted()
+def planted() -> ModuleType:
+    """The planted-conversation generators of the dynamics tests."""
+    return _planted()
+
+
+@pytest.fixture(scope="session")
+def measured(planted: ModuleType) -> tuple[ConversationTables, Comparison]:
     table = pd.concat(
         [
             planted.reinforcement_corpus(1.0, conversations=15, exchanges=10),
