@@ -276,6 +276,16 @@ CONVERSATION_COLUMNS: tuple[Column, ...] = (
            "decided.", stage="dynamics"),
 )
 
+
+def declared_dtype(name: str) -> str | None:
+    """The declared dtype of a column any table adds, or None for a column no table declares."""
+    for columns in TABLES.values():
+        for col in columns:
+            if col.name == name:
+                return col.dtype
+    return None
+
+
 TABLES["Utterance additions (`disclosure conversations`, utterances table)"] = RESPONSE_COLUMNS
 TABLES["Speaker table (`disclosure conversations`, speakers table)"] = SPEAKER_COLUMNS
 TABLES["Conversation table (`disclosure conversations`, conversations table)"] = CONVERSATION_COLUMNS

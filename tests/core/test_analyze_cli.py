@@ -132,7 +132,7 @@ def test_memory_stays_flat_because_input_is_streamed_in_chunks(tmp_path: Path) -
     [
         (["analyze", "no/such/file.csv"], "No file at 'no/such/file.csv'"),
         (["analyze", "{src}", "--text-column", "txt"], "No column 'txt' in '{src}'. Columns that exist: id, speaker, text."),
-        (["analyze", "{src}", "--format", "xlsx"], "Unknown format 'xlsx'. Choose one of: csv, tsv, jsonl, parquet, txt."),
+        (["analyze", "{src}", "--format", "xls"], "Unknown format 'xls'. Choose one of: csv, tsv, jsonl, parquet, xlsx, txt."),
         (["analyze", "{src}", "--model", "nonexistent"], "No model 'nonexistent'."),
         (["analyze", "{src}", "--batch-size", "0"], "--batch-size must be a whole number of at least 1, got 0."),
         (["analyze", "{src}", "-o", "{tmp}/out.txt"], "Plain text cannot hold the score columns."),

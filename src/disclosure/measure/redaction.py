@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..errors import InputError, message
+from ..io import require_columns
 from .codebook import IDENTIFIERS
 from .privacy import Finding, find_identifiers
 
@@ -27,12 +27,7 @@ def redact(texts: Sequence[str]) -> list[str]:
 
 def redact_frame(frame: pd.DataFrame, *, text_column: str, source: str = "the table") -> pd.DataFrame:
     """A copy of `frame` whose `text_column` is redacted; cells that hold no text are left as they are."""
-    if text_column not in frame.columns:
-        raise InputError(
-            message(
-                "unknown_column", column=text_column, source=source, columns=list(map(str, frame.columns))
-            )
-        )
+    require_columns(frame.columns, [text_column], source)
     out = frame.copy()
     cells = out[text_column].tolist()
     rows = [i for i, cell in enumerate(cells) if isinstance(cell, str)]

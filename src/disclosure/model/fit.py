@@ -274,9 +274,8 @@ def fit(
     if not isinstance(utterances, pd.DataFrame):
         from .. import io
 
-        path = str(utterances)
-        utterances = pd.concat(list(io.read_chunks(path, io.detect_format(path, None))), ignore_index=True)
-        source = f"'{path}'"
+        table = io.open_table(utterances)
+        utterances, source = table.frame(), table.name
     data = speaker_turns(
         utterances,
         conversation_column=conversation_column,
