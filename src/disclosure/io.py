@@ -647,8 +647,19 @@ def _json_lines_of(chunk: pd.DataFrame, rounded: Sequence[str]) -> str:
     lines = []
     for row in zip(*(v.tolist() for v in values)):
         record = {c: _json_value(v) for c, v in zip(columns, row) if v is not MISSING}
-        lines.append(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        line = json.dumps(record, ensure_ascii=False, default=str)
+        if not line.isascii() and _has_surrogate(line):  # a lone surrogate (valid in JSON) is kept as an escape
+            line = json.dumps(record, default=str)
+        lines.append(line + "\n")
     return "".join(lines)
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 _DECLARED_ARROW = {"float": pa.float64(), "str": pa.string(), "int": pa.int64(), "bool": pa.bool_()}
@@ -731,7 +742,8 @@ class TableWriter:
                     index=False,
                     header=self.rows == 0,
                     float_format="%.4f",
-                    lineterminator="\n",
+                    # RFC 4180 line ends: a cell holding a lone carriage return is then quoted, not split.
+                    lineterminator="\r\n",
                 )
         self.rows += len(chunk)
 
@@ -785,8 +797,11 @@ class TableWriter:
         if self._stream is None:
             # Kept open across write() calls and closed in close(): a context manager cannot span them.
             target = self._destination()
+            # A lone surrogate (possible in JSON, impossible in UTF-8) is written as its \\u escape, not dropped.
             self._stream = (
-                sys.stdout if target is None else open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                sys.stdout
+                if target is None
+                else open(target, "w", encoding="utf-8", newline="", errors="backslashreplace")  # noqa: SIM115
             )
         return self._stream
 

@@ -99,7 +99,7 @@ def test_jsonl_keys_first_seen_in_a_later_chunk_are_columns_of_the_whole_table(t
     source = tmp_path / "in.jsonl"
     source.write_text('{"text": "a"}\n{"text": "b"}\n{"text": "c", "extra": 7}\n', encoding="utf-8")
     copy_through(source, tmp_path / "out.csv", chunk_size=2)
-    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == "text,extra\na,\nb,\nc,7\n"
+    assert (tmp_path / "out.csv").read_bytes() == b"text,extra\r\na,\r\nb,\r\nc,7\r\n"
 
 
 def test_a_jsonl_column_that_changes_type_is_refused_for_parquet_before_writing(tmp_path: Path) -> None:
@@ -142,7 +142,7 @@ def test_an_excel_workbook_goes_in_and_out_with_its_values(tmp_path: Path) -> No
 
 def test_cells_a_spreadsheet_would_run_are_neutralised_unless_kept_raw(tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
-    source.write_text('text\n"=HYPERLINK(""http://x"")"\n+call\n-3.5\n@SUM(A1)\nplain\n', encoding="utf-8")
+    source.write_bytes(b'text\r\n"=HYPERLINK(""http://x"")"\r\n+call\r\n-3.5\r\n@SUM(A1)\r\nplain\r\n')
     copy_through(source, tmp_path / "safe.csv")
     assert read_table(tmp_path / "safe.csv")["text"].tolist() == [
         "'=HYPERLINK(\"http://x\")", "'+call", "-3.5", "'@SUM(A1)", "plain"

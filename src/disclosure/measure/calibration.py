@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.optimize import minimize
+from scipy.special import expit
 from sklearn.metrics import f1_score
 
 _TEMPERATURES = np.round(np.arange(0.5, 3.01, 0.05), 2)
@@ -16,8 +17,9 @@ _THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
 
 
 def probabilities(logits: np.ndarray, temperature: np.ndarray | float, offset: np.ndarray | float) -> np.ndarray:
-    """Calibrated probabilities: sigmoid(logit / temperature + offset), label by label."""
-    return np.asarray(1.0 / (1.0 + np.exp(-(logits / temperature + offset))), dtype=np.float64)
+    """Calibrated probabilities: sigmoid(logit / temperature + offset), label by label (without overflow on the
+    huge logits of a very long text)."""
+    return np.asarray(expit(logits / temperature + offset), dtype=np.float64)
 
 
 def calibrate(logits: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
