@@ -83,6 +83,9 @@ def contract(fast: Analyzer, fmt: str, names: list[str], rows: list[list[object]
 
 
 def _as_written(cell: object, fmt: str) -> object:
+    """The cell as the input file states it (in JSON an escaped surrogate pair is the character it encodes)."""
+    if fmt == "jsonl":
+        return json.loads(json.dumps(cell))
     return "" if cell is None and fmt in ("csv", "tsv") else cell
 
 
