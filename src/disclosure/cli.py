@@ -517,8 +517,13 @@ def fit(
             gender_column=gender_column, fixed=Parameters().with_overrides(param or ()),
         )
         io.write_text(output, result.to_json())
-    typer.echo(result.table().to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-    typer.echo(f"Wrote {output} ({result.speaker_turns:,} speaker turns; converged: {result.converged})")
+    typer.echo(result.table().to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"))
+    typer.echo("\n".join(result.notes))
+    unidentified = ", ".join(result.not_identified) or "none"
+    typer.echo(
+        f"Wrote {output} ({result.speaker_turns:,} speaker turns; converged: {result.converged}; "
+        f"not identified by these conversations: {unidentified})"
+    )
 
 
 @app.command()

@@ -18,7 +18,7 @@ import numpy as np
 
 from .analyzer import DEFAULT_MODEL, load_detector, model_directory
 from .errors import InputError, message
-from .measure.calibration import best_threshold, platt, probabilities
+from .measure.calibration import best_threshold, coherent_probabilities, platt
 from .measure.model_files import CONFIG_FILE, calibration_fields
 
 MIN_CODES_PER_CLASS = 20
@@ -56,12 +56,15 @@ def recalibrate(
     detector = load_detector(model)
     truth = {label: _checked_codes(label, values, len(texts), detector.labels) for label, values in codes.items()}
     logits = detector.decision_function(list(texts))
+    for label, y in truth.items():
+        j = detector.labels.index(label)
+        detector.temperature_[j], detector.offset_[j] = platt(logits[:, j], y)
+    # Thresholds on the probabilities as they will be scored: `disclosure` may rise to a recalibrated kind.
+    scores = coherent_probabilities(logits, detector.temperature_, detector.offset_, detector.labels)
     prevalence = {}
     for label, y in truth.items():
         j = detector.labels.index(label)
-        temperature, offset = platt(logits[:, j], y)
-        detector.temperature_[j], detector.offset_[j] = temperature, offset
-        detector.thresholds_[j] = best_threshold(probabilities(logits[:, j], temperature, offset), y)
+        detector.thresholds_[j] = best_threshold(scores[:, j], y)
         prevalence[label] = round(float(y.mean()), 4)
     shutil.copytree(model_directory(model), target, dirs_exist_ok=True)
     config = json.loads((target / CONFIG_FILE).read_text(encoding="utf-8"))

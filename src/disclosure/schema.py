@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .constants import DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD, SUPPORT_THRESHOLD
+
 JAIDKA_2020 = (
     "Jaidka, Singh, Lu, Chhaya & Ungar (2020). A report of the CL-Aff OffMyChest shared task: "
     "modeling supportiveness and disclosure. AffCon@AAAI-20."
@@ -48,7 +50,7 @@ DETECTOR_COLUMNS: tuple[Column, ...] = (
         "float",
         "[0, 1]",
         "Probability that the utterance reveals something about the speaker: facts about themselves or their "
-        "feelings (informational or emotional self-disclosure).",
+        "feelings (informational or emotional self-disclosure), so never below `informational` or `emotional`.",
         JAIDKA_2020,
     ),
     Column(
@@ -196,7 +198,7 @@ SPEAKER_COLUMNS: tuple[Column, ...] = (
     Column("n_utterances", "int", ">= 1", "Input rows by this speaker in this conversation, unscorable ones included.",
            stage="dynamics"),
     Column("disclosure_rate", "float", "[0, 1]", "Share of the speaker's scored utterances whose `disclosure` "
-           "probability is at least 0.5.", JAIDKA_2020, "dynamics"),
+           f"probability is at least {DISCLOSURE_THRESHOLD}.", JAIDKA_2020, "dynamics"),
     Column("mean_depth", "float", "[0, 3]", "Mean depth over the speaker's scored utterances.", ALTMAN_TAYLOR_1973,
            "dynamics"),
     Column("max_depth", "float", "[0, 3]", "Depth of the speaker's deepest utterance.", ALTMAN_TAYLOR_1973, "dynamics"),
@@ -213,7 +215,7 @@ SPEAKER_COLUMNS: tuple[Column, ...] = (
            "utterances: positive when the speaker goes deeper, fast at first then slower.", ALTMAN_TAYLOR_1973,
            "dynamics"),
     Column("helper_disclosures", "int", ">= 0", "Helper rows only: utterances in which the helper self-discloses "
-           "(`disclosure` >= 0.65, a stricter cut than for clients: see docs/dynamics.md).",
+           f"(`disclosure` >= {HELPER_DISCLOSURE_THRESHOLD}, a stricter cut than for clients: see docs/dynamics.md).",
            MONTICELLI_2022, "monitor"),
     Column("helper_disclosure_depth", "float", "[0, 3]", "Helper rows only: mean depth of those disclosures.",
            MONTICELLI_2022, "monitor"),
@@ -264,7 +266,7 @@ CONVERSATION_COLUMNS: tuple[Column, ...] = (
            "chance ordering gives.", ALTMAN_TAYLOR_1973, "dynamics"),
     Column("responsiveness", "float", "[0, 1]", "Mean support in the replies to disclosing turns.", JAIDKA_2020,
            "dynamics"),
-    Column("stalls", "int", ">= 0", "Disclosures answered by an unsupportive reply (support < 0.5) after which the "
+    Column("stalls", "int", ">= 0", f"Disclosures answered by an unsupportive reply (support < {SUPPORT_THRESHOLD}) after which the "
            "discloser goes no deeper.", BAACK_2000, "dynamics"),
     Column("withdrawals", "int", ">= 0", "Of those, the ones after which the discloser's depth falls by a whole layer "
            "or more (depenetration).", ALTMAN_TAYLOR_1973, "dynamics"),

@@ -14,6 +14,7 @@ from sklearn.metrics import f1_score, roc_auc_score
 from typer.testing import CliRunner
 
 from disclosure import Analyzer, DisclosureDetector, ModelError
+from disclosure.analyzer import load_detector
 from disclosure.cli import app
 from disclosure.measure.hashed_words import HashedWordsDetector
 
@@ -80,6 +81,15 @@ def test_faster_tiers_keep_their_accuracy_at_their_shipped_thresholds(model: str
         f1 = f1_score(sample[field], scored[ours] >= thresholds[ours], average="macro")
         assert f1 >= floor, f"{model} {ours}: macro-F1 {f1:.3f} fell below {floor}"
     assert list(scored.columns[-6:]) == ["status", *tier.detector.labels]
+
+
+@pytest.mark.parametrize("model", ["balanced", "fast"])
+def test_disclosure_is_never_less_likely_than_either_kind_of_disclosure(model: str) -> None:
+    """`disclosure` is informational or emotional disclosure; each label calibrated alone put it below
+    `informational` or `emotional` in 24 (fast) and 49 (balanced) of these 400 sentences."""
+    detector = load_detector(model)
+    scores = pd.DataFrame(detector.predict_proba(pd.read_csv(SAMPLE)["text"].tolist()), columns=list(detector.labels))
+    assert (scores["disclosure"] >= scores[["informational", "emotional"]].max(axis=1)).all()
 
 
 def test_hashed_words_detector_fit_save_load_round_trip(tmp_path: Path) -> None:

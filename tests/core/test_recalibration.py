@@ -43,10 +43,24 @@ def test_weights_and_uncoded_columns_are_left_as_they_were(coded: pd.DataFrame, 
     shipped, refitted = load_detector("fast"), load_detector(written)
     texts = coded["text"].tolist()[:20]
     np.testing.assert_array_equal(refitted.decision_function(texts), shipped.decision_function(texts))
-    untouched = [j for j, label in enumerate(shipped.labels) if label != "emotional"]
-    assert np.allclose(refitted.predict_proba(texts)[:, untouched], shipped.predict_proba(texts)[:, untouched])
+    before, after = shipped.predict_proba(texts), refitted.predict_proba(texts)
+    emotional, disclosure = shipped.labels.index("emotional"), shipped.labels.index("disclosure")
+    untouched = [j for j in range(len(shipped.labels)) if j not in (emotional, disclosure)]
+    assert np.allclose(after[:, untouched], before[:, untouched])
+    # `disclosure` (informational or emotional) keeps its calibration unless the recalibrated emotional overtakes it.
+    kept = before[:, disclosure] > np.maximum(before[:, emotional], after[:, emotional])
+    assert kept.any() and np.allclose(after[kept, disclosure], before[kept, disclosure])
     config = json.loads((written / "config.json").read_text(encoding="utf-8"))
     assert config["recalibrated_on"] == {"utterances": 400, "prevalence": {"emotional": round(coded["Emotional_disclosure"].mean(), 4)}}
+
+
+def test_after_recalibration_disclosure_is_never_less_likely_than_either_kind(coded: pd.DataFrame, tmp_path: Path) -> None:
+    """Recalibrating only the two kinds left `disclosure` (informational or emotional) below one of them in 311 of
+    these 400 sentences, by up to 0.32."""
+    codes = {ours: coded[field].to_numpy() for ours, field in FIELDS.items()}
+    refitted = load_detector(recalibrate(coded["text"].tolist(), codes, tmp_path / "mine", model="fast"))
+    scores = pd.DataFrame(refitted.predict_proba(coded["text"].tolist()), columns=list(refitted.labels))
+    assert (scores["disclosure"] >= scores[["informational", "emotional"]].max(axis=1)).all()
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,12 @@ from disclosure.dynamics.compare import compare_groups
 from disclosure.dynamics.turns import ConversationColumns
 
 
-def _speakers(seed: int = 0) -> pd.DataFrame:
-    """40 men and 40 women, 30 utterances each: both disclose positive things at 30%; women negative at 30%, men 10%."""
+def _speakers(seed: int = 0, speakers: int = 80) -> pd.DataFrame:
+    """40 men and 40 women (by default), 30 utterances each: both disclose positive things at 30%; women negative at
+    30%, men 10%."""
     rng = np.random.default_rng(seed)
     rows = []
-    for s in range(80):
+    for s in range(speakers):
         gender = "man" if s % 2 else "woman"
         negative_rate = 0.10 if gender == "man" else 0.30
         for _ in range(30):
@@ -69,3 +70,14 @@ def test_an_analysed_file_with_an_empty_text_row_is_compared(tmp_path: Path) -> 
     table.to_csv(path, index=False)  # the empty row's scores are written as empty cells, as `analyze` writes them
     result = disclosure.compare(path, "gender", valence=True)
     assert set(result.groups["group"]) == {"man", "woman"}
+
+
+def test_with_6_speakers_a_group_difference_says_not_enough_speakers_instead_of_an_interval(
+    columns: ConversationColumns,
+) -> None:
+    result = compare_groups(_speakers(speakers=6), columns, "gender")
+    rate = result.groups.query("outcome == 'disclosure_rate'").set_index("group")
+    assert np.isfinite(rate.loc["woman", "difference"]) and np.isnan(rate.loc["woman", "p_value"])
+    (sentence,) = [s for s in result.summary if s.startswith("disclosure_rate")]
+    assert "not enough speakers to judge it" in sentence and "nan" not in sentence
+    assert "only 6 speakers" in sentence

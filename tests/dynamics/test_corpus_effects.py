@@ -66,3 +66,30 @@ def test_too_little_data_gives_an_empty_estimate_with_a_note(columns: Conversati
 def test_the_summary_sentence_states_the_estimate_and_its_interval(columns: ConversationColumns) -> None:
     effect = _effect(measure_conversations(reinforcement_corpus(1.0), columns).effects, "reinforcement")
     assert f"{effect['estimate']:+.3f}" in effect["summary"] and "95% CI" in effect["summary"]
+
+
+def test_reciprocity_in_5_conversations_says_not_enough_conversations_instead_of_a_p_value(
+    columns: ConversationColumns,
+) -> None:
+    """The uncorrected GEE reported this planted effect at p < 0.001 with a narrow interval."""
+    effect = _effect(measure_conversations(reciprocity_corpus(0.6, conversations=5), columns).effects, "reciprocity")
+    assert abs(effect["estimate"] - 0.6) < 0.2
+    assert pd.isna(effect["p_value"]) and pd.isna(effect["ci_low"])
+    assert "not enough conversations to judge it" in effect["summary"] and "p <" not in effect["summary"]
+
+
+def test_reciprocity_between_client_and_helper_leaves_out_conversations_between_peers(
+    columns: ConversationColumns,
+) -> None:
+    """15 counselling sessions (client and therapist) and 20 conversations between two peers: only the sessions
+    count towards 'client to helper' and 'helper to client'; the pooled effect counts all 35."""
+    sessions = reinforcement_corpus(1.0, conversations=15, exchanges=10)
+    peers = reciprocity_corpus(0.6, conversations=20, exchanges=10).assign(
+        conversation=lambda t: "peers-" + t["conversation"]
+    )
+    effects = measure_conversations(pd.concat([sessions, peers], ignore_index=True), columns).effects
+    assert _effect(effects, "reciprocity")["n_clusters"] == 35
+    for direction in ("reciprocity: client to helper", "reciprocity: helper to client"):
+        assert _effect(effects, direction)["n_clusters"] == 15
+    # Each session has 10 client turns, 9 of them answered by the therapist after a therapist turn.
+    assert _effect(effects, "reciprocity: client to helper")["n_observations"] == 15 * 9

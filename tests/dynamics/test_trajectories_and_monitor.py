@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from planted_conversations import CLIENT_FOCUSED, SELF_CENTRED, breadth_path, helper_conversation, utterance
 
+from disclosure.constants import DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD
 from disclosure.dynamics.monitor import turns_to_client
 from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.dynamics.trajectory import breadth_lead, penetration_slope
@@ -86,6 +90,27 @@ def test_the_monitor_tells_a_client_focused_helper_from_a_self_centred_one(
     assert "deeper than the client's" in self_centred["helper_centred_reason"]
     assert focused["client_depth_after"] > focused["client_depth_before"]
     assert self_centred["client_depth_after"] < self_centred["client_depth_before"]
+
+
+def test_a_helper_utterance_is_a_self_disclosure_only_from_the_helper_cut(columns: ConversationColumns) -> None:
+    """A therapist's remark the detector half-believes (between the client cut and the helper cut) is not counted."""
+    table = helper_conversation("c", SELF_CENTRED, helper_depth=2.5, client_after=1.0)
+    remark = table["text"] == SELF_CENTRED
+    between = (DISCLOSURE_THRESHOLD + HELPER_DISCLOSURE_THRESHOLD) / 2
+
+    def helper_disclosures(probability: float) -> int:
+        scored = table.assign(disclosure=table["disclosure"].mask(remark, probability))
+        return int(measure_conversations(scored, columns).speakers.set_index("role").loc["therapist", "helper_disclosures"])
+
+    assert helper_disclosures(between) == 0
+    assert helper_disclosures(HELPER_DISCLOSURE_THRESHOLD) == 3
+
+
+def test_the_docs_give_the_cuts_the_measures_use() -> None:
+    dynamics = (Path(__file__).parents[2] / "docs" / "dynamics.md").read_text(encoding="utf-8")
+    monitor = dynamics[dynamics.index("**Helper monitor**") :].split("\n\n")[0]
+    assert [float(cut) for cut in re.findall(r"disclosure ≥ ([0-9.]+)", monitor)] == [HELPER_DISCLOSURE_THRESHOLD]
+    assert f"| disclosure | `disclosure` probability ≥ {DISCLOSURE_THRESHOLD} |" in dynamics
 
 
 def test_motivational_systems_feed_the_monitor_and_the_conversation_sequence(

@@ -50,6 +50,8 @@ def test_fit_writes_estimates_as_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     body = json.loads(out.read_text())
     assert body["speaker_turns"] == 1600 and "belonging" in body["standard_errors"]
+    assert f"not identified by these conversations: {', '.join(body['not_identified']) or 'none'}" in result.output
+    assert all(reason in result.output for reason in body["not_identified"].values())
 
 
 def test_simulating_does_not_load_the_text_models() -> None:

@@ -24,14 +24,14 @@ def recovered() -> FitResult:
 
 @pytest.mark.slow
 def test_maximum_likelihood_recovers_the_simulated_parameters(recovered: FitResult) -> None:
-    """Tolerance: every estimate within 3 standard errors of the truth, with standard errors small enough to matter
-    (below 0.35 for utility weights, below 0.05 for the two 0-1 trust parameters)."""
-    assert recovered.converged
+    """Tolerance: every utility weight within 0.25 of the truth (the largest error measured is 0.18, regret) and
+    each trust parameter within 0.05 (measured: 0.004 and 0.02), every one also within 3 standard errors."""
+    assert recovered.converged and recovered.not_identified == {}
     assert len(recovered.estimates) == 11
     for name, estimate in recovered.estimates.items():
         truth, se = getattr(TRUTH, name), recovered.standard_errors[name]
-        assert abs(estimate - truth) <= 3 * se, f"{name}: {estimate:.3f} vs {truth} (se {se:.3f})"
-        assert se < (0.05 if name in ("initial_trust", "learning_rate") else 0.35), name
+        tolerance = 0.05 if name in ("initial_trust", "learning_rate") else 0.25
+        assert abs(estimate - truth) <= min(tolerance, 3 * se), f"{name}: {estimate:.3f} vs {truth} (se {se:.3f})"
 
 
 @pytest.mark.slow
@@ -115,3 +115,30 @@ def test_fit_reads_exactly_the_columns_that_disclosure_conversations_writes() ->
     written = {c.name for c in (*COLUMNS, *RESPONSE_COLUMNS)}
     assert set(MEASURES) <= written
     assert {"layer", "depth"} <= written
+
+
+def test_without_measured_replies_the_fit_names_what_it_cannot_identify() -> None:
+    """Planted: no reply was measured, so trust never moves. Then nothing bears on learning_rate, and with trust
+    constant belonging (x trust) grows with depth just as privacy does, and vulnerability (x distrust) as regret does."""
+    silent = to_utterances(simulate(150, 30, seed=3)).assign(reply_support=np.nan)
+    result = fit(silent, turn_column="turn")
+    assert result.converged
+    assert {"learning_rate", "belonging", "privacy", "regret", "vulnerability"} <= set(result.not_identified)
+    assert "nothing in these conversations bears on it" in result.not_identified["learning_rate"]
+    assert "cannot tell them apart" in result.not_identified["regret"]
+    for name in result.not_identified:
+        assert np.isnan(result.standard_errors[name]) and np.isnan(result.intervals[name][0]), name
+    for name in ("sharing", "reciprocity", "self_enhancement"):
+        assert name not in result.not_identified and result.standard_errors[name] > 0, name
+    assert all(reason in result.notes for reason in result.not_identified.values())
+    body = json.loads(result.to_json())
+    assert body["standard_errors"]["learning_rate"] is None and body["condition_number"] is None
+
+
+def test_a_trust_parameter_at_the_edge_of_its_range_gets_no_standard_error() -> None:
+    """On 60 short simulated conversations the learning rate runs to 1; the Wald error there came out near 0."""
+    result = fit(to_utterances(simulate(60, 20, seed=5)))
+    assert result.estimates["learning_rate"] > 0.99
+    assert np.isnan(result.standard_errors["learning_rate"])
+    assert "at the edge of its 0-1 range" in result.not_identified["learning_rate"]
+    assert "not as a measurement" in result.not_identified["learning_rate"]

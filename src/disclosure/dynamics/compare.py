@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, message
-from .estimation import effects_frame, gee
+from .estimation import effects_frame, gee, interval_text
 from .turns import ConversationColumns, areas, build_turns
 
 
@@ -98,6 +98,7 @@ def _group_rows(
         terms=[f"group={g}" for g in indicators],
         clusters="cluster",
         describe="{term}",
+        cluster_noun="speakers",
     )
     by_term = {e.predictor: e for e in effects}
     pooled_sd = float(data["value"].std())
@@ -121,6 +122,7 @@ def _group_rows(
                 "p_value": effect.p_value if effect else np.nan,
                 "cohens_d": diff / pooled_sd if effect and pooled_sd > 0 else np.nan,
                 "reference_mean": ref_mean,
+                "note": effect.note if effect else "",
             }
         )
     return records
@@ -153,13 +155,16 @@ def _valence_interaction(rows: pd.DataFrame, groups: list[str], reference: str) 
             clusters="cluster",
             describe=f"Compared with {reference}, {g} share negative experiences {{estimate}} more (as a rate per "
             f"utterance) than they do positive ones ({{ci}}; {{n}} speaker-utterance rates, {{clusters}} speakers",
+            cluster_noun="speakers",
         )[:1]
     return effects_frame(effects)
 
 
 def _sentence(record: dict[str, Any], by: str) -> str:
-    return (
+    interval = interval_text(float(record["ci_low"]), float(record["ci_high"]), "speakers")
+    sentence = (
         f"{record['outcome']}: {by} = {record['group']} differs from {record['reference']} by "
-        f"{float(record['difference']):+.3f} (95% CI {float(record['ci_low']):+.3f} to {float(record['ci_high']):+.3f}; "
+        f"{float(record['difference']):+.3f} ({interval}; "
         f"d = {float(record['cohens_d']):+.2f}; {record['n_speakers']} speakers in the group)."
     )
+    return f"{sentence} Note: {record['note']}." if record["note"] else sentence

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..constants import SUPPORT_THRESHOLD
 from .trajectory import DEEP, breadth_lead, collapse_runs, penetration_slope
-from .turns import SUPPORT_THRESHOLD, Turns, active_systems, areas
+from .turns import Turns, active_systems, areas
 
 WITHDRAWAL_DROP = 1.0
 """A fall in depth of one whole layer in the discloser's next turn counts as depenetration."""

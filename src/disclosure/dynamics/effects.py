@@ -28,13 +28,7 @@ def _disclosers(paired: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """
     rows = paired[paired["disclosed"] & paired["reply_depth"].notna() & paired["next_depth"].notna()]
     if paired["helper"].any():
-        helper_speakers = set(
-            zip(paired.loc[paired["helper"], "conversation"], paired.loc[paired["helper"], "speaker"])
-        )
-        reply_is_helper = [
-            (c, s) in helper_speakers for c, s in zip(rows["conversation"], rows["reply_speaker"])
-        ]
-        return rows[~rows["helper"] & pd.Series(reply_is_helper, index=rows.index, dtype=bool)], "a client's"
+        return rows[~rows["helper"] & rows["reply_helper"]], "a client's"
     return rows, "a"
 
 
@@ -71,13 +65,17 @@ def reinforcement(paired: pd.DataFrame) -> list[Effect]:
 
 
 def reciprocity(paired: pd.DataFrame) -> list[Effect]:
-    """Does one speaker's depth predict the partner's next depth, beyond the partner's own previous depth?"""
+    """Does one speaker's depth predict the partner's next depth, beyond the partner's own previous depth?
+
+    With helpers present, the two directions are also estimated apart, each over the exchanges between a helper
+    and a client only (a conversation between two peers belongs to neither direction).
+    """
     rows = paired[paired["reply_depth"].notna() & paired["reply_prior_depth"].notna()]
     groups: list[tuple[str, pd.DataFrame]] = [("reciprocity", rows)]
     if paired["helper"].any() and (~paired["helper"]).any():
         groups += [
-            ("reciprocity: client to helper", rows[~rows["helper"]]),
-            ("reciprocity: helper to client", rows[rows["helper"]]),
+            ("reciprocity: client to helper", rows[~rows["helper"] & rows["reply_helper"]]),
+            ("reciprocity: helper to client", rows[rows["helper"] & ~rows["reply_helper"]]),
         ]
     effects: list[Effect] = []
     for name, data in groups:

@@ -13,7 +13,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .turns import HELPER_DISCLOSURE_THRESHOLD, Turns, active_systems
+from ..constants import HELPER_DISCLOSURE_THRESHOLD
+from .turns import Turns, active_systems
 
 WINDOW = 3
 """Client turns compared before and after each helper disclosure."""

@@ -11,7 +11,8 @@ from .turns import Turns
 def pair_turns(turns: pd.DataFrame) -> pd.DataFrame:
     """`turns` plus the reply (the next turn, always another speaker) and the speaker's own next turn.
 
-    Added columns: `reply_depth`, `reply_support`, `reply_disclosed`, `reply_speaker`, `reply_prior_depth`
+    Added columns: `reply_depth`, `reply_support`, `reply_disclosed`, `reply_speaker`, `reply_helper` (whether the
+    replier is a helper; False for the last turn, which has no reply), `reply_prior_depth`
     (the replier's own previous depth, so reciprocity can be separated from a speaker's habitual level),
     `next_depth` (the speaker's next turn after the reply) and, for each response code, `reply_<code>`.
     """
@@ -19,6 +20,7 @@ def pair_turns(turns: pd.DataFrame) -> pd.DataFrame:
     same_conversation = paired["conversation"].shift(-1) == paired["conversation"]
     for name in ("depth", "support", "disclosed", "speaker"):
         paired[f"reply_{name}"] = paired[name].shift(-1).where(same_conversation)
+    paired["reply_helper"] = paired["helper"].shift(-1, fill_value=False) & same_conversation
     for code in [c for c in turns.columns if c.startswith("response:")]:
         paired[code.replace("response:", "reply:", 1)] = paired[code].shift(-1).where(same_conversation)
     by_speaker = paired.groupby(["conversation", "speaker"], sort=False)["depth"]

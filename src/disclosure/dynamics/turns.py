@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..constants import DISCLOSURE_THRESHOLD
 from ..errors import InputError, message
 from ..measure.codebook import LAYER_CUTS, LAYERS, NO_SYSTEM
 from ..schema import DETECTOR_LABELS, STATUS_OK
@@ -26,18 +27,6 @@ DEFAULT_HELPER_ROLES: tuple[str, ...] = (
     "supporter",
 )
 """Role names treated as the helper (the professional or supporter) unless the caller names others."""
-
-DISCLOSURE_THRESHOLD = 0.5
-"""An utterance counts as a disclosure when the detector's calibrated `disclosure` probability reaches this."""
-
-HELPER_DISCLOSURE_THRESHOLD = 0.65
-"""A helper's utterance counts as self-disclosure from this `disclosure` probability. Helper talk is full of
-first-person procedure ("I'd like to ask you...") that the detector, trained on Reddit posts, half-believes: on 39
-keyword-selected AnnoMI therapist turns we labelled, 0.65 agreed best with our labels (kappa 0.48, against 0.14 at
-0.5); on 236 other turns it gives kappa 0.30 against 0.08 (docs/dynamics.md)."""
-
-SUPPORT_THRESHOLD = 0.5
-"""A reply counts as supportive when its emotional or informational support probability reaches this."""
 
 MEASURED: tuple[str, ...] = ("status", *DETECTOR_LABELS)
 """Columns an utterance table must hold before dynamics can be computed (added by `Analyzer.annotate`)."""

@@ -7,11 +7,15 @@ where the prevalence of disclosure or the coders' reading of it differs from the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit
 from sklearn.metrics import f1_score
 
+DISCLOSURE_KINDS = ("informational", "emotional")
+"""The two kinds of self-disclosure; `disclosure` is either of them."""
 _TEMPERATURES = np.round(np.arange(0.5, 3.01, 0.05), 2)
 _THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
 
@@ -20,6 +24,21 @@ def probabilities(logits: np.ndarray, temperature: np.ndarray | float, offset: n
     """Calibrated probabilities: sigmoid(logit / temperature + offset), label by label (without overflow on the
     huge logits of a very long text)."""
     return np.asarray(expit(logits / temperature + offset), dtype=np.float64)
+
+
+def coherent_probabilities(
+    logits: np.ndarray, temperature: np.ndarray, offset: np.ndarray, labels: Sequence[str]
+) -> np.ndarray:
+    """Every label's calibrated probability, with `disclosure` raised to at least `informational` and `emotional`.
+
+    `disclosure` means informational or emotional disclosure, so it can never be less likely than either kind; each
+    label is calibrated on its own, though, and a recalibrated kind (or rounding in a shipped one) can overtake it.
+    """
+    scores = probabilities(logits, temperature, offset)
+    either = scores[:, [labels.index(kind) for kind in DISCLOSURE_KINDS]].max(axis=1)
+    column = labels.index("disclosure")
+    scores[:, column] = np.maximum(scores[:, column], either)
+    return scores
 
 
 def calibrate(logits: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator
 
 from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
-from .calibration import calibrate, hold_out, probabilities, training_targets
+from .calibration import calibrate, coherent_probabilities, hold_out, training_targets
 from .encoder import MeanPooledEncoder, length_sorted_batches, load_tokenizer, padded_batch, word_piece_ids
 from .model_files import read_config, restore_calibration, write_config
 
@@ -205,7 +205,7 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
         if not len(texts):
             return np.zeros((0, self.network_.encoder.dim), np.float32), np.zeros((0, len(self.labels)))
         pooled, logits = self._forward(texts, batch_size)
-        return pooled, probabilities(logits, self.temperature_, self.offset_)
+        return pooled, coherent_probabilities(logits, self.temperature_, self.offset_, self.labels)
 
     def predict_proba(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """Calibrated probabilities, shape (len(texts), len(labels)), columns in `labels` order."""

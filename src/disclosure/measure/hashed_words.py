@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator
 
 from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
-from .calibration import calibrate, hold_out, probabilities, training_targets
+from .calibration import calibrate, coherent_probabilities, hold_out, training_targets
 from .model_files import read_config, restore_calibration, write_config
 from .static_vectors import StaticVectors
 from .word_hashing import hashed_features
@@ -104,7 +104,7 @@ class HashedWordsDetector(BaseEstimator):  # type: ignore[misc]
 
     def predict_proba(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """Calibrated probabilities, shape (len(texts), len(labels)), columns in `labels` order."""
-        return probabilities(self.decision_function(texts), self.temperature_, self.offset_)
+        return coherent_probabilities(self.decision_function(texts), self.temperature_, self.offset_, self.labels)
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """0/1 decisions at each label's shipped threshold."""

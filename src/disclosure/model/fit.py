@@ -10,6 +10,12 @@ The log-likelihood Σ log P(chosen option) (logit choice, `decision.py`) is maxi
 gradient; standard errors come from the inverse of the numerically differentiated Hessian (Wald 95% intervals,
 computed on the logit scale for the two 0-1 parameters).
 
+Converging is not the same as being identified. The Hessian, rescaled to correlation form, shows which parameters the
+data pin down: a parameter it holds no information on, a combination of parameters it cannot tell apart (an
+eigenvalue below `WEAK_INFORMATION`: for instance, when trust barely changes, `belonging` x trust and `privacy` both
+grow with depth alone), and a 0-1 parameter at the edge of its range, where no Wald interval holds. Those get no
+standard error or interval, and the notes say why in plain words.
+
 Identification: only differences between options matter, so `other_talk`, `reflection` and `negativity_cost` stay
 at the values in `fixed`; `sharing` absorbs the intrinsic value of disclosing and `self_enhancement` the value of
 positive over negative news. The situation (need, audience, identifiability,
@@ -26,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..constants import DISCLOSURE_THRESHOLD
 from ..errors import InputError, message
 from .decision import LAYERS, UTILITY_WEIGHTS, option_index, utility_terms, weights
 from .parameters import Parameters
@@ -35,6 +42,14 @@ MEASURES = ("disclosure", "valence", "reply_support")
 
 MIN_TURNS = 50
 """Fewer speaker turns than this cannot support a dozen estimates."""
+BOUND_MARGIN = 0.01
+"""A 0-1 parameter estimated closer than this to 0 or 1 is at the edge of its range."""
+WEAK_INFORMATION = 1e-3
+"""Eigenvalues of the correlation-form Hessian below this mark combinations the data cannot pin down: the combination's
+variance is over 1,000 times what it would be were the other parameters known. (On 40,000 simulated turns every
+eigenvalue is at least 2.8e-3.)"""
+LOADING = 0.3
+"""A parameter takes part in a weakly informed combination when its share of the eigenvector is at least this."""
 _TRUST_PARAMETERS = ("initial_trust", "learning_rate")
 _NEVER_FITTED = ("other_talk", "reflection", "negativity_cost")
 _MEN = {"man", "men", "male", "m", "1", "true"}
@@ -67,6 +82,11 @@ class FitResult:
     speakers: int
     conversations: int
     converged: bool
+    """The optimiser stopped at a maximum; on its own this does not mean every parameter is identified."""
+    not_identified: dict[str, str] = field(default_factory=dict)
+    """Parameters the data cannot pin down (no standard error or interval is given), each with the reason."""
+    condition_number: float = float("nan")
+    """Largest over smallest eigenvalue of the correlation-form Hessian (large: some combination is barely informed)."""
     notes: list[str] = field(default_factory=list)
 
     def parameters(self) -> Parameters:
@@ -74,7 +94,7 @@ class FitResult:
         return Parameters(**{**self.fixed, **self.estimates})
 
     def table(self) -> pd.DataFrame:
-        """One row per estimated parameter: estimate, standard error, 95% interval."""
+        """One row per estimated parameter: estimate, standard error, 95% interval, and whether it is identified."""
         return pd.DataFrame(
             [
                 {
@@ -83,6 +103,7 @@ class FitResult:
                     "standard_error": self.standard_errors[name],
                     "ci_low": self.intervals[name][0],
                     "ci_high": self.intervals[name][1],
+                    "identified": name not in self.not_identified,
                 }
                 for name, value in self.estimates.items()
             ]
@@ -92,17 +113,24 @@ class FitResult:
         """The result as JSON (what `disclosure fit -o params.json` writes)."""
         body: dict[str, Any] = {
             "estimates": self.estimates,
-            "standard_errors": self.standard_errors,
-            "intervals_95": {k: list(v) for k, v in self.intervals.items()},
+            "standard_errors": {k: _number(v) for k, v in self.standard_errors.items()},
+            "intervals_95": {k: [_number(v) for v in pair] for k, pair in self.intervals.items()},
             "fixed": self.fixed,
             "log_likelihood": self.log_likelihood,
             "speaker_turns": self.speaker_turns,
             "speakers": self.speakers,
             "conversations": self.conversations,
             "converged": self.converged,
+            "not_identified": self.not_identified,
+            "condition_number": _number(self.condition_number),
             "notes": self.notes,
         }
-        return json.dumps(body, indent=2) + "\n"
+        return json.dumps(body, indent=2, allow_nan=False) + "\n"
+
+
+def _number(value: float) -> float | None:
+    """JSON has no NaN or infinity: those are written as null."""
+    return value if np.isfinite(value) else None
 
 
 def speaker_turns(
@@ -141,7 +169,7 @@ def speaker_turns(
     turn_id = np.cumsum(new_turn) - 1
 
     disclosure = pd.to_numeric(frame["disclosure"], errors="coerce").to_numpy(float)
-    depth = _utterance_depth(frame) * (disclosure >= 0.5)
+    depth = _utterance_depth(frame) * (disclosure >= DISCLOSURE_THRESHOLD)
     valence = pd.to_numeric(frame["valence"], errors="coerce").fillna(0.0).to_numpy(float)
     support = pd.to_numeric(frame["reply_support"], errors="coerce").to_numpy(float)
     man = (
@@ -290,8 +318,9 @@ def fit(
     likelihood = _Likelihood(data, free, fixed)
     start = np.concatenate([np.zeros(len(free) - 2), [_logit(0.5), _logit(0.5)]])
     result = minimize(likelihood, start, jac=True, method="L-BFGS-B", options={"maxiter": 2000, "gtol": 1e-6})
-    covariance = _covariance(likelihood, result.x)
-    standard = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
+    hessian = _hessian(likelihood, result.x)
+    not_identified, condition = _identification(free, hessian, result.x)
+    standard = np.sqrt(np.clip(np.diag(np.linalg.pinv(hessian)), 0.0, None))
     estimates, errors, intervals = {}, {}, {}
     for i, name in enumerate(free):
         value, se = float(result.x[i]), float(standard[i])
@@ -299,6 +328,8 @@ def fit(
         if name in _TRUST_PARAMETERS:  # estimated on the logit scale; report on the 0-1 scale
             value, low, high = _logistic(value), _logistic(low), _logistic(high)
             se *= value * (1 - value)
+        if name in not_identified:
+            se, low, high = np.nan, np.nan, np.nan
         estimates[name], errors[name], intervals[name] = value, se, (low, high)
     return FitResult(
         estimates=estimates,
@@ -310,7 +341,9 @@ def fit(
         speakers=int(data.speaker_index.max() + 1),
         conversations=data.conversations,
         converged=bool(result.success),
-        notes=notes,
+        not_identified=not_identified,
+        condition_number=condition,
+        notes=notes + list(dict.fromkeys(not_identified.values())),
     )
 
 
@@ -330,16 +363,61 @@ def _free_parameters(data: SpeakerTurns, fixed: Parameters, gender_column: str |
     return free + list(_TRUST_PARAMETERS), notes
 
 
-def _covariance(likelihood: _Likelihood, theta: np.ndarray, step: float = 1e-4) -> np.ndarray:
-    """Inverse of the Hessian of −log L at θ (central differences of the exact gradient)."""
+def _hessian(likelihood: _Likelihood, theta: np.ndarray, step: float = 1e-4) -> np.ndarray:
+    """The Hessian of −log L at θ (central differences of the exact gradient)."""
     size = len(theta)
     hessian = np.empty((size, size))
     for i in range(size):
         shift = np.zeros(size)
         shift[i] = step
         hessian[i] = (likelihood(theta + shift)[1] - likelihood(theta - shift)[1]) / (2 * step)
-    hessian = (hessian + hessian.T) / 2
-    return np.asarray(np.linalg.pinv(hessian))
+    return (hessian + hessian.T) / 2
+
+
+def _identification(free: list[str], hessian: np.ndarray, theta: np.ndarray) -> tuple[dict[str, str], float]:
+    """The parameters the data cannot pin down, each with the reason in plain words, and the condition number of
+    the correlation-form Hessian (see the module docstring)."""
+    reasons: dict[str, str] = {}
+    for name, estimate in zip(free, theta):
+        value = _logistic(estimate)
+        if name in _TRUST_PARAMETERS and min(value, 1 - value) < BOUND_MARGIN:
+            reasons[name] = (
+                f"{name} = {value:.3f} is at the edge of its 0-1 range: the data push it as far as it goes, so no "
+                f"standard error or interval can be given; read it as 'about {round(value)}', not as a measurement."
+            )
+    information = np.diag(hessian)
+    blind = information <= 1e-8 * information.max()
+    for name in np.asarray(free)[blind]:
+        reasons[name] = (
+            f"{name}: nothing in these conversations bears on it (the fit is the same whatever its value), so "
+            "its estimate means nothing; hold it at a published value instead."
+        )
+    seen = np.flatnonzero(~blind)
+    scale = np.sqrt(information[seen])
+    eigenvalues, vectors = np.linalg.eigh(hessian[np.ix_(seen, seen)] / np.outer(scale, scale))
+    groups: list[set[str]] = []
+    for k in np.flatnonzero(eigenvalues < WEAK_INFORMATION):
+        members = {free[j] for j in seen[np.abs(vectors[:, k]) >= LOADING]}
+        for overlapping in [g for g in groups if g & members]:  # combinations sharing a parameter: one group
+            members |= overlapping
+            groups.remove(overlapping)
+        groups.append(members)
+    for members in groups:
+        group = [name for name in free if name in members]
+        reason = (
+            f"{_and(group)}: these conversations cannot tell them apart. They fix a combination of them, not "
+            "each one, so each estimate could move far with the others making up the difference; no standard "
+            "errors or intervals are given for them. Hold one of them at a published value to estimate the others."
+            if len(group) > 1
+            else f"{_and(group)}: these conversations hardly bear on it, so no standard error or interval is given."
+        )
+        reasons.update({name: reasons.get(name, reason) for name in group})
+    condition = float(eigenvalues.max() / eigenvalues.min()) if eigenvalues.min() > 0 else np.inf
+    return {name: reasons[name] for name in free if name in reasons}, condition
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _logistic(value: float) -> float:

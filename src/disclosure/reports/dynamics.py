@@ -163,10 +163,21 @@ def _monitor_section(speakers: pd.DataFrame) -> Section:
                 helpers.sort_values(["helper_disclosures", "conversation"], ascending=[False, True])
                 .head(MONITOR_ROWS)[list(MONITOR_SHOWN)]
                 .rename(columns=MONITOR_SHOWN),
-                f"The {MONITOR_ROWS} helpers with the most self-disclosures (all of them are in speakers.csv).",
+                _monitor_caption(len(helpers)),
             )
         ],
     )
+
+
+def _monitor_caption(helpers: int) -> str:
+    if helpers > MONITOR_ROWS:
+        return (
+            f"The {MONITOR_ROWS} of {helpers} self-disclosing helpers with the most self-disclosures (all of them are "
+            "in speakers.csv)."
+        )
+    if helpers == 1:
+        return "The one helper who self-disclosed."
+    return f"All {helpers} helpers who self-disclosed, the most self-disclosures first."
 
 
 def _comparison_section(comparison: Comparison) -> Section:

@@ -18,10 +18,22 @@ from ..measure.codebook import LAYERS
 ROLE_COLOURS = ("#3b6fb6", "#d1603d", "#4a9a5b", "#8a5fb0")
 LAYER_COLOURS = {"none": "#eeeeee", "peripheral": "#cfe0f3", "intermediate": "#7fa8d8", "core": "#2c5a9a"}
 BINS = 10
+ONIONS_PER_ROW = 3
+"""Onions drawn side by side; more roles wrap to further rows, so the labels keep their size on the page."""
+ONION_INCHES = 3.4
+LABEL_POINTS = 10
 
 
-def _roles(turns: pd.DataFrame) -> list[str]:
-    return sorted(turns["role"].unique())
+def _roles(table: pd.DataFrame) -> list[str]:
+    return sorted(table["role"].unique())
+
+
+def colours(n: int) -> list[Any]:
+    """`n` distinct colours: the house colours first, then as many more as there are roles or groups."""
+    if n <= len(ROLE_COLOURS):
+        return list(ROLE_COLOURS[:n])
+    palette = plt.get_cmap("tab20")
+    return list(ROLE_COLOURS) + [palette(i % palette.N) for i in range(n - len(ROLE_COLOURS))]
 
 
 def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
@@ -36,7 +48,8 @@ def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
         ax.plot(
             one["relative"], one["depth"].rolling(5, min_periods=1).mean(), color="#bbbbbb", lw=0.6, alpha=0.6
         )
-    for colour, role in zip(ROLE_COLOURS, _roles(data)):
+    roles = _roles(data)
+    for colour, role in zip(colours(len(roles)), roles):
         mine = data[data["role"] == role]
         binned = mine.groupby(np.minimum((mine["relative"] * BINS).astype(int), BINS - 1))["depth"]
         mean, sem = binned.mean(), binned.sem().fillna(0)
@@ -54,8 +67,14 @@ def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
 def onion(turns: pd.DataFrame) -> Any:
     """Share of turns in each layer, drawn as an onion per role (core at the centre)."""
     roles = _roles(turns)
-    fig, axes = plt.subplots(1, len(roles), figsize=(4.2 * len(roles), 4.2), squeeze=False)
-    for ax, role in zip(axes[0], roles):
+    columns = min(len(roles), ONIONS_PER_ROW)
+    rows = -(-len(roles) // columns)
+    fig, axes = plt.subplots(
+        rows, columns, figsize=(ONION_INCHES * columns, ONION_INCHES * rows), squeeze=False
+    )
+    for ax in axes.flat[len(roles) :]:
+        ax.axis("off")
+    for ax, role in zip(axes.flat, roles):
         shares = (
             turns.loc[turns["role"] == role, "layer"]
             .value_counts(normalize=True)
@@ -70,10 +89,12 @@ def onion(turns: pd.DataFrame) -> Any:
                 f"{layer} {shares[layer]:.0%}",
                 ha="center",
                 va="center",
-                fontsize=8,
-                color="white" if layer in ("intermediate", "core") else "#333333",
+                fontsize=LABEL_POINTS,
+                color="#222222",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "linewidth": 0},
             )
-        ax.set(xlim=(-4.2, 4.2), ylim=(-4.2, 4.2), aspect="equal", title=role)
+        ax.set(xlim=(-4.2, 4.2), ylim=(-4.2, 4.2), aspect="equal")
+        ax.set_title(role, fontsize=LABEL_POINTS + 2)
         ax.axis("off")
     return fig
 
@@ -82,7 +103,8 @@ def breadth_depth(speakers: pd.DataFrame) -> Any:
     """Each speaker: breadth (or disclosure rate while breadth is not measured) against mean depth."""
     fig, ax = plt.subplots(figsize=(6, 4.2))
     x_name = "breadth" if "breadth" in speakers.columns else "disclosure_rate"
-    for colour, role in zip(ROLE_COLOURS, sorted(speakers["role"].unique())):
+    roles = _roles(speakers)
+    for colour, role in zip(colours(len(roles)), roles):
         mine = speakers[speakers["role"] == role]
         ax.scatter(mine[x_name], mine["mean_depth"], s=18, alpha=0.7, color=colour, label=role)
     ax.set(xlabel=x_name.replace("_", " "), ylabel="mean depth")
@@ -141,7 +163,7 @@ def groups(table: pd.DataFrame) -> Any:
         mine = table[table["outcome"] == outcome].reset_index(drop=True)
         low = (mine["ci_low"] + mine["reference_mean"]).fillna(mine["mean"])
         high = (mine["ci_high"] + mine["reference_mean"]).fillna(mine["mean"])
-        ax.bar(mine["group"], mine["mean"], color=ROLE_COLOURS[: len(mine)], alpha=0.85)
+        ax.bar(mine["group"], mine["mean"], color=colours(len(mine)), alpha=0.85)
         ax.errorbar(
             mine["group"],
             mine["mean"],

@@ -11,9 +11,15 @@ from typing import Any
 
 import pandas as pd
 
-_CSS = """
-body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#222;
-line-height:1.45;padding:0 1rem}
+PAGE_WIDTH_PX = 1100
+"""The widest the page's text column (and so any figure) is shown, in CSS pixels."""
+FIGURE_DPI = 110
+"""Pixels per inch of the embedded figures: a figure wider than PAGE_WIDTH_PX / FIGURE_DPI inches is shown shrunk."""
+
+_CSS = (
+    "\nbody{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2rem auto;"
+    f"max-width:{PAGE_WIDTH_PX}px;color:#222;\nline-height:1.45;padding:0 1rem}}"
+) + """
 h1{font-size:1.7rem;margin-bottom:.2rem} h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
 p.lead{color:#555;margin-top:0} figure{margin:1rem 0} figure img{max-width:100%;height:auto}
 figcaption{color:#555;font-size:.9rem}
@@ -41,7 +47,7 @@ def figure_html(figure: Any, caption: str) -> str:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    figure.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
     plt.close(figure)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (

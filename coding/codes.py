@@ -1,0 +1,126 @@
+"""Merge each coding pass, measure coder-vs-coder agreement, deal out and fold back the adjudication.
+
+    python coding/codes.py merge --codes /work/coding/codes          # data/coded/codes_coder{1,2}.csv
+    python coding/codes.py adjudication --out /work/coding --batches 5   # batches of the items coders disagree on
+    python coding/codes.py adjudicated --codes /work/coding/codes     # data/coded/adjudicated.csv
+
+Pass 1 and pass 2 were coded by different helper sessions, each blind to the other and to the tool. An item goes
+to adjudication when the two passes differ on any column (valence: by more than half a step); otherwise the
+agreed codes (valence: their mean) are final.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from disclosure.measure.coded_corpus import CODE_COLUMNS, read_codes
+
+ROOT = Path(__file__).resolve().parents[1]
+CODED = ROOT / "data" / "coded"
+SINGLE = ("motive", "system", "immediacy", "support")
+
+
+def merge(codes: Path) -> None:
+    for coding_pass in (1, 2):
+        files = sorted(codes.glob(f"pass{coding_pass}_batch*.tsv"))
+        table = pd.concat([pd.read_csv(f, sep="\t", dtype=str, keep_default_na=False) for f in files])
+        table = table.drop_duplicates("item").sort_values("item")
+        table[["item", *CODE_COLUMNS]].to_csv(CODED / f"codes_coder{coding_pass}.csv", index=False)
+        print(f"pass {coding_pass}: {len(table)} items from {len(files)} batches")
+
+
+def disagreements(first: pd.DataFrame, second: pd.DataFrame) -> pd.Series:
+    """Per item, the columns on which the two passes disagree (empty when they agree)."""
+    differs = {
+        "depth": first["depth"] != second["depth"],
+        "categories": first["categories"].map(tuple) != second["categories"].map(tuple),
+        "valence": (first["valence"] - second["valence"]).abs() > 0.5,
+        **{c: first[c] != second[c] for c in SINGLE},
+    }
+    frame = pd.DataFrame(differs)
+    return frame.apply(lambda row: [c for c, d in row.items() if d], axis=1)
+
+
+def _passes() -> tuple[pd.DataFrame, pd.DataFrame]:
+    first, second = read_codes(CODED / "codes_coder1.csv"), read_codes(CODED / "codes_coder2.csv")
+    common = first.index.intersection(second.index)
+    return first.loc[common], second.loc[common]
+
+
+def _code_line(row: pd.Series) -> str:
+    return (f"depth {row['depth']:g} | categories {';'.join(row['categories']) or '-'} | valence {row['valence']:g} | "
+            f"motive {row['motive']} | system {row['system']} | immediacy {row['immediacy']} | support {row['support']}")
+
+
+def coded_blocks(folder: Path) -> dict[str, str]:
+    """Each item's block as the coders saw it (setting, previous turn, text), without its '[id]' line."""
+    blocks = {}
+    for path in folder.glob("pass1_batch*.txt"):
+        for block in path.read_text(encoding="utf-8").split("\n\n"):
+            head, _, rest = block.strip().partition("\n")
+            item, _, setting = head[1:].partition("] ")
+            blocks[item] = f"  {setting}\n{rest}"
+    return blocks
+
+
+def adjudication(out: Path, batches: int, items_text: dict[str, str]) -> None:
+    first, second = _passes()
+    differ = disagreements(first, second)
+    todo = differ[differ.map(len) > 0].index.to_numpy()
+    rng = np.random.default_rng(7)
+    rng.shuffle(todo)
+    for k, chunk in enumerate(np.array_split(todo, batches), start=1):
+        blocks = []
+        for item in chunk:
+            blocks.append(
+                f"[{item}]\n{items_text[item]}\n  coder A: {_code_line(first.loc[item])}\n"
+                f"  coder B: {_code_line(second.loc[item])}\n  they differ on: {', '.join(differ[item])}"
+            )
+        path = out / "adjudication" / f"adjudicate_batch{k}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+        print(path, len(chunk))
+
+
+def adjudicated(codes: Path) -> None:
+    first, second = _passes()
+    differ = disagreements(first, second)
+    final = first.copy()
+    final["valence"] = (first["valence"] + second["valence"]) / 2
+    third = pd.concat(
+        [pd.read_csv(f, sep="\t", dtype=str, keep_default_na=False) for f in sorted(codes.glob("adjudicate_batch*.tsv"))]
+    ).drop_duplicates("item")
+    third.to_csv(CODED / "codes_adjudicator.csv", index=False)
+    decided = read_codes(CODED / "codes_adjudicator.csv")
+    needed = differ[differ.map(len) > 0].index
+    missing = needed.difference(decided.index)
+    if len(missing):
+        raise SystemExit(f"{len(missing)} disagreements are not adjudicated yet, e.g. {list(missing[:3])}")
+    final.loc[needed] = decided.loc[needed]
+    out = final.assign(categories=final["categories"].map(lambda a: ";".join(a) or "-"))
+    out.index.name = "item"
+    out.reset_index()[["item", *CODE_COLUMNS]].sort_values("item").to_csv(CODED / "adjudicated.csv", index=False)
+    print(f"{len(final)} items, {len(needed)} adjudicated")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("step", choices=("merge", "adjudication", "adjudicated"))
+    parser.add_argument("--codes", type=Path, default=Path("/work/coding/codes"))
+    parser.add_argument("--out", type=Path, default=Path("/work/coding"))
+    parser.add_argument("--batches", type=int, default=5)
+    args = parser.parse_args()
+    if args.step == "merge":
+        merge(args.codes)
+    elif args.step == "adjudication":
+        adjudication(args.out, args.batches, coded_blocks(args.out / "items"))
+    else:
+        adjudicated(args.codes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Draw the items of the coded corpus and deal them into blind coding batches.
+
+    python coding/sample_items.py --claff ../shared/data/claff-offmychest/train.csv \
+        --annomi ../shared/data/annomi/AnnoMI-simple.csv --batches 8 --out /work/coding
+
+Writes `data/coded/items.csv` (item id, source, split, speaker role; text only where the licence allows: CL-Aff is
+CC BY 4.0, the written items are the project's own; AnnoMI rows keep ids only) and, under --out, one file per
+coding pass and batch: the items of that batch in that pass's own shuffled order, with the previous turn as context
+for conversational items. Coders see only the codebook and their batch file.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = 20261126
+SIZES = {"claff": 2100, "annomi_client": 1100, "annomi_therapist": 700}
+GOLD = {"claff": 330, "annomi_client": 180, "annomi_therapist": 120, "written": 40, "support_chat": 30}
+MAX_CHARS = 600
+
+
+def claff_items(path: Path, rng: np.random.Generator) -> pd.DataFrame:
+    train = pd.read_csv(path, dtype={"sentenceid": str})
+    drawn = train.sample(n=SIZES["claff"], random_state=rng.integers(2**31))
+    return pd.DataFrame(
+        {
+            "item": "claff:" + drawn["sentenceid"],
+            "source": "claff",
+            "role": "poster",
+            "text": drawn["full_text"].to_numpy(),
+            "context": "",
+            "setting": "Reddit comment sentence (r/" + drawn["subreddit"] + ")",
+        }
+    )
+
+
+def annomi_items(path: Path, rng: np.random.Generator) -> pd.DataFrame:
+    turns = pd.read_csv(path, dtype={"transcript_id": str, "utterance_id": int}, keep_default_na=False)
+    turns = turns.sort_values(["transcript_id", "utterance_id"], kind="stable")
+    previous = turns.groupby("transcript_id")["utterance_text"].shift(1).fillna("")
+    previous_role = turns.groupby("transcript_id")["interlocutor"].shift(1).fillna("")
+    turns = turns.assign(context=np.where(previous != "", "(" + previous_role + ") " + previous.str[:300], ""))
+    turns = turns[turns["utterance_text"].str.strip().str.len().between(1, MAX_CHARS)]
+    parts = []
+    for role in ("client", "therapist"):
+        pool = turns[turns["interlocutor"] == role]
+        drawn = pool.sample(n=SIZES[f"annomi_{role}"], random_state=rng.integers(2**31))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "item": "annomi:" + drawn["transcript_id"] + ":" + drawn["utterance_id"].astype(str),
+                    "source": f"annomi_{role}",
+                    "role": role,
+                    "text": drawn["utterance_text"].to_numpy(),
+                    "context": drawn["context"].to_numpy(),
+                    "setting": "counselling session (motivational interviewing), speaker = " + role,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def project_items() -> pd.DataFrame:
+    devset = pd.read_csv(ROOT / "tests" / "data" / "theory_devset.csv", dtype=str, keep_default_na=False)
+    written = devset[devset["source"] == "written"]
+    chat = pd.read_csv(ROOT / "tests" / "data" / "support_chat_turns.csv", dtype=str, keep_default_na=False)
+    previous = chat["role"].shift(1).fillna("") + ") " + chat["text"].shift(1).fillna("")
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "item": "written:" + written["item"],
+                    "source": "written",
+                    "role": "poster",
+                    "text": written["text"].to_numpy(),
+                    "context": "",
+                    "setting": "short post or chat message",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "item": [f"chat:{i:03d}" for i in range(len(chat))],
+                    "source": "support_chat",
+                    "role": chat["role"].to_numpy(),
+                    "text": chat["text"].to_numpy(),
+                    "context": np.where(chat.index > 0, "(" + previous, ""),
+                    "setting": "peer support chat, speaker = " + chat["role"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+
+
+def with_gold_split(items: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Mark a seeded, per-source gold split that no training or selection may touch."""
+    split = pd.Series("train", index=items.index)
+    for source, n in GOLD.items():
+        members = items.index[items["source"] == source]
+        split[rng.choice(members, size=n, replace=False)] = "gold"
+    return items.assign(split=split)
+
+
+def batch_text(batch: pd.DataFrame) -> str:
+    blocks = []
+    for row in batch.itertuples():
+        lines = [f"[{row.item}] {row.setting}"]
+        if row.context:
+            lines.append(f"  previous turn: {row.context}".replace("<U+0092>", "'"))
+        lines.append(f"  text: {row.text}".replace("<U+0092>", "'"))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claff", type=Path, required=True)
+    parser.add_argument("--annomi", type=Path, required=True)
+    parser.add_argument("--batches", type=int, default=8)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    rng = np.random.default_rng(SEED)
+    items = pd.concat(
+        [claff_items(args.claff, rng), annomi_items(args.annomi, rng), project_items()], ignore_index=True
+    )
+    items["text"] = items["text"].str.replace(r"\s+", " ", regex=True).str.strip()
+    items = with_gold_split(items, rng)
+    stored = items.assign(text=np.where(items["source"].str.startswith("annomi"), "", items["text"]))
+    stored[["item", "source", "split", "role", "text"]].to_csv(ROOT / "data" / "coded" / "items.csv", index=False)
+    for coding_pass in (1, 2):
+        order = items.sample(frac=1.0, random_state=rng.integers(2**31))
+        bounds = np.linspace(0, len(order), args.batches + 1).astype(int)
+        for k, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:]), start=1):
+            batch = order.iloc[start:stop]
+            path = args.out / "items" / f"pass{coding_pass}_batch{k}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(batch_text(batch), encoding="utf-8")
+    print(items.groupby(["source", "split"]).size())
+
+
+if __name__ == "__main__":
+    main()
