@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -16,6 +15,7 @@ from .errors import InputError, ModelError, message
 from .io import collision_free, require_columns
 from .measure.hashed_words import KIND as HASHED_WORDS_KIND
 from .measure.hashed_words import HashedWordsDetector
+from .measure.model_files import model_kind
 from .schema import (
     COLUMNS,
     DETECTOR_COLUMNS,
@@ -67,10 +67,7 @@ def model_directory(model: str | Path = DEFAULT_MODEL) -> Path:
 def load_detector(model: str | Path = DEFAULT_MODEL) -> Detector:
     """Load a shipped model by name or a model directory written by `disclosure train`."""
     path = model_directory(model)
-    config = path / "config.json"
-    if not config.is_file():
-        raise ModelError(message("incomplete_model", path=path, reason="config.json is missing."))
-    if json.loads(config.read_text(encoding="utf-8")).get("kind") == HASHED_WORDS_KIND:
+    if model_kind(path) == HASHED_WORDS_KIND:
         return HashedWordsDetector.load(path)
     # Imported here: torch is loaded only when a transformer tier is used.
     from .measure.detector import DisclosureDetector

@@ -74,6 +74,18 @@ MESSAGES: dict[str, str] = {
     "scores. Pass a list (for example sorted(texts)).",
     "unknown_model": "No model '{name}'. Use one of the shipped models ({options}) or a directory made by 'disclosure train'.",
     "incomplete_model": "'{path}' is not a complete disclosure model: {reason}",
+    "unknown_model_files": "'{path}' holds {names}, which a disclosure model does not have. A model directory holds "
+    "only: {options}.",
+    "bad_model_json": "{file} in '{path}' is not a JSON object ({reason}). Restore it from the model you trained or "
+    "copied.",
+    "unknown_model_keys": "{file} in '{path}' has key(s) {keys} that a disclosure model does not have. Known keys: "
+    "{options}.",
+    "bad_model_value": "'{name}' in {file} of '{path}' must be {expected}, found {found}.",
+    "pickled_weights": "{file} in '{path}' is a pickle, not safetensors: disclosure never loads pickles, because "
+    "loading one can run any code. Save the weights with safetensors.",
+    "bad_weights_file": "{file} in '{path}' is not a readable safetensors file: {reason}.",
+    "weights_mismatch": "The weights in '{path}' do not match its config.json: {reason}.",
+    "non_finite_weights": "{file} in '{path}' holds values that are not finite numbers (NaN or infinite) in {tensors}.",
     "bad_label_spec": "Labels are given as COLUMN=FIELD (for example emotional=Emotional_disclosure), got '{spec}'. "
     "COLUMN is one of: {options}.",
     "bad_label_values": "Column '{field}' must hold human labels 0 or 1 (yes/no, true/false), found {values}.",
