@@ -20,10 +20,12 @@ from .schema import (
     COLUMNS,
     DETECTOR_COLUMNS,
     DETECTOR_LABELS,
+    PRIVACY_SCAN_LIMIT,
     STATUS,
     STATUS_EMPTY,
     STATUS_NOT_TEXT,
     STATUS_OK,
+    STATUS_PRIVACY_CAPPED,
 )
 
 if TYPE_CHECKING:
@@ -131,6 +133,11 @@ class Analyzer:
         detector = pd.DataFrame(probabilities, columns=list(DETECTOR_LABELS), index=scored)
         parts = [detector] + [measure(texts, embeddings, detector).set_axis(scored) for measure in self.measures]
         out = pd.concat(parts, axis=1).reindex(range(len(cells)))
+        if self.measures:
+            status = [
+                STATUS_PRIVACY_CAPPED if s == STATUS_OK and len(str(cells[i])) > PRIVACY_SCAN_LIMIT else s
+                for i, s in enumerate(status)
+            ]
         out.insert(0, "status", status)
         return out[list(self.columns)]
 

@@ -34,13 +34,20 @@ LIST_DTYPE = "list of str"
 STATUS_OK = "ok"
 STATUS_EMPTY = "empty text"
 STATUS_NOT_TEXT = "not text"
+PRIVACY_SCAN_LIMIT = 100_000
+"""The privacy measure reads at most this many characters of a text (about 2 s at worst), so one very long cell
+cannot stall a run; `redact` always reads the whole text."""
+STATUS_PRIVACY_CAPPED = f"ok (privacy scanned the first {PRIVACY_SCAN_LIMIT:,} characters)"
+SCORED_STATUSES = (STATUS_OK, STATUS_PRIVACY_CAPPED)
+"""The statuses of rows that were scored."""
 
 STATUS = Column(
     name="status",
     dtype="str",
-    range=f"'{STATUS_OK}', '{STATUS_EMPTY}', '{STATUS_NOT_TEXT}'",
+    range=f"'{STATUS_OK}', '{STATUS_PRIVACY_CAPPED}', '{STATUS_EMPTY}', '{STATUS_NOT_TEXT}'",
     meaning="Whether the row was scored. Rows that are empty or hold no text are kept, in place, with empty scores "
-    "and the reason here, so rows out always equal rows in.",
+    "and the reason here, so rows out always equal rows in. A text longer than the privacy scan is scored whole, "
+    "but `privacy_risk` and `risk_reasons` describe only its beginning, and the status says so.",
     stage="accounting",
 )
 
