@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from ..constants import DISCLOSURE_THRESHOLD
 from ..errors import InputError, message
@@ -421,7 +422,7 @@ def _and(names: list[str]) -> str:
 
 
 def _logistic(value: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-value)))
+    return float(special.expit(value))  # no overflow at the far ends an optimiser may try
 
 
 def _logit(value: float) -> float:
