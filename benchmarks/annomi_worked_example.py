@@ -25,7 +25,7 @@ from disclosure.analyzer import Analyzer
 from disclosure.dynamics.compare import compare_groups
 from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.dynamics.turns import DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD
-from disclosure.report.dynamics import render
+from disclosure.reports.dynamics import render
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "docs" / "data" / "annomi_therapist_self_disclosure.csv"

@@ -30,7 +30,7 @@ if _TYPE_CHECKING:
     from .measure.theory import TheoryMeasure
     from .model import fit, simulate
     from .recalibration import recalibrate
-    from .report.dynamics import report
+    from .reports.dynamics import report
 
 _LAZY = {
     "Analyzer": ".analyzer",
@@ -45,7 +45,7 @@ _LAZY = {
     "ConversationTables": ".dynamics.pipeline",
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",
-    "report": ".report.dynamics",
+    "report": ".reports.dynamics",
     "recalibrate": ".recalibration",
     "fit": ".model",
     "simulate": ".model",

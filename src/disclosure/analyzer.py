@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Sequence
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Union
@@ -12,16 +12,20 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, ModelError, message
+from .io import collision_free, require_columns
 from .measure.hashed_words import KIND as HASHED_WORDS_KIND
 from .measure.hashed_words import HashedWordsDetector
+from .measure.model_files import model_kind
 from .schema import (
     COLUMNS,
     DETECTOR_COLUMNS,
     DETECTOR_LABELS,
+    PRIVACY_SCAN_LIMIT,
     STATUS,
     STATUS_EMPTY,
     STATUS_NOT_TEXT,
     STATUS_OK,
+    STATUS_PRIVACY_CAPPED,
 )
 
 if TYPE_CHECKING:
@@ -65,10 +69,7 @@ def model_directory(model: str | Path = DEFAULT_MODEL) -> Path:
 def load_detector(model: str | Path = DEFAULT_MODEL) -> Detector:
     """Load a shipped model by name or a model directory written by `disclosure train`."""
     path = model_directory(model)
-    config = path / "config.json"
-    if not config.is_file():
-        raise ModelError(message("incomplete_model", path=path, reason="config.json is missing."))
-    if json.loads(config.read_text(encoding="utf-8")).get("kind") == HASHED_WORDS_KIND:
+    if model_kind(path) == HASHED_WORDS_KIND:
         return HashedWordsDetector.load(path)
     # Imported here: torch is loaded only when a transformer tier is used.
     from .measure.detector import DisclosureDetector
@@ -132,6 +133,11 @@ class Analyzer:
         detector = pd.DataFrame(probabilities, columns=list(DETECTOR_LABELS), index=scored)
         parts = [detector] + [measure(texts, embeddings, detector).set_axis(scored) for measure in self.measures]
         out = pd.concat(parts, axis=1).reindex(range(len(cells)))
+        if self.measures:
+            status = [
+                STATUS_PRIVACY_CAPPED if s == STATUS_OK and len(str(cells[i])) > PRIVACY_SCAN_LIMIT else s
+                for i, s in enumerate(status)
+            ]
         out.insert(0, "status", status)
         return out[list(self.columns)]
 
@@ -139,29 +145,28 @@ class Analyzer:
         """Return the input (a DataFrame, or a list of texts) with the measurement columns appended.
 
         Every input row comes out, in order; the input's columns are unchanged and the caller's
-        DataFrame is never modified.
+        DataFrame is never modified. A measurement whose name the input already uses is written with a
+        suffix (see `renamed`), and a `UserWarning` says so.
         """
-        if isinstance(data, pd.DataFrame):
-            frame = data
-        elif isinstance(data, (str, bytes)) or not isinstance(data, Iterable):
-            raise InputError(message("not_text_input", got=type(data).__name__))
-        else:
-            frame = pd.DataFrame({text_column: list(data)})
+        frame = as_table(data, text_column)
+        renamed = self.renamed(frame.columns)
+        if renamed:
+            warnings.warn(message("renamed_columns", columns=list(renamed), renamed=list(renamed.values())), stacklevel=2)
         return self.annotate(frame, text_column=text_column, source="the table")
 
+    def renamed(self, columns: Iterable[object]) -> dict[str, str]:
+        """The measurement columns that a table with `columns` already uses, and the names they are written as."""
+        return collision_free(columns, self.columns)
+
     def annotate(self, frame: pd.DataFrame, *, text_column: str, source: str) -> pd.DataFrame:
-        """`frame` plus the output columns; `source` names the input in error messages."""
-        if text_column not in frame.columns:
-            raise InputError(
-                message("unknown_column", column=text_column, source=source, columns=list(map(str, frame.columns)))
-            )
-        clashes = [name for name in self.columns if name in frame.columns]
-        if clashes:
-            raise InputError(
-                f"The input already has output column(s) {', '.join(clashes)}: it looks like a file disclosure "
-                "has already analysed. Rename or drop those columns first."
-            )
-        measured = self.measure(frame[text_column].tolist())
+        """`frame` plus the output columns (renamed where `frame` uses their names); `source` names the input in
+        error messages."""
+        require_columns(frame.columns, [text_column], source)
+        duplicated = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        if duplicated:
+            raise InputError(message("duplicate_columns", source=source, columns=duplicated))
+        cells = frame[text_column].tolist()
+        measured = self.measure(cells).rename(columns=self.renamed(frame.columns))
         measured.index = frame.index
         return pd.concat([frame, measured], axis=1)
 
@@ -171,6 +176,23 @@ class Analyzer:
         """Annotate a stream of DataFrame chunks lazily (memory stays flat in the input size)."""
         for chunk in chunks:
             yield self.annotate(chunk, text_column=text_column, source=source)
+
+
+def as_table(data: Iterable[str] | pd.DataFrame, text_column: str) -> pd.DataFrame:
+    """`data` as a DataFrame: a DataFrame as it is, an ordered sequence of texts as the column `text_column`.
+
+    Refused: a single string, a dict (its keys would be scored as texts) and unordered collections such as a
+    set (rows would come out in a different order on each run).
+    """
+    if isinstance(data, pd.DataFrame):
+        return data
+    if isinstance(data, Mapping):
+        raise InputError(message("dict_input"))
+    if isinstance(data, (set, frozenset)):
+        raise InputError(message("unordered_input", got=type(data).__name__))
+    if isinstance(data, (str, bytes)) or not isinstance(data, Iterable):
+        raise InputError(message("not_text_input", got=type(data).__name__))
+    return pd.DataFrame({text_column: pd.Series(list(data), dtype=object)})
 
 
 @lru_cache(maxsize=4)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -35,7 +37,20 @@ FormatOption = Annotated[
     str | None, typer.Option("--format", help="Input format: csv, tsv, jsonl, parquet or txt (default: from extension).")
 ]
 TextColumnOption = Annotated[str, typer.Option("--text-column", help="Column holding the utterances.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no closing line.")]
+OutputOption = Annotated[
+    str, typer.Option("--output", "-o", help="Output file (.csv, .tsv, .jsonl, .parquet, .xlsx); '-' (default) for stdout.")
+]
+EncodingOption = Annotated[
+    str, typer.Option("--encoding", help="Text encoding of the input (default: UTF-8, with or without a BOM).")
+]
+KeepFormulasOption = Annotated[
+    bool,
+    typer.Option(
+        "--keep-formulas",
+        help="Write cells starting with =, +, - or @ as they are (by default a leading ' stops spreadsheets running them).",
+    ),
+]
 MeasuredInputArgument = Annotated[
     str, typer.Argument(help="Utterance file (raw or already analysed) or a ConvoKit corpus folder.")
 ]
@@ -82,18 +97,19 @@ def _conversation_options(
     }
 
 
-def _fail(err: DisclosureError) -> None:
+def _fail(err: DisclosureError, code: int = 2) -> NoReturn:
     typer.echo(f"disclosure: error: {err}", err=True)
-    raise typer.Exit(code=2)
+    raise typer.Exit(code=code)
 
 
 @app.command()
 def analyze(
-    input: Annotated[str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet or text); '-' for stdin.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output file; '-' (default) for stdout.")] = io.STDIO,
+    input: Annotated[str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")],
+    output: OutputOption = io.STDIO,
     text_column: TextColumnOption = "text",
     model: ModelOption = "default",
     fmt: FormatOption = None,
+    encoding: EncodingOption = io.DEFAULT_ENCODING,
     output_format: Annotated[
         str | None, typer.Option("--output-format", help="Output format (default: from -o's extension).")
     ] = None,
@@ -102,40 +118,69 @@ def analyze(
     detector_only: Annotated[
         bool, typer.Option("--detector-only", help="Only the five detector probabilities (faster: no theory columns).")
     ] = False,
+    keep_formulas: KeepFormulasOption = False,
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
     from .analyzer import cached_analyzer
 
-    try:
-        in_fmt, out_fmt, text_column, source = _table_io(input, output, fmt, output_format, text_column)
-        chunks = io.read_chunks(input, in_fmt)
-        first = next(chunks)
+    with _writing(output):
+        table, out_fmt, text_column = _table_io(input, output, fmt, output_format, text_column, encoding)
         analyzer = cached_analyzer(model, batch_size, not detector_only)
+        _note_renamed(analyzer.renamed(table.columns))
         lists = [c.name for c in COLUMNS if c.dtype == LIST_DTYPE]
-        with io.TableWriter(output, out_fmt, list_columns=lists) as writer, tqdm(
-            unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5
-        ) as progress:
-            for table in analyzer.pipe(_chain(first, chunks), text_column=text_column, source=source):
-                writer.write(table)
-                progress.update(len(table))
+        rounded = [analyzer.renamed(table.columns).get(c, c) for c in analyzer.columns]
+        with io.TableWriter(
+            output, out_fmt, list_columns=lists, rounded=rounded, types=table.arrow_types, keep_formulas=keep_formulas
+        ) as writer, _progress(table, quiet) as progress:
+            for scored in analyzer.pipe(table.chunks(), text_column=text_column, source=table.name):
+                writer.write(scored)
+                progress.update(len(scored))
+        _wrote(writer.rows, output, quiet)
+
+
+@contextmanager
+def _writing(output: str | Path) -> Iterator[None]:
+    """Turn a refusal, a failed write or an interruption into one line for a person and a non-zero exit."""
+    try:
+        yield
     except DisclosureError as err:
         _fail(err)
+    except KeyboardInterrupt:
+        _fail(InputError(message("interrupted", path=output)), code=130)
+    except OSError as err:
+        _fail(InputError(message("write_failed", path=output, reason=err.strerror or err)))
 
 
 def _table_io(
-    input: str, output: str, fmt: str | None, output_format: str | None, text_column: str
-) -> tuple[str, str, str, str]:
-    """Input and output formats, the text column (fixed for plain text) and how to name the input in messages."""
-    in_fmt = io.detect_format(input, fmt, default="csv" if input == io.STDIO else None)
-    out_fmt = io.detect_format(output, output_format, default="csv" if in_fmt == "txt" else in_fmt)
-    column = io.TEXT_FILE_COLUMN if in_fmt == "txt" else text_column
-    source = "standard input" if input == io.STDIO else f"'{input}'"
-    return in_fmt, out_fmt, column, source
+    input: str, output: str, fmt: str | None, output_format: str | None, text_column: str, encoding: str
+) -> tuple[io.InputTable, str, str]:
+    """The checked input, the output format and the text column (fixed for plain text), all settled before any
+    model loads: a bad column, format or output path is refused at once."""
+    table = io.open_table(input, fmt, encoding=encoding)
+    out_fmt = io.output_format(output, output_format, default="csv" if table.fmt == "txt" else table.fmt)
+    io.check_output(output, inputs=[input])
+    table.check_output_format(out_fmt, output)
+    column = io.TEXT_FILE_COLUMN if table.fmt == "txt" else text_column
+    io.require_columns(table.columns, [column], table.name)
+    return table, out_fmt, column
 
 
-def _chain(first: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    yield first
-    yield from rest
+def _progress(table: io.InputTable, quiet: bool) -> tqdm[None]:
+    """A progress bar over the input's rows, with the total (and so an ETA)."""
+    return tqdm(total=table.rows, unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5)
+
+
+def _note_renamed(renamed: dict[str, str]) -> None:
+    if renamed:
+        typer.echo(
+            "note: " + message("renamed_columns", columns=list(renamed), renamed=list(renamed.values())), err=True
+        )
+
+
+def _wrote(rows: int, output: str | Path, quiet: bool) -> None:
+    if not quiet:
+        where = "standard output" if str(output) == io.STDIO else f"'{output}'"
+        typer.echo(f"Wrote {rows:,} row{'' if rows == 1 else 's'} to {where}.", err=True)
 
 
 @app.command()
@@ -221,6 +266,8 @@ def evaluate(
     from .schema import DETECTOR_LABELS
 
     try:
+        _checked_output(json_output, [input], "the results", ("json",))
+        _checked_output(plot, [input], "the diagram", ("png",))
         frame, pairs = _coded_file(input, fmt, label, text_column)
         analyzer = cached_analyzer(model, 64, False)
         scored = analyzer.annotate(frame, text_column=text_column, source=f"'{input}'")
@@ -236,10 +283,12 @@ def evaluate(
         _fail(err)
     table = pd.DataFrame(rows).set_index("column")
     typer.echo(table.to_string(float_format=lambda v: f"{v:.3f}"))
-    if json_output is not None:
-        json_output.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
-    if plot is not None:
-        reliability_figure(curves).savefig(plot, dpi=110, bbox_inches="tight")
+    with _writing(json_output or plot or ""):
+        if json_output is not None:
+            io.write_text(json_output, json.dumps(rows, indent=2) + "\n")
+        if plot is not None:
+            with io.atomic_path(plot) as temporary:
+                reliability_figure(curves).savefig(temporary, format="png", dpi=110, bbox_inches="tight")
 
 
 @app.command()
@@ -282,11 +331,9 @@ def _coded_file(
     from .schema import DETECTOR_LABELS
 
     pairs = [_label_pair(spec, DETECTOR_LABELS) for spec in label]
-    frame = pd.concat(list(io.read_chunks(path, io.detect_format(path, fmt))), ignore_index=True)
-    for column in [text_column, *(field for _, field in pairs)]:
-        if column not in frame.columns:
-            raise InputError(message("unknown_column", column=column, source=f"'{path}'", columns=list(frame.columns)))
-    return frame, pairs
+    table = io.open_table(path, fmt)
+    io.require_columns(table.columns, [text_column, *(field for _, field in pairs)], table.name)
+    return table.frame(), pairs
 
 
 def _label_pair(spec: str, options: tuple[str, ...]) -> tuple[str, str]:
@@ -343,18 +390,18 @@ def conversations(
     """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
     from .dynamics.pipeline import conversations as measure
 
-    try:
+    with _writing(out_dir):
+        out_fmt = io.output_format(io.STDIO, output_format, default="csv")
         options = _conversation_options(
             conversation_column, speaker_column, role_column, turn_column, text_column, helper_roles, response
         )
         tables = measure(input, model=model, input_format=input_format, **options)
-        written = tables.write(out_dir, io.detect_format("x", output_format))
+        _note_renamed(tables.renamed)
+        written = tables.write(out_dir, out_fmt)
         if convokit_out is not None:
             from .dynamics.corpus_files import write_corpus
 
             written.append(write_corpus(tables, convokit_out))
-    except DisclosureError as err:
-        _fail(err)
     for conversation, note in tables.notes.items():
         typer.echo(f"note: conversation {conversation}: {note}", err=True)
     typer.echo("\n".join(tables.effects["summary"]))
@@ -369,24 +416,47 @@ def compare(
     conversation_column: ConversationColumnOption = None,
     speaker_column: SpeakerColumnOption = None,
     role_column: RoleColumnOption = None,
+    turn_column: TurnColumnOption = None,
     text_column: ConversationTextOption = None,
     model: ModelOption = "default",
     input_format: InputFormatOption = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the group table (CSV).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write the group table (.csv, .tsv, .jsonl, .parquet, .xlsx).")
+    ] = None,
 ) -> None:
     """Group differences in disclosure rate, depth, breadth and motive, clustered by speaker, with 95% CIs."""
     from .dynamics.pipeline import compare as compare_groups
 
-    try:
+    with _writing(output or ""):
+        out_fmt = _checked_output(output, [input], "the group table", io.TABLE_FORMATS)
         result = compare_groups(
             input, by, valence=valence, conversation_column=conversation_column, speaker_column=speaker_column,
-            role_column=role_column, text_column=text_column, model=model, input_format=input_format,
+            role_column=role_column, turn_column=turn_column, text_column=text_column, model=model,
+            input_format=input_format,
         )
-    except DisclosureError as err:
-        _fail(err)
-    typer.echo("\n".join(result.summary))
-    if output is not None:
-        result.groups.to_csv(output, index=False, float_format="%.4f")
+        typer.echo("\n".join(result.summary))
+        if output is not None and out_fmt is not None:
+            with io.TableWriter(str(output), out_fmt) as writer:
+                writer.write(result.groups)
+
+
+def _checked_output(
+    output: Path | None, inputs: list[str], what: str, formats: tuple[str, ...], default: str | None = None
+) -> str | None:
+    """The format of an output file (`default` for a name without extension), refused before any work when its
+    name ends in an extension of none of `formats` or it cannot be written there."""
+    if output is None:
+        return None
+    fmt = _OUTPUT_SUFFIXES.get(output.suffix.lower()) if output.suffix else default
+    if fmt not in formats:
+        options = [suffix for suffix, f in _OUTPUT_SUFFIXES.items() if f in formats]
+        raise InputError(message("unsupported_output", what=what, path=output, options=options))
+    io.check_output(output, inputs=inputs)
+    return fmt
+
+
+_OUTPUT_SUFFIXES = {**io.EXTENSIONS, ".html": "html", ".htm": "html", ".json": "json", ".png": "png"}
+"""Every output a command writes, by file extension: tables, the HTML report, the fitted parameters, a figure."""
 
 
 @app.command()
@@ -405,21 +475,22 @@ def report(
     input_format: InputFormatOption = None,
 ) -> None:
     """One self-contained HTML report (works offline, can be emailed): trajectories, onion, reciprocity, monitor."""
-    from .report.dynamics import report as write_report
+    from .reports.dynamics import report as write_report
 
-    try:
+    with _writing(output):
+        _checked_output(output, [input], "the report", ("html",))
         options = _conversation_options(
             conversation_column, speaker_column, role_column, turn_column, text_column, helper_roles, response
         )
         path = write_report(input, output, by=by, model=model, input_format=input_format, **options)
-    except DisclosureError as err:
-        _fail(err)
     typer.echo(f"Wrote {path}")
 
 
 @app.command()
 def simulate(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Parquet file to write (one row per dyad-turn).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Table to write, one row per dyad-turn (.parquet, .csv, .tsv, .jsonl, .xlsx).")
+    ],
     dyads: Annotated[int, typer.Option("--dyads", help="Number of simulated relationships.")] = 1000,
     turns: Annotated[int, typer.Option("--turns", help="Turns per conversation.")] = 50,
     param: Annotated[
@@ -432,13 +503,13 @@ def simulate(
     """Simulate conversations with the motivational model of disclosure (reward vs cost, trust over time)."""
     from .model import Parameters, write_simulation
 
-    try:
+    with _writing(output):
+        _checked_output(output, [], "the simulation", io.TABLE_FORMATS, default="parquet")
+        _checked_output(report_path, [], "the summary", ("html",))
         rows = write_simulation(
             output, dyads, turns, Parameters().with_overrides(param or ()), seed=seed, setting=setting,
             report=report_path,
         )
-    except DisclosureError as err:
-        _fail(err)
     typer.echo(f"Wrote {output} ({rows:,} dyad-turns)" + (f" and {report_path}" if report_path else ""))
 
 
@@ -462,14 +533,13 @@ def fit(
     from .model import Parameters
     from .model import fit as fit_model
 
-    try:
+    with _writing(output):
+        _checked_output(output, [input], "the estimates", ("json",))
         result = fit_model(
             input, conversation_column=conversation_column, speaker_column=speaker_column, turn_column=turn_column,
             gender_column=gender_column, fixed=Parameters().with_overrides(param or ()),
         )
-    except DisclosureError as err:
-        _fail(err)
-    output.write_text(result.to_json(), encoding="utf-8")
+        io.write_text(output, result.to_json())
     typer.echo(result.table().to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"))
     typer.echo("\n".join(result.notes))
     unidentified = ", ".join(result.not_identified) or "none"
@@ -481,21 +551,26 @@ def fit(
 
 @app.command()
 def redact(
-    input: Annotated[str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet or text); '-' for stdin.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output file; '-' (default) for stdout.")] = io.STDIO,
+    input: Annotated[str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")],
+    output: OutputOption = io.STDIO,
     text_column: TextColumnOption = "text",
     fmt: FormatOption = None,
+    encoding: EncodingOption = io.DEFAULT_ENCODING,
+    quiet: QuietOption = False,
+    keep_formulas: KeepFormulasOption = False,
 ) -> None:
     """Replace names, places, contact details, diagnoses and other risky spans with typed placeholders."""
     from .measure.redaction import redact_frame
 
-    try:
-        in_fmt, out_fmt, text_column, source = _table_io(input, output, fmt, None, text_column)
-        with io.TableWriter(output, out_fmt) as writer:
-            for chunk in io.read_chunks(input, in_fmt):
-                writer.write(redact_frame(chunk, text_column=text_column, source=source))
-    except DisclosureError as err:
-        _fail(err)
+    with _writing(output):
+        table, out_fmt, text_column = _table_io(input, output, fmt, None, text_column, encoding)
+        with io.TableWriter(
+            output, out_fmt, types=table.arrow_types, keep_formulas=keep_formulas
+        ) as writer, _progress(table, quiet) as progress:
+            for chunk in table.chunks():
+                writer.write(redact_frame(chunk, text_column=text_column, source=table.name))
+                progress.update(len(chunk))
+        _wrote(writer.rows, output, quiet)
 
 
 @app.command()
@@ -513,6 +588,11 @@ def explain(
         _fail(err)
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point; SIGTERM stops a run as Ctrl-C does, so no partial output is left behind."""
+    signal.signal(signal.SIGTERM, _stop)
     app()

@@ -37,14 +37,55 @@ MESSAGES: dict[str, str] = {
     "missing_file": "No file at '{path}'. Check the path, or use '-' to read from standard input.",
     "unknown_format": "Cannot tell the format of '{path}' from its extension. Use --format with one of: {options}.",
     "unsupported_format": "Unknown format '{fmt}'. Choose one of: {options}.",
-    "unreadable": "Could not read '{path}' as {fmt}: {reason}",
-    "empty_file": "'{path}' is empty: there are no utterances to analyse.",
+    "unreadable": "Could not read {path} as {fmt}: {reason}",
+    "empty_file": "{path} is empty: there are no utterances to analyse.",
     "unknown_column": "No column '{column}' in {source}. Columns that exist: {columns}.",
     "not_text_input": "Expected a list of texts or a pandas DataFrame, got {got}.",
     "bad_batch_size": "--batch-size must be a whole number of at least 1, got {value}.",
-    "text_output": "Plain text cannot hold the score columns. Write to .csv, .tsv, .jsonl or .parquet instead.",
+    "text_output": "Plain text cannot hold the score columns. Write to .csv, .tsv, .jsonl, .parquet or .xlsx instead.",
+    "format_mismatch": "'{path}' ends in '{suffix}' but would be written as {fmt}. Give the file the extension of its "
+    "format, or leave the format out to take it from the extension.",
+    "unknown_encoding": "Unknown text encoding '{encoding}'. Common ones: utf-8, latin-1, cp1252, utf-16.",
+    "bad_encoding": "{path} is not {encoding} text: the byte at offset {offset} (0x{byte}) cannot be read that way. "
+    "Name the file's encoding (for example latin-1 or cp1252, as a spreadsheet program may have saved it).",
+    "ragged_row": "Line {line} of {path} has {found} field(s) but the header has {expected}: the row would be read "
+    "into the wrong columns. Check the delimiter and the quotes around that line.",
+    "duplicate_columns": "{source} has more than one column called {columns}. Rename them so each name is used once.",
+    "bad_json_line": "Line {line} of {path} is not a JSON object ({reason}). Each line must hold one object such as "
+    '{{"text": "..."}}.',
+    "mixed_types": "Column(s) of {source} change type between rows ({changes}): a Parquet column holds one type. "
+    "Write CSV, TSV or JSONL instead, or make each column hold one kind of value.",
+    "too_many_rows": "'{path}' would need more than {limit:,} rows, the most an Excel sheet holds. Write CSV, TSV, "
+    "JSONL or Parquet instead.",
+    "output_is_input": "The output '{path}' is also the input: writing it would destroy the input. Choose another "
+    "output path.",
+    "output_is_folder": "'{path}' is a folder. Give the output a file name inside it.",
+    "no_output_folder": "The folder '{folder}' for the output '{path}' does not exist. Create it first, or choose "
+    "another output path.",
+    "output_not_writable": "Cannot write into the folder '{folder}' for the output '{path}'. Choose a folder you can "
+    "write to.",
+    "write_failed": "Could not write '{path}' ({reason}). Nothing was written to '{path}'.",
+    "interrupted": "Stopped before the end: nothing was written to '{path}'.",
+    "unsupported_output": "Cannot write {what} as '{path}'. Use a name ending in one of: {options}.",
+    "renamed_columns": "The input already has column(s) called {columns}, which are kept as they are; the "
+    "measurements of those names are written as {renamed}.",
+    "dict_input": "Got a dict. Pass a pandas DataFrame (pandas.DataFrame(your_dict)) or a list of texts.",
+    "unordered_input": "Got a {got}, whose order changes from run to run, so rows could not be matched to their "
+    "scores. Pass a list (for example sorted(texts)).",
     "unknown_model": "No model '{name}'. Use one of the shipped models ({options}) or a directory made by 'disclosure train'.",
     "incomplete_model": "'{path}' is not a complete disclosure model: {reason}",
+    "unknown_model_files": "'{path}' holds {names}, which a disclosure model does not have. A model directory holds "
+    "only: {options}.",
+    "bad_model_json": "{file} in '{path}' is not a JSON object ({reason}). Restore it from the model you trained or "
+    "copied.",
+    "unknown_model_keys": "{file} in '{path}' has key(s) {keys} that a disclosure model does not have. Known keys: "
+    "{options}.",
+    "bad_model_value": "'{name}' in {file} of '{path}' must be {expected}, found {found}.",
+    "pickled_weights": "{file} in '{path}' is a pickle, not safetensors: disclosure never loads pickles, because "
+    "loading one can run any code. Save the weights with safetensors.",
+    "bad_weights_file": "{file} in '{path}' is not a readable safetensors file: {reason}.",
+    "weights_mismatch": "The weights in '{path}' do not match its config.json: {reason}.",
+    "non_finite_weights": "{file} in '{path}' holds values that are not finite numbers (NaN or infinite) in {tensors}.",
     "bad_label_spec": "Labels are given as COLUMN=FIELD (for example emotional=Emotional_disclosure), got '{spec}'. "
     "COLUMN is one of: {options}.",
     "bad_label_values": "Column '{field}' must hold human labels 0 or 1 (yes/no, true/false), found {values}.",
@@ -62,7 +103,6 @@ MESSAGES: dict[str, str] = {
     "Leave out --turn-column to use the file order.",
     "not_measured": "{source} lacks the measurement column(s) {columns}. Run it through 'disclosure analyze' first, "
     "or pass the raw utterances so they can be scored.",
-    "output_clash": "{source} already has column(s) {columns}, which the conversation measures add. Rename them first.",
     "needs_valence": "--valence compares positive and negative disclosure, but {source} has no 'valence' column. "
     "Use a model that measures valence, or leave out --valence.",
     "one_group": "Column '{column}' has only one group ({groups}) among scored utterances: there is nothing to compare.",

@@ -1,17 +1,31 @@
-"""Read and write utterance tables (CSV, TSV, JSONL, Parquet, plain text) in chunks, stdin/stdout included.
+"""Read and write utterance tables (CSV, TSV, JSONL, Parquet, Excel, plain text) in chunks, atomically.
 
-Reading never alters the input's own columns: delimited files are read as text, so an identifier such as
-"007" or a cell saying "NA" comes back out exactly as it went in.
+Reading never alters the input's own columns: delimited cells stay text, JSON values keep their type (an
+integer stays an integer, a missing key stays missing) and Parquet columns keep their Arrow type, so every
+input column comes back out exactly as it went in. A file is checked whole before any chunk is handed
+on (header, row lengths, JSON lines, encoding), so a bad line is refused before anything is written.
+Outputs are written to a temporary file beside the target and renamed into place only when complete.
 """
 
 from __future__ import annotations
 
-import io as _stdio
+import atexit
+import codecs
+import contextlib
+import csv
+import json
+import math
+import os
+import shutil
 import sys
-from collections.abc import Iterator, Sequence
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -19,8 +33,10 @@ from typing_extensions import Self
 
 from .errors import InputError, message
 
-FORMATS: tuple[str, ...] = ("csv", "tsv", "jsonl", "parquet", "txt")
-_EXTENSIONS = {
+FORMATS: tuple[str, ...] = ("csv", "tsv", "jsonl", "parquet", "xlsx", "txt")
+TABLE_FORMATS: tuple[str, ...] = ("csv", "tsv", "jsonl", "parquet", "xlsx")
+"""The formats that can hold a scored table (plain text cannot)."""
+EXTENSIONS: dict[str, str] = {
     ".csv": "csv",
     ".tsv": "tsv",
     ".tab": "tsv",
@@ -29,12 +45,42 @@ _EXTENSIONS = {
     ".json": "jsonl",
     ".parquet": "parquet",
     ".pq": "parquet",
+    ".xlsx": "xlsx",
     ".txt": "txt",
     ".text": "txt",
 }
 STDIO = "-"
 TEXT_FILE_COLUMN = "text"
 """The column name given to the utterances of a plain-text file (one utterance per line)."""
+DEFAULT_ENCODING = "utf-8-sig"
+"""UTF-8, with or without the byte-order mark Excel writes."""
+CSV_DELIMITERS = (",", ";", "\t")
+"""Delimiters recognised in a .csv file (Excel writes ';' where the decimal mark is a comma)."""
+FORMULA_STARTS = ("=", "+", "-", "@")
+"""A spreadsheet runs a cell starting with one of these as a formula (CSV injection)."""
+XLSX_MAX_ROWS = 1_048_575
+"""Data rows an Excel sheet holds (1,048,576 rows, one of them the header)."""
+LIST_SEPARATOR = ";"
+"""How a list cell (such as `categories`) is written in CSV, TSV and Excel."""
+
+
+class Missing:
+    """A JSON key absent from one line but present on others: written back out as absent, never as null.
+
+    Its one instance is `MISSING`.
+    """
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __str__(self) -> str:
+        return ""
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING = Missing()
 
 
 def detect_format(path: str, fmt: str | None, *, default: str | None = None) -> str:
@@ -43,7 +89,7 @@ def detect_format(path: str, fmt: str | None, *, default: str | None = None) -> 
         if fmt.lower() not in FORMATS:
             raise InputError(message("unsupported_format", fmt=fmt, options=FORMATS))
         return fmt.lower()
-    found = _EXTENSIONS.get(Path(path).suffix.lower()) if path != STDIO else None
+    found = EXTENSIONS.get(Path(path).suffix.lower()) if path != STDIO else None
     if found is not None:
         return found
     if default is not None:
@@ -51,92 +97,482 @@ def detect_format(path: str, fmt: str | None, *, default: str | None = None) -> 
     raise InputError(message("unknown_format", path=path, options=FORMATS))
 
 
-def read_chunks(path: str, fmt: str, *, chunk_size: int = 4096) -> Iterator[pd.DataFrame]:
-    """Yield the table at `path` (or stdin for '-') as DataFrames of at most `chunk_size` rows.
+def output_format(path: str, fmt: str | None, *, default: str) -> str:
+    """The format to write `path` in: `fmt`, else its extension's, else `default` (stdout); refused if it cannot hold
+    a table or if `fmt` contradicts the extension (a .xlsx name never receives CSV text)."""
+    suffix = Path(path).suffix.lower()
+    if path != STDIO and fmt is None and suffix and suffix not in EXTENSIONS:
+        raise InputError(message("unknown_format", path=path, options=TABLE_FORMATS))
+    chosen = detect_format(path, fmt, default=default)
+    if chosen == "txt":
+        raise InputError(message("text_output"))
+    implied = EXTENSIONS.get(suffix)
+    if path != STDIO and implied is not None and implied != chosen:
+        raise InputError(message("format_mismatch", path=path, suffix=suffix, fmt=chosen))
+    return chosen
 
-    Raises `InputError` for a missing, unreadable or empty file before yielding anything.
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class InputTable:
+    """A checked input file: its format, columns and row count, read chunk by chunk on demand."""
+
+    path: str
+    """The file read (standard input is first copied to a temporary file)."""
+    name: str
+    """How messages name it: the path in quotes, or 'standard input'."""
+    fmt: str
+    encoding: str
+    columns: tuple[str, ...]
+    rows: int
+    delimiter: str = ","
+    arrow_types: dict[str, pa.DataType] = field(default_factory=dict)
+    """The Arrow type of each input column over the whole file (what a Parquet output keeps)."""
+    conflicts: dict[str, str] = field(default_factory=dict)
+    """Columns that no single Arrow type can hold, with where the type changes (JSONL, Excel)."""
+
+    def chunks(self, chunk_size: int = 4096) -> Iterator[pd.DataFrame]:
+        """The table as DataFrames of at most `chunk_size` rows, in order (one empty frame for a header-only file)."""
+        produced = False
+        start = 0
+        for chunk in _READERS[self.fmt](self, chunk_size):
+            chunk.index = pd.RangeIndex(start, start + len(chunk))
+            start += len(chunk)
+            produced = True
+            yield chunk
+        if not produced:
+            yield pd.DataFrame({c: pd.Series([], dtype=object) for c in self.columns})
+
+    def frame(self) -> pd.DataFrame:
+        """The whole table as one DataFrame."""
+        return pd.concat(list(self.chunks()), ignore_index=True)
+
+    def check_output_format(self, fmt: str, path: str) -> None:
+        """Refuse, before any work, an output format that cannot hold this table (mixed types in Parquet, too many
+        rows for Excel)."""
+        if fmt == "parquet" and self.conflicts:
+            changes = "; ".join(f"'{c}': {where}" for c, where in self.conflicts.items())
+            raise InputError(message("mixed_types", source=self.name, changes=changes))
+        if fmt == "xlsx" and self.rows > XLSX_MAX_ROWS:
+            raise InputError(message("too_many_rows", path=path, limit=XLSX_MAX_ROWS))
+
+
+def require_columns(columns: Iterable[object], names: Sequence[str], source: str) -> None:
+    """Raise `InputError` naming the columns that exist when one of `names` is not among `columns`."""
+    columns = list(columns)
+    for name in names:
+        if name not in columns:
+            raise InputError(message("unknown_column", column=name, source=source, columns=list(map(str, columns))))
+
+
+RENAMED_SUFFIX = "_measured"
+
+
+def collision_free(existing: Iterable[object], added: Sequence[str]) -> dict[str, str]:
+    """New names for the `added` columns that collide with `existing` ones (a suffix, numbered if need be); the
+    input's own columns always keep their names."""
+    existing = list(existing)
+    taken = set(map(str, existing)) | set(added)
+    renamed = {}
+    for name in added:
+        if name in existing:
+            candidate, n = f"{name}{RENAMED_SUFFIX}", 2
+            while candidate in taken:
+                candidate, n = f"{name}{RENAMED_SUFFIX}_{n}", n + 1
+            renamed[name] = candidate
+            taken.add(candidate)
+    return renamed
+
+
+def open_table(path: str | Path, fmt: str | None = None, *, encoding: str = DEFAULT_ENCODING) -> InputTable:
+    """Check the table at `path` ('-' for standard input) whole and return it, ready to be read in chunks.
+
+    Raises `InputError` for a missing, empty or unreadable file, text that is not in `encoding`, a header that
+    names a column twice, a row with more or fewer fields than the header, or a JSON line that is not an object,
+    naming the line.
     """
-    if path != STDIO and not Path(path).is_file():
+    path = str(path)
+    fmt = detect_format(path, fmt, default="csv" if path == STDIO else None)
+    _check_encoding_name(encoding)
+    name = "standard input" if path == STDIO else f"'{path}'"
+    if path == STDIO:
+        path = _spooled_stdin()
+    elif not Path(path).is_file():
         raise InputError(message("missing_file", path=path))
-    chunks = _chunks(path, fmt, chunk_size)
     try:
-        first = next(chunks)
-    except StopIteration:
-        raise InputError(message("empty_file", path=path)) from None
-    except (ValueError, pa.ArrowException, UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise InputError(message("unreadable", path=path, fmt=fmt, reason=_one_line(err))) from None
-    if first.shape[1] == 0 and len(first) == 0:
-        raise InputError(message("empty_file", path=path))
-    yield first
-    try:
-        yield from chunks
-    except (ValueError, pa.ArrowException, UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise InputError(message("unreadable", path=path, fmt=fmt, reason=_one_line(err))) from None
+        table = _SCANNERS[fmt](path, name, fmt, encoding)
+    except UnicodeDecodeError:
+        raise InputError(_encoding_message(path, name, encoding)) from None
+    except (ValueError, OSError, pa.ArrowException, csv.Error, KeyError) as err:
+        raise InputError(message("unreadable", path=name, fmt=fmt, reason=_one_line(err))) from None
+    duplicated = sorted({c for c in table.columns if table.columns.count(c) > 1})
+    if duplicated:
+        raise InputError(message("duplicate_columns", source=name, columns=duplicated))
+    if not table.columns:
+        raise InputError(message("empty_file", path=name))
+    return table
+
+
+def read_chunks(
+    path: str, fmt: str | None = None, *, chunk_size: int = 4096, encoding: str = DEFAULT_ENCODING
+) -> Iterator[pd.DataFrame]:
+    """Yield the table at `path` in DataFrames of at most `chunk_size` rows (see `open_table`)."""
+    return open_table(path, fmt, encoding=encoding).chunks(chunk_size)
+
+
+def read_table(path: str | Path, fmt: str | None = None, *, encoding: str = DEFAULT_ENCODING) -> pd.DataFrame:
+    """The whole table at `path` as one DataFrame (see `open_table`)."""
+    return open_table(path, fmt, encoding=encoding).frame()
 
 
 def _one_line(err: BaseException) -> str:
     return " ".join(str(err).split()) or type(err).__name__
 
 
-def _source(path: str, binary: bool = False) -> Any:
-    if path == STDIO:
-        return sys.stdin.buffer if binary else sys.stdin
-    return path
+def _check_encoding_name(encoding: str) -> None:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(message("unknown_encoding", encoding=encoding)) from None
 
 
-def _chunks(path: str, fmt: str, chunk_size: int) -> Iterator[pd.DataFrame]:
-    if fmt in ("csv", "tsv"):
-        try:
-            reader = pd.read_csv(
-                _source(path),
-                sep="," if fmt == "csv" else "\t",
-                dtype=str,
-                keep_default_na=False,
-                chunksize=chunk_size,
+def _spooled_stdin() -> str:
+    """Standard input copied to a temporary file (removed at exit), so it can be checked whole and then read."""
+    handle, spooled = tempfile.mkstemp(prefix="disclosure-stdin-")
+    with os.fdopen(handle, "wb") as out:
+        shutil.copyfileobj(sys.stdin.buffer, out)
+    atexit.register(_remove, spooled)
+    return spooled
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def _encoding_message(path: str, name: str, encoding: str) -> str:
+    """Where the first byte that `encoding` cannot decode sits, counted from the start of the file."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with open(path, "rb") as stream:
+        while block := stream.read(1 << 16):
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as err:
+                at = offset - pending + err.start
+                data = decoder.getstate()[0] + block if pending else block
+                byte = data[err.start] if err.start < len(data) else 0
+                return message("bad_encoding", path=name, encoding=_shown(encoding), offset=at, byte=f"{byte:02X}")
+            offset += len(block)
+    return message("bad_encoding", path=name, encoding=_shown(encoding), offset=offset, byte="??")
+
+
+def _shown(encoding: str) -> str:
+    return "UTF-8" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else encoding
+
+
+def _text(path: str, encoding: str) -> IO[str]:
+    return open(path, encoding=encoding, errors="strict", newline="")
+
+
+def _sniff_delimiter(path: str, encoding: str) -> str:
+    """The delimiter that splits the header line into the most columns (',' when none splits it)."""
+    with _text(path, encoding) as stream:
+        header = stream.readline()
+    fields = {d: len(next(csv.reader([header], delimiter=d), [])) for d in CSV_DELIMITERS}
+    return max(CSV_DELIMITERS, key=lambda d: (fields[d], d == ","))
+
+
+def _rows(path: str, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank record with the line it ends on."""
+    csv.field_size_limit(sys.maxsize)
+    with _text(path, encoding) as stream:
+        reader = csv.reader(stream, delimiter=delimiter, strict=False)
+        for record in reader:
+            if record:
+                yield reader.line_num, record
+
+
+def _scan_delimited(path: str, name: str, fmt: str, encoding: str) -> InputTable:
+    delimiter = "\t" if fmt == "tsv" else _sniff_delimiter(path, encoding)
+    rows = _rows(path, encoding, delimiter)
+    first = next(rows, None)
+    if first is None:
+        raise InputError(message("empty_file", path=name))
+    header = first[1]
+    count = 0
+    for line, record in rows:
+        if len(record) != len(header):
+            raise InputError(
+                message("ragged_row", path=name, line=line, found=len(record), expected=len(header))
             )
-        except pd.errors.EmptyDataError:
-            return
-        with reader:
-            yield from reader
-    elif fmt == "jsonl":
-        yield from _jsonl_chunks(path, chunk_size)
-    elif fmt == "parquet":
-        source = _stdio.BytesIO(sys.stdin.buffer.read()) if path == STDIO else path
-        parquet = pq.ParquetFile(source)
-        if parquet.metadata.num_rows == 0:
-            return
-        for batch in parquet.iter_batches(batch_size=chunk_size):
-            yield batch.to_pandas()
-    elif fmt == "txt":
-        yield from _text_chunks(path, chunk_size)
-    else:
-        raise InputError(message("unsupported_format", fmt=fmt, options=FORMATS))
+        count += 1
+    columns = tuple(header)
+    return InputTable(path, name, fmt, encoding, columns, count, delimiter, {c: pa.string() for c in columns})
 
 
-def _jsonl_chunks(path: str, chunk_size: int) -> Iterator[pd.DataFrame]:
-    stream: IO[str] = sys.stdin if path == STDIO else open(path, encoding="utf-8")  # noqa: SIM115
+def _read_delimited(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
+    rows = _rows(table.path, table.encoding, table.delimiter)
+    next(rows)
+    while batch := [record for _, (_, record) in zip(range(chunk_size), rows)]:
+        yield pd.DataFrame(batch, columns=list(table.columns), dtype=object)
+
+
+def _json_lines(path: str, encoding: str, name: str = "") -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each non-blank line as a JSON object, with its line number (`name` names the file in messages)."""
+    with _text(path, encoding) as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(message("bad_json_line", path=name, line=number, reason=err.msg)) from None
+            if not isinstance(item, dict):
+                raise InputError(
+                    message("bad_json_line", path=name, line=number, reason=f"found {type(item).__name__}")
+                )
+            yield number, item
+
+
+class _Kinds:
+    """The JSON types one column holds over the whole file, and the first line where it changed type."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, int] = {}
+
+    def add(self, value: object, line: int) -> None:
+        if value is not None and value is not MISSING:
+            self.kinds.setdefault(_kind(value), line)
+
+    def arrow(self) -> pa.DataType | None:
+        """One Arrow type for every value, or None when there is none."""
+        kinds = set(self.kinds)
+        if kinds <= {"int"} and kinds:
+            return pa.int64()
+        if kinds and kinds <= {"int", "float"}:
+            return pa.float64()
+        return {frozenset(): pa.string(), frozenset({"str"}): pa.string(), frozenset({"bool"}): pa.bool_()}.get(
+            frozenset(kinds)
+        )
+
+    def change(self) -> str:
+        ordered = sorted(self.kinds.items(), key=lambda item: item[1])
+        return ", ".join(f"{kind} from line {line}" for kind, line in ordered)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int" if -(2**63) <= value < 2**63 else "big integer"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "str"
+    return "list" if isinstance(value, list) else type(value).__name__
+
+
+def _typed(path: str, name: str, fmt: str, encoding: str, columns: list[str], kinds: dict[str, _Kinds], rows: int) -> InputTable:
+    types, conflicts = {}, {}
+    for column in columns:
+        arrow = kinds[column].arrow()
+        if arrow is None:
+            conflicts[column] = kinds[column].change()
+        else:
+            types[column] = arrow
+    return InputTable(path, name, fmt, encoding, tuple(columns), rows, arrow_types=types, conflicts=conflicts)
+
+
+def _scan_jsonl(path: str, name: str, fmt: str, encoding: str) -> InputTable:
+    kinds: dict[str, _Kinds] = {}
+    rows = 0
+    for number, item in _json_lines(path, encoding, name):
+        for key, value in item.items():
+            kinds.setdefault(key, _Kinds()).add(value, number)
+        rows += 1
+    if rows == 0:
+        raise InputError(message("empty_file", path=name))
+    return _typed(path, name, fmt, encoding, list(kinds), kinds, rows)
+
+
+def _read_jsonl(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
+    lines = _json_lines(table.path, table.encoding)
+    while batch := [item for _, (_, item) in zip(range(chunk_size), lines)]:
+        yield pd.DataFrame(
+            {c: pd.Series([item.get(c, MISSING) for item in batch], dtype=object) for c in table.columns}
+        )
+
+
+def _scan_parquet(path: str, name: str, fmt: str, encoding: str) -> InputTable:
+    schema = pq.read_schema(path)
+    rows = pq.ParquetFile(path).metadata.num_rows
+    columns = tuple(schema.names)
+    return InputTable(path, name, fmt, encoding, columns, rows, arrow_types={f.name: f.type for f in schema})
+
+
+def _read_parquet(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
+    for batch in pq.ParquetFile(table.path).iter_batches(batch_size=chunk_size):
+        # Integers with nulls stay Python integers (pandas would make them floats and round 2**53 + 1).
+        yield batch.to_pandas(integer_object_nulls=True)
+
+
+def _sheet_rows(path: str) -> Iterator[tuple[int, list[object]]]:
+    """Each row of the first sheet with its row number, up to the last row that holds a value."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
-        lines = (line for line in stream if line.strip())
-        while batch := [line for _, line in zip(range(chunk_size), lines)]:
-            yield pd.read_json(_stdio.StringIO("".join(batch)), lines=True, dtype=False)
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException):
+        raise ValueError("it is not an Excel .xlsx workbook") from None
+    try:
+        blank: list[tuple[int, list[object]]] = []
+        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            blank.append((number, list(row)))
+            if any(value is not None for value in row):
+                yield from blank
+                blank = []
     finally:
-        if stream is not sys.stdin:
-            stream.close()
+        book.close()
 
 
-def _text_chunks(path: str, chunk_size: int) -> Iterator[pd.DataFrame]:
-    stream: IO[str] = sys.stdin if path == STDIO else open(path, encoding="utf-8")  # noqa: SIM115
-    try:
+def _scan_xlsx(path: str, name: str, fmt: str, encoding: str) -> InputTable:
+    rows = _sheet_rows(path)
+    first = next(rows, None)
+    if first is None:
+        raise InputError(message("empty_file", path=name))
+    header = [str(v) if v is not None else "" for v in first[1]]
+    while header and header[-1] == "":
+        header.pop()
+    kinds = {c: _Kinds() for c in header}
+    count = 0
+    for number, row in rows:
+        if any(v is not None for v in row[len(header):]):
+            width = max(i for i, v in enumerate(row) if v is not None) + 1
+            raise InputError(message("ragged_row", path=name, line=number, found=width, expected=len(header)))
+        for column, value in zip(header, row):
+            kinds[column].add(value, number)
+        count += 1
+    return _typed(path, name, fmt, encoding, header, kinds, count)
+
+
+def _read_xlsx(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
+    width = len(table.columns)
+    rows = _sheet_rows(table.path)
+    next(rows)
+    while batch := [(row + [None] * width)[:width] for _, (_, row) in zip(range(chunk_size), rows)]:
+        yield pd.DataFrame(batch, columns=list(table.columns), dtype=object)
+
+
+def _scan_text(path: str, name: str, fmt: str, encoding: str) -> InputTable:
+    with _text(path, encoding) as stream:
+        rows = sum(1 for _ in stream)
+    if rows == 0:
+        raise InputError(message("empty_file", path=name))
+    return InputTable(path, name, fmt, encoding, (TEXT_FILE_COLUMN,), rows, arrow_types={TEXT_FILE_COLUMN: pa.string()})
+
+
+def _read_text(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
+    with _text(table.path, table.encoding) as stream:
         lines = (line.rstrip("\r\n") for line in stream)
         while batch := [line for _, line in zip(range(chunk_size), lines)]:
-            yield pd.DataFrame({TEXT_FILE_COLUMN: batch})
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
+            yield pd.DataFrame({TEXT_FILE_COLUMN: pd.Series(batch, dtype=object)})
 
 
-LIST_SEPARATOR = ";"
-"""How a list cell (such as `categories`) is written in CSV and TSV."""
+_SCANNERS = {
+    "csv": _scan_delimited,
+    "tsv": _scan_delimited,
+    "jsonl": _scan_jsonl,
+    "parquet": _scan_parquet,
+    "xlsx": _scan_xlsx,
+    "txt": _scan_text,
+}
+_READERS = {
+    "csv": _read_delimited,
+    "tsv": _read_delimited,
+    "jsonl": _read_jsonl,
+    "parquet": _read_parquet,
+    "xlsx": _read_xlsx,
+    "txt": _read_text,
+}
+
+
+# ---------------------------------------------------------------- output paths
+
+
+def check_output(path: str | Path, *, inputs: Sequence[str | Path] = ()) -> None:
+    """Refuse, before any work, an output path that is an input, a folder, or in a folder that is missing or
+    cannot be written."""
+    target = Path(path)
+    if str(path) == STDIO:
+        return
+    for source in inputs:
+        if str(source) != STDIO and target.exists() and Path(source).exists() and os.path.samefile(target, source):
+            raise InputError(message("output_is_input", path=path))
+    if target.is_dir():
+        raise InputError(message("output_is_folder", path=path))
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError(message("no_output_folder", path=path, folder=folder))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(message("output_not_writable", path=path, folder=folder))
+
+
+class _AtomicFile:
+    """A temporary file beside `target`, renamed onto it by `commit` or deleted by `discard`."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.direct = target.exists() and not target.is_file()
+        """A device such as /dev/stdout is written in place: there is nothing to rename."""
+        if self.direct:
+            self.path = target
+        else:
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+            os.close(handle)
+            self.path = Path(temporary)
+
+    def commit(self) -> None:
+        if not self.direct:
+            os.chmod(self.path, 0o666 & ~_umask())
+            os.replace(self.path, self.target)
+
+    def discard(self) -> None:
+        if not self.direct:
+            _remove(str(self.path))
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside `path` to write to; renamed to `path` when the block ends without an error, deleted
+    otherwise, so an interrupted or failed write never leaves a partial file at `path`."""
+    atomic = _AtomicFile(Path(path))
+    try:
+        yield atomic.path
+    except BaseException:
+        atomic.discard()
+        raise
+    atomic.commit()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write `text` (UTF-8) to `path` atomically."""
+    with atomic_path(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+# ---------------------------------------------------------------- writing
 
 
 def _list_columns(chunk: pd.DataFrame, declared: Sequence[str]) -> list[str]:
@@ -148,92 +584,299 @@ def _list_columns(chunk: pd.DataFrame, declared: Sequence[str]) -> list[str]:
     ]
 
 
-def _joined_lists(chunk: pd.DataFrame, declared: Sequence[str]) -> pd.DataFrame:
-    """CSV and TSV cells hold text: list cells become ';'-joined strings."""
-    lists = _list_columns(chunk, declared)
-    if not lists:
-        return chunk
+def _is_null(value: object) -> bool:
+    return value is None or value is MISSING or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def neutralise_formula(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made inert with a leading apostrophe (numbers such as
+    '-3' are left alone)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _spreadsheet_cells(chunk: pd.DataFrame, declared: Sequence[str], rounded: Sequence[str], raw: bool) -> pd.DataFrame:
+    """CSV, TSV and Excel cells: lists ';'-joined, formulas neutralised unless `raw`, absent JSON keys empty; float
+    columns other than the measurements become Python floats, so that only the measurements take the writer's
+    4-decimal format and every other value comes out exactly as it came in."""
     out = chunk.copy()
-    for name in lists:
-        out[name] = out[name].map(lambda v: LIST_SEPARATOR.join(map(str, v)) if isinstance(v, list) else v)
+    lists = set(_list_columns(chunk, declared))
+    for name in out.columns:
+        column = out[name]
+        if name in lists:
+            column = column.map(lambda v: LIST_SEPARATOR.join(map(str, v)) if isinstance(v, list) else v)
+        elif pd.api.types.is_float_dtype(column.dtype) and name not in rounded:
+            column = column.astype(object)
+        if column.dtype == object:
+            column = column.mask(column.isin([MISSING]), None)
+        if (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)) and not raw:
+            risky = column.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).astype(bool)
+            if risky.any():
+                column = column.mask(risky, column[risky].map(neutralise_formula))
+        out[name] = column
     return out
 
 
-def _arrow_table(chunk: pd.DataFrame, declared: Sequence[str]) -> pa.Table:
-    """The chunk as Arrow; list columns are typed list<string> even when no cell in the chunk holds a list."""
-    table = pa.Table.from_pandas(chunk, preserve_index=False)
-    for name in _list_columns(chunk, declared):
-        values = [v if isinstance(v, list) else None for v in chunk[name]]
-        table = table.set_column(table.schema.get_field_index(name), name, pa.array(values, pa.list_(pa.string())))
-    return table
+def _json_value(value: object) -> object:
+    if _is_null(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return [_json_value(v) for v in value.tolist()]
+    if isinstance(value, (pd.Timestamp, pd.Timedelta)):
+        return value.isoformat()
+    return value
+
+
+def _json_lines_of(chunk: pd.DataFrame, rounded: Sequence[str]) -> str:
+    columns = list(chunk.columns)
+    values = [
+        chunk[c].round(4) if c in rounded and pd.api.types.is_float_dtype(chunk[c].dtype) else chunk[c]
+        for c in columns
+    ]
+    lines = []
+    for row in zip(*(v.tolist() for v in values)):
+        record = {c: _json_value(v) for c, v in zip(columns, row) if v is not MISSING}
+        line = json.dumps(record, ensure_ascii=False, default=str)
+        if not line.isascii() and _has_surrogate(line):  # a lone surrogate (valid in JSON) is kept as an escape
+            line = json.dumps(record, default=str)
+        lines.append(line + "\n")
+    return "".join(lines)
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+_DECLARED_ARROW = {"float": pa.float64(), "str": pa.string(), "int": pa.int64(), "bool": pa.bool_()}
 
 
 class TableWriter:
-    """Write DataFrame chunks to one CSV, TSV, JSONL or Parquet file (or stdout), header once."""
+    """Write DataFrame chunks to one CSV, TSV, JSONL, Parquet or Excel file (or stdout), atomically.
+
+    Parameters
+    ----------
+    path, fmt : where and in which format (see `TABLE_FORMATS`).
+    list_columns : columns written as lists (Parquet, JSONL) or ';'-joined text (CSV, TSV, Excel) in every chunk.
+    rounded : float columns written with 4 decimals (the measurements); every other column is written exactly.
+    types : the Arrow type of columns whose type a first chunk may not show (Parquet keeps it for every chunk).
+    keep_formulas : write cells starting with =, +, - or @ unchanged in CSV, TSV and Excel (by default they get a
+        leading apostrophe so that a spreadsheet shows them instead of running them).
+
+    The rows reach `path` only when the writer closes after a complete run; after an error nothing is there.
+    """
 
     def __init__(
-        self, path: str, fmt: str, *, float_format: str = "%.4f", list_columns: Sequence[str] = ()
+        self,
+        path: str,
+        fmt: str,
+        *,
+        list_columns: Sequence[str] = (),
+        rounded: Sequence[str] = (),
+        types: dict[str, pa.DataType] | None = None,
+        keep_formulas: bool = False,
     ) -> None:
         if fmt == "txt":
             raise InputError(message("text_output"))
-        if fmt not in FORMATS:
-            raise InputError(message("unsupported_format", fmt=fmt, options=FORMATS))
+        if fmt not in TABLE_FORMATS:
+            raise InputError(message("unsupported_format", fmt=fmt, options=TABLE_FORMATS))
         self.path = path
         self.fmt = fmt
-        self.float_format = float_format
         self.list_columns = tuple(list_columns)
-        """Columns written as lists (Parquet, JSONL) or ';'-joined text (CSV, TSV) even in chunks with no list."""
-        self._rows = 0
+        self.rounded = tuple(rounded)
+        self.types = dict(types or {})
+        self.keep_formulas = keep_formulas
+        self.rows = 0
+        """Rows written so far."""
+        self._atomic: _AtomicFile | None = None
         self._parquet: pq.ParquetWriter | None = None
         self._stream: IO[Any] | None = None
+        self._book: Any = None
+        self._sheet: Any = None
 
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+    def _destination(self) -> Path | None:
+        """The temporary file being written (None for stdout)."""
+        if self.path == STDIO:
+            return None
+        if self._atomic is None:
+            self._atomic = _AtomicFile(Path(self.path))
+        return self._atomic.path
 
     def write(self, chunk: pd.DataFrame) -> None:
         """Append `chunk` to the output."""
         if self.fmt == "parquet":
-            table = _arrow_table(chunk, self.list_columns)
-            if self._parquet is None:
-                sink = sys.stdout.buffer if self.path == STDIO else self.path
-                self._parquet = pq.ParquetWriter(sink, table.schema)
-            self._parquet.write_table(table.cast(self._parquet.schema))
+            self._write_parquet(chunk)
+        elif self.fmt == "xlsx":
+            self._write_xlsx(chunk)
         else:
             stream = self._text_stream()
             if self.fmt == "jsonl":
-                if len(chunk):
-                    records = chunk.to_json(orient="records", lines=True, force_ascii=False, double_precision=4)
-                    stream.write(records if records.endswith("\n") else records + "\n")
+                stream.write(_json_lines_of(chunk, self.rounded))
             else:
-                _joined_lists(chunk, self.list_columns).to_csv(
+                _spreadsheet_cells(chunk, self.list_columns, self.rounded, self.keep_formulas).to_csv(
                     stream,
                     sep="," if self.fmt == "csv" else "\t",
                     index=False,
-                    header=self._rows == 0,
-                    float_format=self.float_format,
-                    lineterminator="\n",
+                    header=self.rows == 0,
+                    float_format="%.4f",
+                    # RFC 4180 line ends: a cell holding a lone carriage return is then quoted, not split.
+                    lineterminator="\r\n",
                 )
-        self._rows += len(chunk)
+        self.rows += len(chunk)
+
+    def _schema(self, chunk: pd.DataFrame) -> pa.Schema:
+        from .schema import declared_dtype
+
+        fields = []
+        lists = set(_list_columns(chunk, self.list_columns))
+        inferred = pa.Schema.from_pandas(_arrow_ready(chunk), preserve_index=False)
+        for name in chunk.columns:
+            declared = declared_dtype(name)
+            if name in self.types:
+                kind = self.types[name]
+            elif name in lists:
+                kind = pa.list_(pa.string())
+            elif declared in _DECLARED_ARROW:
+                kind = _DECLARED_ARROW[declared]
+            else:
+                kind = inferred.field(name).type
+            fields.append(pa.field(name, kind))
+        return pa.schema(fields)
+
+    def _write_parquet(self, chunk: pd.DataFrame) -> None:
+        if self._parquet is None:
+            schema = self._schema(chunk)
+            sink: Any = sys.stdout.buffer if self.path == STDIO else str(self._destination())
+            self._parquet = pq.ParquetWriter(sink, schema)
+        arrays = []
+        for field_ in self._parquet.schema:
+            values = chunk[field_.name]
+            if pa.types.is_list(field_.type):
+                arrays.append(pa.array([_as_list(v) for v in values], field_.type))
+            else:
+                arrays.append(pa.Array.from_pandas(_arrow_ready_column(values)).cast(field_.type))
+        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._parquet.schema))
+
+    def _write_xlsx(self, chunk: pd.DataFrame) -> None:
+        if self.rows + len(chunk) > XLSX_MAX_ROWS:
+            raise InputError(message("too_many_rows", path=self.path, limit=XLSX_MAX_ROWS))
+        if self._book is None:
+            from openpyxl import Workbook
+
+            self._book = Workbook(write_only=True)
+            self._sheet = self._book.create_sheet()
+            self._sheet.append([_excel_value(c) for c in chunk.columns])
+        cells = _spreadsheet_cells(chunk, self.list_columns, self.rounded, self.keep_formulas)
+        for row in zip(*(cells[c].tolist() for c in cells.columns)):
+            self._sheet.append([_excel_value(v) for v in row])
 
     def _text_stream(self) -> IO[str]:
         if self._stream is None:
             # Kept open across write() calls and closed in close(): a context manager cannot span them.
+            target = self._destination()
+            # A lone surrogate (possible in JSON, impossible in UTF-8) is written as its \\u escape, not dropped.
             self._stream = (
-                sys.stdout if self.path == STDIO else open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                sys.stdout
+                if target is None
+                else open(target, "w", encoding="utf-8", newline="", errors="backslashreplace")  # noqa: SIM115
             )
         return self._stream
 
-    def close(self) -> None:
-        """Flush and close the output (stdout is flushed, not closed)."""
+    def _finish(self) -> None:
+        if self.fmt == "xlsx" and self._book is None:
+            self._write_xlsx(pd.DataFrame())
         if self._parquet is not None:
             self._parquet.close()
             self._parquet = None
+        if self._book is not None:
+            destination = self._destination()
+            self._book.save(destination if destination is not None else sys.stdout.buffer)
+            self._book = None
         if self._stream is not None:
             if self._stream is sys.stdout:
                 self._stream.flush()
             else:
                 self._stream.close()
             self._stream = None
+
+    def close(self) -> None:
+        """Finish the output and move it into place (stdout is flushed, not closed)."""
+        try:
+            self._finish()
+            self._destination()
+        except BaseException:
+            self.abort()
+            raise
+        if self._atomic is not None:
+            self._atomic.commit()
+            self._atomic = None
+
+    def abort(self) -> None:
+        """Stop writing and leave nothing at the output path."""
+        with contextlib.suppress(Exception):
+            if self._parquet is not None:
+                self._parquet.close()
+            if self._stream is not None and self._stream is not sys.stdout:
+                self._stream.close()
+            if self._sheet is not None:
+                self._sheet.close()
+        self._parquet = self._stream = self._book = self._sheet = None
+        if self._atomic is not None:
+            self._atomic.discard()
+            self._atomic = None
+
+
+def _as_list(value: object) -> list[Any] | None:
+    if isinstance(value, np.ndarray):
+        return list(value.tolist())
+    return value if isinstance(value, list) else None
+
+
+def _arrow_ready_column(values: pd.Series) -> pd.Series:
+    if values.dtype == object:
+        return values.map(lambda v: None if v is MISSING else v)
+    return values
+
+
+def _arrow_ready(chunk: pd.DataFrame) -> pd.DataFrame:
+    return chunk.apply(_arrow_ready_column) if len(chunk.columns) else chunk
+
+
+_ILLEGAL_IN_EXCEL = dict.fromkeys([*range(9), 11, 12, *range(14, 32)], "\ufffd")
+
+
+def _excel_value(value: object) -> object:
+    """A value openpyxl stores as given: control characters Excel cannot hold become U+FFFD; text is never a
+    formula unless it came in as one and was kept raw."""
+    if _is_null(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, str):
+        return value.translate(_ILLEGAL_IN_EXCEL)
+    if isinstance(value, (int, float, bool)):
+        return value
+    return str(value)

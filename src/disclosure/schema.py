@@ -34,13 +34,20 @@ LIST_DTYPE = "list of str"
 STATUS_OK = "ok"
 STATUS_EMPTY = "empty text"
 STATUS_NOT_TEXT = "not text"
+PRIVACY_SCAN_LIMIT = 100_000
+"""The privacy measure reads at most this many characters of a text (about 2 s at worst), so one very long cell
+cannot stall a run; `redact` always reads the whole text."""
+STATUS_PRIVACY_CAPPED = f"ok (privacy scanned the first {PRIVACY_SCAN_LIMIT:,} characters)"
+SCORED_STATUSES = (STATUS_OK, STATUS_PRIVACY_CAPPED)
+"""The statuses of rows that were scored."""
 
 STATUS = Column(
     name="status",
     dtype="str",
-    range=f"'{STATUS_OK}', '{STATUS_EMPTY}', '{STATUS_NOT_TEXT}'",
+    range=f"'{STATUS_OK}', '{STATUS_PRIVACY_CAPPED}', '{STATUS_EMPTY}', '{STATUS_NOT_TEXT}'",
     meaning="Whether the row was scored. Rows that are empty or hold no text are kept, in place, with empty scores "
-    "and the reason here, so rows out always equal rows in.",
+    "and the reason here, so rows out always equal rows in. A text longer than the privacy scan is scored whole, "
+    "but `privacy_risk` and `risk_reasons` describe only its beginning, and the status says so.",
     stage="accounting",
 )
 
@@ -296,6 +303,16 @@ CONVERSATION_COLUMNS: tuple[Column, ...] = (
     Column("note", "str", "plain text", "Why some measures are empty (one speaker, nothing scorable) or how the order was "
            "decided.", stage="dynamics"),
 )
+
+
+def declared_dtype(name: str) -> str | None:
+    """The declared dtype of a column any table adds, or None for a column no table declares."""
+    for columns in TABLES.values():
+        for col in columns:
+            if col.name == name:
+                return col.dtype
+    return None
+
 
 TABLES["Utterance additions (`disclosure conversations`, utterances table)"] = RESPONSE_COLUMNS
 TABLES["Speaker table (`disclosure conversations`, speakers table)"] = SPEAKER_COLUMNS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -119,12 +120,24 @@ def test_jsonl_cells_that_are_not_text_keep_their_row_with_a_reason(tmp_path: Pa
 
 
 def test_memory_stays_flat_because_input_is_streamed_in_chunks(tmp_path: Path) -> None:
-    from disclosure.io import read_chunks
-
-    source = tmp_path / "big.csv"
-    source.write_text("text\n" + "I like tea.\n" * 2500, encoding="utf-8")
-    sizes = [len(chunk) for chunk in read_chunks(str(source), "csv", chunk_size=1000)]
-    assert sizes == [1000, 1000, 500]
+    peaks = {}
+    for rows in (20_000, 200_000):
+        source = tmp_path / f"in{rows}.csv"
+        source.write_text("text\n" + "I like tea and I am worried about my exams.\n" * rows, encoding="utf-8")
+        measure = (
+            "import resource, sys\n"
+            "from disclosure.cli import main\n"
+            "sys.argv = ['disclosure', 'analyze', sys.argv[1], '-o', sys.argv[2], '--model', 'fast', "
+            "'--detector-only', '-q']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", measure, str(source), str(tmp_path / f"out{rows}.csv")],
+            capture_output=True, text=True, check=True,
+        )
+        peaks[rows] = int(done.stdout.split()[-1]) / 1024  # MiB
+    assert peaks[200_000] < peaks[20_000] + 60, peaks
 
 
 @pytest.mark.parametrize(
@@ -132,7 +145,7 @@ def test_memory_stays_flat_because_input_is_streamed_in_chunks(tmp_path: Path) -
     [
         (["analyze", "no/such/file.csv"], "No file at 'no/such/file.csv'"),
         (["analyze", "{src}", "--text-column", "txt"], "No column 'txt' in '{src}'. Columns that exist: id, speaker, text."),
-        (["analyze", "{src}", "--format", "xlsx"], "Unknown format 'xlsx'. Choose one of: csv, tsv, jsonl, parquet, txt."),
+        (["analyze", "{src}", "--format", "xls"], "Unknown format 'xls'. Choose one of: csv, tsv, jsonl, parquet, xlsx, txt."),
         (["analyze", "{src}", "--model", "nonexistent"], "No model 'nonexistent'."),
         (["analyze", "{src}", "--batch-size", "0"], "--batch-size must be a whole number of at least 1, got 0."),
         (["analyze", "{src}", "-o", "{tmp}/out.txt"], "Plain text cannot hold the score columns."),
@@ -160,16 +173,6 @@ def test_bad_input_gives_one_clear_line_and_nonzero_exit(tmp_path: Path, args: l
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
-def test_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
-    source = write(ROWS, tmp_path / "in.csv")
-    outputs = []
-    for n in range(2):
-        target = tmp_path / f"out{n}.csv"
-        assert run("analyze", str(source), "-o", str(target), "--quiet")[0] == 0
-        outputs.append(target.read_bytes())
-    assert outputs[0] == outputs[1]
-
-
 def test_console_script_runs_the_bundled_example_end_to_end(tmp_path: Path) -> None:
     example = Path(__file__).parents[2] / "examples" / "utterances.csv"
     target = tmp_path / "scored.csv"
@@ -183,3 +186,94 @@ def test_console_script_runs_the_bundled_example_end_to_end(tmp_path: Path) -> N
     scored = pd.read_csv(target)
     assert len(scored) == len(pd.read_csv(example))
     assert scored.loc[scored["status"] == "ok", "disclosure"].between(0, 1).all()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--text-column", "txt", "-o", "{tmp}/out.csv"], "No column 'txt'"),
+        (["-o", "{tmp}/out.doc"], "Cannot tell the format of"),
+        (["-o", "{src}"], "is also the input"),
+        (["-o", "{tmp}/missing/out.csv"], "does not exist"),
+        (["-o", "{tmp}"], "is a folder"),
+        (["-o", "{tmp}/out.xlsx", "--output-format", "csv"], "ends in '.xlsx' but would be written as csv"),
+    ],
+)
+def test_a_bad_column_format_or_output_path_is_refused_before_the_model_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], expected: str
+) -> None:
+    def no_model(*args: object) -> None:
+        raise AssertionError("the model was loaded before the options were checked")
+
+    monkeypatch.setattr("disclosure.analyzer.cached_analyzer", no_model)
+    paths = {"src": str(write(ROWS, tmp_path / "in.csv")), "tmp": str(tmp_path)}
+    code, _, err = run("analyze", paths["src"], *[a.format(**paths) for a in args], "--quiet")
+    assert code == 2
+    assert expected in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_an_xlsx_output_is_an_excel_workbook(tmp_path: Path) -> None:
+    source = write(ROWS, tmp_path / "in.csv")
+    code, _, err = run("analyze", str(source), "-o", str(tmp_path / "out.xlsx"), "--quiet", "--model", "fast")
+    assert code == 0, err
+    out = pd.read_excel(tmp_path / "out.xlsx", dtype={"id": str})
+    assert out["id"].tolist() == ["007", "008", "009", "010"]
+    assert out["status"].tolist() == ["ok", "empty text", "empty text", "ok"]
+
+
+def test_an_input_column_called_status_is_kept_and_the_user_is_told(tmp_path: Path) -> None:
+    source = write(ROWS.assign(status=["mine"] * 4), tmp_path / "in.csv")
+    code, _, err = run("analyze", str(source), "-o", str(tmp_path / "out.csv"), "--model", "fast", "--detector-only")
+    assert code == 0, err
+    out = read(tmp_path / "out.csv")
+    assert out["status"].tolist() == ["mine"] * 4
+    assert out["status_measured"].tolist() == ["ok", "empty text", "empty text", "ok"]
+    assert "written as status_measured" in err
+
+
+def test_the_progress_bar_has_a_total_and_a_closing_line_says_what_was_written_where(tmp_path: Path) -> None:
+    source = write(ROWS, tmp_path / "in.csv")
+    target = tmp_path / "out.csv"
+    code, _, err = run("analyze", str(source), "-o", str(target), "--model", "fast", "--detector-only")
+    assert code == 0, err
+    assert "4/4" in err
+    assert err.strip().splitlines()[-1] == f"Wrote 4 rows to '{target}'."
+
+
+def test_writing_to_a_full_disk_fails_cleanly(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    source = write(ROWS, tmp_path / "in.csv")
+    code, _, err = run("analyze", str(source), "-o", "/dev/full", "--output-format", "csv", "--quiet", "--model", "fast")
+    assert code == 2
+    assert "Could not write '/dev/full' (No space left on device)" in err
+
+
+def test_sigkill_during_analyze_leaves_no_partial_output_file(tmp_path: Path) -> None:
+    source = tmp_path / "big.csv"
+    source.write_text("text\n" + "I was diagnosed with diabetes and I feel scared.\n" * 100_000, encoding="utf-8")
+    target = tmp_path / "out.csv"
+    run_analyze = [sys.executable, "-m", "disclosure", "analyze", str(source), "-o", str(target), "--model", "fast"]
+    process = subprocess.Popen(run_analyze, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    for line in iter(process.stderr.readline, ""):  # wait until rows are being written
+        if "utterances" in line and " 0/" not in line:
+            break
+    while not any(p.name.endswith(".partial") for p in tmp_path.iterdir()) and process.poll() is None:
+        time.sleep(0.01)
+    process.kill()
+    process.wait()
+    process.stderr.close()
+    assert not target.exists()
+
+
+def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
+    source = write(ROWS, tmp_path / "in.csv")
+    for n in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "disclosure", "analyze", str(source), "-o", str(tmp_path / f"out{n}.csv"), "-q"],
+            capture_output=True, text=True, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out0.csv").read_bytes() == (tmp_path / "out1.csv").read_bytes()

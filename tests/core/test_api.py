@@ -64,3 +64,24 @@ def test_disclosing_sentences_score_above_non_disclosing_ones(analyzer: Analyzer
     assert table["disclosure"].iloc[:2].min() > low
     assert table["informational"].iloc[0] > table["informational"].iloc[2]
     assert table["emotional"].iloc[1] > table["emotional"].iloc[3]
+
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"text": ["I feel alone."]}, "Got a dict. Pass a pandas DataFrame"),
+        ({"I feel alone.", "Hello."}, "Got a set, whose order changes from run to run"),
+        (pd.DataFrame([["a", "b"]], columns=["text", "text"]), "more than one column called text"),
+    ],
+)
+def test_inputs_that_would_be_scored_wrongly_are_refused(data: object, expected: str) -> None:
+    with pytest.raises(InputError, match=expected):
+        analyze(data, model="fast")  # type: ignore[arg-type]
+
+
+def test_an_input_column_named_like_a_measurement_is_kept_with_a_warning(analyzer: Analyzer) -> None:
+    frame = pd.DataFrame({"text": ["I lost my job."], "status": ["client"]})
+    with pytest.warns(UserWarning, match="written as status_measured"):
+        out = analyzer.analyze(frame)
+    assert out["status"].tolist() == ["client"] and out["status_measured"].tolist() == ["ok"]

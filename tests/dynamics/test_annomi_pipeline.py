@@ -10,7 +10,7 @@ import pytest
 from disclosure import Analyzer
 from disclosure.analyzer import SHIPPED_MODELS_DIR
 from disclosure.dynamics.pipeline import conversation_columns, measure_conversations
-from disclosure.report.dynamics import render
+from disclosure.reports.dynamics import render
 
 REPO = Path(__file__).parents[2]
 ANNOMI = REPO.parent / "shared" / "data" / "annomi" / "AnnoMI-simple.csv"

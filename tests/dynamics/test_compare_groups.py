@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 from planted_conversations import utterance
 
+import disclosure
 from disclosure import InputError
 from disclosure.dynamics.compare import compare_groups
 from disclosure.dynamics.turns import ConversationColumns
@@ -56,6 +59,17 @@ def test_valence_needs_a_valence_column(columns: ConversationColumns) -> None:
 def test_a_single_group_is_refused(columns: ConversationColumns) -> None:
     with pytest.raises(InputError, match="only one group"):
         compare_groups(_speakers().assign(gender="woman"), columns, "gender")
+
+
+def test_an_analysed_file_with_an_empty_text_row_is_compared(tmp_path: Path) -> None:
+    table = _speakers()
+    table.loc[3, "text"] = ""
+    table.loc[3, "status"] = "empty text"
+    table.loc[3, ["disclosure", "informational", "emotional", "emotional_support", "informational_support"]] = np.nan
+    path = tmp_path / "analysed.csv"
+    table.to_csv(path, index=False)  # the empty row's scores are written as empty cells, as `analyze` writes them
+    result = disclosure.compare(path, "gender", valence=True)
+    assert set(result.groups["group"]) == {"man", "woman"}
 
 
 def test_with_6_speakers_a_group_difference_says_not_enough_speakers_instead_of_an_interval(

@@ -104,9 +104,13 @@ def test_a_reply_code_without_a_value_is_refused(columns: ConversationColumns) -
         measure_conversations(table, bad)
 
 
-def test_an_input_that_already_has_a_dynamics_column_is_refused(columns: ConversationColumns) -> None:
-    with pytest.raises(InputError, match="reply_depth"):
-        measure_conversations(_table().assign(reply_depth=1.0), columns)
+def test_an_input_column_named_like_a_dynamics_column_is_kept_and_ours_gets_a_suffix(
+    columns: ConversationColumns,
+) -> None:
+    tables = measure_conversations(_table().assign(reply_depth="theirs"), columns)
+    assert tables.utterances["reply_depth"].tolist() == ["theirs"] * 4
+    assert "reply_depth_measured" in tables.utterances.columns
+    assert tables.renamed == {"reply_depth": "reply_depth_measured"}
 
 
 def test_the_callers_table_is_not_modified(columns: ConversationColumns) -> None:

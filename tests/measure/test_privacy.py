@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import pytest
 
-from disclosure import InputError, redact, redact_frame
+from disclosure import Analyzer, InputError, redact, redact_frame
 from disclosure.measure.codebook import CATEGORIES
-from disclosure.measure.privacy import find_identifiers, privacy_risk
+from disclosure.measure.privacy import _WINDOW, find_identifiers, privacy_risk
+from disclosure.schema import PRIVACY_SCAN_LIMIT, STATUS_OK, STATUS_PRIVACY_CAPPED
 
 IDENTIFYING_POST = (
     "Hi, I'm Tom from Manchester, I work at Barclays and I was just diagnosed with multiple sclerosis."
@@ -98,3 +101,39 @@ def test_redacting_a_table_changes_only_the_text_cells() -> None:
 def test_redacting_an_unknown_column_lists_the_columns_that_exist() -> None:
     with pytest.raises(InputError, match="No column 'txt'.*id, text"):
         redact_frame(pd.DataFrame({"id": ["a"], "text": ["hi"]}), text_column="txt")
+
+
+DENSE = "My friend Sarah has cancer; mail me at jo@example.com or call 617-555-0199 from Boston. "
+
+
+def test_the_privacy_measure_reads_a_5_mb_cell_in_seconds_and_only_its_first_characters() -> None:
+    text = (DENSE * (5_000_000 // len(DENSE) + 1))[:5_000_000]
+    started = time.perf_counter()
+    (found,) = find_identifiers([text])
+    assert time.perf_counter() - started < 15  # about 2 s; a whole scan of this cell takes over a minute
+    assert found and max(f.end for f in found) <= PRIVACY_SCAN_LIMIT
+    assert len(found) > PRIVACY_SCAN_LIMIT // len(DENSE)  # the whole beginning, not one window of it
+
+
+def test_redaction_reads_all_of_a_cell_longer_than_spacy_accepts() -> None:
+    filler = "we walked to the river and talked for a long while. "
+    text = "call 617-555-0199 now. " + filler * (1_100_000 // len(filler)) + "write to jo@example.com please"
+    (clean,) = redact([text])  # spaCy refuses a text over 1,000,000 characters (E088); windows keep it linear
+    assert "617-555-0199" not in clean and "jo@example.com" not in clean
+    assert clean.endswith("write to [EMAIL] please")
+
+
+def test_a_span_across_two_scan_windows_is_found_whole() -> None:
+    for offset in range(-30, 5, 7):  # the address starts before, at and after the first window's end
+        text = "x " * ((_WINDOW + offset) // 2) + "jo.smith@example.com is where to write"
+        (found,) = find_identifiers([text])
+        assert [(f.entity, f.text) for f in found] == [("EMAIL_ADDRESS", "jo.smith@example.com")]
+
+
+def test_a_text_longer_than_the_privacy_scan_says_so_in_its_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    import disclosure.analyzer
+
+    monkeypatch.setattr(disclosure.analyzer, "PRIVACY_SCAN_LIMIT", 40)
+    out = Analyzer("fast").analyze(["I lost my job.", "I lost my job and my flat and I do not know what to do."])
+    assert out["status"].tolist() == [STATUS_OK, STATUS_PRIVACY_CAPPED]
+    assert out["privacy_risk"].notna().all()

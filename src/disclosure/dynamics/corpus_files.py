@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import io
 from ..errors import InputError, message
 from ..schema import COLUMNS
 from .pipeline import ConversationTables
@@ -91,7 +92,7 @@ def write_corpus(tables: ConversationTables, directory: str | Path) -> Path:
     own = {conversation_column, speaker_column, text_column, *UTTERANCE_FIELDS}
     meta_columns = [c for c in frame.columns if c not in own]
     utterance_index: dict[str, list[str]] = {}
-    with open(path / "utterances.jsonl", "w", encoding="utf-8") as out:
+    with io.atomic_path(path / "utterances.jsonl") as temporary, open(temporary, "w", encoding="utf-8") as out:
         for position, row in enumerate(frame.to_dict("records")):
             meta = {c.removeprefix(META_PREFIX): _plain(row[c]) for c in meta_columns}
             for key, value in meta.items():
@@ -143,9 +144,7 @@ def write_corpus(tables: ConversationTables, directory: str | Path) -> Path:
         ("corpus", corpus_meta),
         ("index", index),
     ):
-        (path / f"{name}.json").write_text(
-            json.dumps(content, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        io.write_text(path / f"{name}.json", json.dumps(content, ensure_ascii=False, indent=1) + "\n")
     return path
 
 

@@ -92,7 +92,11 @@ def gee(
     judged = k >= MIN_CLUSTERS_TO_JUDGE
     df = max(k - exog.shape[1], 1)
     t_critical = float(stats.t.ppf(0.975, df)) if judged else np.nan
-    params, se = result.params, pd.Series(np.sqrt(np.diag(result.cov_robust_bc)), index=exog.columns)
+    # The bias-reduced covariance can have a negative variance where the data barely inform a coefficient (for
+    # example a group with almost no variation): that coefficient gets no standard error rather than a warning.
+    variance = np.diag(result.cov_robust_bc)
+    se = pd.Series(np.sqrt(np.where(variance > 0, variance, np.nan)), index=exog.columns)
+    params = result.params
     warned = {str(w.message).splitlines()[0] for w in caught}
     if k < FEW_CLUSTERS:
         warned.add(_few_clusters(k, cluster_noun))

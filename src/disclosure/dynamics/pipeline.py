@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
@@ -12,7 +12,7 @@ from typing_extensions import Unpack
 
 from .. import io
 from ..errors import InputError, message
-from ..schema import COLUMNS, DETECTOR_LABELS, RESPONSE_COLUMNS
+from ..schema import COLUMNS, DETECTOR_LABELS
 from .conversations import conversation_table
 from .effects import corpus_effects
 from .responses import pair_turns, utterance_responses
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from ..analyzer import Analyzer
     from .compare import Comparison
 
-RESPONSE_NAMES: tuple[str, ...] = tuple(c.name for c in RESPONSE_COLUMNS)
 TABLE_NAMES: tuple[str, ...] = ("utterances", "speakers", "conversations", "effects")
 
 
@@ -43,6 +42,8 @@ class ConversationTables:
     notes: dict[str, str]
     columns: ConversationColumns
     """The input columns the tables were built from."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Added utterance columns whose names the input already used, and the names they were written under."""
 
     def write(self, out_dir: str | Path, fmt: str = "csv") -> list[Path]:
         """Write each table as `<name>.<fmt>` (csv, tsv, jsonl or parquet) into `out_dir`; return the paths."""
@@ -77,33 +78,43 @@ def measure_conversations(
 ) -> ConversationTables:
     """Score `frame` with `analyzer` if it is not yet measured, then compute the conversation dynamics.
 
-    `frame` is never modified. Rows that cannot be scored (empty text) are kept, in place, with empty values.
+    `frame` is never modified and every one of its columns is kept; a column the tables add under a name the
+    input already uses gets a suffix (listed in `renamed`). Rows that cannot be scored (empty text) are kept,
+    in place, with empty values.
     """
     validate(frame, columns, source=source)
-    clashes = [c for c in RESPONSE_NAMES if c in frame.columns]
-    if clashes:
-        raise InputError(message("output_clash", columns=clashes, source=source))
-    if is_measured(frame):
-        frame = _numeric_scores(frame)
-    elif analyzer is None:
-        raise InputError(message("not_measured", columns=list(DETECTOR_LABELS), source=source))
-    else:
-        frame = analyzer.annotate(frame, text_column=columns.text, source=source)
-    built = build_turns(frame, columns, source=source)
+    measured = scored(frame, columns, analyzer=analyzer, source=source)
+    built = build_turns(measured, columns, source=source)
     paired = pair_turns(built.turns)
     responses = utterance_responses(built, paired)
-    utterances = frame.join(responses)
-    if "depth" not in frame.columns:
-        utterances["provisional_depth"] = built.utterances["depth"].where(built.utterances["scored"])
+    if "depth" not in measured.columns:
+        responses["provisional_depth"] = built.utterances["depth"].where(built.utterances["scored"])
+    scores = [] if measured is frame or analyzer is None else [measured[list(analyzer.columns)]]
+    new = pd.concat([*scores, responses], axis=1)
+    renamed = io.collision_free(frame.columns, list(new.columns))
     return ConversationTables(
-        utterances=utterances,
+        utterances=frame.join(new.rename(columns=renamed)),
         speakers=speaker_table(built),
         conversations=conversation_table(built, paired),
         effects=corpus_effects(paired),
         turns=paired.assign(layer=depth_layer(paired["depth"])),
         notes=built.notes,
         columns=columns,
+        renamed=renamed,
     )
+
+
+def scored(
+    frame: pd.DataFrame, columns: ConversationColumns, *, analyzer: Analyzer | None, source: str
+) -> pd.DataFrame:
+    """`frame` with the measurement columns under their own names: as it is when already measured, else scored
+    by `analyzer`, with the input's columns that share a measurement's name left out (the caller keeps them)."""
+    if is_measured(frame):
+        return frame
+    if analyzer is None:
+        raise InputError(message("not_measured", columns=list(DETECTOR_LABELS), source=source))
+    shadowed = [c for c in analyzer.columns if c in frame.columns]
+    return analyzer.annotate(frame.drop(columns=shadowed), text_column=columns.text, source=source)
 
 
 def read_utterances(path: str | Path, input_format: str | None = None) -> tuple[pd.DataFrame, str, bool]:
@@ -113,24 +124,24 @@ def read_utterances(path: str | Path, input_format: str | None = None) -> tuple[
 
     if is_corpus(path):
         return read_corpus(path), f"the ConvoKit corpus '{path}'", True
-    fmt = io.detect_format(str(path), input_format, default="csv")
-    frame = pd.concat(list(io.read_chunks(str(path), fmt)), ignore_index=True)
-    return frame, f"'{path}'", False
+    table = io.open_table(path, io.detect_format(str(path), input_format, default="csv"))
+    return table.frame(), table.name, False
 
 
 class ColumnOptions(TypedDict, total=False):
-    """Which input columns hold what; a column left out (or None) takes its default name."""
+    """Which input columns hold what (the turn column orders the rows); a column left out (or None) takes its
+    default name."""
 
     conversation_column: str | None
     speaker_column: str | None
     text_column: str | None
     role_column: str | None
+    turn_column: str | None
 
 
 class ConversationOptions(ColumnOptions, total=False):
-    """`ColumnOptions` plus the turn order, the helper roles and the reply codes tested as reinforcement."""
+    """`ColumnOptions` plus the helper roles and the reply codes tested as reinforcement."""
 
-    turn_column: str | None
     helper_roles: Sequence[str]
     responses: Sequence[str]
 
@@ -162,15 +173,15 @@ def check_options(options: Mapping[str, object], allowed: type) -> None:
 def load_conversations(
     data: str | Path | pd.DataFrame, input_format: str | None = None, **options: Unpack[ConversationOptions]
 ) -> tuple[pd.DataFrame, ConversationColumns, str]:
-    """The table, its resolved and validated column choices (`options` as for `conversation_columns`) and its
-    name in messages."""
+    """The table (earlier scores as numbers), its resolved and validated column choices (`options` as for
+    `conversation_columns`) and its name in messages."""
     if isinstance(data, pd.DataFrame):
         frame, source, corpus = data, "the table", False
     else:
         frame, source, corpus = read_utterances(data, input_format)
     columns = conversation_columns(corpus, **options)
     validate(frame, columns, source=source)
-    return frame, columns, source
+    return (_numeric_scores(frame) if is_measured(frame) else frame), columns, source
 
 
 def analyzer_for(frame: pd.DataFrame, model: str | Path, batch_size: int = 64) -> Analyzer | None:
@@ -215,13 +226,10 @@ def compare(
 ) -> Comparison:
     """Group differences in disclosure rate, depth, breadth and motives by column `by`, clustered by speaker;
     with `valence`, the group x valence interaction. `options` name the columns (`conversation_column`,
-    `speaker_column`, `text_column`, `role_column`). See `dynamics.compare.compare_groups`."""
+    `speaker_column`, `text_column`, `role_column`, `turn_column`). See `dynamics.compare.compare_groups`."""
     from .compare import compare_groups
 
     check_options(options, ColumnOptions)
     frame, columns, source = load_conversations(data, input_format, **options)
-    analyzer = analyzer_for(frame, model, batch_size)
-    measured = (
-        frame if analyzer is None else analyzer.annotate(frame, text_column=columns.text, source=source)
-    )
+    measured = scored(frame, columns, analyzer=analyzer_for(frame, model, batch_size), source=source)
     return compare_groups(measured, columns, by, valence=valence, source=source)

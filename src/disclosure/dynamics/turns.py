@@ -16,7 +16,7 @@ import pandas as pd
 from ..constants import DISCLOSURE_THRESHOLD
 from ..errors import InputError, message
 from ..measure.codebook import LAYER_CUTS, LAYERS, NO_SYSTEM
-from ..schema import DETECTOR_LABELS, STATUS_OK
+from ..schema import DETECTOR_LABELS, SCORED_STATUSES
 
 DEFAULT_HELPER_ROLES: tuple[str, ...] = (
     "therapist",
@@ -170,7 +170,7 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
             "helper": role.isin(helpers),
             "position": _order(measured, columns, notes),
             "file_order": np.arange(len(measured)),
-            "scored": measured["status"].astype(str) == STATUS_OK,
+            "scored": measured["status"].astype(str).isin(SCORED_STATUSES),
             "text": measured[columns.text].where(
                 measured[columns.text].map(lambda v: isinstance(v, str)), ""
             ),

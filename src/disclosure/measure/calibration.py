@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy.optimize import minimize
+from scipy.special import expit
 from sklearn.metrics import f1_score
 
 DISCLOSURE_KINDS = ("informational", "emotional")
@@ -20,8 +21,9 @@ _THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
 
 
 def probabilities(logits: np.ndarray, temperature: np.ndarray | float, offset: np.ndarray | float) -> np.ndarray:
-    """Calibrated probabilities: sigmoid(logit / temperature + offset), label by label."""
-    return np.asarray(1.0 / (1.0 + np.exp(-(logits / temperature + offset))), dtype=np.float64)
+    """Calibrated probabilities: sigmoid(logit / temperature + offset), label by label (without overflow on the
+    huge logits of a very long text)."""
+    return np.asarray(expit(logits / temperature + offset), dtype=np.float64)
 
 
 def coherent_probabilities(

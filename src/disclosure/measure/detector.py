@@ -22,11 +22,29 @@ from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
 from .calibration import calibrate, coherent_probabilities, hold_out, training_targets
 from .encoder import MeanPooledEncoder, length_sorted_batches, load_tokenizer, padded_batch, word_piece_ids
-from .model_files import read_config, restore_calibration, write_config
+from .model_files import (
+    Hyperparameter,
+    check_finite,
+    check_shapes,
+    read_config,
+    restore_calibration,
+    tensor_shapes,
+    write_config,
+)
 
 KIND = "transformer"
 WEIGHTS_FILE = "detector.safetensors"
 _FROZEN_PREFIX = "encoder.bert.embeddings."
+HYPERPARAMETERS: dict[str, Hyperparameter] = {
+    "layers": (int, 1, 6),  # MiniLM has six transformer layers
+    "epochs": (int, 1, 1000),
+    "learning_rate": (float, 0.0, 1.0),
+    "batch_size": (int, 1, 1 << 20),
+    "max_length": (int, 1, 512),  # MiniLM's position embeddings
+    "dev_fraction": (float, 0.0, 1.0),
+    "quantize": (bool, 0, 1),
+    "random_state": (int, 0, 2**32 - 1),
+}
 
 
 class _Network(torch.nn.Module):
@@ -234,14 +252,22 @@ class DisclosureDetector(BaseEstimator):  # type: ignore[misc]
     def load(cls, directory: str | Path) -> DisclosureDetector:
         """Load a model directory written by `save`."""
         path = Path(directory)
-        config = read_config(path, labels=cls.labels, weights=WEIGHTS_FILE)
+        config = read_config(
+            path, kind=KIND, labels=cls.labels, weights=WEIGHTS_FILE, hyperparameters=HYPERPARAMETERS
+        )
+        shapes = tensor_shapes(path, WEIGHTS_FILE)
         detector = cls(**config["hyperparameters"])
         detector.tokenizer_ = load_tokenizer()
         detector.network_ = _Network(detector.layers, len(cls.labels))
+        expected = {
+            name: tuple(tensor.shape)
+            for name, tensor in detector.network_.state_dict().items()
+            if not name.startswith(_FROZEN_PREFIX)
+        }
+        check_shapes(path, shapes, expected)
         state = {k: v.float() for k, v in load_file(str(path / WEIGHTS_FILE)).items()}
-        missing, unexpected = detector.network_.load_state_dict(state, strict=False)
-        if unexpected or any(not k.startswith(_FROZEN_PREFIX) for k in missing):
-            raise ModelError(message("incomplete_model", path=path, reason="its weights do not match its config."))
+        check_finite(path, WEIGHTS_FILE, {name: bool(torch.isfinite(t).all()) for name, t in state.items()})
+        detector.network_.load_state_dict(state, strict=False)
         detector._prepare_inference()
         restore_calibration(detector, config)
         return detector

@@ -19,12 +19,26 @@ from sklearn.base import BaseEstimator
 from ..errors import ModelError, message
 from ..schema import DETECTOR_LABELS
 from .calibration import calibrate, coherent_probabilities, hold_out, training_targets
-from .model_files import read_config, restore_calibration, write_config
+from .model_files import (
+    Hyperparameter,
+    check_finite,
+    check_shapes,
+    read_config,
+    restore_calibration,
+    tensor_shapes,
+    write_config,
+)
 from .static_vectors import StaticVectors
 from .word_hashing import hashed_features
 
 KIND = "hashed_words"
 WEIGHTS_FILE = "hashed_words.safetensors"
+HYPERPARAMETERS: dict[str, Hyperparameter] = {
+    "C": (float, 1e-12, 1e12),
+    "bits": (int, 1, 26),  # 2 * 2**26 rows of five fp16 weights is 640 MiB
+    "dev_fraction": (float, 0.0, 1.0),
+    "random_state": (int, 0, 2**32 - 1),
+}
 
 
 class HashedWordsDetector(BaseEstimator):  # type: ignore[misc]
@@ -127,9 +141,16 @@ class HashedWordsDetector(BaseEstimator):  # type: ignore[misc]
     def load(cls, directory: str | Path) -> HashedWordsDetector:
         """Load a model directory written by `save`."""
         path = Path(directory)
-        config = read_config(path, labels=cls.labels, weights=WEIGHTS_FILE)
+        config = read_config(
+            path, kind=KIND, labels=cls.labels, weights=WEIGHTS_FILE, hyperparameters=HYPERPARAMETERS
+        )
         detector = cls(**config["hyperparameters"])
+        n_labels = len(cls.labels)  # one weight per hashed word and per hashed word pair, per label
+        check_shapes(
+            path, tensor_shapes(path, WEIGHTS_FILE), {"weights": (2 * 2**detector.bits, n_labels), "bias": (n_labels,)}
+        )
         tensors = load_file(str(path / WEIGHTS_FILE))
+        check_finite(path, WEIGHTS_FILE, {name: bool(np.isfinite(t).all()) for name, t in tensors.items()})
         detector.weights_ = tensors["weights"].astype(np.float32)
         detector.bias_ = tensors["bias"]
         restore_calibration(detector, config)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..errors import InputError, message
+from ..io import require_columns
 from .codebook import IDENTIFIERS
 from .privacy import Finding, find_identifiers
 
@@ -21,18 +21,17 @@ def redact_text(text: str, findings: Sequence[Finding]) -> str:
 
 
 def redact(texts: Sequence[str]) -> list[str]:
-    """Every text with its identifying and special-category spans replaced by typed placeholders."""
-    return [redact_text(text, found) for text, found in zip(texts, find_identifiers(texts))]
+    """Every text with its identifying and special-category spans replaced by typed placeholders.
+
+    The whole of every text is read (in windows, so the cost is linear in its length): a redaction that skipped
+    the end of a long text would pass on what it holds.
+    """
+    return [redact_text(text, found) for text, found in zip(texts, find_identifiers(texts, limit=None))]
 
 
 def redact_frame(frame: pd.DataFrame, *, text_column: str, source: str = "the table") -> pd.DataFrame:
     """A copy of `frame` whose `text_column` is redacted; cells that hold no text are left as they are."""
-    if text_column not in frame.columns:
-        raise InputError(
-            message(
-                "unknown_column", column=text_column, source=source, columns=list(map(str, frame.columns))
-            )
-        )
+    require_columns(frame.columns, [text_column], source)
     out = frame.copy()
     cells = out[text_column].tolist()
     rows = [i for i, cell in enumerate(cells) if isinstance(cell, str)]

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from ..constants import DISCLOSURE_THRESHOLD
 from ..errors import InputError, message
@@ -302,9 +303,8 @@ def fit(
     if not isinstance(utterances, pd.DataFrame):
         from .. import io
 
-        path = str(utterances)
-        utterances = pd.concat(list(io.read_chunks(path, io.detect_format(path, None))), ignore_index=True)
-        source = f"'{path}'"
+        table = io.open_table(utterances)
+        utterances, source = table.frame(), table.name
     data = speaker_turns(
         utterances,
         conversation_column=conversation_column,
@@ -422,7 +422,7 @@ def _and(names: list[str]) -> str:
 
 
 def _logistic(value: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-value)))
+    return float(special.expit(value))  # no overflow at the far ends an optimiser may try
 
 
 def _logit(value: float) -> float:

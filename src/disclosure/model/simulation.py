@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .. import io
 from ..errors import InputError, message
 from .decision import LAYERS, OPTION_DEPTH, OPTION_VALENCE, choose, linear_utilities
 from .parameters import Parameters
@@ -69,6 +70,7 @@ def simulate_table(
     """`simulate` as an Arrow table with compact types (what the CLI writes to Parquet)."""
     _check_size("--dyads", dyads, 1)
     _check_size("--turns", turns, 1)
+    _check_size("--seed", seed, 0)
     if setting not in SETTINGS:
         raise InputError(message("unknown_setting", setting=setting, options=SETTINGS))
     params = params or Parameters()
@@ -167,15 +169,22 @@ def write_simulation(
     setting: str = "peers",
     report: str | Path | None = None,
 ) -> int:
-    """Simulate and write the table to Parquet (and an HTML summary to `report` if given); returns the rows."""
+    """Simulate and write the table in the format of `output`'s extension (Parquet, CSV, TSV, JSONL or Excel) and
+    an HTML summary to `report` if given; returns the rows. Each file appears only once it is complete."""
+    fmt = io.output_format(str(output), None, default="parquet")
     params = params or Parameters()
     table = simulate_table(dyads, turns, params, seed=seed, setting=setting)
-    pq.write_table(table, str(output), compression="zstd", compression_level=1)
+    if fmt == "parquet":
+        with io.atomic_path(output) as temporary:
+            pq.write_table(table, str(temporary), compression="zstd", compression_level=1)
+    else:
+        with io.TableWriter(str(output), fmt) as writer:
+            for batch in table.to_batches(max_chunksize=65536):
+                writer.write(batch.to_pandas())
     if report is not None:
         from .summary import simulation_report
 
-        frame = table.to_pandas()
-        Path(report).write_text(simulation_report(frame, params, seed=seed, setting=setting), encoding="utf-8")
+        io.write_text(report, simulation_report(table.to_pandas(), params, seed=seed, setting=setting))
     return int(table.num_rows)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..report.page import Section, render_page
+from ..reports.page import Section, render_page
 from .decision import LAYERS
 from .parameters import Parameters, describe
 

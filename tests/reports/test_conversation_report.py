@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from disclosure.dynamics.compare import Comparison
 from disclosure.dynamics.pipeline import ConversationTables
-from disclosure.report.dynamics import render
+from disclosure.reports.dynamics import render
 
 SECTIONS = (
     "What happened",
@@ -69,3 +72,18 @@ def test_the_report_renders_offline_in_headless_chromium(
         "Reciprocity",
     ]
     assert (tmp_path / "report.png").stat().st_size > 50_000
+
+
+def test_report_stays_a_function_on_every_call_in_a_fresh_process(tmp_path: Path, planted: ModuleType) -> None:
+    table = planted.reinforcement_corpus(1.0, conversations=3, exchanges=4)
+    table.to_csv(tmp_path / "measured.csv", index=False)
+    script = (
+        "import disclosure\n"
+        "disclosure.report('measured.csv', 'first.html')\n"
+        "disclosure.report('measured.csv', 'second.html')\n"
+        "from disclosure import report\n"
+        "report('measured.csv', 'third.html')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert all((tmp_path / f"{name}.html").is_file() for name in ("first", "second", "third"))

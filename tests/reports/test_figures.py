@@ -12,9 +12,9 @@ import pytest
 from disclosure.dynamics.compare import Comparison
 from disclosure.dynamics.pipeline import ConversationTables, measure_conversations
 from disclosure.dynamics.turns import ConversationColumns
-from disclosure.report import figures
-from disclosure.report.dynamics import render, sections
-from disclosure.report.page import FIGURE_DPI, PAGE_WIDTH_PX, figure_html
+from disclosure.reports import figures
+from disclosure.reports.dynamics import render, sections
+from disclosure.reports.page import FIGURE_DPI, PAGE_WIDTH_PX, figure_html
 
 ROLES = ("client", "coach", "friend", "nurse", "supervisor", "therapist")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 from typing_extensions import Unpack
 
+from .. import io
 from ..dynamics.compare import Comparison, compare_groups
 from ..dynamics.pipeline import (
     ConversationOptions,
@@ -230,6 +231,4 @@ def report(
     frame, columns, source = load_conversations(data, input_format, **options)
     tables = measure_conversations(frame, columns, analyzer=analyzer_for(frame, model), source=source)
     comparison = None if by is None else compare_groups(tables.utterances, columns, by, source=source)
-    path = Path(output)
-    path.write_text(render(tables, comparison), encoding="utf-8")
-    return path
+    return io.write_text(output, render(tables, comparison))
