@@ -102,12 +102,61 @@ def transfer(model: str) -> dict[str, dict[str, float]]:
     return out
 
 
+ROWS = {
+    "depth_spearman": "depth, Spearman",
+    "layer_weighted_kappa": "layer, quadratic-weighted κ",
+    "valence_spearman": "valence, Spearman",
+    "categories_macro_f1": "categories, macro-F1 (areas with ≥ 5 gold items)",
+    "categories_min_precision": "categories, lowest precision of those areas",
+    "motive_kappa": "motive, Cohen's κ (all items, 'none' included)",
+    "system_kappa": "motivational system, Cohen's κ",
+    "immediacy_kappa": "immediacy, Cohen's κ",
+    "immediacy_accuracy_helpers": "immediacy, accuracy on helper disclosures",
+}
+
+
+def markdown(result: dict[str, object]) -> str:
+    """The validation tables of docs/theory-validation.md, from this script's JSON."""
+    coders: dict[str, dict[str, float]] = result["coders"]  # type: ignore[assignment]
+    models: dict[str, dict[str, object]] = result["models"]  # type: ignore[assignment]
+    names = list(models)
+    lines = ["| column | target | coder vs coder | " + " | ".join(f"`{m}` vs adjudicated" for m in names) + " |"]
+    lines.append("|---" * (3 + len(names)) + "|")
+    for key, label in ROWS.items():
+        cells = []
+        for m in names:
+            v = models[m]["overall"][key]  # type: ignore[index]
+            cells.append(f"{v['value']:.2f} [{v['low']:.2f}, {v['high']:.2f}]")
+        c = coders[key]
+        target = f"≥ {TARGETS[key]:.2f}" if key in TARGETS else ""
+        lines.append(f"| {label} | {target} | {c['value']:.2f} [{c['low']:.2f}, {c['high']:.2f}] | " + " | ".join(cells) + " |")
+    lines += ["", "| model | detector `disclosure` AUROC | theory layer P(layer ≠ none) AUROC |", "|---|---|---|"]
+    for m in names:
+        conv = models[m]["conversational"]  # type: ignore[index]
+        lines.append(f"| `{m}` | {conv['detector_disclosure_auroc']:.3f} | {conv['theory_layer_disclosure_auroc']:.3f} |")
+    for section in ("per_source", "transfer"):
+        for m in names:
+            table = models[m].get(section)
+            if not table:
+                continue
+            lines += ["", f"**`{m}`, {'per source' if section == 'per_source' else 'trained without the source, tested on its gold items'}**", ""]
+            lines.append("| source | " + " | ".join(k.replace("_", " ") for k in ROWS) + " |")
+            lines.append("|---" * (1 + len(ROWS)) + "|")
+            for source, values in table.items():  # type: ignore[union-attr]
+                lines.append(f"| {source} | " + " | ".join(f"{values[k]:.2f}" for k in ROWS) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default="default")
     parser.add_argument("--transfer", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--markdown", type=Path, help="print the tables of docs/theory-validation.md from this JSON")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text(encoding="utf-8"))))
+        return
     gold = gold_corpus()
     print(f"gold items: {len(gold)} ({gold['source'].value_counts().to_dict()})")
     coders = coder_agreement(gold)

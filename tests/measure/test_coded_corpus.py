@@ -77,3 +77,17 @@ def test_krippendorffs_alpha_matches_a_hand_computed_case() -> None:
     # Values 0,0,1,1 / 0,0,1,0: observed disagreement 1/4, expected 1 - (5*4 + 3*2) / (8*7) = 30/56.
     assert krippendorff_alpha(np.array([0, 0, 1, 1]), np.array([0, 0, 1, 0])) == pytest.approx(1 - 0.25 / (30 / 56))
     assert krippendorff_alpha(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 3.0]), level="interval") == 1.0
+
+
+ANNOMI = Path(__file__).parents[3] / "shared" / "data" / "annomi" / "AnnoMI-simple.csv"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/data/annomi (the AnnoMI items' texts)")
+def test_train_theory_reproduces_the_shipped_fast_heads_byte_for_byte(tmp_path: Path) -> None:
+    from disclosure.measure.theory_training import train_theory
+
+    written = train_theory("fast", items=CODED / "items.csv", codes=CODED / "adjudicated.csv", annomi=ANNOMI,
+                           output=tmp_path / "fast")
+    for name in ("theory_heads.json", "theory_heads.safetensors"):
+        assert (written / name).read_bytes() == (SHIPPED_MODELS_DIR / "fast" / name).read_bytes()

@@ -26,9 +26,9 @@ from threadpoolctl import threadpool_limits
 from ..errors import ModelError, message
 from .codebook import CATEGORIES, IMMEDIACY, LAYER_CUTS, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 from .cues import cue_counts
+from .model_files import THEORY_HEADS_FILES
 
-HEADS_WEIGHTS = "theory_heads.safetensors"
-HEADS_CONFIG = "theory_heads.json"
+HEADS_CONFIG, HEADS_WEIGHTS = THEORY_HEADS_FILES
 SYSTEM_CLASSES: tuple[str, ...] = (*SYSTEMS, NO_SYSTEM)
 DISCLOSED_IMMEDIACY: tuple[str, ...] = IMMEDIACY[:2]
 MIN_PRECISION = 0.6
