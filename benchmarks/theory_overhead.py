@@ -60,7 +60,7 @@ def main() -> None:
     print(
         f"date {date.today()}  machine {platform.machine()} {torch.get_num_threads()} torch threads  n={len(texts)}"
     )
-    print(f"model load incl. anchors and heads: {load:.1f} s")
+    print(f"model load incl. the theory heads: {load:.1f} s")
     print(f"detector alone:          {len(texts) / base:7.1f} utterances/s")
     print(
         f"detector + theory layer: {len(texts) / full:7.1f} utterances/s  (throughput ratio {base / full:.3f})"
