@@ -31,17 +31,23 @@ SHORT = st.text(ANY_CHAR, max_size=40)
 CELL = st.one_of(
     *[SHORT] * 8,
     st.sampled_from(["", "   ", "=1+1", "-3", "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd", "I feel \U0001f62d"]),
-    st.text(ANY_CHAR, min_size=1, max_size=3).map(lambda s: s * 30_000),  # about 100,000 characters, 1 cell in 10
 )
+LONG_CELL = st.text(ANY_CHAR, min_size=1, max_size=3).map(lambda s: s * 30_000)
+"""About 100,000 characters. Reading, scoring and writing such a cell is most of a case's cost, so a table holds at
+most one, in a random place, in one table of three."""
 NAMES = st.sampled_from(["text", "id", "status", "disclosure", "layer", "speaker", "ünïcode", "名前", "a b"])
 
 
 @st.composite
 def tables(draw: st.DrawFn, cells: st.SearchStrategy[object] = CELL) -> tuple[list[str], list[list[object]]]:
-    """A header (always with a 'text' column, names possibly repeated) and 1-12 rows of cells."""
+    """A header (always with a 'text' column, names possibly repeated) and 1-12 rows of cells, one of which may be
+    a `LONG_CELL`."""
     names = ["text", *draw(st.lists(NAMES, max_size=3))]
     names = draw(st.permutations(names))
     rows = draw(st.lists(st.lists(cells, min_size=len(names), max_size=len(names)), min_size=1, max_size=12))
+    if draw(st.integers(0, 2)) == 0:
+        row, column = draw(st.integers(0, len(rows) - 1)), draw(st.integers(0, len(names) - 1))
+        rows[row][column] = draw(LONG_CELL)
     return names, rows
 
 

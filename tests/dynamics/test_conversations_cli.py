@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -36,12 +39,16 @@ def test_conversations_writes_the_four_tables_and_prints_the_effects(tmp_path: P
     assert len(utterances) == 12 * 16 + 18
 
 
-def test_the_same_input_gives_byte_identical_tables(tmp_path: Path) -> None:
+def test_the_same_input_gives_byte_identical_tables_in_separate_processes(tmp_path: Path) -> None:
+    """Two runs, each its own Python process with a different hash seed, write the same bytes."""
     source = _measured_file(tmp_path)
-    for out in ("a", "b"):
-        CliRunner().invoke(
-            app, ["conversations", str(source), "--out-dir", str(tmp_path / out), "--format", "parquet"]
+    for seed, out in enumerate(("a", "b")):
+        done = subprocess.run(
+            [sys.executable, "-m", "disclosure", "conversations", str(source), "--out-dir", str(tmp_path / out),
+             "--format", "parquet"],
+            capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": str(seed)},
         )
+        assert done.returncode == 0, done.stderr
     for name in ("utterances", "speakers", "conversations", "effects"):
         assert (tmp_path / "a" / f"{name}.parquet").read_bytes() == (
             tmp_path / "b" / f"{name}.parquet"

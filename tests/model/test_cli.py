@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,10 +30,16 @@ def test_simulate_writes_parquet_and_an_html_summary(tmp_path: Path) -> None:
     assert "Motivational model simulation" in text and "initial_trust=0.1" in text and "data:image/png" in text
 
 
-def test_simulate_with_the_same_seed_writes_identical_files(tmp_path: Path) -> None:
-    for name in ("a", "b"):
-        runner.invoke(app, ["simulate", "--dyads", "50", "--turns", "6", "--seed", "9", "-o", str(tmp_path / name)])
-    assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
+def test_simulate_with_the_same_seed_writes_identical_files_in_separate_processes(tmp_path: Path) -> None:
+    """Two runs, each its own Python process with a different hash seed, write the same bytes."""
+    for seed, name in enumerate(("a.parquet", "b.parquet")):
+        done = subprocess.run(
+            [sys.executable, "-m", "disclosure", "simulate", "--dyads", "50", "--turns", "6", "--seed", "9",
+             "-o", str(tmp_path / name)],
+            capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        )
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
 
 
 def test_a_bad_parameter_is_one_line_on_stderr_and_exit_status_2(tmp_path: Path) -> None:
