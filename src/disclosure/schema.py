@@ -46,8 +46,10 @@ STATUS = Column(
     dtype="str",
     range=f"'{STATUS_OK}', '{STATUS_PRIVACY_CAPPED}', '{STATUS_EMPTY}', '{STATUS_NOT_TEXT}'",
     meaning="Whether the row was scored. Rows that are empty or hold no text are kept, in place, with empty scores "
-    "and the reason here, so rows out always equal rows in. A text longer than the privacy scan is scored whole, "
-    "but `privacy_risk` and `risk_reasons` describe only its beginning, and the status says so.",
+    "and the reason here, so rows out always equal rows in. Every measure reads a bounded part of a very long "
+    "text: the encoder its first 128 word pieces (as for every text), VADER's valence its first 5,000 characters, "
+    "and the privacy scan its first 100,000 characters — past that, `privacy_risk` and `risk_reasons` describe only "
+    "the beginning, and the status says so.",
     stage="accounting",
 )
 
