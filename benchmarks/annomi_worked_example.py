@@ -22,9 +22,9 @@ from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score, roc_auc_score
 
 from disclosure.analyzer import Analyzer
+from disclosure.constants import DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD
 from disclosure.dynamics.compare import compare_groups
 from disclosure.dynamics.pipeline import measure_conversations
-from disclosure.constants import DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD
 from disclosure.reports.dynamics import render
 
 REPO = Path(__file__).resolve().parents[1]
