@@ -1,8 +1,10 @@
 """Merge each coding pass, measure coder-vs-coder agreement, deal out and fold back the adjudication.
 
-    python coding/codes.py merge --codes /work/coding/codes          # data/coded/codes_coder{1,2}.csv
-    python coding/codes.py adjudication --out /work/coding --batches 5   # batches of the items coders disagree on
-    python coding/codes.py adjudicated --codes /work/coding/codes     # data/coded/adjudicated.csv
+    python coding/codes.py merge --codes SESSIONS/codes                  # data/coded/codes_coder{1,2}.csv
+    python coding/codes.py adjudication --codes SESSIONS/codes --out SESSIONS --batches 6   # disagreements to adjudicate
+    python coding/codes.py adjudicated --codes SESSIONS/codes            # data/coded/adjudicated.csv
+
+SESSIONS is the coding folder outside the repository where the sessions read their batches and wrote their codes.
 
 Pass 1 and pass 2 were coded by different helper sessions, each blind to the other and to the tool. An item goes
 to adjudication when the two passes differ on any column (valence: by more than half a step); otherwise the
@@ -110,13 +112,15 @@ def adjudicated(codes: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("step", choices=("merge", "adjudication", "adjudicated"))
-    parser.add_argument("--codes", type=Path, default=Path("/work/coding/codes"))
-    parser.add_argument("--out", type=Path, default=Path("/work/coding"))
+    parser.add_argument("--codes", type=Path, required=True, help="folder of the coding sessions' .tsv files")
+    parser.add_argument("--out", type=Path, help="coding folder (holds items/, gets adjudication/)")
     parser.add_argument("--batches", type=int, default=5)
     args = parser.parse_args()
     if args.step == "merge":
         merge(args.codes)
     elif args.step == "adjudication":
+        if args.out is None:
+            parser.error("adjudication needs --out, the coding folder that holds items/")
         adjudication(args.out, args.batches, coded_blocks(args.out / "items"))
     else:
         adjudicated(args.codes)

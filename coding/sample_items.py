@@ -1,7 +1,6 @@
 """Draw the items of the coded corpus and deal them into blind coding batches.
 
-    python coding/sample_items.py --claff ../shared/data/claff-offmychest/train.csv \
-        --annomi ../shared/data/annomi/AnnoMI-simple.csv --batches 8 --out /work/coding
+    python coding/sample_items.py --claff CLAFF/train.csv --annomi ANNOMI/AnnoMI-simple.csv --batches 8 --out SESSIONS
 
 Writes `data/coded/items.csv` (item id, source, split, speaker role; text only where the licence allows: CL-Aff is
 CC BY 4.0, the written items are the project's own; AnnoMI rows keep ids only) and, under --out, one file per
