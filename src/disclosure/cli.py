@@ -232,13 +232,22 @@ def train_theory(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Model directory to write (default: the model's own).")
     ] = None,
+    vectors: Annotated[
+        Path | None,
+        typer.Option("--vectors", help="Cross-fitted vectors of the coded items (.npz), instead of the model's own."),
+    ] = None,
 ) -> None:
     """Train a model's theory heads on the coded corpus's training split (the shipped heads are made this way)."""
     from .measure.theory_training import train_theory as fit_heads
 
     try:
         written = fit_heads(
-            model, items=coded / "items.csv", codes=coded / "adjudicated.csv", annomi=annomi, output=output
+            model,
+            items=coded / "items.csv",
+            codes=coded / "adjudicated.csv",
+            annomi=annomi,
+            output=output,
+            vectors=vectors,
         )
     except DisclosureError as err:
         _fail(err)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import InputError
 from .coded_corpus import GOLD, coded_corpus
 from .heads import TheoryHeads, theory_features
@@ -18,6 +20,7 @@ def train_theory(
     annomi: str | Path | None = None,
     output: str | Path | None = None,
     heads: TheoryHeads | None = None,
+    vectors: str | Path | None = None,
 ) -> Path:
     """Fit the theory heads on the coded corpus's training split, with `model`'s vectors, and save them.
 
@@ -33,6 +36,11 @@ def train_theory(
         Model directory to write: a copy of `model` with the heads added (default: `model`'s own directory).
     heads : TheoryHeads, optional
         Unfitted heads with chosen hyperparameters (default: `TheoryHeads()`).
+    vectors : Path, optional
+        Precomputed sentence vectors and detector probabilities of the training items (an `.npz` with `items`,
+        `vectors`, `probabilities`), used instead of `model`'s own. A model whose encoder was fine-tuned on the coded
+        items ships them cross-fitted (each item embedded by a run that did not train on it), so that the heads
+        learn from vectors like the ones they will meet (training/multitask_finetune.py).
 
     The gold split never enters: its items are dropped before anything is fitted or chosen.
     """
@@ -43,12 +51,25 @@ def train_theory(
     train = corpus[corpus["split"] != GOLD]
     if len(train) < 100:
         raise InputError(f"Only {len(train)} coded training items were found in {codes}; the heads need hundreds.")
-    detector = load_detector(source)
     texts = train["text"].tolist()
-    vectors, probabilities = detector.embed_and_score(texts)
-    fitted = (heads if heads is not None else TheoryHeads()).fit(theory_features(texts, vectors, probabilities), train)
+    if vectors is None:
+        embeddings, probabilities = load_detector(source).embed_and_score(texts)
+    else:
+        embeddings, probabilities = read_vectors(vectors, train.index.tolist())
+    fitted = (heads if heads is not None else TheoryHeads()).fit(theory_features(texts, embeddings, probabilities), train)
     target = Path(output) if output is not None else source
     if target.resolve() != source.resolve():
         shutil.copytree(source, target, dirs_exist_ok=False)
     fitted.save(target, trained_on=train.index.tolist())
     return target
+
+
+def read_vectors(path: str | Path, items: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The sentence vectors and detector probabilities stored in `path` for `items`, in that order."""
+    with np.load(path, allow_pickle=False) as stored:
+        row = {item: i for i, item in enumerate(stored["items"].tolist())}
+        absent = [item for item in items if item not in row]
+        if absent:
+            raise InputError(f"{path} holds no vectors for the coded item(s) {', '.join(absent[:3])}.")
+        order = [row[item] for item in items]
+        return stored["vectors"][order].astype(np.float32), stored["probabilities"][order].astype(np.float64)

@@ -1,0 +1,27 @@
+"""Training the theory heads from stored, cross-fitted vectors (what `train-theory --vectors` reads)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from disclosure.errors import InputError
+from disclosure.measure.theory_training import read_vectors
+
+
+def _stored(tmp_path: Path) -> Path:
+    path = tmp_path / "vectors.npz"
+    np.savez(path, items=np.array(["a", "b", "c"]), vectors=np.arange(6, dtype=np.float16).reshape(3, 2),
+             probabilities=np.array([[0.1], [0.2], [0.3]], dtype=np.float32))
+    return path
+
+
+def test_stored_vectors_come_back_in_the_order_of_the_items_asked_for(tmp_path: Path) -> None:
+    vectors, probabilities = read_vectors(_stored(tmp_path), ["c", "a"])
+    assert vectors.tolist() == [[4.0, 5.0], [0.0, 1.0]]
+    assert probabilities[:, 0].round(2).tolist() == [0.3, 0.1]
+
+
+def test_an_item_without_a_stored_vector_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no vectors for the coded item.*zz"):
+        read_vectors(_stored(tmp_path), ["a", "zz"])
