@@ -121,7 +121,7 @@ def _theory_statistics(reference: pd.DataFrame, other: pd.DataFrame, helper: np.
     from scipy.stats import spearmanr
     from sklearn.metrics import precision_score
 
-    from .measure.codebook import CATEGORIES, LAYERS
+    from .constants import CATEGORIES, LAYERS
     from .measure.heads import layer_of
 
     ref_layer, other_layer = layer_of(reference["depth"].to_numpy(float)), layer_of(other["depth"].to_numpy(float))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from disclosure.measure.codebook import CATEGORIES, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
+from disclosure.constants import CATEGORIES, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 
 DEVSET = Path(__file__).parents[1] / "data" / "theory_devset.csv"
 

@@ -9,7 +9,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from disclosure import TheoryMeasure
-from disclosure.measure.codebook import CATEGORIES, IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE
+from disclosure.constants import CATEGORIES, IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE
 from disclosure.measure.heads import SYSTEM_CLASSES, TheoryHeads
 from disclosure.schema import THEORY_COLUMNS
 

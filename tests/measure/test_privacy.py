@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from disclosure import Analyzer, InputError, redact, redact_frame
-from disclosure.measure.codebook import CATEGORIES
+from disclosure.constants import CATEGORIES
 from disclosure.measure.privacy import _WINDOW, find_identifiers, privacy_risk
 from disclosure.schema import PRIVACY_SCAN_LIMIT, STATUS_OK, STATUS_PRIVACY_CAPPED
 

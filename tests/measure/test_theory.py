@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from disclosure import Analyzer
-from disclosure.measure.codebook import IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
+from disclosure.constants import IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 from disclosure.measure.heads import layer_of
 from disclosure.schema import THEORY_COLUMNS
 

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..constants import DISCLOSURE_THRESHOLD
+from ..constants import DISCLOSURE_THRESHOLD, LAYER_CUTS, LAYERS, NO_SYSTEM
 from ..errors import InputError, message
-from ..measure.codebook import LAYER_CUTS, LAYERS, NO_SYSTEM
 from ..schema import DETECTOR_LABELS, SCORED_STATUSES
 
 DEFAULT_HELPER_ROLES: tuple[str, ...] = (

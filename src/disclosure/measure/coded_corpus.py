@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..constants import CATEGORIES, IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 from ..errors import InputError
-from .codebook import CATEGORIES, IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 
 GOLD = "gold"
 """The split no training or selection may touch."""

@@ -8,7 +8,8 @@ from functools import lru_cache
 import numpy as np
 import regex
 
-from .codebook import CATEGORIES, CUES
+from ..constants import CATEGORIES
+from .codebook import CUES
 
 MAX_COUNT = 3
 """Cue counts are capped: a long post repeating one word is not three times as much about that area."""

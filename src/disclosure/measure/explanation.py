@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..constants import CATEGORIES, LAYERS, MOTIVES, SYSTEMS
 from ..errors import InputError
-from .codebook import CATEGORIES, LAYERS, MOTIVES, SYSTEMS
 from .cues import cue_spans
 from .heads import theory_features, vader_valence
 from .privacy import find_identifiers

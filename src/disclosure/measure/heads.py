@@ -23,8 +23,8 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
+from ..constants import CATEGORIES, IMMEDIACY, LAYER_CUTS, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 from ..errors import ModelError, message
-from .codebook import CATEGORIES, IMMEDIACY, LAYER_CUTS, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 from .cues import cue_counts
 from .model_files import THEORY_HEADS_FILES
 

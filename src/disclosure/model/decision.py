@@ -27,9 +27,6 @@ import numpy as np
 
 from .parameters import Parameters
 
-LAYERS: tuple[str, ...] = ("none", "peripheral", "intermediate", "core")
-"""Depth layers of social penetration theory (Altman & Taylor 1973), index = depth 0-3."""
-
 OPTION_DEPTH = np.array([0, 1, 1, 2, 2, 3, 3], dtype=np.int8)
 OPTION_VALENCE = np.array([0, 1, -1, 1, -1, 1, -1], dtype=np.int8)
 """The seven options: (depth, valence) = none, then each layer positive (+1) and negative (-1)."""

@@ -33,9 +33,9 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ..constants import DISCLOSURE_THRESHOLD
+from ..constants import DISCLOSURE_THRESHOLD, LAYERS
 from ..errors import InputError, message
-from .decision import LAYERS, UTILITY_WEIGHTS, option_index, utility_terms, weights
+from .decision import UTILITY_WEIGHTS, option_index, utility_terms, weights
 from .parameters import Parameters
 
 MEASURES = ("disclosure", "valence", "reply_support")

@@ -26,8 +26,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import io
+from ..constants import LAYERS
 from ..errors import InputError, message
-from .decision import LAYERS, OPTION_DEPTH, OPTION_VALENCE, choose, linear_utilities
+from .decision import OPTION_DEPTH, OPTION_VALENCE, choose, linear_utilities
 from .parameters import Parameters
 
 SETTINGS: tuple[str, ...] = ("peers", "helping")

@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..constants import LAYERS
 from ..reports.page import Section, render_page
-from .decision import LAYERS
 from .parameters import Parameters, describe
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Circle
 
-from ..measure.codebook import LAYERS
+from ..constants import LAYERS
 
 ROLE_COLOURS = ("#3b6fb6", "#d1603d", "#4a9a5b", "#8a5fb0")
 LAYER_COLOURS = {"none": "#eeeeee", "peripheral": "#cfe0f3", "intermediate": "#7fa8d8", "core": "#2c5a9a"}
