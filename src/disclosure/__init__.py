@@ -23,7 +23,8 @@ from .errors import DisclosureError, InputError, ModelError
 if _TYPE_CHECKING:
     from .analyzer import Analyzer, analyze, shipped_models
     from .dynamics.compare import Comparison
-    from .dynamics.pipeline import ConversationTables, compare, conversations
+    from .dynamics.pipeline import compare, conversations
+    from .dynamics.tables import ConversationTables
     from .measure.detector import DisclosureDetector
     from .measure.explanation import explain
     from .measure.redaction import redact, redact_frame
@@ -42,7 +43,7 @@ _LAZY = {
     "redact": ".measure.redaction",
     "redact_frame": ".measure.redaction",
     "Comparison": ".dynamics.compare",
-    "ConversationTables": ".dynamics.pipeline",
+    "ConversationTables": ".dynamics.tables",
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",
     "report": ".reports.dynamics",

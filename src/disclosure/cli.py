@@ -502,15 +502,16 @@ def simulate(
 ) -> None:
     """Simulate conversations with the motivational model of disclosure (reward vs cost, trust over time)."""
     from .model import Parameters, write_simulation
+    from .reports.simulation import write_simulation_report
 
     with _writing(output):
         _checked_output(output, [], "the simulation", io.TABLE_FORMATS, default="parquet")
         _checked_output(report_path, [], "the summary", ("html",))
-        rows = write_simulation(
-            output, dyads, turns, Parameters().with_overrides(param or ()), seed=seed, setting=setting,
-            report=report_path,
-        )
-    typer.echo(f"Wrote {output} ({rows:,} dyad-turns)" + (f" and {report_path}" if report_path else ""))
+        params = Parameters().with_overrides(param or ())
+        table = write_simulation(output, dyads, turns, params, seed=seed, setting=setting)
+        if report_path is not None:
+            write_simulation_report(report_path, table.to_pandas(), params, seed=seed, setting=setting)
+    typer.echo(f"Wrote {output} ({table.num_rows:,} dyad-turns)" + (f" and {report_path}" if report_path else ""))
 
 
 @app.command()

@@ -49,6 +49,13 @@ TAMIR_MITCHELL_2012 = (
     "Tamir & Mitchell (2012). Disclosing information about the self is intrinsically rewarding. PNAS 109(21), 8038-8043."
 )
 
+# -------------------------------------------------------------------------------------------------- run defaults
+DEFAULT_MODEL = "default"
+"""The shipped model every command and function uses when none is named."""
+
+DEFAULT_BATCH_SIZE = 64
+"""Utterances encoded together by default."""
+
 # ---------------------------------------------------------------------------------------------------------- depth
 LAYERS: tuple[str, ...] = ("none", "peripheral", "intermediate", "core")
 """Social penetration layers, outermost first; depth 0, 1, 2, 3 (Altman & Taylor, 1973)."""

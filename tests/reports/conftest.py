@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from disclosure.dynamics.compare import Comparison, compare_groups
-from disclosure.dynamics.pipeline import ConversationTables, measure_conversations
+from disclosure.dynamics.pipeline import measure_conversations
+from disclosure.dynamics.tables import ConversationTables
 from disclosure.dynamics.turns import ConversationColumns
 
 

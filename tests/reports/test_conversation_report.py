@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 from disclosure.dynamics.compare import Comparison
-from disclosure.dynamics.pipeline import ConversationTables
+from disclosure.dynamics.tables import ConversationTables
 from disclosure.reports.dynamics import render
 
 SECTIONS = (

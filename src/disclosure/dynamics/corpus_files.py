@@ -19,7 +19,7 @@ import pandas as pd
 from .. import io
 from ..errors import InputError, message
 from ..schema import COLUMNS
-from .pipeline import ConversationTables
+from .tables import ConversationTables
 
 UTTERANCE_FIELDS = ("id", "speaker", "conversation_id", "reply_to", "timestamp", "text")
 META_PREFIX = "meta."

@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import special
 
 from ..constants import DISCLOSURE_THRESHOLD, LAYERS
+from ..dynamics.turns import turn_starts
 from ..errors import InputError, message
 from .decision import UTILITY_WEIGHTS, option_index, utility_terms, weights
 from .parameters import Parameters
@@ -165,8 +166,7 @@ def speaker_turns(
     frame = frame[pd.to_numeric(frame["disclosure"], errors="coerce").notna()]
     conversation = frame[conversation_column].astype(str).to_numpy()
     speaker = frame[speaker_column].astype(str).to_numpy()
-    new_turn = np.ones(len(frame), dtype=bool)
-    new_turn[1:] = (conversation[1:] != conversation[:-1]) | (speaker[1:] != speaker[:-1])
+    new_turn = turn_starts(conversation, speaker)
     turn_id = np.cumsum(new_turn) - 1
 
     disclosure = pd.to_numeric(frame["disclosure"], errors="coerce").to_numpy(float)

@@ -168,10 +168,9 @@ def write_simulation(
     *,
     seed: int = 0,
     setting: str = "peers",
-    report: str | Path | None = None,
-) -> int:
-    """Simulate and write the table in the format of `output`'s extension (Parquet, CSV, TSV, JSONL or Excel) and
-    an HTML summary to `report` if given; returns the rows. Each file appears only once it is complete."""
+) -> pa.Table:
+    """Simulate and write the table in the format of `output`'s extension (Parquet, CSV, TSV, JSONL or Excel);
+    return it (for a summary page: `reports.simulation`). The file appears only once it is complete."""
     fmt = io.output_format(str(output), None, default="parquet")
     params = params or Parameters()
     table = simulate_table(dyads, turns, params, seed=seed, setting=setting)
@@ -182,11 +181,7 @@ def write_simulation(
         with io.TableWriter(str(output), fmt) as writer:
             for batch in table.to_batches(max_chunksize=65536):
                 writer.write(batch.to_pandas())
-    if report is not None:
-        from .summary import simulation_report
-
-        io.write_text(report, simulation_report(table.to_pandas(), params, seed=seed, setting=setting))
-    return int(table.num_rows)
+    return table
 
 
 def _check_size(name: str, value: int, low: int) -> None:
