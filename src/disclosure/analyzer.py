@@ -106,7 +106,7 @@ class Analyzer:
         self, model: str | Path = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True
     ) -> None:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
-            raise InputError(message("bad_batch_size", value=batch_size))
+            raise InputError.about("batch_size", "bad_batch_size", value=batch_size)
         self.model = model
         self.batch_size = batch_size
         self.theory = theory

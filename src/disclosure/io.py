@@ -83,8 +83,11 @@ class Missing:
 MISSING = Missing()
 
 
-def detect_format(path: str, fmt: str | None, *, default: str | None = None) -> str:
-    """Return the table format for `path`: `fmt` when given, else the extension's, else `default`."""
+def detect_format(
+    path: str, fmt: str | None, *, default: str | None = None, parameter: str = "input_format"
+) -> str:
+    """Return the table format for `path`: `fmt` when given, else the extension's, else `default`; `parameter` is
+    the argument a caller names the format with."""
     if fmt is not None:
         if fmt.lower() not in FORMATS:
             raise InputError(message("unsupported_format", fmt=fmt, options=FORMATS))
@@ -94,7 +97,7 @@ def detect_format(path: str, fmt: str | None, *, default: str | None = None) -> 
         return found
     if default is not None:
         return default
-    raise InputError(message("unknown_format", path=path, options=FORMATS))
+    raise InputError.about(parameter, "unknown_format", path=path, options=FORMATS)
 
 
 def output_format(path: str, fmt: str | None, *, default: str) -> str:
@@ -102,8 +105,8 @@ def output_format(path: str, fmt: str | None, *, default: str) -> str:
     a table or if `fmt` contradicts the extension (a .xlsx name never receives CSV text)."""
     suffix = Path(path).suffix.lower()
     if path != STDIO and fmt is None and suffix and suffix not in EXTENSIONS:
-        raise InputError(message("unknown_format", path=path, options=TABLE_FORMATS))
-    chosen = detect_format(path, fmt, default=default)
+        raise InputError.about("output_format", "unknown_format", path=path, options=TABLE_FORMATS)
+    chosen = detect_format(path, fmt, default=default, parameter="output_format")
     if chosen == "txt":
         raise InputError(message("text_output"))
     implied = EXTENSIONS.get(suffix)
@@ -880,3 +883,22 @@ def _excel_value(value: object) -> object:
     if isinstance(value, (int, float, bool)):
         return value
     return str(value)
+
+
+OUTPUT_SUFFIXES = {**EXTENSIONS, ".html": "html", ".htm": "html", ".json": "json", ".png": "png"}
+"""Every output a command writes, by file extension: tables, the HTML report, the fitted parameters, a figure."""
+
+
+def check_output_file(
+    output: Path | None, inputs: list[str], what: str, formats: tuple[str, ...], default: str | None = None
+) -> str | None:
+    """The format of an output file (`default` for a name without extension), refused before any work when its
+    name ends in an extension of none of `formats` or it cannot be written there."""
+    if output is None:
+        return None
+    fmt = OUTPUT_SUFFIXES.get(output.suffix.lower()) if output.suffix else default
+    if fmt not in formats:
+        options = [suffix for suffix, f in OUTPUT_SUFFIXES.items() if f in formats]
+        raise InputError(message("unsupported_output", what=what, path=output, options=options))
+    check_output(output, inputs=inputs)
+    return fmt

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -12,11 +10,10 @@ from disclosure.analyzer import SHIPPED_MODELS_DIR
 from disclosure.dynamics.pipeline import conversation_columns, measure_conversations
 from disclosure.reports.dynamics import render
 
-REPO = Path(__file__).parents[2]
-ANNOMI = REPO.parent / "shared" / "data" / "annomi" / "AnnoMI-simple.csv"
+from ..conftest import ANNOMI, REPO, needs_annomi
+
 LABELS = REPO / "docs" / "data" / "annomi_therapist_self_disclosure.csv"
 
-needs_annomi = pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/data/annomi")
 needs_model = pytest.mark.skipif(
     not (SHIPPED_MODELS_DIR / "default" / "config.json").is_file(),
     reason="the default model is not shipped yet",

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from planted_conversations import CLIENT_FOCUSED, helper_conversation, reinforcement_corpus
 from typer.testing import CliRunner
 
 from disclosure.cli import app
+
+from .planted_conversations import CLIENT_FOCUSED, helper_conversation, reinforcement_corpus
 
 
 def _measured_file(tmp_path: Path) -> Path:

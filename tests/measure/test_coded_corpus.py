@@ -15,7 +15,9 @@ from disclosure.evaluation import krippendorff_alpha
 from disclosure.measure.coded_corpus import GOLD, read_codes, read_items
 from disclosure.measure.heads import HEADS_CONFIG
 
-CODED = Path(__file__).parents[2] / "data" / "coded"
+from ..conftest import ANNOMI, REPO
+
+CODED = REPO / "data" / "coded"
 
 
 def _items() -> pd.DataFrame:
@@ -79,7 +81,6 @@ def test_krippendorffs_alpha_matches_a_hand_computed_case() -> None:
     assert krippendorff_alpha(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 3.0]), level="interval") == 1.0
 
 
-ANNOMI = Path(__file__).parents[3] / "shared" / "data" / "annomi" / "AnnoMI-simple.csv"
 
 
 @pytest.mark.slow

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from disclosure.constants import CATEGORIES, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 
-DEVSET = Path(__file__).parents[1] / "data" / "theory_devset.csv"
+from ..conftest import FIXTURES
+
+DEVSET = FIXTURES / "theory_devset.csv"
 
 
 def _devset() -> pd.DataFrame:

@@ -8,6 +8,8 @@ from disclosure import InputError
 from disclosure.model import Parameters
 from disclosure.model.parameters import describe, names
 
+from ..conftest import REPO
+
 
 def test_every_parameter_has_a_meaning_and_a_source() -> None:
     rows = describe()
@@ -45,8 +47,7 @@ def test_exposure_grows_with_audience_and_vanishes_with_anonymity_or_no_future_c
 
 
 def test_docs_list_every_parameter_with_its_default() -> None:
-    from pathlib import Path
 
-    text = (Path(__file__).parents[2] / "docs" / "model.md").read_text(encoding="utf-8")
+    text = (REPO / "docs" / "model.md").read_text(encoding="utf-8")
     for row in describe():
         assert f"| `{row['name']}` | {row['group']} | {row['default']} |" in text, row["name"]

@@ -122,7 +122,7 @@ def _order(frame: pd.DataFrame, columns: ConversationColumns, notes: dict[str, s
     if position.isna().any():
         unreadable = [v for v in dict.fromkeys(raw) if _as_position(pd.Series([v])).isna().all()]
         examples = unreadable[:3] or list(dict.fromkeys(raw))[:3]  # else: numbers and times mixed
-        raise InputError(message("bad_turn_values", column=columns.turn, examples=examples))
+        raise InputError.about("turn_column", "bad_turn_values", column=columns.turn, examples=examples)
     conversation = frame[columns.conversation].astype(str)
     for conv, values in position.groupby(conversation, sort=False):
         steps = np.diff(values.to_numpy())

@@ -69,9 +69,9 @@ def simulate_table(
     dyads: int, turns: int, params: Parameters | None = None, *, seed: int = 0, setting: str = "peers"
 ) -> pa.Table:
     """`simulate` as an Arrow table with compact types (what the CLI writes to Parquet)."""
-    _check_size("--dyads", dyads, 1)
-    _check_size("--turns", turns, 1)
-    _check_size("--seed", seed, 0)
+    _check_size("dyads", dyads, 1)
+    _check_size("turns", turns, 1)
+    _check_size("seed", seed, 0)
     if setting not in SETTINGS:
         raise InputError(message("unknown_setting", setting=setting, options=SETTINGS))
     params = params or Parameters()
@@ -186,7 +186,7 @@ def write_simulation(
 
 def _check_size(name: str, value: int, low: int) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise InputError(message("bad_simulation_size", name=name, low=low, value=value))
+        raise InputError.about(name, "bad_simulation_size", low=low, value=value)
 
 
 def to_utterances(simulated: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from disclosure.cli import app
 from disclosure.schema import COLUMNS, DETECTOR_LABELS, STATUS_OK, STATUS_PRIVACY_CAPPED
 
+from .conftest import REPO
+
 OUTPUT_COLUMNS = [c.name for c in COLUMNS]
 runner = CliRunner()
 
@@ -145,13 +147,13 @@ def test_memory_stays_flat_because_input_is_streamed_in_chunks(tmp_path: Path) -
     [
         (["analyze", "no/such/file.csv"], "No file at 'no/such/file.csv'"),
         (["analyze", "{src}", "--text-column", "txt"], "No column 'txt' in '{src}'. Columns that exist: id, speaker, text."),
-        (["analyze", "{src}", "--format", "xls"], "Unknown format 'xls'. Choose one of: csv, tsv, jsonl, parquet, xlsx, txt."),
+        (["analyze", "{src}", "--input-format", "xls"], "Unknown format 'xls'. Choose one of: csv, tsv, jsonl, parquet, xlsx, txt."),
         (["analyze", "{src}", "--model", "nonexistent"], "No model 'nonexistent'."),
         (["analyze", "{src}", "--batch-size", "0"], "--batch-size must be a whole number of at least 1, got 0."),
         (["analyze", "{src}", "-o", "{tmp}/out.txt"], "Plain text cannot hold the score columns."),
         (["analyze", "{empty}"], "is empty: there are no utterances to analyse."),
         (["analyze", "{garbage}"], "Could not read"),
-        (["analyze", "{unknown_ext}"], "Cannot tell the format of"),
+        (["analyze", "{unknown_ext}"], "Cannot tell the format of '{unknown_ext}' from its extension. Name it with --input-format"),
     ],
 )
 def test_bad_input_gives_one_clear_line_and_nonzero_exit(tmp_path: Path, args: list[str], expected: str) -> None:
@@ -174,7 +176,7 @@ def test_bad_input_gives_one_clear_line_and_nonzero_exit(tmp_path: Path, args: l
 
 
 def test_console_script_runs_the_bundled_example_end_to_end(tmp_path: Path) -> None:
-    example = Path(__file__).parents[2] / "examples" / "utterances.csv"
+    example = REPO / "examples" / "utterances.csv"
     target = tmp_path / "scored.csv"
     done = subprocess.run(
         [sys.executable, "-m", "disclosure", "analyze", str(example), "-o", str(target), "--quiet"],

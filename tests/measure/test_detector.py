@@ -18,7 +18,7 @@ from disclosure.analyzer import load_detector
 from disclosure.cli import app
 from disclosure.measure.hashed_words import HashedWordsDetector
 
-FIXTURES = Path(__file__).parents[1] / "data"
+from ..conftest import FIXTURES, REPO
 
 SAMPLE = FIXTURES / "claff_test_sample.csv"
 CHAT = FIXTURES / "support_chat_turns.csv"
@@ -67,7 +67,7 @@ def test_loading_an_incomplete_model_directory_explains_what_is_missing(tmp_path
 
 @pytest.mark.parametrize("model", ["default", "balanced", "fast"])
 def test_every_shipped_model_is_small(model: str) -> None:
-    directory = Path(__file__).parents[2] / "src" / "disclosure" / "models" / model
+    directory = REPO / "src" / "disclosure" / "models" / model
     assert sum(f.stat().st_size for f in directory.iterdir()) < 30 * 2**20
 
 
