@@ -63,7 +63,7 @@ def write_input(path: Path, fmt: str, names: list[str], rows: list[list[object]]
             writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t")
             writer.writerows([names, *rows])
     elif fmt == "jsonl":
-        path.write_text("".join(json.dumps(dict(zip(names, row))) + "\n" for row in rows), encoding="utf-8")
+        path.write_text("".join(json.dumps(dict(zip(names, row, strict=True))) + "\n" for row in rows), encoding="utf-8")
     elif fmt == "parquet":
         pq.write_table(pa.table({n: pa.array([row[i] for row in rows], pa.string()) for i, n in enumerate(names)}), path)
 

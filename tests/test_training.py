@@ -54,6 +54,6 @@ def test_the_fast_tier_trained_on_planted_labels_is_saved_and_loads_back(tmp_pat
 
 
 def test_a_folder_without_train_csv_is_refused_before_anything_is_fitted(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="No CL-Aff training file at .*Point 'data' at the folder"):
+    with pytest.raises(InputError, match=r"No CL-Aff training file at .*Point 'data' at the folder"):
         train(tmp_path, tmp_path / "model", kind="hashed_words")
     assert not (tmp_path / "model").exists()

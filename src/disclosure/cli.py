@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from tqdm import tqdm
@@ -18,14 +20,12 @@ from .dynamics.turns import DEFAULT_HELPER_ROLES
 from .errors import DisclosureError, InputError, message
 from .schema import COLUMNS, LIST_DTYPE
 
-if TYPE_CHECKING:
-    from .dynamics.pipeline import ColumnOptions, ConversationOptions
-
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Measure, explain and model self-disclosure in text. Everything runs on this machine; nothing is sent anywhere.",
+    help="Measure, explain and model self-disclosure in text. Everything runs on this machine; nothing is sent "
+    "anywhere.",
 )
 
 ModelOption = Annotated[
@@ -50,7 +50,8 @@ KeepFormulasOption = Annotated[
     bool,
     typer.Option(
         "--keep-formulas",
-        help="Write cells starting with =, +, - or @ as they are (by default a leading ' stops spreadsheets running them).",
+        help="Write cells starting with =, +, - or @ as they are (by default a leading ' stops spreadsheets "
+        "running them).",
     ),
 ]
 MeasuredInputArgument = Annotated[
@@ -78,22 +79,51 @@ ConversationFormatOption = Annotated[
 _HELPERS = ",".join(DEFAULT_HELPER_ROLES)
 
 
-def _column_options(
-    conversation: str | None, speaker: str | None, role: str | None, turn: str | None, text: str | None
-) -> ColumnOptions:
-    """The API keywords for the column options `conversations`, `compare` and `report` share."""
-    return {
-        "conversation_column": conversation,
-        "speaker_column": speaker,
-        "role_column": role,
-        "turn_column": turn,
-        "text_column": text,
-    }
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+_COLUMN_OPTIONS: dict[str, tuple[Any, object]] = {
+    "conversation_column": (ConversationColumnOption, None),
+    "speaker_column": (SpeakerColumnOption, None),
+    "role_column": (RoleColumnOption, None),
+    "turn_column": (TurnColumnOption, None),
+    "text_column": (ConversationTextOption, None),
+    "model": (ModelOption, DEFAULT_MODEL),
+    "input_format": (ConversationFormatOption, None),
+}
+"""The options `conversations`, `compare` and `report` share: which model, and which input columns hold what."""
+
+_HELPER_OPTIONS: dict[str, tuple[Any, object]] = {
+    "helper_roles": (HelperRolesOption, _HELPERS),
+    "response": (ResponseOption, None),
+}
+"""The options `conversations` and `report` add: who is a helper, and which reply codes are tested."""
 
 
-def _conversation_options(columns: ColumnOptions, helper_roles: str, responses: list[str] | None) -> ConversationOptions:
-    """The column options plus those `conversations` and `report` share (helper roles come comma-separated)."""
-    return {**columns, "helper_roles": helper_roles.split(","), "responses": responses or ()}
+def _conversation_inputs(*, helpers: bool) -> Callable[[_Command], _Command]:
+    """Give a command the shared conversation options (and the helper options when `helpers`); it receives them
+    as one keyword, `inputs`, spelt as the API's keywords (helper roles split at commas)."""
+    shared = {**_COLUMN_OPTIONS, **(_HELPER_OPTIONS if helpers else {})}
+
+    def decorate(command: _Command) -> _Command:
+        own = inspect.signature(command, eval_str=True)
+        parameters = [p for name, p in own.parameters.items() if name != "inputs"] + [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, (annotation, default) in shared.items()
+        ]
+
+        @functools.wraps(command)
+        def with_inputs(**given: Any) -> None:
+            inputs = {name: given.pop(name) for name in shared}
+            if helpers:
+                inputs["helper_roles"] = inputs["helper_roles"].split(",")
+                inputs["responses"] = inputs.pop("response") or ()
+            command(**given, inputs=inputs)
+
+        with_inputs.__signature__ = own.replace(parameters=parameters)  # type: ignore[attr-defined]
+        with_inputs.__annotations__ = {p.name: p.annotation for p in parameters}
+        return with_inputs  # type: ignore[return-value]
+
+    return decorate
 
 
 def _option(parameter: str) -> str:
@@ -221,7 +251,7 @@ def train(
             data, output, kind=kind, layers=layers, epochs=epochs, quantize=quantize, teacher=teacher, seed=seed,
             verbose=True,
         )
-    thresholds = ", ".join(f"{label} {t:.2f}" for label, t in zip(detector.labels, detector.thresholds_))
+    thresholds = ", ".join(f"{label} {t:.2f}" for label, t in zip(detector.labels, detector.thresholds_, strict=True))
     typer.echo(f"Wrote {output} (thresholds chosen on held-out training data: {thresholds})")
 
 
@@ -237,7 +267,7 @@ def train_theory(
     ] = None,
 ) -> None:
     """Train a model's theory heads on the coded corpus's training split (the shipped heads are made this way)."""
-    from .measure.theory_training import train_theory as fit_heads
+    from .theory_training import train_theory as fit_heads
 
     try:
         written = fit_heads(
@@ -317,18 +347,10 @@ def columns() -> None:
 
 
 @app.command()
+@_conversation_inputs(helpers=True)
 def conversations(
     input: Annotated[str, typer.Argument(help="Utterance file (one row per utterance) or a ConvoKit corpus folder.")],
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for utterances, speakers, conversations, effects.")],
-    conversation_column: ConversationColumnOption = None,
-    speaker_column: SpeakerColumnOption = None,
-    role_column: RoleColumnOption = None,
-    turn_column: TurnColumnOption = None,
-    text_column: ConversationTextOption = None,
-    helper_roles: HelperRolesOption = _HELPERS,
-    response: ResponseOption = None,
-    model: ModelOption = DEFAULT_MODEL,
-    input_format: ConversationFormatOption = None,
     output_format: Annotated[
         str | None, typer.Option("--output-format", help="Output tables: csv, tsv, jsonl or parquet (default: csv).")
     ] = None,
@@ -338,6 +360,8 @@ def conversations(
     convokit_out: Annotated[
         Path | None, typer.Option("--convokit-out", help="Also write a ConvoKit corpus with the measures as metadata.")
     ] = None,
+    *,
+    inputs: dict[str, Any],
 ) -> None:
     """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
     from .dynamics.pipeline import conversations as measure
@@ -345,9 +369,7 @@ def conversations(
     with _writing(out_dir):
         fmt = _renamed_option(output_format, old_format, "--output-format")
         out_fmt = io.output_format(io.STDIO, fmt, default="csv")
-        columns = _column_options(conversation_column, speaker_column, role_column, turn_column, text_column)
-        options = _conversation_options(columns, helper_roles, response)
-        tables = measure(input, model=model, input_format=input_format, **options)
+        tables = measure(input, **inputs)
         _note_renamed(tables.renamed)
         written = tables.write(out_dir, out_fmt)
         if convokit_out is not None:
@@ -361,28 +383,23 @@ def conversations(
 
 
 @app.command()
+@_conversation_inputs(helpers=False)
 def compare(
     input: MeasuredInputArgument,
     by: Annotated[str, typer.Option("--by", help="Column that defines the groups (e.g. gender, role).")],
     valence: Annotated[bool, typer.Option("--valence", help="Also test group x valence (positive vs negative).")] = False,
-    conversation_column: ConversationColumnOption = None,
-    speaker_column: SpeakerColumnOption = None,
-    role_column: RoleColumnOption = None,
-    turn_column: TurnColumnOption = None,
-    text_column: ConversationTextOption = None,
-    model: ModelOption = DEFAULT_MODEL,
-    input_format: ConversationFormatOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Also write the group table (.csv, .tsv, .jsonl, .parquet, .xlsx).")
     ] = None,
+    *,
+    inputs: dict[str, Any],
 ) -> None:
     """Group differences in disclosure rate, depth, breadth and motive, clustered by speaker, with 95% CIs."""
     from .dynamics.pipeline import compare as compare_groups
 
     with _writing(output or ""):
         out_fmt = io.check_output_file(output, [input], "the group table", io.TABLE_FORMATS)
-        columns = _column_options(conversation_column, speaker_column, role_column, turn_column, text_column)
-        result = compare_groups(input, by, valence=valence, model=model, input_format=input_format, **columns)
+        result = compare_groups(input, by, valence=valence, **inputs)
         typer.echo("\n".join(result.summary))
         if output is not None and out_fmt is not None:
             with io.TableWriter(str(output), out_fmt) as writer:
@@ -390,28 +407,20 @@ def compare(
 
 
 @app.command()
+@_conversation_inputs(helpers=True)
 def report(
     input: MeasuredInputArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     by: Annotated[str | None, typer.Option("--by", help="Also compare groups by this column.")] = None,
-    conversation_column: ConversationColumnOption = None,
-    speaker_column: SpeakerColumnOption = None,
-    role_column: RoleColumnOption = None,
-    turn_column: TurnColumnOption = None,
-    text_column: ConversationTextOption = None,
-    helper_roles: HelperRolesOption = _HELPERS,
-    response: ResponseOption = None,
-    model: ModelOption = DEFAULT_MODEL,
-    input_format: ConversationFormatOption = None,
+    *,
+    inputs: dict[str, Any],
 ) -> None:
     """One self-contained HTML report (works offline, can be emailed): trajectories, onion, reciprocity, monitor."""
     from .reports.dynamics import report as write_report
 
     with _writing(output):
         io.check_output_file(output, [input], "the report", ("html",))
-        columns = _column_options(conversation_column, speaker_column, role_column, turn_column, text_column)
-        options = _conversation_options(columns, helper_roles, response)
-        path = write_report(input, output, by=by, model=model, input_format=input_format, **options)
+        path = write_report(input, output, by=by, **inputs)
     typer.echo(f"Wrote {path}")
 
 
@@ -512,7 +521,7 @@ def explain(
 ) -> None:
     """Show every column for one utterance and the words and examples behind it."""
     from .analyzer import cached_analyzer
-    from .measure.explanation import explain as explain_text
+    from .explanation import explain as explain_text
 
     try:
         typer.echo(explain_text(text, cached_analyzer(model)))

@@ -12,13 +12,17 @@ BAACK_2000 = (
     "Baack, Fogliasso & Harris (2000). The personal impact of ethics decisions: a social penetration theory "
     "model. Second Annual Conference on Business Ethics."
 )
-BAUMEISTER_1982 = "Baumeister (1982). A self-presentational view of social phenomena. Psychological Bulletin 91(1), 3-26."
+BAUMEISTER_1982 = (
+    "Baumeister (1982). A self-presentational view of social phenomena. Psychological Bulletin 91(1), 3-26."
+)
 BAUMEISTER_LEARY_1995 = "Baumeister & Leary (1995). The need to belong. Psychological Bulletin 117(3), 497-529."
 CARBONE_2024 = (
     "Carbone, Loewenstein, Scopelliti & Vosgerau (2024). He said, she said: gender differences in the disclosure "
     "of positive and negative information. Journal of Experimental Social Psychology."
 )
-COLLINS_MILLER_1994 = "Collins & Miller (1994). Self-disclosure and liking: a meta-analytic review. Psych. Bulletin 116(3)."
+COLLINS_MILLER_1994 = (
+    "Collins & Miller (1994). Self-disclosure and liking: a meta-analytic review. Psych. Bulletin 116(3)."
+)
 DUNBAR_1997 = "Dunbar, Marriott & Duncan (1997). Human conversational behavior. Human Nature 8(3), 231-246."
 GDPR_ART9 = "EU General Data Protection Regulation, Article 9 (special categories of personal data)."
 JAIDKA_2020 = (
@@ -30,12 +34,16 @@ JOINSON_2001 = (
     "anonymity. European Journal of Social Psychology 31(2), 177-192."
 )
 JOURARD_1971 = "Jourard (1971). Self-Disclosure: An Experimental Analysis of the Transparent Self."
-LIOTTI_MONTICELLI = "Liotti & Monticelli (2008, 2014). Evolutionary Theory of Motivation; AIMIT coding. Monticelli et al. (2022)."
+LIOTTI_MONTICELLI = (
+    "Liotti & Monticelli (2008, 2014). Evolutionary Theory of Motivation; AIMIT coding. Monticelli et al. (2022)."
+)
 MONTICELLI_2022 = "Monticelli et al. (2022), therapist self-disclosure: client-focused vs therapist-focused disclosure."
 OMARZU_2000 = "Omarzu (2000). A disclosure decision model. Personality and Social Psychology Review 4(2), 174-185."
 PETRONIO_2002 = "Petronio (2002). Boundaries of privacy: dialectics of disclosure (Communication Privacy Management)."
 REIS_SHAVER_1988 = "Reis & Shaver (1988). Intimacy as an interpersonal process. Handbook of Personal Relationships."
-RUBIN_1975 = "Rubin (1975). Disclosing oneself to a stranger: reciprocity and its limits. J. Exp. Soc. Psychology 11, 233-260."
+RUBIN_1975 = (
+    "Rubin (1975). Disclosing oneself to a stranger: reciprocity and its limits. J. Exp. Soc. Psychology 11, 233-260."
+)
 SHAPIRA_2024 = (
     "Shapira et al. (2024). Therapist self-disclosure: immediate and non-immediate disclosures in counselling "
     "conversations. CLPsych 2024."
@@ -46,7 +54,8 @@ SIMONDS_SPOKES_2017 = (
 )
 SWEENEY_2000 = "Sweeney (2000). Simple Demographics Often Identify People Uniquely. Carnegie Mellon, Data Privacy WP 3."
 TAMIR_MITCHELL_2012 = (
-    "Tamir & Mitchell (2012). Disclosing information about the self is intrinsically rewarding. PNAS 109(21), 8038-8043."
+    "Tamir & Mitchell (2012). Disclosing information about the self is intrinsically rewarding. "
+    "PNAS 109(21), 8038-8043."
 )
 
 # -------------------------------------------------------------------------------------------------- run defaults

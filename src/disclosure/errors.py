@@ -96,7 +96,8 @@ MESSAGES: dict[str, str] = {
     "dict_input": "Got a dict. Pass a pandas DataFrame (pandas.DataFrame(your_dict)) or a list of texts.",
     "unordered_input": "Got a {got}, whose order changes from run to run, so rows could not be matched to their "
     "scores. Pass a list (for example sorted(texts)).",
-    "unknown_model": "No model '{name}'. Use one of the shipped models ({options}) or a directory made by 'disclosure train'.",
+    "unknown_model": "No model '{name}'. Use one of the shipped models ({options}) or a directory made by "
+    "'disclosure train'.",
     "incomplete_model": "'{path}' is not a complete disclosure model: {reason}",
     "unknown_model_files": "'{path}' holds {names}, which a disclosure model does not have. A model directory holds "
     "only: {options}.",
@@ -116,14 +117,16 @@ MESSAGES: dict[str, str] = {
     "unknown_detector_kind": "{parameter} must be one of {options}, got '{value}'.",
     "bad_label_values": "Column '{field}' must hold human labels 0 or 1 (yes/no, true/false), found {values}.",
     "no_training_data": "No CL-Aff training file at '{path}'. Point {parameter} at the folder that holds train.csv.",
-    "too_few_codes": "To recalibrate '{label}' we need at least {minimum} hand-coded utterances that show it and {minimum} "
+    "too_few_codes": "To recalibrate '{label}' we need at least {minimum} hand-coded utterances that show it and "
+    "{minimum} "
     "that do not; the sample has {positives} and {negatives}. Code more utterances, or leave '{label}' out.",
     "codes_misaligned": "There are {texts} texts but {codes} codes for '{label}': give one code per text.",
     "output_exists": "'{path}' already exists and is not empty. Choose a new folder for the recalibrated model.",
     "not_fitted": "This {name} has not been trained yet: call fit(texts, labels) first or load a trained model.",
     "bad_response_spec": "Reply codes are given as COLUMN=VALUE (for example main_therapist_behaviour=reflection), "
     "got '{spec}'.",
-    "no_conversation_id": "{n} row(s) have no conversation id in column '{column}' (rows {rows}, counting the first data "
+    "no_conversation_id": "{n} row(s) have no conversation id in column '{column}' (rows {rows}, counting the "
+    "first data "
     "row as 1). Give every utterance the id of the conversation it belongs to.",
     "bad_turn_values": "Column '{column}' must hold turn numbers or times (like 12 or 00:01:30), found {examples}. "
     "Leave out {parameter} to use the file order.",
@@ -131,7 +134,8 @@ MESSAGES: dict[str, str] = {
     "or pass the raw utterances so they can be scored.",
     "needs_valence": "{parameter} compares positive and negative disclosure, but {source} has no 'valence' column. "
     "Use a model that measures valence, or leave out {parameter}.",
-    "one_group": "Column '{column}' has only one group ({groups}) among scored utterances: there is nothing to compare.",
+    "one_group": "Column '{column}' has only one group ({groups}) among scored utterances: there is nothing to "
+    "compare.",
     "not_convokit": "'{path}' is not a ConvoKit corpus directory: {reason}",
     "unknown_parameter": "No model parameter '{name}'. Parameters: {options}.",
     "bad_parameter_spec": "Parameters are given as NAME=NUMBER (for example initial_trust=0.1), got '{spec}'. "

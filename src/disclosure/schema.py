@@ -243,7 +243,8 @@ SPEAKER_COLUMNS: tuple[Column, ...] = (
            "helper disclosure.", HELPER_MOTIVES, "monitor"),
     Column("helper_centred", "bool", "true/false", f"Helper rows only: the helper's disclosures (at least {MIN_HELPER_DISCLOSURES}) look driven "
            "by the helper's needs rather than the client's.", HELPER_MOTIVES, "monitor"),
-    Column("helper_centred_reason", "str", "plain-language reasons", f"Why: not turning back to the client (`client_focused_share` below {CLIENT_FOCUSED_MAJORITY}), going deeper than the client, "
+    Column("helper_centred_reason", "str", "plain-language reasons", "Why: not turning back to the client (`client_focused_share` below "
+           f"{CLIENT_FOCUSED_MAJORITY}), going deeper than the client, "
            "activating ranking, or the client answering with caregiving; else 'client-focused' or 'no "
            "self-disclosure'.", HELPER_MOTIVES, "monitor"),
 )

@@ -24,8 +24,7 @@ def test_breadth_opened_before_depth_is_told_apart_from_the_reverse(columns: Con
     result = measure_conversations(table, columns).conversations.set_index("conversation")[
         "breadth_before_depth"
     ]
-    assert result["breadth first"] == True
-    assert result["depth first"] == False
+    assert result.to_dict() == {"breadth first": True, "depth first": False}
 
 
 def test_breadth_counts_distinct_areas_the_speaker_disclosed_in(columns: ConversationColumns) -> None:

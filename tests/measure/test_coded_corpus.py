@@ -86,7 +86,7 @@ def test_krippendorffs_alpha_matches_a_hand_computed_case() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/data/annomi (the AnnoMI items' texts)")
 def test_train_theory_reproduces_the_shipped_fast_heads_byte_for_byte(tmp_path: Path) -> None:
-    from disclosure.measure.theory_training import train_theory
+    from disclosure.theory_training import train_theory
 
     written = train_theory("fast", items=CODED / "items.csv", codes=CODED / "adjudicated.csv", annomi=ANNOMI,
                            output=tmp_path / "fast")

@@ -61,7 +61,7 @@ def test_training_is_deterministic_for_a_seed_and_changes_with_it() -> None:
 
 def test_loading_an_incomplete_model_directory_explains_what_is_missing(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(ModelError, match="detector.safetensors is missing"):
+    with pytest.raises(ModelError, match=r"detector.safetensors is missing"):
         DisclosureDetector.load(tmp_path)
 
 
@@ -76,7 +76,7 @@ def test_faster_tiers_keep_their_accuracy_at_their_shipped_thresholds(model: str
     sample = pd.read_csv(SAMPLE)
     tier = Analyzer(model, theory=False)
     scored = tier.analyze(sample)
-    thresholds = dict(zip(tier.detector.labels, tier.detector.thresholds_))
+    thresholds = dict(zip(tier.detector.labels, tier.detector.thresholds_, strict=True))
     for ours, field in [("emotional", "Emotional_disclosure"), ("informational", "Information_disclosure")]:
         f1 = f1_score(sample[field], scored[ours] >= thresholds[ours], average="macro")
         assert f1 >= floor, f"{model} {ours}: macro-F1 {f1:.3f} fell below {floor}"
@@ -165,6 +165,7 @@ def test_full_analysis_never_imports_hugging_face_transformers() -> None:
     # Our encoder is plain PyTorch and Presidio's optional transformers engine is hidden: about 2 s saved per start.
     code = (
         "import sys; from disclosure import Analyzer; "
-        "Analyzer('default').analyze(['Write to jo@example.com, I live in Leeds.']); sys.exit('transformers' in sys.modules)"
+        "Analyzer('default').analyze(['Write to jo@example.com, I live in Leeds.']); "
+        "sys.exit('transformers' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

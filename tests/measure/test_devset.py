@@ -1,4 +1,5 @@
-"""The first theory development set (codebook v1; its written items now belong to the coded corpus): size, coding, AnnoMI rule."""
+"""The first theory development set (codebook v1; its written items now belong to the coded corpus): size, coding,
+AnnoMI rule."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The theory heads: they recover planted signal, cannot find signal that is not there, and code non-disclosures 'none'."""
+"""The theory heads: they recover planted signal, cannot find signal that is not there, and code non-disclosures
+'none'."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def _planted(n: int, seed: int) -> tuple[np.ndarray, pd.DataFrame]:
     codes = pd.DataFrame(
         {
             "depth": depth.astype(float),
-            "categories": [[a for a, keep in zip(CATEGORIES, row) if keep] for row in areas],
+            "categories": [[a for a, keep in zip(CATEGORIES, row, strict=True) if keep] for row in areas],
             "valence": valence,
             "motive": motive,
             "system": system,

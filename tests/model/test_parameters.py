@@ -24,7 +24,7 @@ def test_overrides_from_the_command_line_change_only_the_named_parameters() -> N
 
 
 def test_an_unknown_parameter_lists_the_parameters_that_exist() -> None:
-    with pytest.raises(InputError, match="No model parameter 'trust'.*initial_trust"):
+    with pytest.raises(InputError, match=r"No model parameter 'trust'.*initial_trust"):
         Parameters().with_overrides(["trust=0.5"])
 
 
@@ -35,7 +35,7 @@ def test_a_malformed_override_shows_the_expected_form(spec: str) -> None:
 
 
 def test_a_value_outside_its_range_is_refused_with_the_range() -> None:
-    with pytest.raises(InputError, match="'initial_trust' must be a number from 0.0 to 1.0, got 1.5"):
+    with pytest.raises(InputError, match=r"'initial_trust' must be a number from 0.0 to 1.0, got 1.5"):
         Parameters(initial_trust=1.5)
 
 

@@ -379,7 +379,7 @@ def _identification(free: list[str], hessian: np.ndarray, theta: np.ndarray) -> 
     """The parameters the data cannot pin down, each with the reason in plain words, and the condition number of
     the correlation-form Hessian (see the module docstring)."""
     reasons: dict[str, str] = {}
-    for name, estimate in zip(free, theta):
+    for name, estimate in zip(free, theta, strict=False):
         value = _logistic(estimate)
         if name in _TRUST_PARAMETERS and min(value, 1 - value) < BOUND_MARGIN:
             reasons[name] = (

@@ -1,13 +1,14 @@
-"""Training the theory heads of a model on the coded corpus (what `disclosure train --kind theory` runs)."""
+"""Training the theory heads of a model on the coded corpus (what `disclosure train-theory` runs)."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from ..errors import InputError
-from .coded_corpus import GOLD, coded_corpus
-from .heads import TheoryHeads, theory_features
+from .analyzer import load_detector, model_directory
+from .errors import InputError
+from .measure.coded_corpus import GOLD, coded_corpus
+from .measure.heads import TheoryHeads, theory_features
 
 
 def train_theory(
@@ -36,8 +37,6 @@ def train_theory(
 
     The gold split never enters: its items are dropped before anything is fitted or chosen.
     """
-    from ..analyzer import load_detector, model_directory
-
     source = model_directory(model)
     corpus = coded_corpus(items, codes, annomi)
     train = corpus[corpus["split"] != GOLD]
