@@ -44,6 +44,9 @@ MEASURES = ("disclosure", "valence", "reply_support")
 
 MIN_TURNS = 50
 """Fewer speaker turns than this cannot support a dozen estimates."""
+START_TRUST = 0.5
+"""Where the search starts initial trust and its learning rate: the middle of their 0-1 range (the utility weights
+start at 0)."""
 BOUND_MARGIN = 0.01
 """A 0-1 parameter estimated closer than this to 0 or 1 is at the edge of its range."""
 WEAK_INFORMATION = 1e-3
@@ -317,7 +320,7 @@ def fit(
         raise InputError(message("too_little_to_fit", found=len(data.option), needed=MIN_TURNS))
     free, notes = _free_parameters(data, fixed, gender_column)
     likelihood = _Likelihood(data, free, fixed)
-    start = np.concatenate([np.zeros(len(free) - 2), [_logit(0.5), _logit(0.5)]])
+    start = np.concatenate([np.zeros(len(free) - 2), [_logit(START_TRUST), _logit(START_TRUST)]])
     result = minimize(likelihood, start, jac=True, method="L-BFGS-B", options={"maxiter": 2000, "gtol": 1e-6})
     hessian = _hessian(likelihood, result.x)
     not_identified, condition = _identification(free, hessian, result.x)
