@@ -89,6 +89,7 @@ def test_an_input_column_named_like_a_measurement_is_kept_with_a_warning(analyze
     assert out["status"].tolist() == ["client"] and out["status_measured"].tolist() == ["ok"]
 
 
+@pytest.mark.slow
 def test_the_whole_package_shares_one_loaded_analyzer_per_model_and_options(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -121,6 +121,7 @@ def test_jsonl_cells_that_are_not_text_keep_their_row_with_a_reason(tmp_path: Pa
     assert back[2]["text"] == 42 and back[1]["disclosure"] is None
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_because_input_is_streamed_in_chunks(tmp_path: Path) -> None:
     peaks = {}
     for rows in (20_000, 200_000):
@@ -175,6 +176,7 @@ def test_bad_input_gives_one_clear_line_and_nonzero_exit(tmp_path: Path, args: l
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_console_script_runs_the_bundled_example_end_to_end(tmp_path: Path) -> None:
     example = REPO / "examples" / "utterances.csv"
     target = tmp_path / "scored.csv"
@@ -252,6 +254,7 @@ def test_writing_to_a_full_disk_fails_cleanly(tmp_path: Path) -> None:
     assert "Could not write '/dev/full' (No space left on device)" in err
 
 
+@pytest.mark.slow
 def test_sigkill_during_analyze_leaves_no_partial_output_file(tmp_path: Path) -> None:
     source = tmp_path / "big.csv"
     source.write_text("text\n" + "I was diagnosed with diabetes and I feel scared.\n" * 100_000, encoding="utf-8")
@@ -270,6 +273,7 @@ def test_sigkill_during_analyze_leaves_no_partial_output_file(tmp_path: Path) ->
     assert not target.exists()
 
 
+@pytest.mark.slow
 def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
     source = write(ROWS, tmp_path / "in.csv")
     for n in range(2):
@@ -281,6 +285,7 @@ def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
     assert (tmp_path / "out0.csv").read_bytes() == (tmp_path / "out1.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_five_megabyte_cell_is_scored_promptly_and_its_status_names_the_privacy_cap(tmp_path: Path) -> None:
     """A cell of 5 MB of prose, theory columns on: every measure is capped or windowed, so the run ends in seconds
     (it used to run for over 15 minutes), every row comes back, and the long row's status says privacy read only

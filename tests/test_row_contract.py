@@ -24,6 +24,8 @@ from disclosure import Analyzer, InputError
 from disclosure.analyzer import text_status
 from disclosure.io import TableWriter, open_table
 
+pytestmark = pytest.mark.slow  # thousands of generated tables
+
 SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
 SPECIAL = st.sampled_from(["\x00", "\u202e", "\u05e9", "\u0627", "\U0001f62d", "\r", "\n", '"', ",", ";", "\t", "=", "\ufeff"])
 ANY_CHAR = st.characters(codec="utf-8") | SPECIAL

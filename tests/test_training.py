@@ -42,6 +42,7 @@ def test_each_kind_gives_its_tier_and_an_unknown_kind_is_refused_by_name() -> No
         new_detector("svm")
 
 
+@pytest.mark.slow
 def test_the_fast_tier_trained_on_planted_labels_is_saved_and_loads_back(tmp_path: Path) -> None:
     detector = train(_claff_folder(tmp_path), tmp_path / "model", kind="hashed_words", seed=1)
     loaded = load_detector(tmp_path / "model")

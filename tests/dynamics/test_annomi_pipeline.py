@@ -35,6 +35,7 @@ def test_our_self_disclosure_labels_point_at_therapist_turns_of_annomi() -> None
     assert set(labels["self_disclosure"]) == {0, 1}
 
 
+@pytest.mark.slow
 @needs_annomi
 @needs_model
 def test_annomi_transcripts_give_every_table_without_losing_a_row(analyzer: Analyzer) -> None:
