@@ -9,7 +9,8 @@ Runs, side by side in one process on this machine:
 3. A distribution check: the two implementations, with different random streams, must give the same distributions
    (per-dyad disclosure rate and mean depth, final trust), judged by two-sample Kolmogorov-Smirnov tests.
 
-Benchmark-only requirement (not a dependency of the package or its tests): `pip install -e ".[bench]"` (Mesa; measured with 3.3.1).
+Benchmark-only requirement (not a dependency of the package or its tests): `pip install -e ".[bench]"` (Mesa;
+measured with 3.3.1).
 
 Usage: `python benchmarks/simulate.py [--mesa-dyads 2000] [--turns 50]`; results go to docs/benchmarks.md by hand.
 """

@@ -4,7 +4,8 @@ Usage::
 
     python benchmarks/throughput.py --n 20000 --models default,fast --empath-n 2000 --big fast:1000000
 
-Needs the benchmark baselines, `pip install -e ".[bench]"` (sentence-transformers, Empath: not dependencies of disclosure).
+Needs the benchmark baselines, `pip install -e ".[bench]"` (sentence-transformers, Empath: not dependencies of
+disclosure).
 
 Each measurement is a separate process (start-up and model loading included), run in the same session on the same
 input, so the ratios are meaningful even on a shared, noisy machine. Input: CL-Aff sentences from ../shared when present

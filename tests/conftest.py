@@ -21,5 +21,6 @@ needs_annomi = pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/
 
 @pytest.fixture(scope="session")
 def analyzer() -> Analyzer:
-    """The shipped default model, loaded once for the whole test session."""
+    """The shipped default model (detector plus theory layer), loaded once for the whole test session; the
+    orderings the theory tests assert are claims about it."""
     return Analyzer()

@@ -20,37 +20,49 @@ from typing import Any as _Any
 
 from .errors import DisclosureError, InputError, ModelError
 
-if _TYPE_CHECKING:
-    from .analyzer import Analyzer, analyze, shipped_models
-    from .dynamics.compare import Comparison
-    from .dynamics.pipeline import ConversationTables, compare, conversations
-    from .measure.detector import DisclosureDetector
-    from .measure.explanation import explain
-    from .measure.redaction import redact, redact_frame
-    from .measure.theory import TheoryMeasure
-    from .model import fit, simulate
-    from .recalibration import recalibrate
-    from .reports.dynamics import report
+if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds the two equal)
+    from .analyzer import Analyzer as Analyzer
+    from .analyzer import analyze as analyze
+    from .analyzer import shipped_models as shipped_models
+    from .dynamics.compare import Comparison as Comparison
+    from .dynamics.pipeline import compare as compare
+    from .dynamics.pipeline import conversations as conversations
+    from .dynamics.tables import ConversationTables as ConversationTables
+    from .explanation import explain as explain
+    from .measure.detector import DisclosureDetector as DisclosureDetector
+    from .measure.redaction import redact as redact
+    from .measure.redaction import redact_frame as redact_frame
+    from .measure.theory import TheoryMeasure as TheoryMeasure
+    from .model import fit as fit
+    from .model import simulate as simulate
+    from .recalibration import recalibrate as recalibrate
+    from .reports.dynamics import report as report
 
 _LAZY = {
     "Analyzer": ".analyzer",
     "analyze": ".analyzer",
     "shipped_models": ".analyzer",
-    "DisclosureDetector": ".measure.detector",
-    "TheoryMeasure": ".measure.theory",
-    "explain": ".measure.explanation",
-    "redact": ".measure.redaction",
-    "redact_frame": ".measure.redaction",
     "Comparison": ".dynamics.compare",
-    "ConversationTables": ".dynamics.pipeline",
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",
-    "report": ".reports.dynamics",
-    "recalibrate": ".recalibration",
+    "ConversationTables": ".dynamics.tables",
+    "DisclosureDetector": ".measure.detector",
+    "explain": ".explanation",
+    "redact": ".measure.redaction",
+    "redact_frame": ".measure.redaction",
+    "TheoryMeasure": ".measure.theory",
     "fit": ".model",
     "simulate": ".model",
+    "recalibrate": ".recalibration",
+    "report": ".reports.dynamics",
 }
-"""Names whose modules import torch or SciPy's statistics: loaded on first use, so every command starts fast."""
+"""Public names whose modules import torch, scikit-learn or SciPy's statistics, by module: loaded on first use, so
+every command starts fast."""
+
+__version__ = "0.1.0"
+
+__all__ = ["DisclosureError", "InputError", "ModelError", *_LAZY]
+"""The public surface: the exceptions, imported at once, then the lazy names (each listed once, in `_LAZY`)."""
 
 
 def __getattr__(name: str) -> _Any:
@@ -58,25 +70,6 @@ def __getattr__(name: str) -> _Any:
         return getattr(importlib.import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'disclosure' has no attribute '{name}'")
 
-__all__ = [
-    "Analyzer",
-    "Comparison",
-    "ConversationTables",
-    "DisclosureDetector",
-    "DisclosureError",
-    "InputError",
-    "ModelError",
-    "TheoryMeasure",
-    "analyze",
-    "compare",
-    "conversations",
-    "explain",
-    "fit",
-    "recalibrate",
-    "redact",
-    "redact_frame",
-    "report",
-    "shipped_models",
-    "simulate",
-]
-__version__ = "0.1.0"
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol, Union
 import numpy as np
 import pandas as pd
 
+from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from .errors import InputError, ModelError, message
 from .io import collision_free, require_columns
 from .measure.hashed_words import KIND as HASHED_WORDS_KIND
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
     from .measure.detector import DisclosureDetector
 
 SHIPPED_MODELS_DIR = Path(__file__).parent / "models"
-DEFAULT_MODEL = "default"
-DEFAULT_BATCH_SIZE = 64
 
 
 class Measure(Protocol):
@@ -107,7 +106,7 @@ class Analyzer:
         self, model: str | Path = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True
     ) -> None:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
-            raise InputError(message("bad_batch_size", value=batch_size))
+            raise InputError.about("batch_size", "bad_batch_size", value=batch_size)
         self.model = model
         self.batch_size = batch_size
         self.theory = theory
@@ -195,9 +194,20 @@ def as_table(data: Iterable[str] | pd.DataFrame, text_column: str) -> pd.DataFra
     return pd.DataFrame({text_column: pd.Series(list(data), dtype=object)})
 
 
+def cached_analyzer(
+    model: str | Path = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True
+) -> Analyzer:
+    """One `Analyzer` per (model, batch size, theory) per process, shared by every part of the package, so
+    repeated calls load the model and its theory heads once. A model directory whose files change (retrained
+    heads, say) is loaded afresh."""
+    directory = model_directory(model)
+    files = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.iterdir() if p.is_file()))
+    return _loaded_analyzer(str(model), files, batch_size, theory)
+
+
 @lru_cache(maxsize=4)
-def cached_analyzer(model: str, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True) -> Analyzer:
-    """One `Analyzer` per (model, batch size, theory) per process, so repeated calls load the model once."""
+def _loaded_analyzer(model: str, files: tuple[tuple[str, int, int], ...], batch_size: int, theory: bool) -> Analyzer:
+    """`files` (name, modification time, size) is part of the cache key only, so changed files miss the cache."""
     return Analyzer(model, batch_size=batch_size, theory=theory)
 
 
@@ -209,4 +219,4 @@ def analyze(
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> pd.DataFrame:
     """Measure self-disclosure in each utterance; see `Analyzer.analyze`. The model is loaded once per process."""
-    return cached_analyzer(str(model), batch_size).analyze(data, text_column=text_column)
+    return cached_analyzer(model, batch_size).analyze(data, text_column=text_column)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, message
+from .errors import InputError
 from .schema import DETECTOR_LABELS
 
 TEXT_FIELD = "full_text"
@@ -28,7 +28,7 @@ def read_split(data_dir: str | Path, split: str) -> tuple[list[str], np.ndarray]
     """
     path = Path(data_dir) / f"{split}.csv"
     if not path.is_file():
-        raise InputError(message("no_training_data", path=path))
+        raise InputError.about("data", "no_training_data", path=path)
     frame = pd.read_csv(path)
     labels = pd.DataFrame({ours: frame[theirs].astype(int) for ours, theirs in LABEL_FIELDS.items()})
     labels["disclosure"] = labels[["informational", "emotional"]].max(axis=1)

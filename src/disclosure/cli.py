@@ -2,39 +2,41 @@
 
 from __future__ import annotations
 
-import json
+import functools
+import inspect
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
-import numpy as np
-import pandas as pd
 import typer
 from tqdm import tqdm
 
 from . import io
+from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from .dynamics.turns import DEFAULT_HELPER_ROLES
 from .errors import DisclosureError, InputError, message
 from .schema import COLUMNS, LIST_DTYPE
-
-if TYPE_CHECKING:
-    from .dynamics.pipeline import ConversationOptions
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Measure, explain and model self-disclosure in text. Everything runs on this machine; nothing is sent anywhere.",
+    help="Measure, explain and model self-disclosure in text. Everything runs on this machine; nothing is sent "
+    "anywhere.",
 )
 
 ModelOption = Annotated[
     str, typer.Option("--model", "-m", help="Shipped model name (default, ...) or a directory made by 'disclosure train'.")
 ]
-FormatOption = Annotated[
-    str | None, typer.Option("--format", help="Input format: csv, tsv, jsonl, parquet or txt (default: from extension).")
+InputFormatOption = Annotated[
+    str | None,
+    typer.Option("--input-format", help="Input format: csv, tsv, jsonl, parquet, xlsx or txt (default: from extension)."),
+]
+OldInputFormatOption = Annotated[
+    str | None, typer.Option("--format", hidden=True, help="Deprecated spelling of --input-format.")
 ]
 TextColumnOption = Annotated[str, typer.Option("--text-column", help="Column holding the utterances.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no closing line.")]
@@ -48,7 +50,8 @@ KeepFormulasOption = Annotated[
     bool,
     typer.Option(
         "--keep-formulas",
-        help="Write cells starting with =, +, - or @ as they are (by default a leading ' stops spreadsheets running them).",
+        help="Write cells starting with =, +, - or @ as they are (by default a leading ' stops spreadsheets "
+        "running them).",
     ),
 ]
 MeasuredInputArgument = Annotated[
@@ -70,36 +73,76 @@ ResponseOption = Annotated[
     typer.Option("--response", help="COLUMN=VALUE code of a reply to test as reinforcement (repeatable).")
 ]
 ConversationTextOption = Annotated[str | None, typer.Option("--text-column", help="Column holding the utterances (default: text).")]
-InputFormatOption = Annotated[
+ConversationFormatOption = Annotated[
     str | None, typer.Option("--input-format", help="Input format (default: from extension; a folder is a ConvoKit corpus).")
 ]
 _HELPERS = ",".join(DEFAULT_HELPER_ROLES)
 
 
-def _conversation_options(
-    conversation: str | None,
-    speaker: str | None,
-    role: str | None,
-    turn: str | None,
-    text: str | None,
-    helper_roles: str,
-    responses: list[str] | None,
-) -> ConversationOptions:
-    """The API keywords for the options `conversations` and `report` share (helper roles come comma-separated)."""
-    return {
-        "conversation_column": conversation,
-        "speaker_column": speaker,
-        "role_column": role,
-        "turn_column": turn,
-        "text_column": text,
-        "helper_roles": helper_roles.split(","),
-        "responses": responses or (),
-    }
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+_COLUMN_OPTIONS: dict[str, tuple[Any, object]] = {
+    "conversation_column": (ConversationColumnOption, None),
+    "speaker_column": (SpeakerColumnOption, None),
+    "role_column": (RoleColumnOption, None),
+    "turn_column": (TurnColumnOption, None),
+    "text_column": (ConversationTextOption, None),
+    "model": (ModelOption, DEFAULT_MODEL),
+    "input_format": (ConversationFormatOption, None),
+}
+"""The options `conversations`, `compare` and `report` share: which model, and which input columns hold what."""
+
+_HELPER_OPTIONS: dict[str, tuple[Any, object]] = {
+    "helper_roles": (HelperRolesOption, _HELPERS),
+    "response": (ResponseOption, None),
+}
+"""The options `conversations` and `report` add: who is a helper, and which reply codes are tested."""
+
+
+def _conversation_inputs(*, helpers: bool) -> Callable[[_Command], _Command]:
+    """Give a command the shared conversation options (and the helper options when `helpers`); it receives them
+    as one keyword, `inputs`, spelt as the API's keywords (helper roles split at commas)."""
+    shared = {**_COLUMN_OPTIONS, **(_HELPER_OPTIONS if helpers else {})}
+
+    def decorate(command: _Command) -> _Command:
+        own = inspect.signature(command, eval_str=True)
+        parameters = [p for name, p in own.parameters.items() if name != "inputs"] + [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, (annotation, default) in shared.items()
+        ]
+
+        @functools.wraps(command)
+        def with_inputs(**given: Any) -> None:
+            inputs = {name: given.pop(name) for name in shared}
+            if helpers:
+                inputs["helper_roles"] = inputs["helper_roles"].split(",")
+                inputs["responses"] = inputs.pop("response") or ()
+            command(**given, inputs=inputs)
+
+        with_inputs.__signature__ = own.replace(parameters=parameters)  # type: ignore[attr-defined]
+        with_inputs.__annotations__ = {p.name: p.annotation for p in parameters}
+        return with_inputs  # type: ignore[return-value]
+
+    return decorate
+
+
+def _option(parameter: str) -> str:
+    """The flag that sets an API argument: every command spells `batch_size` as --batch-size."""
+    return "--" + parameter.replace("_", "-")
 
 
 def _fail(err: DisclosureError, code: int = 2) -> NoReturn:
-    typer.echo(f"disclosure: error: {err}", err=True)
+    text = err.for_option(_option(err.parameter)) if err.parameter else str(err)
+    typer.echo(f"disclosure: error: {text}", err=True)
     raise typer.Exit(code=code)
+
+
+def _renamed_option(new: str | None, old: str | None, new_flag: str) -> str | None:
+    """The value of an option also accepted under its old name --format, with a warning when the old name is used."""
+    if old is None:
+        return new
+    typer.echo(f"warning: --format is deprecated here; use {new_flag}.", err=True)
+    return new if new is not None else old
 
 
 @app.command()
@@ -107,13 +150,14 @@ def analyze(
     input: Annotated[str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")],
     output: OutputOption = io.STDIO,
     text_column: TextColumnOption = "text",
-    model: ModelOption = "default",
-    fmt: FormatOption = None,
+    model: ModelOption = DEFAULT_MODEL,
+    input_format: InputFormatOption = None,
+    old_format: OldInputFormatOption = None,
     encoding: EncodingOption = io.DEFAULT_ENCODING,
     output_format: Annotated[
         str | None, typer.Option("--output-format", help="Output format (default: from -o's extension).")
     ] = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Utterances encoded together.")] = 64,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Utterances encoded together.")] = DEFAULT_BATCH_SIZE,
     quiet: QuietOption = False,
     detector_only: Annotated[
         bool, typer.Option("--detector-only", help="Only the five detector probabilities (faster: no theory columns).")
@@ -124,6 +168,7 @@ def analyze(
     from .analyzer import cached_analyzer
 
     with _writing(output):
+        fmt = _renamed_option(input_format, old_format, "--input-format")
         table, out_fmt, text_column = _table_io(input, output, fmt, output_format, text_column, encoding)
         analyzer = cached_analyzer(model, batch_size, not detector_only)
         _note_renamed(analyzer.renamed(table.columns))
@@ -199,26 +244,14 @@ def train(
     ] = "transformer",
 ) -> None:
     """Train a detector on CL-Aff OffMyChest train.csv (the shipped models are made this way: docs/model-card.md)."""
-    from .analyzer import Detector, load_detector
-    from .claff import read_split
-    from .measure.detector import DisclosureDetector
-    from .measure.hashed_words import HashedWordsDetector
+    from .training import train as train_detector
 
-    try:
-        texts, labels = read_split(data, "train")
-        mentor = load_detector(teacher) if teacher else None
-        if kind not in ("transformer", "hashed_words"):
-            raise InputError(f"--kind must be 'transformer' or 'hashed_words', got '{kind}'.")
-    except DisclosureError as err:
-        _fail(err)
-    detector: Detector = (
-        HashedWordsDetector(random_state=seed)
-        if kind == "hashed_words"
-        else DisclosureDetector(layers=layers, epochs=epochs, quantize=quantize, random_state=seed)
-    )
-    detector.fit(texts, labels, teacher=mentor, verbose=True)
-    detector.save(output)
-    thresholds = ", ".join(f"{label} {t:.2f}" for label, t in zip(detector.labels, detector.thresholds_))
+    with _writing(output):
+        detector = train_detector(
+            data, output, kind=kind, layers=layers, epochs=epochs, quantize=quantize, teacher=teacher, seed=seed,
+            verbose=True,
+        )
+    thresholds = ", ".join(f"{label} {t:.2f}" for label, t in zip(detector.labels, detector.thresholds_, strict=True))
     typer.echo(f"Wrote {output} (thresholds chosen on held-out training data: {thresholds})")
 
 
@@ -228,7 +261,7 @@ def train_theory(
     annomi: Annotated[
         Path | None, typer.Option("--annomi", help="AnnoMI-simple.csv, for the AnnoMI items' texts.")
     ] = None,
-    model: ModelOption = "default",
+    model: ModelOption = DEFAULT_MODEL,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Model directory to write (default: the model's own).")
     ] = None,
@@ -238,7 +271,7 @@ def train_theory(
     ] = None,
 ) -> None:
     """Train a model's theory heads on the coded corpus's training split (the shipped heads are made this way)."""
-    from .measure.theory_training import train_theory as fit_heads
+    from .theory_training import train_theory as fit_heads
 
     try:
         written = fit_heads(
@@ -261,8 +294,9 @@ def evaluate(
         list[str], typer.Option("--label", "-l", help="COLUMN=FIELD: our column, the field with human 0/1 codes.")
     ],
     text_column: TextColumnOption = "text",
-    model: ModelOption = "default",
-    fmt: FormatOption = None,
+    model: ModelOption = DEFAULT_MODEL,
+    input_format: InputFormatOption = None,
+    old_format: OldInputFormatOption = None,
     threshold: Annotated[
         str, typer.Option(help="Decision threshold: a number, or 'model' for each label's shipped threshold.")
     ] = "0.5",
@@ -270,34 +304,21 @@ def evaluate(
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw a reliability diagram (PNG).")] = None,
 ) -> None:
     """Agreement with human codes: accuracy, macro-F1, AUROC, Cohen's kappa and calibration error (ECE)."""
-    from .analyzer import cached_analyzer
-    from .evaluation import agreement, reliability_curve, reliability_figure
-    from .schema import DETECTOR_LABELS
+    from .human_codes import evaluate as agreement_with
 
-    try:
-        _checked_output(json_output, [input], "the results", ("json",))
-        _checked_output(plot, [input], "the diagram", ("png",))
-        frame, pairs = _coded_file(input, fmt, label, text_column)
-        analyzer = cached_analyzer(model, 64, False)
-        scored = analyzer.annotate(frame, text_column=text_column, source=f"'{input}'")
-        rows, curves = [], {}
-        for ours, field in pairs:
-            keep = scored["status"] == "ok"
-            truth = _binary(frame.loc[keep, field], field)
-            cut = float(analyzer.detector.thresholds_[DETECTOR_LABELS.index(ours)]) if threshold == "model" else _number(threshold)
-            probability = scored.loc[keep, ours].to_numpy(float)
-            rows.append(agreement(ours, truth, probability, cut).as_dict())
-            curves[ours] = reliability_curve(truth, probability)
-    except DisclosureError as err:
-        _fail(err)
-    table = pd.DataFrame(rows).set_index("column")
-    typer.echo(table.to_string(float_format=lambda v: f"{v:.3f}"))
     with _writing(json_output or plot or ""):
+        io.check_output_file(json_output, [input], "the results", ("json",))
+        io.check_output_file(plot, [input], "the diagram", ("png",))
+        fmt = _renamed_option(input_format, old_format, "--input-format")
+        result = agreement_with(
+            input, label, text_column=text_column, model=model, input_format=fmt, threshold=threshold
+        )
+        typer.echo(result.table().to_string(float_format=lambda v: f"{v:.3f}"))
         if json_output is not None:
-            io.write_text(json_output, json.dumps(rows, indent=2) + "\n")
+            io.write_text(json_output, result.to_json())
         if plot is not None:
             with io.atomic_path(plot) as temporary:
-                reliability_figure(curves).savefig(temporary, format="png", dpi=110, bbox_inches="tight")
+                result.figure().savefig(temporary, format="png", dpi=110, bbox_inches="tight")
 
 
 @app.command()
@@ -308,66 +329,22 @@ def recalibrate(
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="New model folder to write.")],
     text_column: TextColumnOption = "text",
-    model: ModelOption = "default",
-    fmt: FormatOption = None,
+    model: ModelOption = DEFAULT_MODEL,
+    input_format: InputFormatOption = None,
+    old_format: OldInputFormatOption = None,
 ) -> None:
     """Refit a model's probabilities and thresholds to hand codes of your own corpus (weights unchanged)."""
-    from .analyzer import text_status
-    from .recalibration import recalibrate as refit
-    from .schema import DETECTOR_LABELS
+    from .human_codes import recalibrate_to_codes
 
-    try:
-        frame, pairs = _coded_file(input, fmt, label, text_column)
-        coded = frame[[text_status(cell) == "ok" for cell in frame[text_column]]]
-        codes = {ours: _binary(coded[field], field) for ours, field in pairs}
-        written = refit(coded[text_column].tolist(), codes, output, model=model)
-    except DisclosureError as err:
-        _fail(err)
-    config = json.loads((written / "config.json").read_text(encoding="utf-8"))
-    for ours, _ in pairs:
-        j = DETECTOR_LABELS.index(ours)
+    with _writing(output):
+        fmt = _renamed_option(input_format, old_format, "--input-format")
+        result = recalibrate_to_codes(input, label, output, text_column=text_column, model=model, input_format=fmt)
+    for row in result.rows:
         typer.echo(
-            f"{ours}: prevalence {codes[ours].mean():.3f}, temperature {config['temperature'][j]:.2f}, "
-            f"offset {config['offset'][j]:+.2f}, threshold {config['thresholds'][j]:.2f}"
+            f"{row['column']}: prevalence {row['prevalence']:.3f}, temperature {row['temperature']:.2f}, "
+            f"offset {row['offset']:+.2f}, threshold {row['threshold']:.2f}"
         )
-    typer.echo(f"Wrote {written}: use it with --model {written}")
-
-
-def _coded_file(
-    path: str, fmt: str | None, label: list[str], text_column: str
-) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
-    """A file of texts with human codes, and its (our column, code field) pairs, checked before anything is scored."""
-    from .schema import DETECTOR_LABELS
-
-    pairs = [_label_pair(spec, DETECTOR_LABELS) for spec in label]
-    table = io.open_table(path, fmt)
-    io.require_columns(table.columns, [text_column, *(field for _, field in pairs)], table.name)
-    return table.frame(), pairs
-
-
-def _label_pair(spec: str, options: tuple[str, ...]) -> tuple[str, str]:
-    ours, sep, field = spec.partition("=")
-    if not sep or ours not in options or not field:
-        raise InputError(message("bad_label_spec", spec=spec, options=options))
-    return ours, field
-
-
-def _binary(values: pd.Series, field: str) -> np.ndarray:
-    mapping = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}
-    coded = values.astype(str).str.strip().str.lower().map(mapping)
-    if coded.isna().any():
-        raise InputError(message("bad_label_values", field=field, values=sorted(set(values[coded.isna()].astype(str)))[:5]))
-    return np.asarray(coded.to_numpy(int), dtype=np.int64)
-
-
-def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0.0 <= value <= 1.0:
-        raise InputError(f"--threshold must be a number between 0 and 1 or 'model', got '{text}'.")
-    return value
+    typer.echo(f"Wrote {result.path}: use it with --model {result.path}")
 
 
 @app.command()
@@ -379,32 +356,29 @@ def columns() -> None:
 
 
 @app.command()
+@_conversation_inputs(helpers=True)
 def conversations(
     input: Annotated[str, typer.Argument(help="Utterance file (one row per utterance) or a ConvoKit corpus folder.")],
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for utterances, speakers, conversations, effects.")],
-    conversation_column: ConversationColumnOption = None,
-    speaker_column: SpeakerColumnOption = None,
-    role_column: RoleColumnOption = None,
-    turn_column: TurnColumnOption = None,
-    text_column: ConversationTextOption = None,
-    helper_roles: HelperRolesOption = _HELPERS,
-    response: ResponseOption = None,
-    model: ModelOption = "default",
-    input_format: InputFormatOption = None,
-    output_format: Annotated[str, typer.Option("--format", help="Output tables: csv, tsv, jsonl or parquet.")] = "csv",
+    output_format: Annotated[
+        str | None, typer.Option("--output-format", help="Output tables: csv, tsv, jsonl or parquet (default: csv).")
+    ] = None,
+    old_format: Annotated[
+        str | None, typer.Option("--format", hidden=True, help="Deprecated spelling of --output-format.")
+    ] = None,
     convokit_out: Annotated[
         Path | None, typer.Option("--convokit-out", help="Also write a ConvoKit corpus with the measures as metadata.")
     ] = None,
+    *,
+    inputs: dict[str, Any],
 ) -> None:
     """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
     from .dynamics.pipeline import conversations as measure
 
     with _writing(out_dir):
-        out_fmt = io.output_format(io.STDIO, output_format, default="csv")
-        options = _conversation_options(
-            conversation_column, speaker_column, role_column, turn_column, text_column, helper_roles, response
-        )
-        tables = measure(input, model=model, input_format=input_format, **options)
+        fmt = _renamed_option(output_format, old_format, "--output-format")
+        out_fmt = io.output_format(io.STDIO, fmt, default="csv")
+        tables = measure(input, **inputs)
         _note_renamed(tables.renamed)
         written = tables.write(out_dir, out_fmt)
         if convokit_out is not None:
@@ -418,80 +392,44 @@ def conversations(
 
 
 @app.command()
+@_conversation_inputs(helpers=False)
 def compare(
     input: MeasuredInputArgument,
     by: Annotated[str, typer.Option("--by", help="Column that defines the groups (e.g. gender, role).")],
     valence: Annotated[bool, typer.Option("--valence", help="Also test group x valence (positive vs negative).")] = False,
-    conversation_column: ConversationColumnOption = None,
-    speaker_column: SpeakerColumnOption = None,
-    role_column: RoleColumnOption = None,
-    turn_column: TurnColumnOption = None,
-    text_column: ConversationTextOption = None,
-    model: ModelOption = "default",
-    input_format: InputFormatOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Also write the group table (.csv, .tsv, .jsonl, .parquet, .xlsx).")
     ] = None,
+    *,
+    inputs: dict[str, Any],
 ) -> None:
     """Group differences in disclosure rate, depth, breadth and motive, clustered by speaker, with 95% CIs."""
     from .dynamics.pipeline import compare as compare_groups
 
     with _writing(output or ""):
-        out_fmt = _checked_output(output, [input], "the group table", io.TABLE_FORMATS)
-        result = compare_groups(
-            input, by, valence=valence, conversation_column=conversation_column, speaker_column=speaker_column,
-            role_column=role_column, turn_column=turn_column, text_column=text_column, model=model,
-            input_format=input_format,
-        )
+        out_fmt = io.check_output_file(output, [input], "the group table", io.TABLE_FORMATS)
+        result = compare_groups(input, by, valence=valence, **inputs)
         typer.echo("\n".join(result.summary))
         if output is not None and out_fmt is not None:
             with io.TableWriter(str(output), out_fmt) as writer:
                 writer.write(result.groups)
 
 
-def _checked_output(
-    output: Path | None, inputs: list[str], what: str, formats: tuple[str, ...], default: str | None = None
-) -> str | None:
-    """The format of an output file (`default` for a name without extension), refused before any work when its
-    name ends in an extension of none of `formats` or it cannot be written there."""
-    if output is None:
-        return None
-    fmt = _OUTPUT_SUFFIXES.get(output.suffix.lower()) if output.suffix else default
-    if fmt not in formats:
-        options = [suffix for suffix, f in _OUTPUT_SUFFIXES.items() if f in formats]
-        raise InputError(message("unsupported_output", what=what, path=output, options=options))
-    io.check_output(output, inputs=inputs)
-    return fmt
-
-
-_OUTPUT_SUFFIXES = {**io.EXTENSIONS, ".html": "html", ".htm": "html", ".json": "json", ".png": "png"}
-"""Every output a command writes, by file extension: tables, the HTML report, the fitted parameters, a figure."""
-
-
 @app.command()
+@_conversation_inputs(helpers=True)
 def report(
     input: MeasuredInputArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     by: Annotated[str | None, typer.Option("--by", help="Also compare groups by this column.")] = None,
-    conversation_column: ConversationColumnOption = None,
-    speaker_column: SpeakerColumnOption = None,
-    role_column: RoleColumnOption = None,
-    turn_column: TurnColumnOption = None,
-    text_column: ConversationTextOption = None,
-    helper_roles: HelperRolesOption = _HELPERS,
-    response: ResponseOption = None,
-    model: ModelOption = "default",
-    input_format: InputFormatOption = None,
+    *,
+    inputs: dict[str, Any],
 ) -> None:
     """One self-contained HTML report (works offline, can be emailed): trajectories, onion, reciprocity, monitor."""
     from .reports.dynamics import report as write_report
 
     with _writing(output):
-        _checked_output(output, [input], "the report", ("html",))
-        options = _conversation_options(
-            conversation_column, speaker_column, role_column, turn_column, text_column, helper_roles, response
-        )
-        path = write_report(input, output, by=by, model=model, input_format=input_format, **options)
+        io.check_output_file(output, [input], "the report", ("html",))
+        path = write_report(input, output, by=by, **inputs)
     typer.echo(f"Wrote {path}")
 
 
@@ -511,15 +449,16 @@ def simulate(
 ) -> None:
     """Simulate conversations with the motivational model of disclosure (reward vs cost, trust over time)."""
     from .model import Parameters, write_simulation
+    from .reports.simulation import write_simulation_report
 
     with _writing(output):
-        _checked_output(output, [], "the simulation", io.TABLE_FORMATS, default="parquet")
-        _checked_output(report_path, [], "the summary", ("html",))
-        rows = write_simulation(
-            output, dyads, turns, Parameters().with_overrides(param or ()), seed=seed, setting=setting,
-            report=report_path,
-        )
-    typer.echo(f"Wrote {output} ({rows:,} dyad-turns)" + (f" and {report_path}" if report_path else ""))
+        io.check_output_file(output, [], "the simulation", io.TABLE_FORMATS, default="parquet")
+        io.check_output_file(report_path, [], "the summary", ("html",))
+        params = Parameters().with_overrides(param or ())
+        table = write_simulation(output, dyads, turns, params, seed=seed, setting=setting)
+        if report_path is not None:
+            write_simulation_report(report_path, table.to_pandas(), params, seed=seed, setting=setting)
+    typer.echo(f"Wrote {output} ({table.num_rows:,} dyad-turns)" + (f" and {report_path}" if report_path else ""))
 
 
 @app.command()
@@ -543,7 +482,7 @@ def fit(
     from .model import fit as fit_model
 
     with _writing(output):
-        _checked_output(output, [input], "the estimates", ("json",))
+        io.check_output_file(output, [input], "the estimates", ("json",))
         result = fit_model(
             input, conversation_column=conversation_column, speaker_column=speaker_column, turn_column=turn_column,
             gender_column=gender_column, fixed=Parameters().with_overrides(param or ()),
@@ -563,7 +502,8 @@ def redact(
     input: Annotated[str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")],
     output: OutputOption = io.STDIO,
     text_column: TextColumnOption = "text",
-    fmt: FormatOption = None,
+    input_format: InputFormatOption = None,
+    old_format: OldInputFormatOption = None,
     encoding: EncodingOption = io.DEFAULT_ENCODING,
     quiet: QuietOption = False,
     keep_formulas: KeepFormulasOption = False,
@@ -572,6 +512,7 @@ def redact(
     from .measure.redaction import redact_frame
 
     with _writing(output):
+        fmt = _renamed_option(input_format, old_format, "--input-format")
         table, out_fmt, text_column = _table_io(input, output, fmt, None, text_column, encoding)
         with io.TableWriter(
             output, out_fmt, types=table.arrow_types, keep_formulas=keep_formulas
@@ -585,14 +526,14 @@ def redact(
 @app.command()
 def explain(
     text: Annotated[str, typer.Argument(help="One utterance, in quotes.")],
-    model: ModelOption = "default",
+    model: ModelOption = DEFAULT_MODEL,
 ) -> None:
     """Show every column for one utterance and the words and examples behind it."""
-    from .analyzer import Analyzer
-    from .measure.explanation import explain as explain_text
+    from .analyzer import cached_analyzer
+    from .explanation import explain as explain_text
 
     try:
-        typer.echo(explain_text(text, Analyzer(model)))
+        typer.echo(explain_text(text, cached_analyzer(model)))
     except DisclosureError as err:
         _fail(err)
 

@@ -1,11 +1,131 @@
-"""Cut-offs that turn the detector's probabilities into counts; the one place each number is set.
+"""The theory's numbers and names in one place: citations, onion layers, areas, motives, systems, cut-offs.
 
-Imports nothing from the package, so every layer (schema and its generated docs, dynamics, model) reads the same
-values.
+A leaf module: it imports nothing from the package, so every layer (schema and its generated docs, the measures,
+dynamics, the model) reads the same values, each with its source beside it.
 """
 
 from __future__ import annotations
 
+# ------------------------------------------------------------------------------------------------------ citations
+ALTMAN_TAYLOR_1973 = "Altman & Taylor (1973). Social Penetration: The Development of Interpersonal Relationships."
+BAACK_2000 = (
+    "Baack, Fogliasso & Harris (2000). The personal impact of ethics decisions: a social penetration theory "
+    "model. Second Annual Conference on Business Ethics."
+)
+BAUMEISTER_1982 = (
+    "Baumeister (1982). A self-presentational view of social phenomena. Psychological Bulletin 91(1), 3-26."
+)
+BAUMEISTER_LEARY_1995 = "Baumeister & Leary (1995). The need to belong. Psychological Bulletin 117(3), 497-529."
+CARBONE_2024 = (
+    "Carbone, Loewenstein, Scopelliti & Vosgerau (2024). He said, she said: gender differences in the disclosure "
+    "of positive and negative information. Journal of Experimental Social Psychology."
+)
+COLLINS_MILLER_1994 = (
+    "Collins & Miller (1994). Self-disclosure and liking: a meta-analytic review. Psych. Bulletin 116(3)."
+)
+DUNBAR_1997 = "Dunbar, Marriott & Duncan (1997). Human conversational behavior. Human Nature 8(3), 231-246."
+GDPR_ART9 = "EU General Data Protection Regulation, Article 9 (special categories of personal data)."
+JAIDKA_2020 = (
+    "Jaidka, Singh, Lu, Chhaya & Ungar (2020). A report of the CL-Aff OffMyChest shared task: "
+    "modeling supportiveness and disclosure. AffCon@AAAI-20."
+)
+JOINSON_2001 = (
+    "Joinson (2001). Self-disclosure in computer-mediated communication: the role of self-awareness and visual "
+    "anonymity. European Journal of Social Psychology 31(2), 177-192."
+)
+JOURARD_1971 = "Jourard (1971). Self-Disclosure: An Experimental Analysis of the Transparent Self."
+LIOTTI_MONTICELLI = (
+    "Liotti & Monticelli (2008, 2014). Evolutionary Theory of Motivation; AIMIT coding. Monticelli et al. (2022)."
+)
+MONTICELLI_2022 = "Monticelli et al. (2022), therapist self-disclosure: client-focused vs therapist-focused disclosure."
+OMARZU_2000 = "Omarzu (2000). A disclosure decision model. Personality and Social Psychology Review 4(2), 174-185."
+PETRONIO_2002 = "Petronio (2002). Boundaries of privacy: dialectics of disclosure (Communication Privacy Management)."
+REIS_SHAVER_1988 = "Reis & Shaver (1988). Intimacy as an interpersonal process. Handbook of Personal Relationships."
+RUBIN_1975 = (
+    "Rubin (1975). Disclosing oneself to a stranger: reciprocity and its limits. J. Exp. Soc. Psychology 11, 233-260."
+)
+SHAPIRA_2024 = (
+    "Shapira et al. (2024). Therapist self-disclosure: immediate and non-immediate disclosures in counselling "
+    "conversations. CLPsych 2024."
+)
+SIMONDS_SPOKES_2017 = (
+    "Simonds & Spokes (2017). Therapist self-disclosure and the therapeutic alliance in the treatment of eating "
+    "problems. Eating Disorders 25(2), 151-164."
+)
+SWEENEY_2000 = "Sweeney (2000). Simple Demographics Often Identify People Uniquely. Carnegie Mellon, Data Privacy WP 3."
+TAMIR_MITCHELL_2012 = (
+    "Tamir & Mitchell (2012). Disclosing information about the self is intrinsically rewarding. "
+    "PNAS 109(21), 8038-8043."
+)
+
+# -------------------------------------------------------------------------------------------------- run defaults
+DEFAULT_MODEL = "default"
+"""The shipped model every command and function uses when none is named."""
+
+DEFAULT_BATCH_SIZE = 64
+"""Utterances encoded together by default."""
+
+# ---------------------------------------------------------------------------------------------------------- depth
+LAYERS: tuple[str, ...] = ("none", "peripheral", "intermediate", "core")
+"""Social penetration layers, outermost first; depth 0, 1, 2, 3 (Altman & Taylor, 1973)."""
+
+LAYER_CUTS: tuple[float, ...] = (0.5, 1.5, 2.5)
+"""A continuous depth d falls in layer k when it passes k of these cuts (halfway between the graded codes)."""
+
+# -------------------------------------------------------------------------------------------------------- breadth
+CATEGORIES: tuple[str, ...] = (
+    "thoughts",
+    "feelings",
+    "goals",
+    "failures",
+    "successes",
+    "fears",
+    "preferences",
+    "physical_health",
+    "mental_health",
+    "sexuality",
+    "religion",
+    "relationships",
+    "money",
+    "work_study",
+    "identity",
+    "location_contact",
+)
+"""Breadth areas: the standard content areas (thoughts, feelings, aspirations and dreams as `goals`, failures,
+successes, fears, likes and dislikes as `preferences`; Altman & Taylor 1973; Jourard 1971) plus the sensitive
+areas that matter for privacy and stigma (GDPR Art. 9 special categories; money, work, location)."""
+
+CATEGORY_THRESHOLD = 0.5
+"""An area is listed in `categories` when its probability reaches this value."""
+
+# --------------------------------------------------------------------------------------------------------- motive
+MOTIVES: tuple[str, ...] = (
+    "support_seeking",
+    "self_presentation",
+    "closeness",
+    "venting",
+    "sharing_views",
+    "reciprocity",
+)
+"""Why something is shared: seeking comfort and support, self-enhancement and impression management (Carbone et
+al. 2024), building closeness and trust, relief/venting, sharing one's views and knowledge (Tamir & Mitchell 2012),
+reciprocating the partner's disclosure."""
+
+NO_MOTIVE = "none"
+
+# ------------------------------------------------------------------------------------------- motivational systems
+SYSTEMS: tuple[str, ...] = ("attachment", "caregiving", "ranking", "sexuality", "cooperation")
+"""Interpersonal motivational systems of the Evolutionary Theory of Motivation (Liotti & Monticelli; AIMIT)."""
+
+NO_SYSTEM = "none"
+
+# ------------------------------------------------------------------------------------------------------ immediacy
+IMMEDIACY: tuple[str, ...] = ("immediate", "non_immediate", "none")
+"""Whether a disclosure is about the speaker's reaction to the listener or the conversation here and now
+(`immediate`), about the speaker's life outside it (`non_immediate`), or not a disclosure (`none`) (Shapira et al.
+2024)."""
+
+# -------------------------------------------------------------------------------------- cut-offs on probabilities
 DISCLOSURE_THRESHOLD = 0.5
 """An utterance counts as a disclosure when the detector's calibrated `disclosure` probability reaches this."""
 
@@ -17,3 +137,14 @@ keyword-selected AnnoMI therapist turns we labelled, 0.65 agreed best with our l
 
 SUPPORT_THRESHOLD = 0.5
 """A reply counts as supportive when its emotional or informational support probability reaches this."""
+
+# ------------------------------------------------------------------------------------------------ helper monitor
+HELPER_MONITOR_WINDOW = 3
+"""Client turns compared before and after each helper disclosure."""
+
+MIN_HELPER_DISCLOSURES = 2
+"""Helper disclosures needed before a pattern (not a single remark) is flagged."""
+
+CLIENT_FOCUSED_MAJORITY = 0.5
+"""A helper whose share of client-focused disclosures is below this (most disclosures do not turn back to the
+client) looks helper-centred (Monticelli et al. 2022)."""

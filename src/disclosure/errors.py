@@ -7,17 +7,40 @@ Hierarchy::
     └── ModelError               a model directory is missing, incomplete or incompatible
 
 Every message says what was expected, what was found, and what to do instead, in words a
-psychologist running the tool on their own data understands. The CLI prints the message on one
-line and exits with a non-zero status; it never shows a traceback for these.
+psychologist running the tool on their own data understands. A message about one argument of a call
+names that argument as the Python API spells it ('batch_size'); the CLI, which calls it --batch-size,
+re-words it with `for_option`, prints it on one line and exits with a non-zero status; it never shows
+a traceback for these.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from typing_extensions import Self
+
 
 class DisclosureError(Exception):
     """Base class: a request `disclosure` cannot carry out, with a message for a person."""
+
+    parameter: str | None = None
+    """The argument of the call the refusal is about; None when it is about the data."""
+
+    _key: str = ""
+    _fields: dict[str, object]
+
+    @classmethod
+    def about(cls, parameter: str, key: str, **fields: object) -> Self:
+        """The refusal `key` of the catalogue about the argument `parameter`, which the message names as 'parameter'."""
+        error = cls(message(key, parameter=f"'{parameter}'", **fields))
+        error.parameter, error._key, error._fields = parameter, key, fields
+        return error
+
+    def for_option(self, option: str) -> str:
+        """The message with the argument's name replaced by `option`, a front end's own name for it (a CLI flag)."""
+        if self.parameter is None:
+            return str(self)
+        return message(self._key, parameter=option, **self._fields)
 
 
 class InputError(DisclosureError, ValueError):
@@ -35,13 +58,14 @@ def _listing(names: Iterable[object]) -> str:
 
 MESSAGES: dict[str, str] = {
     "missing_file": "No file at '{path}'. Check the path, or use '-' to read from standard input.",
-    "unknown_format": "Cannot tell the format of '{path}' from its extension. Use --format with one of: {options}.",
+    "unknown_format": "Cannot tell the format of '{path}' from its extension. Name it with {parameter}, one of: "
+    "{options}.",
     "unsupported_format": "Unknown format '{fmt}'. Choose one of: {options}.",
     "unreadable": "Could not read {path} as {fmt}: {reason}",
     "empty_file": "{path} is empty: there are no utterances to analyse.",
     "unknown_column": "No column '{column}' in {source}. Columns that exist: {columns}.",
     "not_text_input": "Expected a list of texts or a pandas DataFrame, got {got}.",
-    "bad_batch_size": "--batch-size must be a whole number of at least 1, got {value}.",
+    "bad_batch_size": "{parameter} must be a whole number of at least 1, got {value}.",
     "text_output": "Plain text cannot hold the score columns. Write to .csv, .tsv, .jsonl, .parquet or .xlsx instead.",
     "format_mismatch": "'{path}' ends in '{suffix}' but would be written as {fmt}. Give the file the extension of its "
     "format, or leave the format out to take it from the extension.",
@@ -72,7 +96,8 @@ MESSAGES: dict[str, str] = {
     "dict_input": "Got a dict. Pass a pandas DataFrame (pandas.DataFrame(your_dict)) or a list of texts.",
     "unordered_input": "Got a {got}, whose order changes from run to run, so rows could not be matched to their "
     "scores. Pass a list (for example sorted(texts)).",
-    "unknown_model": "No model '{name}'. Use one of the shipped models ({options}) or a directory made by 'disclosure train'.",
+    "unknown_model": "No model '{name}'. Use one of the shipped models ({options}) or a directory made by "
+    "'disclosure train'.",
     "incomplete_model": "'{path}' is not a complete disclosure model: {reason}",
     "unknown_model_files": "'{path}' holds {names}, which a disclosure model does not have. A model directory holds "
     "only: {options}.",
@@ -88,30 +113,35 @@ MESSAGES: dict[str, str] = {
     "non_finite_weights": "{file} in '{path}' holds values that are not finite numbers (NaN or infinite) in {tensors}.",
     "bad_label_spec": "Labels are given as COLUMN=FIELD (for example emotional=Emotional_disclosure), got '{spec}'. "
     "COLUMN is one of: {options}.",
+    "bad_threshold": "{parameter} must be a number between 0 and 1 or 'model', got '{value}'.",
+    "unknown_detector_kind": "{parameter} must be one of {options}, got '{value}'.",
     "bad_label_values": "Column '{field}' must hold human labels 0 or 1 (yes/no, true/false), found {values}.",
-    "no_training_data": "No CL-Aff training file at '{path}'. Point --data at the folder that holds train.csv.",
-    "too_few_codes": "To recalibrate '{label}' we need at least {minimum} hand-coded utterances that show it and {minimum} "
+    "no_training_data": "No CL-Aff training file at '{path}'. Point {parameter} at the folder that holds train.csv.",
+    "too_few_codes": "To recalibrate '{label}' we need at least {minimum} hand-coded utterances that show it and "
+    "{minimum} "
     "that do not; the sample has {positives} and {negatives}. Code more utterances, or leave '{label}' out.",
     "codes_misaligned": "There are {texts} texts but {codes} codes for '{label}': give one code per text.",
     "output_exists": "'{path}' already exists and is not empty. Choose a new folder for the recalibrated model.",
     "not_fitted": "This {name} has not been trained yet: call fit(texts, labels) first or load a trained model.",
     "bad_response_spec": "Reply codes are given as COLUMN=VALUE (for example main_therapist_behaviour=reflection), "
     "got '{spec}'.",
-    "no_conversation_id": "{n} row(s) have no conversation id in column '{column}' (rows {rows}, counting the first data "
+    "no_conversation_id": "{n} row(s) have no conversation id in column '{column}' (rows {rows}, counting the "
+    "first data "
     "row as 1). Give every utterance the id of the conversation it belongs to.",
     "bad_turn_values": "Column '{column}' must hold turn numbers or times (like 12 or 00:01:30), found {examples}. "
-    "Leave out --turn-column to use the file order.",
+    "Leave out {parameter} to use the file order.",
     "not_measured": "{source} lacks the measurement column(s) {columns}. Run it through 'disclosure analyze' first, "
     "or pass the raw utterances so they can be scored.",
-    "needs_valence": "--valence compares positive and negative disclosure, but {source} has no 'valence' column. "
-    "Use a model that measures valence, or leave out --valence.",
-    "one_group": "Column '{column}' has only one group ({groups}) among scored utterances: there is nothing to compare.",
+    "needs_valence": "{parameter} compares positive and negative disclosure, but {source} has no 'valence' column. "
+    "Use a model that measures valence, or leave out {parameter}.",
+    "one_group": "Column '{column}' has only one group ({groups}) among scored utterances: there is nothing to "
+    "compare.",
     "not_convokit": "'{path}' is not a ConvoKit corpus directory: {reason}",
     "unknown_parameter": "No model parameter '{name}'. Parameters: {options}.",
     "bad_parameter_spec": "Parameters are given as NAME=NUMBER (for example initial_trust=0.1), got '{spec}'. "
     "NAME is one of: {options}.",
     "bad_parameter_value": "Model parameter '{name}' must be a number from {low} to {high}, got {value}.",
-    "bad_simulation_size": "{name} must be a whole number of at least {low}, got {value}.",
+    "bad_simulation_size": "{parameter} must be a whole number of at least {low}, got {value}.",
     "unknown_setting": "Unknown setting '{setting}'. Choose one of: {options}.",
     "too_little_to_fit": "Only {found} speaker turns could be used; fitting the model needs at least {needed}. "
     "Check that the table holds whole conversations with the columns of 'disclosure conversations'.",

@@ -83,7 +83,7 @@ def reliability_figure(curves: dict[str, list[tuple[float, float, int]]]) -> Any
     figure, axes = plt.subplots(figsize=(5, 5))
     axes.plot([0, 1], [0, 1], color="#999", linestyle="--", linewidth=1, label="perfect calibration")
     for column, points in curves.items():
-        predicted, observed, _ = zip(*points) if points else ((), (), ())
+        predicted, observed, _ = zip(*points, strict=True) if points else ((), (), ())
         axes.plot(predicted, observed, marker="o", label=column)
     axes.set(xlabel="mean predicted probability", ylabel="observed share coded 1", xlim=(0, 1), ylim=(0, 1))
     axes.set_title("Reliability diagram")
@@ -121,7 +121,7 @@ def _theory_statistics(reference: pd.DataFrame, other: pd.DataFrame, helper: np.
     from scipy.stats import spearmanr
     from sklearn.metrics import precision_score
 
-    from .measure.codebook import CATEGORIES, LAYERS
+    from .constants import CATEGORIES, LAYERS
     from .measure.heads import layer_of
 
     ref_layer, other_layer = layer_of(reference["depth"].to_numpy(float)), layer_of(other["depth"].to_numpy(float))

@@ -83,8 +83,11 @@ class Missing:
 MISSING = Missing()
 
 
-def detect_format(path: str, fmt: str | None, *, default: str | None = None) -> str:
-    """Return the table format for `path`: `fmt` when given, else the extension's, else `default`."""
+def detect_format(
+    path: str, fmt: str | None, *, default: str | None = None, parameter: str = "input_format"
+) -> str:
+    """Return the table format for `path`: `fmt` when given, else the extension's, else `default`; `parameter` is
+    the argument a caller names the format with."""
     if fmt is not None:
         if fmt.lower() not in FORMATS:
             raise InputError(message("unsupported_format", fmt=fmt, options=FORMATS))
@@ -94,7 +97,7 @@ def detect_format(path: str, fmt: str | None, *, default: str | None = None) -> 
         return found
     if default is not None:
         return default
-    raise InputError(message("unknown_format", path=path, options=FORMATS))
+    raise InputError.about(parameter, "unknown_format", path=path, options=FORMATS)
 
 
 def output_format(path: str, fmt: str | None, *, default: str) -> str:
@@ -102,8 +105,8 @@ def output_format(path: str, fmt: str | None, *, default: str) -> str:
     a table or if `fmt` contradicts the extension (a .xlsx name never receives CSV text)."""
     suffix = Path(path).suffix.lower()
     if path != STDIO and fmt is None and suffix and suffix not in EXTENSIONS:
-        raise InputError(message("unknown_format", path=path, options=TABLE_FORMATS))
-    chosen = detect_format(path, fmt, default=default)
+        raise InputError.about("output_format", "unknown_format", path=path, options=TABLE_FORMATS)
+    chosen = detect_format(path, fmt, default=default, parameter="output_format")
     if chosen == "txt":
         raise InputError(message("text_output"))
     implied = EXTENSIONS.get(suffix)
@@ -317,7 +320,7 @@ def _scan_delimited(path: str, name: str, fmt: str, encoding: str) -> InputTable
 def _read_delimited(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
     rows = _rows(table.path, table.encoding, table.delimiter)
     next(rows)
-    while batch := [record for _, (_, record) in zip(range(chunk_size), rows)]:
+    while batch := [record for _, (_, record) in zip(range(chunk_size), rows, strict=False)]:
         yield pd.DataFrame(batch, columns=list(table.columns), dtype=object)
 
 
@@ -401,7 +404,7 @@ def _scan_jsonl(path: str, name: str, fmt: str, encoding: str) -> InputTable:
 
 def _read_jsonl(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
     lines = _json_lines(table.path, table.encoding)
-    while batch := [item for _, (_, item) in zip(range(chunk_size), lines)]:
+    while batch := [item for _, (_, item) in zip(range(chunk_size), lines, strict=False)]:
         yield pd.DataFrame(
             {c: pd.Series([item.get(c, MISSING) for item in batch], dtype=object) for c in table.columns}
         )
@@ -454,7 +457,7 @@ def _scan_xlsx(path: str, name: str, fmt: str, encoding: str) -> InputTable:
         if any(v is not None for v in row[len(header):]):
             width = max(i for i, v in enumerate(row) if v is not None) + 1
             raise InputError(message("ragged_row", path=name, line=number, found=width, expected=len(header)))
-        for column, value in zip(header, row):
+        for column, value in zip(header, row, strict=False):
             kinds[column].add(value, number)
         count += 1
     return _typed(path, name, fmt, encoding, header, kinds, count)
@@ -464,7 +467,7 @@ def _read_xlsx(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
     width = len(table.columns)
     rows = _sheet_rows(table.path)
     next(rows)
-    while batch := [(row + [None] * width)[:width] for _, (_, row) in zip(range(chunk_size), rows)]:
+    while batch := [(row + [None] * width)[:width] for _, (_, row) in zip(range(chunk_size), rows, strict=False)]:
         yield pd.DataFrame(batch, columns=list(table.columns), dtype=object)
 
 
@@ -479,7 +482,7 @@ def _scan_text(path: str, name: str, fmt: str, encoding: str) -> InputTable:
 def _read_text(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
     with _text(table.path, table.encoding) as stream:
         lines = (line.rstrip("\r\n") for line in stream)
-        while batch := [line for _, line in zip(range(chunk_size), lines)]:
+        while batch := [line for _, line in zip(range(chunk_size), lines, strict=False)]:
             yield pd.DataFrame({TEXT_FILE_COLUMN: pd.Series(batch, dtype=object)})
 
 
@@ -645,8 +648,8 @@ def _json_lines_of(chunk: pd.DataFrame, rounded: Sequence[str]) -> str:
         for c in columns
     ]
     lines = []
-    for row in zip(*(v.tolist() for v in values)):
-        record = {c: _json_value(v) for c, v in zip(columns, row) if v is not MISSING}
+    for row in zip(*(v.tolist() for v in values), strict=True):
+        record = {c: _json_value(v) for c, v in zip(columns, row, strict=True) if v is not MISSING}
         line = json.dumps(record, ensure_ascii=False, default=str)
         if not line.isascii() and _has_surrogate(line):  # a lone surrogate (valid in JSON) is kept as an escape
             line = json.dumps(record, default=str)
@@ -790,7 +793,7 @@ class TableWriter:
             self._sheet = self._book.create_sheet()
             self._sheet.append([_excel_value(c) for c in chunk.columns])
         cells = _spreadsheet_cells(chunk, self.list_columns, self.rounded, self.keep_formulas)
-        for row in zip(*(cells[c].tolist() for c in cells.columns)):
+        for row in zip(*(cells[c].tolist() for c in cells.columns), strict=True):
             self._sheet.append([_excel_value(v) for v in row])
 
     def _text_stream(self) -> IO[str]:
@@ -880,3 +883,22 @@ def _excel_value(value: object) -> object:
     if isinstance(value, (int, float, bool)):
         return value
     return str(value)
+
+
+OUTPUT_SUFFIXES = {**EXTENSIONS, ".html": "html", ".htm": "html", ".json": "json", ".png": "png"}
+"""Every output a command writes, by file extension: tables, the HTML report, the fitted parameters, a figure."""
+
+
+def check_output_file(
+    output: Path | None, inputs: list[str], what: str, formats: tuple[str, ...], default: str | None = None
+) -> str | None:
+    """The format of an output file (`default` for a name without extension), refused before any work when its
+    name ends in an extension of none of `formats` or it cannot be written there."""
+    if output is None:
+        return None
+    fmt = OUTPUT_SUFFIXES.get(output.suffix.lower()) if output.suffix else default
+    if fmt not in formats:
+        options = [suffix for suffix, f in OUTPUT_SUFFIXES.items() if f in formats]
+        raise InputError(message("unsupported_output", what=what, path=output, options=options))
+    check_output(output, inputs=inputs)
+    return fmt

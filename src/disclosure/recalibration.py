@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .analyzer import DEFAULT_MODEL, load_detector, model_directory
+from .analyzer import load_detector, model_directory
+from .constants import DEFAULT_MODEL
 from .errors import InputError, message
 from .measure.calibration import best_threshold, coherent_probabilities, platt
 from .measure.model_files import CONFIG_FILE, calibration_fields

@@ -8,12 +8,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .constants import DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD, SUPPORT_THRESHOLD
-
-JAIDKA_2020 = (
-    "Jaidka, Singh, Lu, Chhaya & Ungar (2020). A report of the CL-Aff OffMyChest shared task: "
-    "modeling supportiveness and disclosure. AffCon@AAAI-20."
+from .constants import (
+    ALTMAN_TAYLOR_1973,
+    BAACK_2000,
+    CARBONE_2024,
+    CATEGORIES,
+    CLIENT_FOCUSED_MAJORITY,
+    DISCLOSURE_THRESHOLD,
+    GDPR_ART9,
+    HELPER_DISCLOSURE_THRESHOLD,
+    HELPER_MONITOR_WINDOW,
+    IMMEDIACY,
+    JAIDKA_2020,
+    JOURARD_1971,
+    LAYER_CUTS,
+    LAYERS,
+    LIOTTI_MONTICELLI,
+    MIN_HELPER_DISCLOSURES,
+    MOTIVES,
+    NO_MOTIVE,
+    NO_SYSTEM,
+    SHAPIRA_2024,
+    SIMONDS_SPOKES_2017,
+    SUPPORT_THRESHOLD,
+    SWEENEY_2000,
+    SYSTEMS,
+    TAMIR_MITCHELL_2012,
 )
+
+HELPER_MOTIVES = f"{LIOTTI_MONTICELLI} {SIMONDS_SPOKES_2017}"
+"""The sources of the helper monitor: therapist self-disclosure driven by the client's or the helper's needs."""
 
 
 @dataclass(frozen=True)
@@ -95,109 +119,65 @@ DETECTOR_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
-def _theory_columns() -> tuple[Column, ...]:
-    """The theory layer's columns (`measure.theory`); names, areas and sources come from `measure.codebook`."""
-    from .measure import codebook as cb
-
-    areas = ", ".join(cb.CATEGORIES)
-    return (
-        Column("depth", "float", "[0, 3]", "How deep the disclosure goes into the self (social penetration's onion): "
-               "0 nothing disclosed, 1 peripheral (tastes, daily activities, recent events), 2 intermediate "
-               "(opinions, goals, relationships, work and study struggles), 3 core (self-concept, values, fears, "
-               "vulnerabilities, faith, stigmatised experiences such as illness, abortion or sexual orientation).",
-               cb.ALTMAN_TAYLOR_1973, "theory"),
-        Column("layer", "str", "'none', 'peripheral', 'intermediate', 'core'",
-               "The onion layer `depth` falls in (cut at 0.5, 1.5 and 2.5).", cb.ALTMAN_TAYLOR_1973, "theory"),
-        Column("categories", LIST_DTYPE, areas,
-               "Breadth: the areas of the self the utterance opens (those whose probability reaches the area's "
-               "threshold, chosen so that at least 60% of listed areas are right on held-out coded data; empty "
-               "when nothing is disclosed). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
-               f"{cb.ALTMAN_TAYLOR_1973} {cb.JOURARD_1971} {cb.GDPR_ART9}", "theory"),
-        *(Column(f"category_{a}", "float", "[0, 1]", f"Probability that the utterance discloses about {a.replace('_', ' ')}.",
-                 cb.ALTMAN_TAYLOR_1973, "theory") for a in cb.CATEGORIES),
-        Column("valence", "float", "[-1, 1]", "Whether what is disclosed about the self is negative (-1) or positive "
-               "(+1); 0 when nothing is disclosed.", cb.CARBONE_2024, "theory"),
-        Column("motive", "str", ", ".join((*cb.MOTIVES, cb.NO_MOTIVE)),
-               "The most likely reason for sharing; 'none' when nothing is disclosed.",
-               f"{cb.CARBONE_2024} {cb.TAMIR_MITCHELL_2012}", "theory"),
-        Column("motive_confidence", "float", "[0, 1]", "Calibrated probability that `motive` is right: of the "
-               "chosen motive given that something is disclosed, or of no disclosure when `motive` is 'none'. "
-               "Keep only confident codes by filtering on it.", cb.CARBONE_2024, "theory"),
-        *(Column(f"motive_{m}", "float", "[0, 1]", f"Probability of the motive '{m.replace('_', ' ')}', given that "
-                 "something is disclosed.", cb.CARBONE_2024, "theory") for m in cb.MOTIVES),
-        Column("motivational_system", "str", ", ".join((*cb.SYSTEMS, cb.NO_SYSTEM)),
-               "The interpersonal motivational system the utterance most activates: attachment (seeking care), "
-               "caregiving (offering care), ranking (competition, self-display), sexuality, cooperation (shared "
-               "goals between peers), or none.", cb.LIOTTI_MONTICELLI, "theory"),
-        Column("motivational_system_confidence", "float", "[0, 1]", "Calibrated probability that "
-               "`motivational_system` is right.", cb.LIOTTI_MONTICELLI, "theory"),
-        *(Column(f"system_{m}", "float", "[0, 1]", f"Probability that the utterance activates the {m} system.",
-                 cb.LIOTTI_MONTICELLI, "theory") for m in cb.SYSTEMS),
-        Column("immediacy", "str", ", ".join(cb.IMMEDIACY), "'immediate' when the disclosure is the speaker's "
-               "feeling or reaction toward the listener or the conversation here and now, 'non_immediate' when it "
-               "is about the speaker's life outside the conversation, 'none' when nothing is disclosed.",
-               cb.SHAPIRA_2024, "theory"),
-        Column("privacy_risk", "float", "[0, 1]", "Risk of sharing the utterance as written: identifying elements "
-               "(names, places, employers, contact details) and sensitive topics (health, sexuality, religion) "
-               "combine as independent risks, 1 - prod(1 - weight).", f"{cb.SWEENEY_2000} {cb.GDPR_ART9}", "theory"),
-        Column("risk_reasons", LIST_DTYPE, "plain-language reasons",
-               "What raised `privacy_risk` (for example 'a location', 'a diagnosis or health condition', 'mental "
-               "health topic'). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
-               cb.GDPR_ART9, "theory"),
-    )
+def _and(values: tuple[float, ...]) -> str:
+    """Numbers for prose: '0.5, 1.5 and 2.5'."""
+    shown = [f"{v:g}" for v in values]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-THEORY_COLUMNS: tuple[Column, ...] = _theory_columns()
+THEORY_COLUMNS: tuple[Column, ...] = (
+    Column("depth", "float", "[0, 3]", "How deep the disclosure goes into the self (social penetration's onion): "
+           "0 nothing disclosed, 1 peripheral (tastes, daily activities, recent events), 2 intermediate "
+           "(opinions, goals, relationships, work and study struggles), 3 core (self-concept, values, fears, "
+           "vulnerabilities, faith, stigmatised experiences such as illness, abortion or sexual orientation).",
+           ALTMAN_TAYLOR_1973, "theory"),
+    Column("layer", "str", ", ".join(f"'{layer}'" for layer in LAYERS),
+           "The onion layer `depth` falls in (cut at " + _and(LAYER_CUTS) + ").", ALTMAN_TAYLOR_1973, "theory"),
+    Column("categories", LIST_DTYPE, ", ".join(CATEGORIES),
+           "Breadth: the areas of the self the utterance opens (those whose probability reaches the area's "
+           "threshold, chosen so that at least 60% of listed areas are right on held-out coded data; empty "
+           "when nothing is disclosed). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
+           f"{ALTMAN_TAYLOR_1973} {JOURARD_1971} {GDPR_ART9}", "theory"),
+    *(Column(f"category_{a}", "float", "[0, 1]", f"Probability that the utterance discloses about {a.replace('_', ' ')}.",
+             ALTMAN_TAYLOR_1973, "theory") for a in CATEGORIES),
+    Column("valence", "float", "[-1, 1]", "Whether what is disclosed about the self is negative (-1) or positive "
+           "(+1); 0 when nothing is disclosed.", CARBONE_2024, "theory"),
+    Column("motive", "str", ", ".join((*MOTIVES, NO_MOTIVE)),
+           "The most likely reason for sharing; 'none' when nothing is disclosed.",
+           f"{CARBONE_2024} {TAMIR_MITCHELL_2012}", "theory"),
+    Column("motive_confidence", "float", "[0, 1]", "Calibrated probability that `motive` is right: of the "
+           "chosen motive given that something is disclosed, or of no disclosure when `motive` is 'none'. "
+           "Keep only confident codes by filtering on it.", CARBONE_2024, "theory"),
+    *(Column(f"motive_{m}", "float", "[0, 1]", f"Probability of the motive '{m.replace('_', ' ')}', given that "
+             "something is disclosed.", CARBONE_2024, "theory") for m in MOTIVES),
+    Column("motivational_system", "str", ", ".join((*SYSTEMS, NO_SYSTEM)),
+           "The interpersonal motivational system the utterance most activates: attachment (seeking care), "
+           "caregiving (offering care), ranking (competition, self-display), sexuality, cooperation (shared "
+           "goals between peers), or none.", LIOTTI_MONTICELLI, "theory"),
+    Column("motivational_system_confidence", "float", "[0, 1]", "Calibrated probability that "
+           "`motivational_system` is right.", LIOTTI_MONTICELLI, "theory"),
+    *(Column(f"system_{m}", "float", "[0, 1]", f"Probability that the utterance activates the {m} system.",
+             LIOTTI_MONTICELLI, "theory") for m in SYSTEMS),
+    Column("immediacy", "str", ", ".join(IMMEDIACY), "'immediate' when the disclosure is the speaker's "
+           "feeling or reaction toward the listener or the conversation here and now, 'non_immediate' when it "
+           "is about the speaker's life outside the conversation, 'none' when nothing is disclosed.",
+           SHAPIRA_2024, "theory"),
+    Column("privacy_risk", "float", "[0, 1]", "Risk of sharing the utterance as written: identifying elements "
+           "(names, places, employers, contact details) and sensitive topics (health, sexuality, religion) "
+           "combine as independent risks, 1 - prod(1 - weight).", f"{SWEENEY_2000} {GDPR_ART9}", "theory"),
+    Column("risk_reasons", LIST_DTYPE, "plain-language reasons",
+           "What raised `privacy_risk` (for example 'a location', 'a diagnosis or health condition', 'mental "
+           "health topic'). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
+           GDPR_ART9, "theory"),
+)
+
+
 
 COLUMNS: tuple[Column, ...] = (STATUS, *DETECTOR_COLUMNS, *THEORY_COLUMNS)
 """All columns `disclosure analyze` appends, in output order, after the input's own columns."""
 
 DETECTOR_LABELS: tuple[str, ...] = tuple(c.name for c in DETECTOR_COLUMNS)
 
-
-def column(name: str) -> Column:
-    """Return the declared column called `name`."""
-    for col in COLUMNS:
-        if col.name == name:
-            return col
-    raise KeyError(name)
-
-
-TABLES: dict[str, tuple[Column, ...]] = {
-    "Utterance table (`disclosure analyze`)": COLUMNS,
-}
-"""Every output table and its declared columns; `docs/columns.md` renders them all, in this order."""
-
-
-def to_markdown() -> str:
-    """Render the column reference (the content of `docs/columns.md`)."""
-    lines = [
-        "# Output columns",
-        "",
-        "Generated from `src/disclosure/schema.py` by `disclosure columns`; do not edit by hand.",
-    ]
-    for title, columns in TABLES.items():
-        lines += ["", f"## {title}", ""]
-        if columns is COLUMNS:
-            lines += ["Every input column is passed through unchanged, in input order; these columns follow it.", ""]
-        lines += ["| column | type | range | meaning | source |", "|---|---|---|---|---|"]
-        for col in columns:
-            cells = (f"`{col.name}`", col.dtype, col.range, col.meaning, col.source or "—")
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-from .measure.codebook import (  # citations live in the codebook
-    ALTMAN_TAYLOR_1973,
-    LIOTTI_MONTICELLI,
-    SHAPIRA_2024,
-)
-
-BAACK_2000 = (
-    "Baack, Fogliasso & Harris (2000). The personal impact of ethics decisions: a social penetration theory "
-    "model. Second Annual Conference on Business Ethics."
-)
-MONTICELLI_2022 = f"{LIOTTI_MONTICELLI} Simonds & Spokes (2017). Therapist self-disclosure and the therapeutic alliance."
 
 RESPONSE_COLUMNS: tuple[Column, ...] = (
     Column("turn_number", "int", ">= 1", "The utterance's turn in its conversation (a turn is a run of consecutive "
@@ -233,39 +213,40 @@ SPEAKER_COLUMNS: tuple[Column, ...] = (
            stage="dynamics"),
     Column("top_motive", "str", "a motive name", "The speaker's most frequent disclosure motive (needs `motive`).", stage="dynamics"),
     Column("top_system", "str", "a system name", "The motivational system the speaker's disclosures most often activate.",
-           MONTICELLI_2022, "dynamics"),
+           HELPER_MOTIVES, "dynamics"),
     Column("penetration_slope", "float", "real", "Depth gained per unit of log(1 + utterance index) over the speaker's "
            "utterances: positive when the speaker goes deeper, fast at first then slower.", ALTMAN_TAYLOR_1973,
            "dynamics"),
     Column("helper_disclosures", "int", ">= 0", "Helper rows only: utterances in which the helper self-discloses "
            f"(`disclosure` >= {HELPER_DISCLOSURE_THRESHOLD}, a stricter cut than for clients: see docs/dynamics.md; "
-           "and, when the theory columns are measured, `layer` is not 'none').", MONTICELLI_2022, "monitor"),
+           "and, when the theory columns are measured, `layer` is not 'none').", HELPER_MOTIVES, "monitor"),
     Column("helper_immediate_disclosures", "int", ">= 0", "Helper rows only: of those, the immediate ones (the "
            "helper's feelings or reactions toward the client or the session, here and now); empty without the "
            "`immediacy` column.", SHAPIRA_2024, "monitor"),
     Column("helper_non_immediate_disclosures", "int", ">= 0", "Helper rows only: of those, the non-immediate ones "
            "(the helper's life outside the session).", SHAPIRA_2024, "monitor"),
     Column("helper_disclosure_depth", "float", "[0, 3]", "Helper rows only: mean depth of those disclosures.",
-           MONTICELLI_2022, "monitor"),
+           HELPER_MOTIVES, "monitor"),
     Column("client_focused_share", "float", "[0, 1]", "Helper rows only: share of the helper's disclosures that turn "
            "attention back to the client (a question, or talk about 'you') in the same or the helper's next "
-           "utterance.", MONTICELLI_2022, "monitor"),
-    Column("client_rate_before", "float", "[0, 1]", "Helper rows only: the client's disclosure rate over the 3 "
-           "client turns before each helper disclosure (averaged over disclosures).", MONTICELLI_2022, "monitor"),
-    Column("client_rate_after", "float", "[0, 1]", "Same, over the 3 client turns after.", MONTICELLI_2022, "monitor"),
-    Column("client_depth_before", "float", "[0, 3]", "The client's mean depth over the 3 turns before.",
-           MONTICELLI_2022, "monitor"),
-    Column("client_depth_after", "float", "[0, 3]", "The client's mean depth over the 3 turns after.",
-           MONTICELLI_2022, "monitor"),
+           "utterance.", HELPER_MOTIVES, "monitor"),
+    Column("client_rate_before", "float", "[0, 1]", "Helper rows only: the client's disclosure rate over the "
+           f"{HELPER_MONITOR_WINDOW} client turns before each helper disclosure (averaged over disclosures).", HELPER_MOTIVES, "monitor"),
+    Column("client_rate_after", "float", "[0, 1]", "Same, over the 3 client turns after.", HELPER_MOTIVES, "monitor"),
+    Column("client_depth_before", "float", "[0, 3]", f"The client's mean depth over the {HELPER_MONITOR_WINDOW} turns before.",
+           HELPER_MOTIVES, "monitor"),
+    Column("client_depth_after", "float", "[0, 3]", f"The client's mean depth over the {HELPER_MONITOR_WINDOW} turns after.",
+           HELPER_MOTIVES, "monitor"),
     Column("helper_systems", "str", "system:count;...", "Motivational systems the helper's disclosures activate "
-           "(needs `motivational_system`).", MONTICELLI_2022, "monitor"),
+           "(needs `motivational_system`).", HELPER_MOTIVES, "monitor"),
     Column("client_answer_systems", "str", "system:count;...", "Systems of the client's first utterance after each "
-           "helper disclosure.", MONTICELLI_2022, "monitor"),
-    Column("helper_centred", "bool", "true/false", "Helper rows only: the helper's disclosures (at least 2) look driven "
-           "by the helper's needs rather than the client's.", MONTICELLI_2022, "monitor"),
-    Column("helper_centred_reason", "str", "plain-language reasons", "Why: not turning back to the client, going deeper than the client, "
+           "helper disclosure.", HELPER_MOTIVES, "monitor"),
+    Column("helper_centred", "bool", "true/false", f"Helper rows only: the helper's disclosures (at least {MIN_HELPER_DISCLOSURES}) look driven "
+           "by the helper's needs rather than the client's.", HELPER_MOTIVES, "monitor"),
+    Column("helper_centred_reason", "str", "plain-language reasons", "Why: not turning back to the client (`client_focused_share` below "
+           f"{CLIENT_FOCUSED_MAJORITY}), going deeper than the client, "
            "activating ranking, or the client answering with caregiving; else 'client-focused' or 'no "
-           "self-disclosure'.", MONTICELLI_2022, "monitor"),
+           "self-disclosure'.", HELPER_MOTIVES, "monitor"),
 )
 
 CONVERSATION_COLUMNS: tuple[Column, ...] = (
@@ -299,12 +280,39 @@ CONVERSATION_COLUMNS: tuple[Column, ...] = (
     Column("withdrawals", "int", ">= 0", "Of those, the ones after which the discloser's depth falls by a whole layer "
            "or more (depenetration).", ALTMAN_TAYLOR_1973, "dynamics"),
     Column("system_sequence", "str", "speaker: a > b | ...", "Per speaker, the sequence of activated motivational "
-           "systems with repeats collapsed (needs `motivational_system`).", MONTICELLI_2022, "dynamics"),
-    Column("system_transitions", "int", ">= 0", "Shifts between systems in those sequences.", MONTICELLI_2022,
+           "systems with repeats collapsed (needs `motivational_system`).", HELPER_MOTIVES, "dynamics"),
+    Column("system_transitions", "int", ">= 0", "Shifts between systems in those sequences.", HELPER_MOTIVES,
            "dynamics"),
     Column("note", "str", "plain text", "Why some measures are empty (one speaker, nothing scorable) or how the order was "
            "decided.", stage="dynamics"),
 )
+
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "Utterance table (`disclosure analyze`)": COLUMNS,
+    "Utterance additions (`disclosure conversations`, utterances table)": RESPONSE_COLUMNS,
+    "Speaker table (`disclosure conversations`, speakers table)": SPEAKER_COLUMNS,
+    "Conversation table (`disclosure conversations`, conversations table)": CONVERSATION_COLUMNS,
+}
+"""Every output table and its declared columns; `docs/columns.md` renders them all, in this order."""
+
+
+def to_markdown() -> str:
+    """Render the column reference (the content of `docs/columns.md`)."""
+    lines = [
+        "# Output columns",
+        "",
+        "Generated from `src/disclosure/schema.py` by `disclosure columns`; do not edit by hand.",
+    ]
+    for title, columns in TABLES.items():
+        lines += ["", f"## {title}", ""]
+        if columns is COLUMNS:
+            lines += ["Every input column is passed through unchanged, in input order; these columns follow it.", ""]
+        lines += ["| column | type | range | meaning | source |", "|---|---|---|---|---|"]
+        for col in columns:
+            cells = (f"`{col.name}`", col.dtype, col.range, col.meaning, col.source or "—")
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def declared_dtype(name: str) -> str | None:
@@ -314,8 +322,3 @@ def declared_dtype(name: str) -> str | None:
             if col.name == name:
                 return col.dtype
     return None
-
-
-TABLES["Utterance additions (`disclosure conversations`, utterances table)"] = RESPONSE_COLUMNS
-TABLES["Speaker table (`disclosure conversations`, speakers table)"] = SPEAKER_COLUMNS
-TABLES["Conversation table (`disclosure conversations`, conversations table)"] = CONVERSATION_COLUMNS

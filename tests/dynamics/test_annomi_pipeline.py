@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -12,11 +10,10 @@ from disclosure.analyzer import SHIPPED_MODELS_DIR
 from disclosure.dynamics.pipeline import conversation_columns, measure_conversations
 from disclosure.reports.dynamics import render
 
-REPO = Path(__file__).parents[2]
-ANNOMI = REPO.parent / "shared" / "data" / "annomi" / "AnnoMI-simple.csv"
+from ..conftest import ANNOMI, REPO, needs_annomi
+
 LABELS = REPO / "docs" / "data" / "annomi_therapist_self_disclosure.csv"
 
-needs_annomi = pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/data/annomi")
 needs_model = pytest.mark.skipif(
     not (SHIPPED_MODELS_DIR / "default" / "config.json").is_file(),
     reason="the default model is not shipped yet",
@@ -38,6 +35,7 @@ def test_our_self_disclosure_labels_point_at_therapist_turns_of_annomi() -> None
     assert set(labels["self_disclosure"]) == {0, 1}
 
 
+@pytest.mark.slow
 @needs_annomi
 @needs_model
 def test_annomi_transcripts_give_every_table_without_losing_a_row(analyzer: Analyzer) -> None:

@@ -7,12 +7,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from planted_conversations import utterance
 
 import disclosure
 from disclosure import InputError
 from disclosure.dynamics.compare import compare_groups
 from disclosure.dynamics.turns import ConversationColumns
+
+from .planted_conversations import utterance
 
 
 def _speakers(seed: int = 0, speakers: int = 80) -> pd.DataFrame:

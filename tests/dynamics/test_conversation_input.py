@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from planted_conversations import utterance
 
 from disclosure import InputError
 from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.dynamics.turns import ConversationColumns
+
+from .planted_conversations import utterance
 
 
 def _table() -> pd.DataFrame:

@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from planted_conversations import CLIENT_FOCUSED, helper_conversation, reinforcement_corpus
+import pytest
 from typer.testing import CliRunner
 
 from disclosure.cli import app
+
+from .planted_conversations import CLIENT_FOCUSED, helper_conversation, reinforcement_corpus
 
 
 def _measured_file(tmp_path: Path) -> Path:
@@ -39,6 +41,7 @@ def test_conversations_writes_the_four_tables_and_prints_the_effects(tmp_path: P
     assert len(utterances) == 12 * 16 + 18
 
 
+@pytest.mark.slow
 def test_the_same_input_gives_byte_identical_tables_in_separate_processes(tmp_path: Path) -> None:
     """Two runs, each its own Python process with a different hash seed, write the same bytes."""
     source = _measured_file(tmp_path)

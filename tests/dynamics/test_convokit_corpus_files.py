@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from planted_conversations import SELF_CENTRED, helper_conversation
 
 from disclosure import InputError
 from disclosure.dynamics.corpus_files import read_corpus, write_corpus
 from disclosure.dynamics.pipeline import conversations
+
+from .planted_conversations import SELF_CENTRED, helper_conversation
 
 
 def _dump(directory: Path, frame: pd.DataFrame) -> Path:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from planted_conversations import reciprocity_corpus, reinforcement_corpus
 
 from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.dynamics.turns import ConversationColumns
+
+from .planted_conversations import reciprocity_corpus, reinforcement_corpus
 
 
 def _effect(effects: pd.DataFrame, name: str) -> pd.Series:

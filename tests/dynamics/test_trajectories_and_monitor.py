@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from planted_conversations import CLIENT_FOCUSED, SELF_CENTRED, breadth_path, helper_conversation, utterance
 
 from disclosure.constants import DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD
 from disclosure.dynamics.monitor import turns_to_client
 from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.dynamics.trajectory import breadth_lead, penetration_slope
 from disclosure.dynamics.turns import ConversationColumns
+
+from ..conftest import REPO
+from .planted_conversations import CLIENT_FOCUSED, SELF_CENTRED, breadth_path, helper_conversation, utterance
 
 
 def test_breadth_opened_before_depth_is_told_apart_from_the_reverse(columns: ConversationColumns) -> None:
@@ -23,8 +24,7 @@ def test_breadth_opened_before_depth_is_told_apart_from_the_reverse(columns: Con
     result = measure_conversations(table, columns).conversations.set_index("conversation")[
         "breadth_before_depth"
     ]
-    assert result["breadth first"] == True
-    assert result["depth first"] == False
+    assert result.to_dict() == {"breadth first": True, "depth first": False}
 
 
 def test_breadth_counts_distinct_areas_the_speaker_disclosed_in(columns: ConversationColumns) -> None:
@@ -107,7 +107,7 @@ def test_a_helper_utterance_is_a_self_disclosure_only_from_the_helper_cut(column
 
 
 def test_the_docs_give_the_cuts_the_measures_use() -> None:
-    dynamics = (Path(__file__).parents[2] / "docs" / "dynamics.md").read_text(encoding="utf-8")
+    dynamics = (REPO / "docs" / "dynamics.md").read_text(encoding="utf-8")
     monitor = dynamics[dynamics.index("**Helper monitor**") :].split("\n\n")[0]
     assert [float(cut) for cut in re.findall(r"disclosure ≥ ([0-9.]+)", monitor)] == [HELPER_DISCLOSURE_THRESHOLD]
     assert f"| disclosure | `disclosure` probability ≥ {DISCLOSURE_THRESHOLD} |" in dynamics

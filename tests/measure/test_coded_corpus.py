@@ -15,7 +15,9 @@ from disclosure.evaluation import krippendorff_alpha
 from disclosure.measure.coded_corpus import GOLD, read_codes, read_items
 from disclosure.measure.heads import HEADS_CONFIG
 
-CODED = Path(__file__).parents[2] / "data" / "coded"
+from ..conftest import ANNOMI, REPO
+
+CODED = REPO / "data" / "coded"
 
 
 def _items() -> pd.DataFrame:
@@ -79,13 +81,12 @@ def test_krippendorffs_alpha_matches_a_hand_computed_case() -> None:
     assert krippendorff_alpha(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 3.0]), level="interval") == 1.0
 
 
-ANNOMI = Path(__file__).parents[3] / "shared" / "data" / "annomi" / "AnnoMI-simple.csv"
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/data/annomi (the AnnoMI items' texts)")
 def test_train_theory_reproduces_the_shipped_fast_heads_byte_for_byte(tmp_path: Path) -> None:
-    from disclosure.measure.theory_training import train_theory
+    from disclosure.theory_training import train_theory
 
     written = train_theory("fast", items=CODED / "items.csv", codes=CODED / "adjudicated.csv", annomi=ANNOMI,
                            output=tmp_path / "fast")

@@ -31,10 +31,10 @@ def test_redact_names_the_missing_column(tmp_path: Path) -> None:
     assert "No column 'text'" in result.output and "body" in result.output
 
 
-def test_explain_shows_every_measure_with_its_evidence(theory_analyzer: Analyzer) -> None:
+def test_explain_shows_every_measure_with_its_evidence(analyzer: Analyzer) -> None:
     from disclosure import explain
 
-    report = explain("I'm Sarah from Leeds and I was diagnosed with bipolar disorder.", theory_analyzer)
+    report = explain("I'm Sarah from Leeds and I was diagnosed with bipolar disorder.", analyzer)
     for heading in ("Depth:", "Breadth", "Valence:", "Motive:", "Motivational system:", "Privacy risk:"):
         assert heading in report
     assert '"Leeds" is a location' in report and "[HEALTH CONDITION]" in report

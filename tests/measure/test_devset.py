@@ -1,14 +1,15 @@
-"""The first theory development set (codebook v1; its written items now belong to the coded corpus): size, coding, AnnoMI rule."""
+"""The first theory development set (codebook v1; its written items now belong to the coded corpus): size, coding,
+AnnoMI rule."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from disclosure.measure.codebook import CATEGORIES, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
+from disclosure.constants import CATEGORIES, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 
-DEVSET = Path(__file__).parents[1] / "data" / "theory_devset.csv"
+from ..conftest import FIXTURES
+
+DEVSET = FIXTURES / "theory_devset.csv"
 
 
 def _devset() -> pd.DataFrame:

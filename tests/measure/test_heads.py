@@ -1,4 +1,5 @@
-"""The theory heads: they recover planted signal, cannot find signal that is not there, and code non-disclosures 'none'."""
+"""The theory heads: they recover planted signal, cannot find signal that is not there, and code non-disclosures
+'none'."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from disclosure import TheoryMeasure
-from disclosure.measure.codebook import CATEGORIES, IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE
+from disclosure.constants import CATEGORIES, IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE
 from disclosure.measure.heads import SYSTEM_CLASSES, TheoryHeads
 from disclosure.schema import THEORY_COLUMNS
 
@@ -36,7 +37,7 @@ def _planted(n: int, seed: int) -> tuple[np.ndarray, pd.DataFrame]:
     codes = pd.DataFrame(
         {
             "depth": depth.astype(float),
-            "categories": [[a for a, keep in zip(CATEGORIES, row) if keep] for row in areas],
+            "categories": [[a for a, keep in zip(CATEGORIES, row, strict=True) if keep] for row in areas],
             "valence": valence,
             "motive": motive,
             "system": system,

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from disclosure import Analyzer, InputError, redact, redact_frame
-from disclosure.measure.codebook import CATEGORIES
+from disclosure.constants import CATEGORIES
 from disclosure.measure.privacy import _WINDOW, find_identifiers, privacy_risk
 from disclosure.schema import PRIVACY_SCAN_LIMIT, STATUS_OK, STATUS_PRIVACY_CAPPED
 
@@ -78,7 +78,7 @@ def test_redaction_removes_every_flagged_span_and_keeps_the_rest() -> None:
         "My sister Anna has HIV and lives in Toronto.",
         PLAIN_POST,
     ]
-    for text, findings, clean in zip(texts, find_identifiers(texts), redact(texts)):
+    for _text, findings, clean in zip(texts, find_identifiers(texts), redact(texts), strict=True):
         for finding in findings:
             assert finding.text not in clean
         assert len(findings) == clean.count("[")
@@ -99,7 +99,7 @@ def test_redacting_a_table_changes_only_the_text_cells() -> None:
 
 
 def test_redacting_an_unknown_column_lists_the_columns_that_exist() -> None:
-    with pytest.raises(InputError, match="No column 'txt'.*id, text"):
+    with pytest.raises(InputError, match=r"No column 'txt'.*id, text"):
         redact_frame(pd.DataFrame({"id": ["a"], "text": ["hi"]}), text_column="txt")
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from disclosure import simulate
@@ -30,6 +31,7 @@ def test_simulate_writes_parquet_and_an_html_summary(tmp_path: Path) -> None:
     assert "Motivational model simulation" in text and "initial_trust=0.1" in text and "data:image/png" in text
 
 
+@pytest.mark.slow
 def test_simulate_with_the_same_seed_writes_identical_files_in_separate_processes(tmp_path: Path) -> None:
     """Two runs, each its own Python process with a different hash seed, write the same bytes."""
     for seed, name in enumerate(("a.parquet", "b.parquet")):

@@ -87,12 +87,12 @@ def test_a_turn_column_orders_the_utterances() -> None:
 
 def test_missing_measures_name_the_command_that_makes_them() -> None:
     table = pd.DataFrame({"conversation": [1], "speaker": ["A"], "text": ["hi"]})
-    with pytest.raises(InputError, match="lacks the column.*disclosure.*'disclosure conversations'"):
+    with pytest.raises(InputError, match=r"lacks the column.*disclosure.*'disclosure conversations'"):
         fit(table)
 
 
 def test_an_unknown_conversation_column_lists_the_columns() -> None:
-    with pytest.raises(InputError, match="No column 'dialog'.*conversation, speaker"):
+    with pytest.raises(InputError, match=r"No column 'dialog'.*conversation, speaker"):
         fit(to_utterances(simulate(5, 4)), conversation_column="dialog")
 
 
@@ -119,7 +119,8 @@ def test_fit_reads_exactly_the_columns_that_disclosure_conversations_writes() ->
 
 def test_without_measured_replies_the_fit_names_what_it_cannot_identify() -> None:
     """Planted: no reply was measured, so trust never moves. Then nothing bears on learning_rate, and with trust
-    constant belonging (x trust) grows with depth just as privacy does, and vulnerability (x distrust) as regret does."""
+    constant belonging (x trust) grows with depth just as privacy does, and vulnerability (x distrust) as regret
+    does."""
     silent = to_utterances(simulate(150, 30, seed=3)).assign(reply_support=np.nan)
     result = fit(silent, turn_column="turn")
     assert result.converged

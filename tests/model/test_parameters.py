@@ -8,6 +8,8 @@ from disclosure import InputError
 from disclosure.model import Parameters
 from disclosure.model.parameters import describe, names
 
+from ..conftest import REPO
+
 
 def test_every_parameter_has_a_meaning_and_a_source() -> None:
     rows = describe()
@@ -22,7 +24,7 @@ def test_overrides_from_the_command_line_change_only_the_named_parameters() -> N
 
 
 def test_an_unknown_parameter_lists_the_parameters_that_exist() -> None:
-    with pytest.raises(InputError, match="No model parameter 'trust'.*initial_trust"):
+    with pytest.raises(InputError, match=r"No model parameter 'trust'.*initial_trust"):
         Parameters().with_overrides(["trust=0.5"])
 
 
@@ -33,7 +35,7 @@ def test_a_malformed_override_shows_the_expected_form(spec: str) -> None:
 
 
 def test_a_value_outside_its_range_is_refused_with_the_range() -> None:
-    with pytest.raises(InputError, match="'initial_trust' must be a number from 0.0 to 1.0, got 1.5"):
+    with pytest.raises(InputError, match=r"'initial_trust' must be a number from 0.0 to 1.0, got 1.5"):
         Parameters(initial_trust=1.5)
 
 
@@ -45,8 +47,7 @@ def test_exposure_grows_with_audience_and_vanishes_with_anonymity_or_no_future_c
 
 
 def test_docs_list_every_parameter_with_its_default() -> None:
-    from pathlib import Path
 
-    text = (Path(__file__).parents[2] / "docs" / "model.md").read_text(encoding="utf-8")
+    text = (REPO / "docs" / "model.md").read_text(encoding="utf-8")
     for row in describe():
         assert f"| `{row['name']}` | {row['group']} | {row['default']} |" in text, row["name"]

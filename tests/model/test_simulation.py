@@ -54,7 +54,7 @@ def test_trust_only_changes_after_the_speakers_own_disclosures() -> None:
 @pytest.mark.parametrize(("option", "value"), [("dyads", 0), ("turns", -1)])
 def test_sizes_below_one_are_refused(option: str, value: int) -> None:
     sizes = {"dyads": 5, "turns": 5, option: value}
-    with pytest.raises(InputError, match=f"--{option} must be a whole number of at least 1"):
+    with pytest.raises(InputError, match=f"'{option}' must be a whole number of at least 1"):
         simulate(sizes["dyads"], sizes["turns"])
 
 

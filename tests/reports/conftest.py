@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 import pytest
 
 from disclosure.dynamics.compare import Comparison, compare_groups
-from disclosure.dynamics.pipeline import ConversationTables, measure_conversations
+from disclosure.dynamics.pipeline import measure_conversations
+from disclosure.dynamics.tables import ConversationTables
 from disclosure.dynamics.turns import ConversationColumns
 
-
-def _planted() -> ModuleType:
-    path = Path(__file__).parents[1] / "dynamics" / "planted_conversations.py"
-    spec = importlib.util.spec_from_file_location("planted_conversations_for_report", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from ..dynamics import planted_conversations
 
 
 @pytest.fixture(scope="session")
 def planted() -> ModuleType:
     """The planted-conversation generators of the dynamics tests."""
-    return _planted()
+    return planted_conversations
 
 
 @pytest.fixture(scope="session")

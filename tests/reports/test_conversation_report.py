@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 from disclosure.dynamics.compare import Comparison
-from disclosure.dynamics.pipeline import ConversationTables
+from disclosure.dynamics.tables import ConversationTables
 from disclosure.reports.dynamics import render
 
 SECTIONS = (
@@ -47,6 +47,7 @@ def test_the_same_tables_give_the_same_page(measured: tuple[ConversationTables, 
     assert render(*measured) == render(*measured)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs the Debian chromium package")
 def test_the_report_renders_offline_in_headless_chromium(
     measured: tuple[ConversationTables, Comparison], tmp_path: Path
@@ -74,6 +75,7 @@ def test_the_report_renders_offline_in_headless_chromium(
     assert (tmp_path / "report.png").stat().st_size > 50_000
 
 
+@pytest.mark.slow
 def test_report_stays_a_function_on_every_call_in_a_fresh_process(tmp_path: Path, planted: ModuleType) -> None:
     table = planted.reinforcement_corpus(1.0, conversations=3, exchanges=4)
     table.to_csv(tmp_path / "measured.csv", index=False)

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from disclosure.dynamics.compare import Comparison
-from disclosure.dynamics.pipeline import ConversationTables, measure_conversations
+from disclosure.dynamics.pipeline import measure_conversations
+from disclosure.dynamics.tables import ConversationTables
 from disclosure.dynamics.turns import ConversationColumns
 from disclosure.reports import figures
 from disclosure.reports.dynamics import render, sections

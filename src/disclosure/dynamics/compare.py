@@ -43,7 +43,7 @@ def compare_groups(
             message("unknown_column", column=by, source=source, columns=list(map(str, measured.columns)))
         )
     if valence and "valence" not in measured.columns:
-        raise InputError(message("needs_valence", source=source))
+        raise InputError.about("valence", "needs_valence", source=source)
     built = build_turns(measured, columns, source=source)
     rows = built.utterances[built.utterances["scored"]].copy()
     rows["group"] = measured.loc[rows.index, by].astype(str).str.strip()

@@ -76,7 +76,7 @@ def _breadth_first(scored: pd.DataFrame) -> dict[str, object]:
         return {"breadth_lead": np.nan, "breadth_before_depth": None}
     opened = [
         areas(cell) if disclosed else frozenset()
-        for cell, disclosed in zip(scored["categories"], scored["disclosed"])
+        for cell, disclosed in zip(scored["categories"], scored["disclosed"], strict=True)
     ]
     lead = breadth_lead(opened, scored["depth"].to_numpy(float))
     return {"breadth_lead": lead, "breadth_before_depth": None if np.isnan(lead) else bool(lead > 0)}

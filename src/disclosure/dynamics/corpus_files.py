@@ -19,7 +19,7 @@ import pandas as pd
 from .. import io
 from ..errors import InputError, message
 from ..schema import COLUMNS
-from .pipeline import ConversationTables
+from .tables import ConversationTables
 
 UTTERANCE_FIELDS = ("id", "speaker", "conversation_id", "reply_to", "timestamp", "text")
 META_PREFIX = "meta."
@@ -49,7 +49,7 @@ def read_corpus(directory: str | Path) -> pd.DataFrame:
             except json.JSONDecodeError as err:
                 raise InputError(
                     message("not_convokit", path=path, reason=f"line {number} is not JSON ({err.msg})")
-                )
+                ) from None
             record = {field: item.get(field) for field in UTTERANCE_FIELDS}
             record["reply_to"] = item.get("reply-to", item.get("reply_to"))
             record.update({_column(k): v for k, v in (item.get("meta") or {}).items()})

@@ -13,14 +13,14 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from ..constants import HELPER_DISCLOSURE_THRESHOLD
+from ..constants import (
+    CLIENT_FOCUSED_MAJORITY,
+    HELPER_DISCLOSURE_THRESHOLD,
+    HELPER_MONITOR_WINDOW,
+    MIN_HELPER_DISCLOSURES,
+)
+from ..schema import SPEAKER_COLUMNS
 from .turns import Turns, active_systems
-
-WINDOW = 3
-"""Client turns compared before and after each helper disclosure."""
-
-MIN_DISCLOSURES = 2
-"""Helper disclosures needed before a pattern (not a single remark) is flagged."""
 
 SELF_CENTRED_SYSTEMS = {"ranking": "the helper's disclosures mostly activate ranking (status, comparison)"}
 CLIENT_CAREGIVING = "caregiving"
@@ -29,21 +29,8 @@ CLIENT_CAREGIVING = "caregiving"
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|you're|you've|you'd|you'll)\b", re.IGNORECASE)
 _FILLERS = re.compile(r"\b(you know|you see|thank you|mind you)\b", re.IGNORECASE)
 
-MONITOR_COLUMNS: tuple[str, ...] = (
-    "helper_disclosures",
-    "helper_immediate_disclosures",
-    "helper_non_immediate_disclosures",
-    "helper_disclosure_depth",
-    "client_focused_share",
-    "client_rate_before",
-    "client_rate_after",
-    "client_depth_before",
-    "client_depth_after",
-    "helper_systems",
-    "client_answer_systems",
-    "helper_centred",
-    "helper_centred_reason",
-)
+MONITOR_COLUMNS: tuple[str, ...] = tuple(c.name for c in SPEAKER_COLUMNS if c.stage == "monitor")
+"""The speaker-table columns the monitor fills, in their declared order."""
 
 
 def turns_to_client(text: str) -> bool:
@@ -99,7 +86,7 @@ def _monitor_one(conv: pd.DataFrame, mine: pd.DataFrame) -> dict[str, object]:
         focused.append(bool(focus[k] or (k + 1 < len(focus) and focus[k + 1])))
         turn = float(mine["turn_id"].iloc[k])
         cut = int(np.searchsorted(turn_ids, turn))  # a helper's turn is never a client's turn
-        before, after = slice(max(0, cut - WINDOW), cut), slice(cut, cut + WINDOW)
+        before, after = slice(max(0, cut - HELPER_MONITOR_WINDOW), cut), slice(cut, cut + HELPER_MONITOR_WINDOW)
         before_rate.append(_mean(list(turn_disclosed[before])))
         after_rate.append(_mean(list(turn_disclosed[after])))
         before_depth.append(_mean(list(turn_depth[before])))
@@ -142,10 +129,10 @@ def _reasons(
     answer_systems: Counter[str],
 ) -> list[str]:
     """Why a helper's disclosure looks driven by the helper's own needs; empty when it does not."""
-    if n < MIN_DISCLOSURES:
+    if n < MIN_HELPER_DISCLOSURES:
         return []
     reasons = []
-    if share < 0.5:
+    if share < CLIENT_FOCUSED_MAJORITY:
         reasons.append("most of the helper's disclosures do not turn attention back to the client")
     if np.isnan(client_depth) or helper_depth > client_depth:
         reasons.append("the helper's disclosures go deeper than the client's")

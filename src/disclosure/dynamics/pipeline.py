@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
@@ -11,52 +10,20 @@ import pandas as pd
 from typing_extensions import Unpack
 
 from .. import io
+from ..constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from ..errors import InputError, message
 from ..schema import COLUMNS, DETECTOR_LABELS
 from .conversations import conversation_table
+from .corpus_files import is_corpus, read_corpus
 from .effects import corpus_effects
 from .responses import pair_turns, utterance_responses
 from .speakers import speaker_table
+from .tables import ConversationTables
 from .turns import DEFAULT_HELPER_ROLES, MEASURED, ConversationColumns, build_turns, depth_layer, validate
 
 if TYPE_CHECKING:
     from ..analyzer import Analyzer
     from .compare import Comparison
-
-TABLE_NAMES: tuple[str, ...] = ("utterances", "speakers", "conversations", "effects")
-
-
-@dataclass(frozen=True)
-class ConversationTables:
-    """The results of `conversations`: four tables and the notes a reader should see."""
-
-    utterances: pd.DataFrame
-    """Every input row in input order, with the measurement columns and the partner's reply to it."""
-    speakers: pd.DataFrame
-    conversations: pd.DataFrame
-    effects: pd.DataFrame
-    """Corpus-level reciprocity and reinforcement (one row per effect, with 95% CIs and a plain sentence)."""
-    turns: pd.DataFrame
-    """One row per turn with canonical names (conversation, speaker, role, helper, index_in_conversation, depth,
-    layer, support, disclosed, reply_*, next_depth): what trajectories and reports are drawn from."""
-    notes: dict[str, str]
-    columns: ConversationColumns
-    """The input columns the tables were built from."""
-    renamed: dict[str, str] = field(default_factory=dict)
-    """Added utterance columns whose names the input already used, and the names they were written under."""
-
-    def write(self, out_dir: str | Path, fmt: str = "csv") -> list[Path]:
-        """Write each table as `<name>.<fmt>` (csv, tsv, jsonl or parquet) into `out_dir`; return the paths."""
-        directory = Path(out_dir)
-        directory.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name in TABLE_NAMES:
-            path = directory / f"{name}.{fmt}"
-            with io.TableWriter(str(path), fmt) as writer:
-                writer.write(getattr(self, name))
-            paths.append(path)
-        return paths
-
 
 def is_measured(frame: pd.DataFrame) -> bool:
     """Whether `frame` already holds the detector's columns (then it is not scored again)."""
@@ -120,8 +87,6 @@ def scored(
 def read_utterances(path: str | Path, input_format: str | None = None) -> tuple[pd.DataFrame, str, bool]:
     """The utterance table at `path` (any `analyze` format, or a ConvoKit corpus directory), how to name it in
     messages, and whether it was a ConvoKit corpus."""
-    from .corpus_files import is_corpus, read_corpus
-
     if is_corpus(path):
         return read_corpus(path), f"the ConvoKit corpus '{path}'", True
     table = io.open_table(path, io.detect_format(str(path), input_format, default="csv"))
@@ -184,20 +149,24 @@ def load_conversations(
     return (_numeric_scores(frame) if is_measured(frame) else frame), columns, source
 
 
-def analyzer_for(frame: pd.DataFrame, model: str | Path, batch_size: int = 64) -> Analyzer | None:
-    """An `Analyzer` when `frame` still needs scoring, else None (the model is then never loaded)."""
+def analyzer_for(
+    frame: pd.DataFrame, model: str | Path = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE
+) -> Analyzer | None:
+    """The package's shared `Analyzer` for `model` when `frame` still needs scoring, else None (the model is then
+    never loaded)."""
     if is_measured(frame):
         return None
-    from ..analyzer import Analyzer
+    # Imported here: the analyzer loads scikit-learn, needed only when something is scored.
+    from ..analyzer import cached_analyzer
 
-    return Analyzer(model, batch_size=batch_size)
+    return cached_analyzer(model, batch_size)
 
 
 def conversations(
     data: str | Path | pd.DataFrame,
     *,
-    model: str | Path = "default",
-    batch_size: int = 64,
+    model: str | Path = DEFAULT_MODEL,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     input_format: str | None = None,
     **options: Unpack[ConversationOptions],
 ) -> ConversationTables:
@@ -219,8 +188,8 @@ def compare(
     by: str,
     *,
     valence: bool = False,
-    model: str | Path = "default",
-    batch_size: int = 64,
+    model: str | Path = DEFAULT_MODEL,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     input_format: str | None = None,
     **options: Unpack[ColumnOptions],
 ) -> Comparison:

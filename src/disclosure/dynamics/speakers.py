@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .monitor import MONITOR_COLUMNS, helper_monitor
+from ..schema import SPEAKER_COLUMNS
+from .monitor import helper_monitor
 from .trajectory import penetration_slope
 from .turns import Turns, areas
 
@@ -57,19 +58,4 @@ def _most_common(values: pd.Series) -> str | float:
     return str(min(top))
 
 
-_ORDER = (
-    "conversation",
-    "speaker",
-    "role",
-    "n_utterances",
-    "disclosure_rate",
-    "mean_depth",
-    "max_depth",
-    "breadth",
-    "mean_valence",
-    "negative_share",
-    "top_motive",
-    "top_system",
-    "penetration_slope",
-    *MONITOR_COLUMNS,
-)
+_ORDER = tuple(c.name for c in SPEAKER_COLUMNS)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..measure.codebook import LAYER_CUTS
+from ..constants import LAYER_CUTS
 
 DEEP = LAYER_CUTS[1]
 """Depth from which a disclosure is at least intermediate (the cut between peripheral and intermediate)."""

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..constants import DISCLOSURE_THRESHOLD
+from ..constants import DISCLOSURE_THRESHOLD, LAYER_CUTS, LAYERS, NO_SYSTEM
 from ..errors import InputError, message
-from ..measure.codebook import LAYER_CUTS, LAYERS, NO_SYSTEM
 from ..schema import DETECTOR_LABELS, SCORED_STATUSES
 
 DEFAULT_HELPER_ROLES: tuple[str, ...] = (
@@ -123,7 +122,7 @@ def _order(frame: pd.DataFrame, columns: ConversationColumns, notes: dict[str, s
     if position.isna().any():
         unreadable = [v for v in dict.fromkeys(raw) if _as_position(pd.Series([v])).isna().all()]
         examples = unreadable[:3] or list(dict.fromkeys(raw))[:3]  # else: numbers and times mixed
-        raise InputError(message("bad_turn_values", column=columns.turn, examples=examples))
+        raise InputError.about("turn_column", "bad_turn_values", column=columns.turn, examples=examples)
     conversation = frame[columns.conversation].astype(str)
     for conv, values in position.groupby(conversation, sort=False):
         steps = np.diff(values.to_numpy())
@@ -190,16 +189,22 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
     rows = rows.sort_values(["conversation", "position", "file_order"], kind="stable")
     rows["disclosed"] = rows["disclosure"] >= DISCLOSURE_THRESHOLD
     scored = rows[rows["scored"]]
-    new_turn = (scored["speaker"] != scored["speaker"].shift()) | (
-        scored["conversation"] != scored["conversation"].shift()
-    )
-    rows.loc[scored.index, "turn_id"] = np.cumsum(new_turn.to_numpy())
+    new_turn = turn_starts(scored["conversation"].to_numpy(), scored["speaker"].to_numpy())
+    rows.loc[scored.index, "turn_id"] = np.cumsum(new_turn)
     for conv, group in rows.groupby("conversation", sort=False):
         if not group["scored"].any():
             notes[str(conv)] = "no utterance could be scored (all empty or not text)"
         elif group.loc[group["scored"], "speaker"].nunique() < 2:
             notes[str(conv)] = "only one speaker: replies, reciprocity and the helper monitor need two"
     return Turns(utterances=rows, turns=_collapse(rows[rows["scored"]], columns.response), notes=notes)
+
+
+def turn_starts(conversation: np.ndarray, speaker: np.ndarray) -> np.ndarray:
+    """For utterances in conversation order: True where a turn begins (a run of consecutive utterances by one
+    speaker in one conversation)."""
+    starts = np.ones(len(conversation), dtype=bool)
+    starts[1:] = (conversation[1:] != conversation[:-1]) | (speaker[1:] != speaker[:-1])
+    return starts
 
 
 def _collapse(scored: pd.DataFrame, response: Sequence[str]) -> pd.DataFrame:

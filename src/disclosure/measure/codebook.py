@@ -1,6 +1,6 @@
-"""The theory's vocabulary in one place: layers, breadth areas, motives, motivational systems, cue words, risk weights.
+"""The measures' word lists and weights: cue words per breadth area, identifiers and sensitive areas with risk weights.
 
-Every name, cut point, cue list and weight the theory measures use lives here, with its source beside it;
+The theory's names (layers, areas, motives, systems) and their sources live in `disclosure.constants`;
 `docs/codebook.md` is the human annotators' version of the same definitions.
 """
 
@@ -8,56 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALTMAN_TAYLOR_1973 = (
-    "Altman & Taylor (1973). Social Penetration: The Development of Interpersonal Relationships."
-)
-JOURARD_1971 = "Jourard (1971). Self-Disclosure: An Experimental Analysis of the Transparent Self."
-CARBONE_2024 = "Carbone et al. (2024). Self-disclosure: motives, valence and gender differences."
-TAMIR_MITCHELL_2012 = (
-    "Tamir & Mitchell (2012). Disclosing information about the self is intrinsically rewarding. PNAS."
-)
-LIOTTI_MONTICELLI = "Liotti & Monticelli (2008, 2014). Evolutionary Theory of Motivation; AIMIT coding. Monticelli et al. (2022)."
-GDPR_ART9 = "EU General Data Protection Regulation, Article 9 (special categories of personal data)."
-SWEENEY_2000 = (
-    "Sweeney (2000). Simple Demographics Often Identify People Uniquely. Carnegie Mellon, Data Privacy WP 3."
-)
-HUTTO_GILBERT_2014 = (
-    "Hutto & Gilbert (2014). VADER: a parsimonious rule-based model for sentiment analysis. ICWSM."
-)
-
-# --------------------------------------------------------------------------------------------- depth
-LAYERS: tuple[str, ...] = ("none", "peripheral", "intermediate", "core")
-"""Social penetration layers, outermost first; depth 0, 1, 2, 3 (Altman & Taylor, 1973)."""
-
-LAYER_CUTS: tuple[float, ...] = (0.5, 1.5, 2.5)
-"""A continuous depth d falls in layer k when it passes k of these cuts (halfway between the graded codes)."""
-
 # ------------------------------------------------------------------------------------------ breadth
-CATEGORIES: tuple[str, ...] = (
-    "thoughts",
-    "feelings",
-    "goals",
-    "failures",
-    "successes",
-    "fears",
-    "preferences",
-    "physical_health",
-    "mental_health",
-    "sexuality",
-    "religion",
-    "relationships",
-    "money",
-    "work_study",
-    "identity",
-    "location_contact",
-)
-"""Breadth areas: the standard content areas (thoughts, feelings, aspirations and dreams as `goals`, failures,
-successes, fears, likes and dislikes as `preferences`; Altman & Taylor 1973; Jourard 1971) plus the sensitive
-areas that matter for privacy and stigma (GDPR Art. 9 special categories; money, work, location)."""
-
-CATEGORY_THRESHOLD = 0.5
-"""An area is listed in `categories` when its probability reaches this value."""
-
 CUES: dict[str, tuple[str, ...]] = {
     "thoughts": ("i think", "i believe", "in my opinion", "honestly", "i feel like", "i guess", "my view"),
     "feelings": (
@@ -294,36 +245,6 @@ CUES: dict[str, tuple[str, ...]] = {
 """Cue words and phrases per area, matched as whole words, lower-cased. They are one feature beside the sentence
 vector (the learned heads weigh them) and the evidence `disclosure explain` shows; never the whole method."""
 
-# -------------------------------------------------------------------------------------------- motive
-MOTIVES: tuple[str, ...] = (
-    "support_seeking",
-    "self_presentation",
-    "closeness",
-    "venting",
-    "sharing_views",
-    "reciprocity",
-)
-"""Why something is shared: seeking comfort and support, self-enhancement and impression management (Carbone et
-al. 2024), building closeness and trust, relief/venting, sharing one's views and knowledge (Tamir & Mitchell 2012),
-reciprocating the partner's disclosure."""
-
-NO_MOTIVE = "none"
-
-# ------------------------------------------------------------------------------ motivational systems
-SYSTEMS: tuple[str, ...] = ("attachment", "caregiving", "ranking", "sexuality", "cooperation")
-"""Interpersonal motivational systems of the Evolutionary Theory of Motivation (Liotti & Monticelli; AIMIT)."""
-
-NO_SYSTEM = "none"
-
-# ------------------------------------------------------------------------------------------- immediacy
-SHAPIRA_2024 = (
-    "Shapira et al. (2024). Therapist self-disclosure: immediate and non-immediate disclosures in counselling "
-    "conversations. CLPsych 2024."
-)
-IMMEDIACY: tuple[str, ...] = ("immediate", "non_immediate", "none")
-"""Whether a disclosure is about the speaker's reaction to the listener or the conversation here and now
-(`immediate`), about the speaker's life outside it (`non_immediate`), or not a disclosure (`none`)."""
-
 # ---------------------------------------------------------------------------------------- privacy risk
 
 
@@ -432,5 +353,3 @@ SPECIAL_CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
 }
 """Special-category terms found and redacted as spans (GDPR Art. 9): diagnoses, orientation, religion."""
 
-VADER_FEATURE = HUTTO_GILBERT_2014
-"""The valence head takes VADER's compound score as one feature beside the sentence vector."""

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..constants import CATEGORIES, IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 from ..errors import InputError
-from .codebook import CATEGORIES, IMMEDIACY, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 
 GOLD = "gold"
 """The split no training or selection may touch."""
@@ -61,7 +61,7 @@ def read_codes(path: str | Path) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "depth": depth,
-            "categories": [[] if n else parse_categories(c) for c, n in zip(codes["categories"], none)],
+            "categories": [[] if n else parse_categories(c) for c, n in zip(codes["categories"], none, strict=True)],
             "valence": valence.where(~none, 0.0),
             "motive": codes["motive"].where(~none, NO_MOTIVE),
             "system": codes["system"],

@@ -8,7 +8,8 @@ from functools import lru_cache
 import numpy as np
 import regex
 
-from .codebook import CATEGORIES, CUES
+from ..constants import CATEGORIES
+from .codebook import CUES
 
 MAX_COUNT = 3
 """Cue counts are capped: a long post repeating one word is not three times as much about that area."""
@@ -28,7 +29,7 @@ def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     """For one text, each area's cue matches as (start, end) character spans (areas without matches left out)."""
     lowered = text.lower()
     found = {
-        area: [m.span() for m in pattern.finditer(lowered)] for area, pattern in zip(CATEGORIES, _patterns())
+        area: [m.span() for m in pattern.finditer(lowered)] for area, pattern in zip(CATEGORIES, _patterns(), strict=True)
     }
     return {area: spans for area, spans in found.items() if spans}
 

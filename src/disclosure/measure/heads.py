@@ -23,8 +23,8 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
+from ..constants import CATEGORIES, IMMEDIACY, LAYER_CUTS, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 from ..errors import ModelError, message
-from .codebook import CATEGORIES, IMMEDIACY, LAYER_CUTS, LAYERS, MOTIVES, NO_MOTIVE, NO_SYSTEM, SYSTEMS
 from .cues import cue_counts
 from .model_files import THEORY_HEADS_FILES
 
@@ -218,7 +218,7 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
             "depth": np.rint(codes["depth"].to_numpy(float)).astype(int),
             "motive": np.array([MOTIVES.index(m) if m in MOTIVES else 0 for m in codes["motive"]]),
             "system": np.array([SYSTEM_CLASSES.index(s) for s in codes["system"]]),
-            "immediacy": np.array([DISCLOSED_IMMEDIACY.index(i) if d else 0 for i, d in zip(codes["immediacy"], disclosed)]),
+            "immediacy": np.array([DISCLOSED_IMMEDIACY.index(i) if d else 0 for i, d in zip(codes["immediacy"], disclosed, strict=True)]),
         }
         everyone = np.ones(len(codes), dtype=bool)
         rows = {"depth": everyone, "system": everyone, "motive": disclosed, "immediacy": disclosed}
@@ -261,7 +261,7 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         disclosed = layer != LAYERS[0]
         out = pd.DataFrame({"depth": depth.round(4), "layer": layer})
         chosen = (p["areas"] >= self.area_thresholds_) & disclosed[:, None]
-        out["categories"] = [[a for a, keep in zip(CATEGORIES, row) if keep] for row in chosen]
+        out["categories"] = [[a for a, keep in zip(CATEGORIES, row, strict=True) if keep] for row in chosen]
         for j, area in enumerate(CATEGORIES):
             out[f"category_{area}"] = p["areas"][:, j].round(4)
         out["valence"] = np.where(disclosed, p["valence"][:, 0], 0.0).round(4)

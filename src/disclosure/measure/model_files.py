@@ -215,8 +215,8 @@ def tensor_shapes(path: Path, weights: str) -> dict[str, tuple[int, ...]]:
         if not 2 <= declared <= min(MAX_HEADER_BYTES, size - 8):
             # A pickle (protocol 2 to 5) or a zipped PyTorch checkpoint, read as a header size, is far too large.
             if (
-                head[:1] == b"\x80"
-                and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05")
+                (head[:1] == b"\x80"
+                and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"))
                 or head[:4] == b"PK\x03\x04"
             ):
                 raise ModelError(message("pickled_weights", file=weights, path=path))

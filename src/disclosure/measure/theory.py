@@ -1,7 +1,7 @@
 """`TheoryMeasure`: the theory columns (depth, breadth, valence, motive, motivational system, immediacy, privacy risk).
 
 It plugs into `Analyzer.measures`. The heads ship inside each model directory (`theory_heads.*`, trained on the coded
-corpus by `disclosure train --kind theory`); they read the detector's own sentence vectors and probabilities, so no
+corpus by `disclosure train-theory`); they read the detector's own sentence vectors and probabilities, so no
 second encoder runs per utterance.
 """
 

@@ -13,18 +13,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .decision import LAYERS
-from .parameters import (
+from ..constants import (
     ALTMAN_TAYLOR_1973,
     CARBONE_2024,
     JOURARD_1971,
+    LAYERS,
     MONTICELLI_2022,
     REIS_SHAVER_1988,
     RUBIN_1975,
     SIMONDS_SPOKES_2017,
     TAMIR_MITCHELL_2012,
-    Parameters,
 )
+from .parameters import Parameters
 from .simulation import simulate
 
 DYADS = 3000

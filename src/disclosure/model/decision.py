@@ -14,8 +14,8 @@ depth on a 0-1 scale, τ the speaker's trust in the partner, p the partner's las
             + support_seeking · need · τ · x                         if v is negative
             − negativity_cost − negativity_cost_men · man            if v is negative
 
-and U(none) = other_talk, the value of everything else one can say. The speaker chooses option k with the logit (softmax) probability
-P(k) = exp U(k) / Σ_j exp U(j) (McFadden 1974): higher utility, likelier choice, never certain.
+and U(none) = other_talk, the value of everything else one can say. The speaker chooses option k with the logit
+(softmax) probability P(k) = exp U(k) / Σ_j exp U(j) (McFadden 1974): higher utility, likelier choice, never certain.
 
 Each utility is a sum of parameter × term; `utility_terms` returns the terms, so the simulation (which adds
 them up) and the fit (which estimates the weights) use exactly the same equations.
@@ -26,9 +26,6 @@ from __future__ import annotations
 import numpy as np
 
 from .parameters import Parameters
-
-LAYERS: tuple[str, ...] = ("none", "peripheral", "intermediate", "core")
-"""Depth layers of social penetration theory (Altman & Taylor 1973), index = depth 0-3."""
 
 OPTION_DEPTH = np.array([0, 1, 1, 2, 2, 3, 3], dtype=np.int8)
 OPTION_VALENCE = np.array([0, 1, -1, 1, -1, 1, -1], dtype=np.int8)

@@ -33,9 +33,10 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ..constants import DISCLOSURE_THRESHOLD
+from ..constants import DISCLOSURE_THRESHOLD, LAYERS
+from ..dynamics.turns import turn_starts
 from ..errors import InputError, message
-from .decision import LAYERS, UTILITY_WEIGHTS, option_index, utility_terms, weights
+from .decision import UTILITY_WEIGHTS, option_index, utility_terms, weights
 from .parameters import Parameters
 
 MEASURES = ("disclosure", "valence", "reply_support")
@@ -43,6 +44,9 @@ MEASURES = ("disclosure", "valence", "reply_support")
 
 MIN_TURNS = 50
 """Fewer speaker turns than this cannot support a dozen estimates."""
+START_TRUST = 0.5
+"""Where the search starts initial trust and its learning rate: the middle of their 0-1 range (the utility weights
+start at 0)."""
 BOUND_MARGIN = 0.01
 """A 0-1 parameter estimated closer than this to 0 or 1 is at the edge of its range."""
 WEAK_INFORMATION = 1e-3
@@ -165,8 +169,7 @@ def speaker_turns(
     frame = frame[pd.to_numeric(frame["disclosure"], errors="coerce").notna()]
     conversation = frame[conversation_column].astype(str).to_numpy()
     speaker = frame[speaker_column].astype(str).to_numpy()
-    new_turn = np.ones(len(frame), dtype=bool)
-    new_turn[1:] = (conversation[1:] != conversation[:-1]) | (speaker[1:] != speaker[:-1])
+    new_turn = turn_starts(conversation, speaker)
     turn_id = np.cumsum(new_turn) - 1
 
     disclosure = pd.to_numeric(frame["disclosure"], errors="coerce").to_numpy(float)
@@ -317,7 +320,7 @@ def fit(
         raise InputError(message("too_little_to_fit", found=len(data.option), needed=MIN_TURNS))
     free, notes = _free_parameters(data, fixed, gender_column)
     likelihood = _Likelihood(data, free, fixed)
-    start = np.concatenate([np.zeros(len(free) - 2), [_logit(0.5), _logit(0.5)]])
+    start = np.concatenate([np.zeros(len(free) - 2), [_logit(START_TRUST), _logit(START_TRUST)]])
     result = minimize(likelihood, start, jac=True, method="L-BFGS-B", options={"maxiter": 2000, "gtol": 1e-6})
     hessian = _hessian(likelihood, result.x)
     not_identified, condition = _identification(free, hessian, result.x)
@@ -379,7 +382,7 @@ def _identification(free: list[str], hessian: np.ndarray, theta: np.ndarray) -> 
     """The parameters the data cannot pin down, each with the reason in plain words, and the condition number of
     the correlation-form Hessian (see the module docstring)."""
     reasons: dict[str, str] = {}
-    for name, estimate in zip(free, theta):
+    for name, estimate in zip(free, theta, strict=False):
         value = _logistic(estimate)
         if name in _TRUST_PARAMETERS and min(value, 1 - value) < BOUND_MARGIN:
             reasons[name] = (

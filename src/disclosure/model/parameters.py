@@ -8,34 +8,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..constants import (
+    ALTMAN_TAYLOR_1973,
+    BAUMEISTER_1982,
+    BAUMEISTER_LEARY_1995,
+    CARBONE_2024,
+    COLLINS_MILLER_1994,
+    DUNBAR_1997,
+    JOINSON_2001,
+    JOURARD_1971,
+    MONTICELLI_2022,
+    OMARZU_2000,
+    PETRONIO_2002,
+    REIS_SHAVER_1988,
+    RUBIN_1975,
+    SIMONDS_SPOKES_2017,
+    TAMIR_MITCHELL_2012,
+)
 from ..errors import InputError, message
 
-TAMIR_MITCHELL_2012 = (
-    "Tamir & Mitchell (2012). Disclosing information about the self is intrinsically rewarding. PNAS 109(21), 8038-8043."
-)
-CARBONE_2024 = (
-    "Carbone, Loewenstein, Scopelliti & Vosgerau (2024). He said, she said: gender differences in the disclosure "
-    "of positive and negative information. Journal of Experimental Social Psychology."
-)
-ALTMAN_TAYLOR_1973 = "Altman & Taylor (1973). Social penetration: the development of interpersonal relationships."
-BAUMEISTER_LEARY_1995 = "Baumeister & Leary (1995). The need to belong. Psychological Bulletin 117(3), 497-529."
-REIS_SHAVER_1988 = "Reis & Shaver (1988). Intimacy as an interpersonal process. Handbook of Personal Relationships."
-OMARZU_2000 = "Omarzu (2000). A disclosure decision model. Personality and Social Psychology Review 4(2), 174-185."
-PETRONIO_2002 = "Petronio (2002). Boundaries of privacy: dialectics of disclosure (Communication Privacy Management)."
-JOINSON_2001 = (
-    "Joinson (2001). Self-disclosure in computer-mediated communication: the role of self-awareness and visual "
-    "anonymity. European Journal of Social Psychology 31(2), 177-192."
-)
-RUBIN_1975 = "Rubin (1975). Disclosing oneself to a stranger: reciprocity and its limits. J. Exp. Soc. Psychology 11, 233-260."
-COLLINS_MILLER_1994 = "Collins & Miller (1994). Self-disclosure and liking: a meta-analytic review. Psych. Bulletin 116(3)."
-JOURARD_1971 = "Jourard (1971). Self-disclosure: an experimental analysis of the transparent self."
-BAUMEISTER_1982 = "Baumeister (1982). A self-presentational view of social phenomena. Psychological Bulletin 91(1), 3-26."
-MONTICELLI_2022 = "Monticelli et al. (2022), therapist self-disclosure: client-focused vs therapist-focused disclosure."
-SIMONDS_SPOKES_2017 = (
-    "Simonds & Spokes (2017). Therapist self-disclosure and the therapeutic alliance in the treatment of eating "
-    "problems. Eating Disorders 25(2), 151-164."
-)
-DUNBAR_1997 = "Dunbar, Marriott & Duncan (1997). Human conversational behavior. Human Nature 8(3), 231-246."
 CHOSEN = "Modelling choice of this package (no published value); see docs/model.md."
 
 

@@ -26,8 +26,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import io
+from ..constants import LAYERS
 from ..errors import InputError, message
-from .decision import LAYERS, OPTION_DEPTH, OPTION_VALENCE, choose, linear_utilities
+from .decision import OPTION_DEPTH, OPTION_VALENCE, choose, linear_utilities
 from .parameters import Parameters
 
 SETTINGS: tuple[str, ...] = ("peers", "helping")
@@ -68,9 +69,9 @@ def simulate_table(
     dyads: int, turns: int, params: Parameters | None = None, *, seed: int = 0, setting: str = "peers"
 ) -> pa.Table:
     """`simulate` as an Arrow table with compact types (what the CLI writes to Parquet)."""
-    _check_size("--dyads", dyads, 1)
-    _check_size("--turns", turns, 1)
-    _check_size("--seed", seed, 0)
+    _check_size("dyads", dyads, 1)
+    _check_size("turns", turns, 1)
+    _check_size("seed", seed, 0)
     if setting not in SETTINGS:
         raise InputError(message("unknown_setting", setting=setting, options=SETTINGS))
     params = params or Parameters()
@@ -167,10 +168,9 @@ def write_simulation(
     *,
     seed: int = 0,
     setting: str = "peers",
-    report: str | Path | None = None,
-) -> int:
-    """Simulate and write the table in the format of `output`'s extension (Parquet, CSV, TSV, JSONL or Excel) and
-    an HTML summary to `report` if given; returns the rows. Each file appears only once it is complete."""
+) -> pa.Table:
+    """Simulate and write the table in the format of `output`'s extension (Parquet, CSV, TSV, JSONL or Excel);
+    return it (for a summary page: `reports.simulation`). The file appears only once it is complete."""
     fmt = io.output_format(str(output), None, default="parquet")
     params = params or Parameters()
     table = simulate_table(dyads, turns, params, seed=seed, setting=setting)
@@ -181,16 +181,12 @@ def write_simulation(
         with io.TableWriter(str(output), fmt) as writer:
             for batch in table.to_batches(max_chunksize=65536):
                 writer.write(batch.to_pandas())
-    if report is not None:
-        from .summary import simulation_report
-
-        io.write_text(report, simulation_report(table.to_pandas(), params, seed=seed, setting=setting))
-    return int(table.num_rows)
+    return table
 
 
 def _check_size(name: str, value: int, low: int) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise InputError(message("bad_simulation_size", name=name, low=low, value=value))
+        raise InputError.about(name, "bad_simulation_size", low=low, value=value)
 
 
 def to_utterances(simulated: pd.DataFrame) -> pd.DataFrame:

@@ -8,14 +8,10 @@ import pandas as pd
 from typing_extensions import Unpack
 
 from .. import io
+from ..constants import DEFAULT_MODEL
 from ..dynamics.compare import Comparison, compare_groups
-from ..dynamics.pipeline import (
-    ConversationOptions,
-    ConversationTables,
-    analyzer_for,
-    load_conversations,
-    measure_conversations,
-)
+from ..dynamics.pipeline import ConversationOptions, analyzer_for, load_conversations, measure_conversations
+from ..dynamics.tables import ConversationTables
 from . import figures
 from .page import Section, render_page
 
@@ -222,7 +218,7 @@ def report(
     output: str | Path,
     *,
     by: str | None = None,
-    model: str | Path = "default",
+    model: str | Path = DEFAULT_MODEL,
     input_format: str | None = None,
     **options: Unpack[ConversationOptions],
 ) -> Path:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Circle
 
-from ..measure.codebook import LAYERS
+from ..constants import LAYERS
 
 ROLE_COLOURS = ("#3b6fb6", "#d1603d", "#4a9a5b", "#8a5fb0")
 LAYER_COLOURS = {"none": "#eeeeee", "peripheral": "#cfe0f3", "intermediate": "#7fa8d8", "core": "#2c5a9a"}
@@ -49,7 +49,7 @@ def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
             one["relative"], one["depth"].rolling(5, min_periods=1).mean(), color="#bbbbbb", lw=0.6, alpha=0.6
         )
     roles = _roles(data)
-    for colour, role in zip(colours(len(roles)), roles):
+    for colour, role in zip(colours(len(roles)), roles, strict=True):
         mine = data[data["role"] == role]
         binned = mine.groupby(np.minimum((mine["relative"] * BINS).astype(int), BINS - 1))["depth"]
         mean, sem = binned.mean(), binned.sem().fillna(0)
@@ -74,7 +74,7 @@ def onion(turns: pd.DataFrame) -> Any:
     )
     for ax in axes.flat[len(roles) :]:
         ax.axis("off")
-    for ax, role in zip(axes.flat, roles):
+    for ax, role in zip(axes.flat, roles, strict=False):
         shares = (
             turns.loc[turns["role"] == role, "layer"]
             .value_counts(normalize=True)
@@ -104,7 +104,7 @@ def breadth_depth(speakers: pd.DataFrame) -> Any:
     fig, ax = plt.subplots(figsize=(6, 4.2))
     x_name = "breadth" if "breadth" in speakers.columns else "disclosure_rate"
     roles = _roles(speakers)
-    for colour, role in zip(colours(len(roles)), roles):
+    for colour, role in zip(colours(len(roles)), roles, strict=True):
         mine = speakers[speakers["role"] == role]
         ax.scatter(mine[x_name], mine["mean_depth"], s=18, alpha=0.7, color=colour, label=role)
     ax.set(xlabel=x_name.replace("_", " "), ylabel="mean depth")
@@ -128,7 +128,7 @@ def reciprocity(conversations: pd.DataFrame, effects: pd.DataFrame) -> Any:
     ]
     right.errorbar(shown["standardized"], y, xerr=errors, fmt="o", color=ROLE_COLOURS[1])
     right.axvline(0, color="#555555", lw=0.8)
-    right.set_yticks(y, [f"{e}\n({p})" for e, p in zip(shown["effect"], shown["predictor"])], fontsize=8)
+    right.set_yticks(y, [f"{e}\n({p})" for e, p in zip(shown["effect"], shown["predictor"], strict=True)], fontsize=8)
     right.set(xlabel="standardised effect (95% CI)")
     for ax in (left, right):
         ax.spines[["top", "right"]].set_visible(False)
@@ -159,7 +159,7 @@ def groups(table: pd.DataFrame) -> Any:
     """Group means per outcome; whiskers: the 95% CI of each group's difference from the reference."""
     outcomes = list(dict.fromkeys(table["outcome"]))
     fig, axes = plt.subplots(1, len(outcomes), figsize=(3.2 * len(outcomes), 3.6), squeeze=False)
-    for ax, outcome in zip(axes[0], outcomes):
+    for ax, outcome in zip(axes[0], outcomes, strict=False):
         mine = table[table["outcome"] == outcome].reset_index(drop=True)
         low = (mine["ci_low"] + mine["reference_mean"]).fillna(mine["mean"])
         high = (mine["ci_high"] + mine["reference_mean"]).fillna(mine["mean"])

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from disclosure.cli import app
 from disclosure.schema import COLUMNS, DETECTOR_LABELS, STATUS_OK, STATUS_PRIVACY_CAPPED
 
+from .conftest import REPO
+
 OUTPUT_COLUMNS = [c.name for c in COLUMNS]
 runner = CliRunner()
 
@@ -119,6 +121,7 @@ def test_jsonl_cells_that_are_not_text_keep_their_row_with_a_reason(tmp_path: Pa
     assert back[2]["text"] == 42 and back[1]["disclosure"] is None
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_because_input_is_streamed_in_chunks(tmp_path: Path) -> None:
     peaks = {}
     for rows in (20_000, 200_000):
@@ -145,13 +148,13 @@ def test_memory_stays_flat_because_input_is_streamed_in_chunks(tmp_path: Path) -
     [
         (["analyze", "no/such/file.csv"], "No file at 'no/such/file.csv'"),
         (["analyze", "{src}", "--text-column", "txt"], "No column 'txt' in '{src}'. Columns that exist: id, speaker, text."),
-        (["analyze", "{src}", "--format", "xls"], "Unknown format 'xls'. Choose one of: csv, tsv, jsonl, parquet, xlsx, txt."),
+        (["analyze", "{src}", "--input-format", "xls"], "Unknown format 'xls'. Choose one of: csv, tsv, jsonl, parquet, xlsx, txt."),
         (["analyze", "{src}", "--model", "nonexistent"], "No model 'nonexistent'."),
         (["analyze", "{src}", "--batch-size", "0"], "--batch-size must be a whole number of at least 1, got 0."),
         (["analyze", "{src}", "-o", "{tmp}/out.txt"], "Plain text cannot hold the score columns."),
         (["analyze", "{empty}"], "is empty: there are no utterances to analyse."),
         (["analyze", "{garbage}"], "Could not read"),
-        (["analyze", "{unknown_ext}"], "Cannot tell the format of"),
+        (["analyze", "{unknown_ext}"], "Cannot tell the format of '{unknown_ext}' from its extension. Name it with --input-format"),
     ],
 )
 def test_bad_input_gives_one_clear_line_and_nonzero_exit(tmp_path: Path, args: list[str], expected: str) -> None:
@@ -173,8 +176,9 @@ def test_bad_input_gives_one_clear_line_and_nonzero_exit(tmp_path: Path, args: l
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_console_script_runs_the_bundled_example_end_to_end(tmp_path: Path) -> None:
-    example = Path(__file__).parents[2] / "examples" / "utterances.csv"
+    example = REPO / "examples" / "utterances.csv"
     target = tmp_path / "scored.csv"
     done = subprocess.run(
         [sys.executable, "-m", "disclosure", "analyze", str(example), "-o", str(target), "--quiet"],
@@ -250,6 +254,7 @@ def test_writing_to_a_full_disk_fails_cleanly(tmp_path: Path) -> None:
     assert "Could not write '/dev/full' (No space left on device)" in err
 
 
+@pytest.mark.slow
 def test_sigkill_during_analyze_leaves_no_partial_output_file(tmp_path: Path) -> None:
     source = tmp_path / "big.csv"
     source.write_text("text\n" + "I was diagnosed with diabetes and I feel scared.\n" * 100_000, encoding="utf-8")
@@ -268,6 +273,7 @@ def test_sigkill_during_analyze_leaves_no_partial_output_file(tmp_path: Path) ->
     assert not target.exists()
 
 
+@pytest.mark.slow
 def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
     source = write(ROWS, tmp_path / "in.csv")
     for n in range(2):
@@ -279,6 +285,7 @@ def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
     assert (tmp_path / "out0.csv").read_bytes() == (tmp_path / "out1.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_five_megabyte_cell_is_scored_promptly_and_its_status_names_the_privacy_cap(tmp_path: Path) -> None:
     """A cell of 5 MB of prose, theory columns on: every measure is capped or windowed, so the run ends in seconds
     (it used to run for over 15 minutes), every row comes back, and the long row's status says privacy read only

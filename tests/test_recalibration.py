@@ -16,7 +16,9 @@ from disclosure.cli import app
 from disclosure.evaluation import expected_calibration_error
 from disclosure.recalibration import recalibrate
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "claff_test_sample.csv"
+from .conftest import FIXTURES
+
+SAMPLE = FIXTURES / "claff_test_sample.csv"
 FIELDS = {"informational": "Information_disclosure", "emotional": "Emotional_disclosure"}
 
 

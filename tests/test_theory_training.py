@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from disclosure.errors import InputError
-from disclosure.measure.theory_training import read_vectors
+from disclosure.theory_training import read_vectors
 
 
 def _stored(tmp_path: Path) -> Path:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import InputError
-from .codebook import CATEGORIES, LAYERS, MOTIVES, SYSTEMS
-from .cues import cue_spans
-from .heads import theory_features, vader_valence
-from .privacy import find_identifiers
-from .redaction import redact_text
-from .theory import TheoryMeasure
+from .constants import CATEGORIES, LAYERS, MOTIVES, SYSTEMS
+from .errors import InputError
+from .measure.cues import cue_spans
+from .measure.heads import theory_features, vader_valence
+from .measure.privacy import find_identifiers
+from .measure.redaction import redact_text
+from .measure.theory import TheoryMeasure
 
 if TYPE_CHECKING:
-    from ..analyzer import Analyzer
+    from .analyzer import Analyzer
 
 _LAYER_MEANING = {
     "none": "nothing about the speaker is revealed",
@@ -54,7 +54,7 @@ def explain(text: str, analyzer: Analyzer) -> str:
     ]
     lines.append(
         "  Probability of each layer (depth is their expected value): "
-        + ", ".join(f"{name} {p:.2f}" for name, p in zip(LAYERS, layers))
+        + ", ".join(f"{name} {p:.2f}" for name, p in zip(LAYERS, layers, strict=True))
     )
     core_words = sorted(
         {

@@ -165,14 +165,14 @@ def test_a_damaged_model_directory_is_refused_with_what_is_wrong(
 def test_a_transformer_with_fewer_layers_than_its_config_says_is_refused(tmp_path: Path) -> None:
     directory = _copy(tmp_path, "balanced")
     _set_hyperparameter("layers", 4)(directory)
-    with pytest.raises(ModelError, match="'encoder.bert.encoder.layer.3.attention.self.query.weight' is missing"):
+    with pytest.raises(ModelError, match=r"'encoder.bert.encoder.layer.3.attention.self.query.weight' is missing"):
         load_detector(directory)
 
 
 def test_a_transformer_with_max_length_beyond_its_position_embeddings_is_refused(tmp_path: Path) -> None:
     directory = _copy(tmp_path, "balanced")
     _set_hyperparameter("max_length", 4096)(directory)
-    with pytest.raises(ModelError, match="'hyperparameters.max_length' .* from 1 to 512, found 4096"):
+    with pytest.raises(ModelError, match=r"'hyperparameters.max_length' .* from 1 to 512, found 4096"):
         load_detector(directory)
 
 

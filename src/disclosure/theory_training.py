@@ -1,4 +1,4 @@
-"""Training the theory heads of a model on the coded corpus (what `disclosure train --kind theory` runs)."""
+"""Training the theory heads of a model on the coded corpus (what `disclosure train-theory` runs)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
-from .coded_corpus import GOLD, coded_corpus
-from .heads import TheoryHeads, theory_features
+from .analyzer import load_detector, model_directory
+from .errors import InputError
+from .measure.coded_corpus import GOLD, coded_corpus
+from .measure.heads import TheoryHeads, theory_features
 
 
 def train_theory(
@@ -44,8 +45,6 @@ def train_theory(
 
     The gold split never enters: its items are dropped before anything is fitted or chosen.
     """
-    from ..analyzer import load_detector, model_directory
-
     source = model_directory(model)
     corpus = coded_corpus(items, codes, annomi)
     train = corpus[corpus["split"] != GOLD]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import types
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -85,3 +87,33 @@ def test_an_input_column_named_like_a_measurement_is_kept_with_a_warning(analyze
     with pytest.warns(UserWarning, match="written as status_measured"):
         out = analyzer.analyze(frame)
     assert out["status"].tolist() == ["client"] and out["status_measured"].tolist() == ["ok"]
+
+
+@pytest.mark.slow
+def test_the_whole_package_shares_one_loaded_analyzer_per_model_and_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import disclosure.analyzer as module
+    from disclosure import conversations, report
+
+    model = tmp_path / "fast"
+    shutil.copytree(module.model_directory("fast"), model)
+    loaded: list[object] = []
+    real = module.Analyzer
+
+    def counting(*args: object, **kwargs: object) -> Analyzer:
+        loaded.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "Analyzer", counting)
+    table = pd.DataFrame(
+        {"conversation": ["c"] * 4, "speaker": ["a", "b"] * 2, "text": ["I feel sad.", "Oh no.", "I lost it.", "Hm."]}
+    )
+    conversations(table, model=model)
+    conversations(table, model=model)
+    report(table, tmp_path / "report.html", model=model)
+    analyze(list(table["text"]), model=model)
+    assert len(loaded) == 1, "the model was loaded more than once"
+    (model / "config.json").write_bytes((model / "config.json").read_bytes() + b"\n")  # a retrained model, say
+    conversations(table, model=model)
+    assert len(loaded) == 2, "a changed model directory was not loaded afresh"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from typer.testing import CliRunner
 
 from disclosure.cli import app
 from disclosure.schema import COLUMNS, TABLES, to_markdown
 
-DOCS = Path(__file__).parents[2] / "docs" / "columns.md"
+from .conftest import REPO
+
+DOCS = REPO / "docs" / "columns.md"
 
 
 def test_docs_columns_md_is_generated_from_the_schema() -> None:

@@ -64,7 +64,7 @@ def test_text_in_another_encoding_is_refused_with_the_byte_offset_and_read_when_
 def test_a_row_with_an_extra_field_is_refused_with_its_line_number(tmp_path: Path) -> None:
     source = tmp_path / "ragged.csv"
     source.write_text('id,text\n1,"two\nlines"\n2,fine\n3,too,many\n', encoding="utf-8")
-    with pytest.raises(InputError, match="Line 5 of .* has 3 field\\(s\\) but the header has 2"):
+    with pytest.raises(InputError, match=r"Line 5 of .* has 3 field\(s\) but the header has 2"):
         open_table(source)
 
 
@@ -78,7 +78,7 @@ def test_a_header_that_names_a_column_twice_is_refused(tmp_path: Path) -> None:
 def test_a_bad_json_line_is_refused_with_its_line_number(tmp_path: Path) -> None:
     source = tmp_path / "bad.jsonl"
     source.write_text('{"text": "a"}\n\n{"text": "b"}\n{"text": oops}\n', encoding="utf-8")
-    with pytest.raises(InputError, match="Line 4 of .* is not a JSON object"):
+    with pytest.raises(InputError, match=r"Line 4 of .* is not a JSON object"):
         open_table(source)
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 GUARD = """
 import socket, sys
@@ -54,6 +55,7 @@ def _unshare_works() -> bool:
     return unshare is not None and subprocess.run([unshare, "-n", "true"], capture_output=True, check=False).returncode == 0
 
 
+@pytest.mark.slow
 def test_analyze_conversations_report_and_redact_run_with_networking_denied(tmp_path: Path) -> None:
     source = tmp_path / "turns.csv"
     TURNS.to_csv(source, index=False)

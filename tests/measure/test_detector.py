@@ -18,7 +18,7 @@ from disclosure.analyzer import load_detector
 from disclosure.cli import app
 from disclosure.measure.hashed_words import HashedWordsDetector
 
-FIXTURES = Path(__file__).parents[1] / "data"
+from ..conftest import FIXTURES, REPO
 
 SAMPLE = FIXTURES / "claff_test_sample.csv"
 CHAT = FIXTURES / "support_chat_turns.csv"
@@ -35,6 +35,7 @@ def test_an_unfitted_detector_says_it_must_be_trained_first() -> None:
         DisclosureDetector().predict_proba(["hello"])
 
 
+@pytest.mark.slow
 def test_fit_save_load_round_trip_reproduces_probabilities(tmp_path: Path) -> None:
     texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
     labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
@@ -46,6 +47,7 @@ def test_fit_save_load_round_trip_reproduces_probabilities(tmp_path: Path) -> No
     np.testing.assert_allclose(reloaded.predict_proba(texts[:6]), detector.predict_proba(texts[:6]), atol=1e-6)
 
 
+@pytest.mark.slow
 def test_training_is_deterministic_for_a_seed_and_changes_with_it() -> None:
     texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
     labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
@@ -61,22 +63,23 @@ def test_training_is_deterministic_for_a_seed_and_changes_with_it() -> None:
 
 def test_loading_an_incomplete_model_directory_explains_what_is_missing(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(ModelError, match="detector.safetensors is missing"):
+    with pytest.raises(ModelError, match=r"detector.safetensors is missing"):
         DisclosureDetector.load(tmp_path)
 
 
 @pytest.mark.parametrize("model", ["default", "balanced", "fast"])
 def test_every_shipped_model_is_small(model: str) -> None:
-    directory = Path(__file__).parents[2] / "src" / "disclosure" / "models" / model
+    directory = REPO / "src" / "disclosure" / "models" / model
     assert sum(f.stat().st_size for f in directory.iterdir()) < 30 * 2**20
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("model", "floor"), [("balanced", 0.72), ("fast", 0.68)])
 def test_faster_tiers_keep_their_accuracy_at_their_shipped_thresholds(model: str, floor: float) -> None:
     sample = pd.read_csv(SAMPLE)
     tier = Analyzer(model, theory=False)
     scored = tier.analyze(sample)
-    thresholds = dict(zip(tier.detector.labels, tier.detector.thresholds_))
+    thresholds = dict(zip(tier.detector.labels, tier.detector.thresholds_, strict=True))
     for ours, field in [("emotional", "Emotional_disclosure"), ("informational", "Information_disclosure")]:
         f1 = f1_score(sample[field], scored[ours] >= thresholds[ours], average="macro")
         assert f1 >= floor, f"{model} {ours}: macro-F1 {f1:.3f} fell below {floor}"
@@ -102,6 +105,7 @@ def test_hashed_words_detector_fit_save_load_round_trip(tmp_path: Path) -> None:
     assert vectors.shape == (2, 384) and not vectors[1].any()
 
 
+@pytest.mark.slow
 def test_accuracy_floor_on_the_committed_claff_test_sample(analyzer: Analyzer) -> None:
     # 400 random test sentences; the full test split is reported in docs/model-card.md.
     sample = pd.read_csv(SAMPLE)
@@ -130,6 +134,7 @@ def test_the_fast_tier_also_ranks_support_chat_turns_it_never_saw() -> None:
     assert roc_auc_score(chat["discloses"], scored["disclosure"]) >= 0.85
 
 
+@pytest.mark.slow
 def test_evaluate_reports_the_agreement_statistics(tmp_path: Path) -> None:
     report = tmp_path / "agreement.json"
     result = CliRunner().invoke(
@@ -153,6 +158,7 @@ def test_evaluate_explains_how_to_write_a_label(tmp_path: Path) -> None:
     assert "Labels are given as COLUMN=FIELD" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_fast_tier_scores_without_loading_torch() -> None:
     code = (
         "import sys; from disclosure import Analyzer; "
@@ -161,10 +167,12 @@ def test_the_fast_tier_scores_without_loading_torch() -> None:
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
+@pytest.mark.slow
 def test_full_analysis_never_imports_hugging_face_transformers() -> None:
     # Our encoder is plain PyTorch and Presidio's optional transformers engine is hidden: about 2 s saved per start.
     code = (
         "import sys; from disclosure import Analyzer; "
-        "Analyzer('default').analyze(['Write to jo@example.com, I live in Leeds.']); sys.exit('transformers' in sys.modules)"
+        "Analyzer('default').analyze(['Write to jo@example.com, I live in Leeds.']); "
+        "sys.exit('transformers' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -1,0 +1,84 @@
+"""The HTML summary page of one simulation: trajectories by layer, who disclosed what, every parameter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import io
+from ..constants import LAYERS
+from ..model.parameters import Parameters, describe
+from ..model.summary import by_group, by_turn
+from .page import Section, render_page
+
+
+def trajectory_figure(trajectory: pd.DataFrame, title: str = "") -> Any:
+    """Two panels: share of turns at each layer (stacked), and mean depth with mean trust, by turn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (layers, depth) = plt.subplots(1, 2, figsize=(10, 3.6))
+    turns = trajectory["turn"]
+    layers.stackplot(
+        turns,
+        *(trajectory[layer] for layer in LAYERS[1:]),
+        labels=list(LAYERS[1:]),
+        colors=("#9ecae1", "#4292c6", "#08306b"),
+    )
+    layers.set(xlabel="turn", ylabel="share of turns", title="Disclosure by layer")
+    layers.legend(loc="upper left", fontsize=8)
+    depth.plot(turns, trajectory["mean_depth"], color="#08306b", label="mean depth (0-3)")
+    depth.plot(turns, trajectory["trust"] * 3, color="#e6550d", linestyle="--", label="trust (x3)")
+    depth.set(xlabel="turn", ylabel="depth", title="Depth follows trust")
+    depth.legend(loc="upper left", fontsize=8)
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def simulation_report(frame: pd.DataFrame, params: Parameters, *, seed: int, setting: str) -> str:
+    """The HTML summary page of one simulation."""
+    trajectory = by_turn(frame)
+    dyads, turns = frame["dyad"].nunique(), frame["turn"].nunique()
+    overall = by_group(frame)
+    changed = {k: v for k, v in params.as_dict().items() if v != getattr(Parameters(), k)}
+    sections = [
+        Section(
+            "Trajectories",
+            paragraphs=(
+                (
+                    "Each panel averages over all dyads. Nothing here is scripted: depth follows trust, and trust "
+                    "follows the partner's responses."
+                ),
+            ),
+            figures=((trajectory_figure(trajectory), "Social penetration over turns"),),
+        ),
+        Section("Who disclosed what", tables=((overall, "Share of turns (valence among all turns)"),)),
+        Section(
+            "Parameters",
+            paragraphs=(
+                f"Setting: {setting}; seed {seed}. "
+                + ("Changed from the defaults: " + ", ".join(f"{k}={v:g}" for k, v in changed.items()) + "."
+                   if changed else "All parameters at their defaults."),
+            ),
+            tables=((pd.DataFrame(describe()).assign(value=list(params.as_dict().values())), "Every parameter"),),
+        ),
+    ]
+    return render_page(
+        "Motivational model simulation",
+        f"{dyads:,} dyads x {turns} turns = {len(frame):,} dyad-turns.",
+        sections,
+    )
+
+
+def write_simulation_report(
+    path: str | Path, simulated: pd.DataFrame, params: Parameters, *, seed: int, setting: str
+) -> Path:
+    """Write the summary page of the `simulated` table to `path` (it appears only once complete)."""
+    io.write_text(path, simulation_report(simulated, params, seed=seed, setting=setting))
+    return Path(path)

@@ -1,0 +1,70 @@
+"""The command line maps flags to API calls: the API's refusals come out in flag names, old spellings still work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from disclosure.cli import app
+
+from .conftest import FIXTURES
+
+runner = CliRunner()
+
+
+def _run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_input_format_names_the_input_and_the_old_format_flag_still_does_with_a_warning() -> None:
+    tsv = "n\ttext\n1\tI feel so alone.\n"
+    code, out, err = _run("analyze", "-", "--input-format", "tsv", "--quiet", "--model", "fast", input=tsv)
+    assert code == 0, err
+    assert "deprecated" not in err
+    code, old_out, err = _run("analyze", "-", "--format", "tsv", "--quiet", "--model", "fast", input=tsv)
+    assert code == 0, err
+    assert old_out == out
+    assert "--format is deprecated here; use --input-format" in err
+
+
+def test_conversations_old_format_flag_still_names_the_output_tables(tmp_path: Path) -> None:
+    measured = pd.DataFrame(
+        {
+            "conversation": ["c1"] * 4,
+            "speaker": ["a", "b", "a", "b"],
+            "text": ["I feel sad.", "I am sorry.", "I lost my job.", "That is hard."],
+            "status": "ok",
+            "disclosure": [0.9, 0.1, 0.8, 0.2],
+            "informational": [0.2, 0.1, 0.8, 0.1],
+            "emotional": [0.9, 0.1, 0.3, 0.1],
+            "emotional_support": [0.0, 0.8, 0.0, 0.7],
+            "informational_support": [0.0, 0.1, 0.0, 0.1],
+        }
+    )
+    source = tmp_path / "measured.csv"
+    measured.to_csv(source, index=False)
+    code, _, err = _run("conversations", str(source), "--out-dir", str(tmp_path / "new"), "--output-format", "tsv")
+    assert code == 0, err
+    assert (tmp_path / "new" / "speakers.tsv").is_file() and "deprecated" not in err
+    code, _, err = _run("conversations", str(source), "--out-dir", str(tmp_path / "old"), "--format", "tsv")
+    assert code == 0, err
+    assert (tmp_path / "old" / "speakers.tsv").read_bytes() == (tmp_path / "new" / "speakers.tsv").read_bytes()
+    assert "--format is deprecated here; use --output-format" in err
+
+
+def test_refusals_about_an_argument_name_its_flag(tmp_path: Path) -> None:
+    cases = {
+        ("simulate", "--dyads", "0", "-o", str(tmp_path / "s.parquet")): "--dyads must be a whole number of at least 1",
+        ("train", "--data", str(tmp_path), "-o", str(tmp_path / "m"), "--kind", "svm"): "--kind must be one of",
+        ("train", "--data", str(tmp_path), "-o", str(tmp_path / "m"), "--kind", "hashed_words"): "Point --data at",
+        ("evaluate", str(FIXTURES / "claff_test_sample.csv"), "-l", "emotional=Emotional_disclosure",
+         "--threshold", "2"): "--threshold must be a number between 0 and 1 or 'model', got '2'.",
+    }
+    for args, expected in cases.items():
+        code, _, err = _run(*args)
+        assert code == 2, (args, err)
+        assert err.startswith("disclosure: error: ") and expected in err, (args, err)
+        assert "'dyads'" not in err and "'kind'" not in err and "'threshold'" not in err
