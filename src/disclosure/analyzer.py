@@ -6,16 +6,21 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Union
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, ModelError, message
+from .errors import InputError, message
 from .io import collision_free, require_columns
-from .measure.hashed_words import KIND as HASHED_WORDS_KIND
-from .measure.hashed_words import HashedWordsDetector
-from .measure.model_files import model_kind
+from .measure.detectors import (
+    DEFAULT_MODEL,
+    SHIPPED_MODELS_DIR,
+    Detector,
+    load_detector,
+    model_directory,
+    shipped_models,
+)
 from .schema import (
     COLUMNS,
     DETECTOR_COLUMNS,
@@ -28,11 +33,10 @@ from .schema import (
     STATUS_PRIVACY_CAPPED,
 )
 
-if TYPE_CHECKING:
-    from .measure.detector import DisclosureDetector
-
-SHIPPED_MODELS_DIR = Path(__file__).parent / "models"
-DEFAULT_MODEL = "default"
+__all__ = [
+    "DEFAULT_MODEL", "SHIPPED_MODELS_DIR", "Analyzer", "Detector", "Measure", "analyze", "cached_analyzer",
+    "load_detector", "model_directory", "shipped_models", "text_status",
+]
 DEFAULT_BATCH_SIZE = 64
 
 
@@ -45,36 +49,6 @@ class Measure(Protocol):
     """
 
     def __call__(self, texts: Sequence[str], embeddings: np.ndarray, detector: pd.DataFrame) -> pd.DataFrame: ...
-
-
-def shipped_models() -> tuple[str, ...]:
-    """Names of the models that ship inside the package (usable as `model=`)."""
-    return tuple(sorted(p.name for p in SHIPPED_MODELS_DIR.iterdir() if (p / "config.json").is_file()))
-
-
-Detector = Union["DisclosureDetector", HashedWordsDetector]
-"""The model tiers: a fine-tuned transformer (`default`, `balanced`) or hashed words (`fast`)."""
-
-
-def model_directory(model: str | Path = DEFAULT_MODEL) -> Path:
-    """The directory of a shipped model (by name) or of a model written by `disclosure train` or `recalibrate`."""
-    path = Path(model)
-    if path.is_dir():
-        return path
-    if str(model) not in shipped_models():
-        raise ModelError(message("unknown_model", name=model, options=shipped_models()))
-    return SHIPPED_MODELS_DIR / str(model)
-
-
-def load_detector(model: str | Path = DEFAULT_MODEL) -> Detector:
-    """Load a shipped model by name or a model directory written by `disclosure train`."""
-    path = model_directory(model)
-    if model_kind(path) == HASHED_WORDS_KIND:
-        return HashedWordsDetector.load(path)
-    # Imported here: torch is loaded only when a transformer tier is used.
-    from .measure.detector import DisclosureDetector
-
-    return DisclosureDetector.load(path)
 
 
 def text_status(cell: object) -> str:
@@ -96,6 +70,9 @@ class Analyzer:
     theory : bool
         Add the theory columns (depth, breadth, valence, motive, system, privacy risk) after the detector's.
         Without them only `status` and the five detector probabilities are written, which is faster.
+    device : str
+        Where the detector's network runs: 'cpu', or 'cuda' (an NVIDIA GPU, with ONNX Runtime's GPU build from the
+        `gpu` extra). The fast tier runs no network and ignores it.
 
     Examples
     --------
@@ -104,14 +81,20 @@ class Analyzer:
     """
 
     def __init__(
-        self, model: str | Path = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True
+        self,
+        model: str | Path = DEFAULT_MODEL,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        theory: bool = True,
+        device: str = "cpu",
     ) -> None:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputError(message("bad_batch_size", value=batch_size))
         self.model = model
         self.batch_size = batch_size
         self.theory = theory
-        self.detector = load_detector(model)
+        self.device = device
+        self.detector = load_detector(model, device=device)
         self.measures: tuple[Measure, ...] = ()
         if theory:
             # Imported here: the theory layer (scikit-learn, Presidio) loads only when its columns are asked for.
@@ -196,9 +179,11 @@ def as_table(data: Iterable[str] | pd.DataFrame, text_column: str) -> pd.DataFra
 
 
 @lru_cache(maxsize=4)
-def cached_analyzer(model: str, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True) -> Analyzer:
-    """One `Analyzer` per (model, batch size, theory) per process, so repeated calls load the model once."""
-    return Analyzer(model, batch_size=batch_size, theory=theory)
+def cached_analyzer(
+    model: str, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True, device: str = "cpu"
+) -> Analyzer:
+    """One `Analyzer` per (model, batch size, theory, device) per process, so repeated calls load the model once."""
+    return Analyzer(model, batch_size=batch_size, theory=theory, device=device)
 
 
 def analyze(
@@ -207,6 +192,7 @@ def analyze(
     text_column: str = "text",
     model: str | Path = DEFAULT_MODEL,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    device: str = "cpu",
 ) -> pd.DataFrame:
     """Measure self-disclosure in each utterance; see `Analyzer.analyze`. The model is loaded once per process."""
-    return cached_analyzer(str(model), batch_size).analyze(data, text_column=text_column)
+    return cached_analyzer(str(model), batch_size, device=device).analyze(data, text_column=text_column)

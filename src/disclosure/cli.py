@@ -119,13 +119,16 @@ def analyze(
         bool, typer.Option("--detector-only", help="Only the five detector probabilities (faster: no theory columns).")
     ] = False,
     keep_formulas: KeepFormulasOption = False,
+    device: Annotated[
+        str, typer.Option("--device", help="Where the model runs: cpu, or cuda (NVIDIA GPU; pip install 'disclosure[gpu]').")
+    ] = "cpu",
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
     from .analyzer import cached_analyzer
 
     with _writing(output):
         table, out_fmt, text_column = _table_io(input, output, fmt, output_format, text_column, encoding)
-        analyzer = cached_analyzer(model, batch_size, not detector_only)
+        analyzer = cached_analyzer(model, batch_size, not detector_only, device)
         _note_renamed(analyzer.renamed(table.columns))
         lists = [c.name for c in COLUMNS if c.dtype == LIST_DTYPE]
         rounded = [analyzer.renamed(table.columns).get(c, c) for c in analyzer.columns]
@@ -189,7 +192,7 @@ def train(
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
     layers: Annotated[int, typer.Option(help="Transformer layers kept (1-6); fewer is faster.")] = 6,
     epochs: Annotated[int, typer.Option(help="Passes over the training data.")] = 3,
-    quantize: Annotated[bool, typer.Option(help="Score with int8 linear layers (faster on CPU).")] = False,
+    quantize: Annotated[bool, typer.Option(help="Score with an int8 ONNX graph (faster on CPU, smaller).")] = False,
     teacher: Annotated[
         str | None, typer.Option(help="A larger trained model to distil from (shipped name or directory).")
     ] = None,
@@ -199,27 +202,35 @@ def train(
     ] = "transformer",
 ) -> None:
     """Train a detector on CL-Aff OffMyChest train.csv (the shipped models are made this way: docs/model-card.md)."""
-    from .analyzer import Detector, load_detector
-    from .claff import read_split
-    from .measure.detector import DisclosureDetector
-    from .measure.hashed_words import HashedWordsDetector
+    from .measure.detectors import detector_class, load_detector
+    from .measure.detectors.claff import read_split
 
     try:
         texts, labels = read_split(data, "train")
         mentor = load_detector(teacher) if teacher else None
-        if kind not in ("transformer", "hashed_words"):
-            raise InputError(f"--kind must be 'transformer' or 'hashed_words', got '{kind}'.")
+        tier = detector_class(kind)
+        settings = {"layers": layers, "epochs": epochs, "quantize": quantize, "random_state": seed}
+        detector = tier(**{name: value for name, value in settings.items() if name in tier.hyperparameters})
+        detector.fit(texts, labels, teacher=mentor, verbose=True)
     except DisclosureError as err:
         _fail(err)
-    detector: Detector = (
-        HashedWordsDetector(random_state=seed)
-        if kind == "hashed_words"
-        else DisclosureDetector(layers=layers, epochs=epochs, quantize=quantize, random_state=seed)
-    )
-    detector.fit(texts, labels, teacher=mentor, verbose=True)
     detector.save(output)
     thresholds = ", ".join(f"{label} {t:.2f}" for label, t in zip(detector.labels, detector.thresholds_))
     typer.echo(f"Wrote {output} (thresholds chosen on held-out training data: {thresholds})")
+
+
+@app.command("export-onnx")
+def export_onnx(
+    model_dir: Annotated[Path, typer.Argument(help="A transformer model directory holding detector.safetensors.")],
+) -> None:
+    """Export a transformer model's ONNX graph (detector.onnx) again from its weights; needs the train extra."""
+    from .measure.detectors.transformer import export_onnx as export
+
+    try:
+        written = export(model_dir)
+    except DisclosureError as err:
+        _fail(err)
+    typer.echo(f"Wrote {written}")
 
 
 @app.command("train-theory")
@@ -262,7 +273,7 @@ def evaluate(
 ) -> None:
     """Agreement with human codes: accuracy, macro-F1, AUROC, Cohen's kappa and calibration error (ECE)."""
     from .analyzer import cached_analyzer
-    from .evaluation import agreement, reliability_curve, reliability_figure
+    from .measure.evaluation import agreement, reliability_curve, reliability_figure
     from .schema import DETECTOR_LABELS
 
     try:
@@ -304,7 +315,7 @@ def recalibrate(
 ) -> None:
     """Refit a model's probabilities and thresholds to hand codes of your own corpus (weights unchanged)."""
     from .analyzer import text_status
-    from .recalibration import recalibrate as refit
+    from .measure.detectors.recalibration import recalibrate as refit
     from .schema import DETECTOR_LABELS
 
     try:

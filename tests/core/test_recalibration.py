@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from disclosure import InputError
 from disclosure.analyzer import load_detector
 from disclosure.cli import app
-from disclosure.evaluation import expected_calibration_error
-from disclosure.recalibration import recalibrate
+from disclosure.measure.detectors.recalibration import recalibrate
+from disclosure.measure.evaluation import expected_calibration_error
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "claff_test_sample.csv"
 FIELDS = {"informational": "Information_disclosure", "emotional": "Emotional_disclosure"}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .coded_corpus import GOLD, coded_corpus
+from .detectors import load_detector, model_directory
 from .heads import TheoryHeads, theory_features
 
 
@@ -36,8 +37,6 @@ def train_theory(
 
     The gold split never enters: its items are dropped before anything is fitted or chosen.
     """
-    from ..analyzer import load_detector, model_directory
-
     source = model_directory(model)
     corpus = coded_corpus(items, codes, annomi)
     train = corpus[corpus["split"] != GOLD]

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .analyzer import DEFAULT_MODEL, load_detector, model_directory
-from .errors import InputError, message
-from .measure.calibration import best_threshold, coherent_probabilities, platt
-from .measure.model_files import CONFIG_FILE, calibration_fields
+from ...errors import InputError, message
+from ..calibration import best_threshold, coherent_probabilities, platt
+from ..model_files import CONFIG_FILE, calibration_fields
+from . import DEFAULT_MODEL, load_detector, model_directory
 
 MIN_CODES_PER_CLASS = 20
 """Each recalibrated label needs at least this many coded utterances with it and without it."""
