@@ -109,6 +109,7 @@ MESSAGES: dict[str, str] = {
     "needs_train_extra": "{what} needs PyTorch and the base encoder, which the base install leaves out. Install them "
     "with pip install 'disclosure[train]' (for the CPU build of PyTorch, install torch first from "
     "https://download.pytorch.org/whl/cpu).",
+    "not_transformed": "This {name} has not measured a corpus yet: call transform(corpus) first.",
     "bad_response_spec": "Reply codes are given as COLUMN=VALUE (for example main_therapist_behaviour=reflection), "
     "got '{spec}'.",
     "no_conversation_id": "{n} row(s) have no conversation id in column '{column}' (rows {rows}, counting the first data "
