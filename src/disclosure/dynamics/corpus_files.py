@@ -81,8 +81,8 @@ def _read_with_convokit(path: Path) -> pd.DataFrame:
         raise InputError(message("not_convokit", path=path, reason=f"ConvoKit could not load it ({err})")) from None
     loaded = corpus.get_utterances_dataframe().reset_index()
     meta = {c: _column(c.removeprefix(META_PREFIX)) for c in loaded.columns if c.startswith(META_PREFIX)}
-    frame = loaded[[*UTTERANCE_FIELDS, *meta]].rename(columns=meta)
-    frame["reply_to"] = frame["reply_to"].astype(object).where(frame["reply_to"].notna(), None)
+    # Rebuilt from records, as the layout reader builds it, so both give the same column types.
+    frame = pd.DataFrame.from_records(loaded[[*UTTERANCE_FIELDS, *meta]].rename(columns=meta).to_dict("records"))
     speakers = corpus.get_speakers_dataframe()
     for column in speakers.columns:
         values = speakers[column].dropna()
