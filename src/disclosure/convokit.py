@@ -17,11 +17,11 @@ import pandas as pd
 from convokit import Corpus, Transformer, Utterance
 
 from .analyzer import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, Analyzer
-from .errors import message
-from .measure.detectors import NotFittedError
 from .dynamics.corpus_files import plain
 from .dynamics.pipeline import ConversationTables, conversation_columns, measure_conversations
 from .dynamics.turns import DEFAULT_HELPER_ROLES
+from .errors import message
+from .measure.detectors import NotFittedError
 
 __all__ = ["DisclosureTransformer"]
 

@@ -10,10 +10,10 @@ import pytest
 
 convokit = pytest.importorskip("convokit")
 
-from disclosure import analyze, conversations  # noqa: E402
-from disclosure.convokit import DisclosureTransformer  # noqa: E402
-from disclosure.dynamics import corpus_files  # noqa: E402
-from disclosure.measure.detectors import NotFittedError  # noqa: E402
+from disclosure import analyze, conversations
+from disclosure.convokit import DisclosureTransformer
+from disclosure.dynamics import corpus_files
+from disclosure.measure.detectors import NotFittedError
 
 TURNS = [
     ("c1", "ann", "client", "I lost my job last month and I have not told my family."),

@@ -22,7 +22,6 @@ from disclosure.measure.detectors import (
     NotFittedError,
     kinds,
     load_detector,
-    register,
 )
 from disclosure.measure.detectors.transformer import DisclosureDetector, export_onnx
 from disclosure.measure.theory import TheoryMeasure
