@@ -216,3 +216,18 @@ def test_a_new_tier_is_one_class_registered_by_its_kind(tmp_path: Path, monkeypa
     assert "constant" in kinds()
     scored = Analyzer(tmp_path / "constant", theory=False).analyze(["one", "two"])
     np.testing.assert_allclose(scored["emotional"], 1 / (1 + np.exp(-2.0)))
+
+
+@pytest.mark.training
+def test_the_shipped_tokenizer_and_word_embeddings_are_the_base_encoders() -> None:
+    from safetensors import safe_open
+
+    from disclosure.measure.base_encoder import base_encoder_path
+    from disclosure.measure.static_vectors import EMBEDDINGS_FILE
+    from disclosure.measure.word_pieces import TOKENIZER_FILE
+
+    base = base_encoder_path()
+    assert TOKENIZER_FILE.read_bytes() == (base / "tokenizer.json").read_bytes()
+    with safe_open(str(base / "model.safetensors"), "np") as weights, safe_open(str(EMBEDDINGS_FILE), "np") as ours:
+        expected = weights.get_tensor("embeddings.word_embeddings.weight")
+        np.testing.assert_allclose(ours.get_tensor("word_embeddings"), expected, rtol=1e-3, atol=1e-4)
