@@ -25,10 +25,10 @@ import numpy as np
 from sklearn.metrics import f1_score
 
 from disclosure.analyzer import Detector, load_detector
-from disclosure.claff import read_split
-from disclosure.evaluation import expected_calibration_error
 from disclosure.measure.calibration import hold_out, probabilities
-from disclosure.recalibration import recalibrate
+from disclosure.measure.detectors.claff import read_split
+from disclosure.measure.detectors.recalibration import recalibrate
+from disclosure.measure.evaluation import expected_calibration_error
 
 REPO = Path(__file__).resolve().parents[1]
 CLAFF = REPO.parent / "shared" / "data" / "claff-offmychest"

@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import torch
 
 from disclosure import Analyzer
+from disclosure.measure.detectors.runtime import cpu_threads
 from disclosure.measure.privacy import _PRECHECK, find_identifiers
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ def main() -> None:
     fired = sum(1 for t in texts if _PRECHECK.search(t)) / len(texts)
     base, full = min(timings["detector alone"]), min(timings["detector + theory layer"])
     print(
-        f"date {date.today()}  machine {platform.machine()} {torch.get_num_threads()} torch threads  n={len(texts)}"
+        f"date {date.today()}  machine {platform.machine()} {cpu_threads()} threads  n={len(texts)}"
     )
     print(f"model load incl. the theory heads: {load:.1f} s")
     print(f"detector alone:          {len(texts) / base:7.1f} utterances/s")

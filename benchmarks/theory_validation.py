@@ -19,8 +19,8 @@ from sklearn.metrics import roc_auc_score
 
 from disclosure import Analyzer
 from disclosure.analyzer import load_detector
-from disclosure.evaluation import theory_agreement
 from disclosure.measure.coded_corpus import GOLD, coded_corpus, read_codes
+from disclosure.measure.evaluation import theory_agreement
 from disclosure.measure.heads import TheoryHeads, theory_features
 
 REPO = Path(__file__).resolve().parents[1]

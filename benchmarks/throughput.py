@@ -7,6 +7,9 @@ Usage::
 Needs the benchmark baselines, `pip install -e ".[bench]"` (sentence-transformers, Empath: not dependencies of
 disclosure).
 
+When ONNX Runtime's GPU build is installed (`pip install -e ".[gpu]"`) and sees a GPU, every transformer model is
+also timed with `--device cuda`.
+
 Each measurement is a separate process (start-up and model loading included), run in the same session on the same
 input, so the ratios are meaningful even on a shared, noisy machine. Input: CL-Aff sentences from ../shared when present
 (cycled to --n rows), else the bundled example.
@@ -24,6 +27,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import onnxruntime
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
@@ -94,14 +98,18 @@ def main() -> None:
         if args.empath_n:
             seconds, mib = measure([sys.executable, "-c", EMPATH, str(input_file(args.empath_n))])
             rows.append(("Empath lexicon, all categories", args.empath_n, seconds, mib))
+        gpu = "CUDAExecutionProvider" in onnxruntime.get_available_providers()
         for model in args.models.split(","):
             for theory in (False, True) if args.theory else (False,):
-                command = [sys.executable, "-m", "disclosure", "analyze", str(input_file(args.n)), "-o",
-                           str(Path(tmp) / "out.csv"), "--quiet", "--model", model, "--batch-size", str(args.batch_size)]
-                command += [] if theory else ["--detector-only"]
-                seconds, mib = measure(command)
-                label = "full analysis (theory columns)" if theory else "--detector-only"
-                rows.append((f"disclosure analyze --model {model} {label}, whole process", args.n, seconds, mib))
+                for device in ("cpu", "cuda") if gpu and model != "fast" else ("cpu",):
+                    command = [sys.executable, "-m", "disclosure", "analyze", str(input_file(args.n)), "-o",
+                               str(Path(tmp) / "out.csv"), "--quiet", "--model", model, "--batch-size",
+                               str(args.batch_size), "--device", device]
+                    command += [] if theory else ["--detector-only"]
+                    seconds, mib = measure(command)
+                    label = "full analysis (theory columns)" if theory else "--detector-only"
+                    where = " --device cuda" if device == "cuda" else ""
+                    rows.append((f"disclosure analyze --model {model}{where} {label}, whole process", args.n, seconds, mib))
         if args.big:
             model, n = args.big.split(":")
             command = [sys.executable, "-m", "disclosure", "analyze", str(input_file(int(n))), "-o",

@@ -23,7 +23,7 @@ from annomi import ANNOMI, read_annomi
 from sklearn.metrics import roc_auc_score
 
 from disclosure import Analyzer
-from disclosure.claff import read_split
+from disclosure.measure.detectors.claff import read_split
 
 REPO = Path(__file__).resolve().parents[1]
 CLAFF = REPO.parent / "shared" / "data" / "claff-offmychest"

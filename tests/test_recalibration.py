@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from disclosure import InputError
 from disclosure.analyzer import load_detector
 from disclosure.cli import app
-from disclosure.evaluation import expected_calibration_error
-from disclosure.recalibration import recalibrate
+from disclosure.measure.detectors.recalibration import recalibrate
+from disclosure.measure.evaluation import expected_calibration_error
 
 from .conftest import FIXTURES
 

@@ -10,8 +10,9 @@ import pytest
 
 from disclosure import InputError
 from disclosure.analyzer import load_detector
-from disclosure.measure.hashed_words import HashedWordsDetector
-from disclosure.training import DETECTOR_KINDS, new_detector, train
+from disclosure.measure.detectors import kinds
+from disclosure.measure.detectors.hashed_words import HashedWordsDetector
+from disclosure.training import new_detector, train
 
 PLANTED = {
     "Emotional_disclosure": ("I feel so lonely and sad tonight.", "I am furious and ashamed of myself."),
@@ -37,8 +38,8 @@ def _claff_folder(tmp_path: Path, rows: int = 240) -> Path:
 
 def test_each_kind_gives_its_tier_and_an_unknown_kind_is_refused_by_name() -> None:
     assert isinstance(new_detector("hashed_words"), HashedWordsDetector)
-    assert DETECTOR_KINDS == ("transformer", "hashed_words")
-    with pytest.raises(InputError, match="'kind' must be one of transformer, hashed_words, got 'svm'"):
+    assert set(kinds()) == {"transformer", "hashed_words"}
+    with pytest.raises(InputError, match="'kind' must be one of hashed_words, transformer, got 'svm'"):
         new_detector("svm")
 
 

@@ -7,6 +7,7 @@ Public API::
     DisclosureDetector                                     the trainable detector (scikit-learn style)
     redact(texts) / explain(text, analyzer)                privacy redaction; plain-language evidence per column
     recalibrate(texts, codes, output, model=...) -> Path   refit a model's probabilities to your own coded sample
+    export_onnx(model_dir)            -> Path               export a retrained model's ONNX graph (train extra)
     simulate(dyads, turns, params)    -> pandas.DataFrame   the motivational model over time
     fit(utterances)                   -> FitResult          estimate its parameters from conversations
     conversations(table_or_path, ...) -> ConversationTables utterances, speakers, conversations, effects
@@ -29,13 +30,14 @@ if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds t
     from .dynamics.pipeline import conversations as conversations
     from .dynamics.tables import ConversationTables as ConversationTables
     from .explanation import explain as explain
-    from .measure.detector import DisclosureDetector as DisclosureDetector
+    from .measure.detectors.recalibration import recalibrate as recalibrate
+    from .measure.detectors.transformer import DisclosureDetector as DisclosureDetector
+    from .measure.detectors.transformer import export_onnx as export_onnx
     from .measure.redaction import redact as redact
     from .measure.redaction import redact_frame as redact_frame
     from .measure.theory import TheoryMeasure as TheoryMeasure
     from .model import fit as fit
     from .model import simulate as simulate
-    from .recalibration import recalibrate as recalibrate
     from .reports.dynamics import report as report
 
 _LAZY = {
@@ -46,18 +48,19 @@ _LAZY = {
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",
     "ConversationTables": ".dynamics.tables",
-    "DisclosureDetector": ".measure.detector",
+    "DisclosureDetector": ".measure.detectors.transformer",
+    "export_onnx": ".measure.detectors.transformer",
     "explain": ".explanation",
     "redact": ".measure.redaction",
     "redact_frame": ".measure.redaction",
     "TheoryMeasure": ".measure.theory",
     "fit": ".model",
     "simulate": ".model",
-    "recalibrate": ".recalibration",
+    "recalibrate": ".measure.detectors.recalibration",
     "report": ".reports.dynamics",
 }
-"""Public names whose modules import torch, scikit-learn or SciPy's statistics, by module: loaded on first use, so
-every command starts fast."""
+"""Public names whose modules import ONNX Runtime, scikit-learn or SciPy's statistics, by module: loaded on first
+use, so every command starts fast."""
 
 __version__ = "0.1.0"
 

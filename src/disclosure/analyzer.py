@@ -6,17 +6,21 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Union
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
-from .errors import InputError, ModelError, message
+from .errors import InputError, message
 from .io import collision_free, require_columns
-from .measure.hashed_words import KIND as HASHED_WORDS_KIND
-from .measure.hashed_words import HashedWordsDetector
-from .measure.model_files import model_kind
+from .measure.detectors import (
+    SHIPPED_MODELS_DIR,
+    Detector,
+    load_detector,
+    model_directory,
+    shipped_models,
+)
 from .schema import (
     COLUMNS,
     DETECTOR_COLUMNS,
@@ -29,10 +33,6 @@ from .schema import (
     STATUS_PRIVACY_CAPPED,
 )
 
-if TYPE_CHECKING:
-    from .measure.detector import DisclosureDetector
-
-SHIPPED_MODELS_DIR = Path(__file__).parent / "models"
 
 
 class Measure(Protocol):
@@ -44,36 +44,6 @@ class Measure(Protocol):
     """
 
     def __call__(self, texts: Sequence[str], embeddings: np.ndarray, detector: pd.DataFrame) -> pd.DataFrame: ...
-
-
-def shipped_models() -> tuple[str, ...]:
-    """Names of the models that ship inside the package (usable as `model=`)."""
-    return tuple(sorted(p.name for p in SHIPPED_MODELS_DIR.iterdir() if (p / "config.json").is_file()))
-
-
-Detector = Union["DisclosureDetector", HashedWordsDetector]
-"""The model tiers: a fine-tuned transformer (`default`, `balanced`) or hashed words (`fast`)."""
-
-
-def model_directory(model: str | Path = DEFAULT_MODEL) -> Path:
-    """The directory of a shipped model (by name) or of a model written by `disclosure train` or `recalibrate`."""
-    path = Path(model)
-    if path.is_dir():
-        return path
-    if str(model) not in shipped_models():
-        raise ModelError(message("unknown_model", name=model, options=shipped_models()))
-    return SHIPPED_MODELS_DIR / str(model)
-
-
-def load_detector(model: str | Path = DEFAULT_MODEL) -> Detector:
-    """Load a shipped model by name or a model directory written by `disclosure train`."""
-    path = model_directory(model)
-    if model_kind(path) == HASHED_WORDS_KIND:
-        return HashedWordsDetector.load(path)
-    # Imported here: torch is loaded only when a transformer tier is used.
-    from .measure.detector import DisclosureDetector
-
-    return DisclosureDetector.load(path)
 
 
 def text_status(cell: object) -> str:
@@ -95,6 +65,9 @@ class Analyzer:
     theory : bool
         Add the theory columns (depth, breadth, valence, motive, system, privacy risk) after the detector's.
         Without them only `status` and the five detector probabilities are written, which is faster.
+    device : str
+        Where the detector's network runs: 'cpu', or 'cuda' (an NVIDIA GPU, with ONNX Runtime's GPU build from the
+        `gpu` extra). The fast tier runs no network and ignores it.
 
     Examples
     --------
@@ -103,14 +76,20 @@ class Analyzer:
     """
 
     def __init__(
-        self, model: str | Path = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True
+        self,
+        model: str | Path = DEFAULT_MODEL,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        theory: bool = True,
+        device: str = "cpu",
     ) -> None:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputError.about("batch_size", "bad_batch_size", value=batch_size)
         self.model = model
         self.batch_size = batch_size
         self.theory = theory
-        self.detector = load_detector(model)
+        self.device = device
+        self.detector = load_detector(model, device=device)
         self.measures: tuple[Measure, ...] = ()
         if theory:
             # Imported here: the theory layer (scikit-learn, Presidio) loads only when its columns are asked for.
@@ -195,20 +174,22 @@ def as_table(data: Iterable[str] | pd.DataFrame, text_column: str) -> pd.DataFra
 
 
 def cached_analyzer(
-    model: str | Path = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True
+    model: str | Path = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True, device: str = "cpu"
 ) -> Analyzer:
-    """One `Analyzer` per (model, batch size, theory) per process, shared by every part of the package, so
+    """One `Analyzer` per (model, batch size, theory, device) per process, shared by every part of the package, so
     repeated calls load the model and its theory heads once. A model directory whose files change (retrained
     heads, say) is loaded afresh."""
     directory = model_directory(model)
     files = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.iterdir() if p.is_file()))
-    return _loaded_analyzer(str(model), files, batch_size, theory)
+    return _loaded_analyzer(str(model), files, batch_size, theory, device)
 
 
 @lru_cache(maxsize=4)
-def _loaded_analyzer(model: str, files: tuple[tuple[str, int, int], ...], batch_size: int, theory: bool) -> Analyzer:
+def _loaded_analyzer(
+    model: str, files: tuple[tuple[str, int, int], ...], batch_size: int, theory: bool, device: str
+) -> Analyzer:
     """`files` (name, modification time, size) is part of the cache key only, so changed files miss the cache."""
-    return Analyzer(model, batch_size=batch_size, theory=theory)
+    return Analyzer(model, batch_size=batch_size, theory=theory, device=device)
 
 
 def analyze(
@@ -217,6 +198,7 @@ def analyze(
     text_column: str = "text",
     model: str | Path = DEFAULT_MODEL,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    device: str = "cpu",
 ) -> pd.DataFrame:
     """Measure self-disclosure in each utterance; see `Analyzer.analyze`. The model is loaded once per process."""
-    return cached_analyzer(model, batch_size).analyze(data, text_column=text_column)
+    return cached_analyzer(model, batch_size, device=device).analyze(data, text_column=text_column)

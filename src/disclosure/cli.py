@@ -163,6 +163,9 @@ def analyze(
         bool, typer.Option("--detector-only", help="Only the five detector probabilities (faster: no theory columns).")
     ] = False,
     keep_formulas: KeepFormulasOption = False,
+    device: Annotated[
+        str, typer.Option("--device", help="Where the model runs: cpu, or cuda (NVIDIA GPU; pip install 'disclosure[gpu]').")
+    ] = "cpu",
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
     from .analyzer import cached_analyzer
@@ -170,7 +173,7 @@ def analyze(
     with _writing(output):
         fmt = _renamed_option(input_format, old_format, "--input-format")
         table, out_fmt, text_column = _table_io(input, output, fmt, output_format, text_column, encoding)
-        analyzer = cached_analyzer(model, batch_size, not detector_only)
+        analyzer = cached_analyzer(model, batch_size, not detector_only, device)
         _note_renamed(analyzer.renamed(table.columns))
         lists = [c.name for c in COLUMNS if c.dtype == LIST_DTYPE]
         rounded = [analyzer.renamed(table.columns).get(c, c) for c in analyzer.columns]
@@ -234,7 +237,7 @@ def train(
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
     layers: Annotated[int, typer.Option(help="Transformer layers kept (1-6); fewer is faster.")] = 6,
     epochs: Annotated[int, typer.Option(help="Passes over the training data.")] = 3,
-    quantize: Annotated[bool, typer.Option(help="Score with int8 linear layers (faster on CPU).")] = False,
+    quantize: Annotated[bool, typer.Option(help="Score with an int8 ONNX graph (faster on CPU, smaller).")] = False,
     teacher: Annotated[
         str | None, typer.Option(help="A larger trained model to distil from (shipped name or directory).")
     ] = None,
@@ -253,6 +256,20 @@ def train(
         )
     thresholds = ", ".join(f"{label} {t:.2f}" for label, t in zip(detector.labels, detector.thresholds_, strict=True))
     typer.echo(f"Wrote {output} (thresholds chosen on held-out training data: {thresholds})")
+
+
+@app.command("export-onnx")
+def export_onnx(
+    model_dir: Annotated[Path, typer.Argument(help="A transformer model directory holding detector.safetensors.")],
+) -> None:
+    """Export a transformer model's ONNX graph (detector.onnx) again from its weights; needs the train extra."""
+    from .measure.detectors.transformer import export_onnx as export
+
+    try:
+        written = export(model_dir)
+    except DisclosureError as err:
+        _fail(err)
+    typer.echo(f"Wrote {written}")
 
 
 @app.command("train-theory")

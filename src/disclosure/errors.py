@@ -123,6 +123,21 @@ MESSAGES: dict[str, str] = {
     "codes_misaligned": "There are {texts} texts but {codes} codes for '{label}': give one code per text.",
     "output_exists": "'{path}' already exists and is not empty. Choose a new folder for the recalibrated model.",
     "not_fitted": "This {name} has not been trained yet: call fit(texts, labels) first or load a trained model.",
+    "unknown_kind": "No detector of kind '{kind}'. Kinds: {options}.",
+    "unknown_device": "Unknown device '{device}'. Choose one of: {options}.",
+    "no_gpu_runtime": "device='{device}' needs ONNX Runtime's GPU build, which is not installed here (this ONNX Runtime "
+    "offers {providers}). Install it with pip install 'disclosure[gpu]' (after pip uninstall onnxruntime), on a machine "
+    "with an NVIDIA GPU and CUDA 12, or use device='cpu'.",
+    "bad_graph": "{source} is not an ONNX graph that ONNX Runtime can run ({reason}). Export it again with "
+    "'disclosure export-onnx MODEL_DIR' (needs pip install 'disclosure[train]').",
+    "graph_mismatch": "{source} does not fit its config.json: {reason}. Export it again with "
+    "'disclosure export-onnx {path}' (needs pip install 'disclosure[train]').",
+    "stale_graph": "detector.onnx in '{path}' was exported from other weights than the detector.safetensors beside it. "
+    "Export it again with 'disclosure export-onnx {path}' (needs pip install 'disclosure[train]').",
+    "needs_train_extra": "{what} needs PyTorch and the base encoder, which the base install leaves out. Install them "
+    "with pip install 'disclosure[train]' (for the CPU build of PyTorch, install torch first from "
+    "https://download.pytorch.org/whl/cpu).",
+    "not_transformed": "This {name} has not measured a corpus yet: call transform(corpus) first.",
     "bad_response_spec": "Reply codes are given as COLUMN=VALUE (for example main_therapist_behaviour=reflection), "
     "got '{spec}'.",
     "no_conversation_id": "{n} row(s) have no conversation id in column '{column}' (rows {rows}, counting the "

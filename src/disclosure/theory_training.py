@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .analyzer import load_detector, model_directory
 from .errors import InputError
 from .measure.coded_corpus import GOLD, coded_corpus
+from .measure.detectors import load_detector, model_directory
 from .measure.heads import TheoryHeads, theory_features
 
 

@@ -4,29 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .analyzer import Detector, load_detector
-from .claff import read_split
 from .errors import InputError
-
-DETECTOR_KINDS: tuple[str, ...] = ("transformer", "hashed_words")
-"""The trainable tiers: a fine-tuned MiniLM (`default`, `balanced`) or hashed words (`fast`)."""
+from .measure.detectors import Detector, detector_class, kinds, load_detector
+from .measure.detectors.claff import read_split
 
 
 def new_detector(
     kind: str = "transformer", *, layers: int = 6, epochs: int = 3, quantize: bool = False, seed: int = 0
 ) -> Detector:
-    """An untrained detector of tier `kind`; the one place a tier is chosen for training (the transformer's
-    `layers`, `epochs` and `quantize` do not apply to hashed words)."""
-    if kind not in DETECTOR_KINDS:
-        raise InputError.about("kind", "unknown_detector_kind", options=DETECTOR_KINDS, value=kind)
-    if kind == "hashed_words":
-        from .measure.hashed_words import HashedWordsDetector
-
-        return HashedWordsDetector(random_state=seed)
-    # Imported here: torch is loaded only when a transformer tier is trained.
-    from .measure.detector import DisclosureDetector
-
-    return DisclosureDetector(layers=layers, epochs=epochs, quantize=quantize, random_state=seed)
+    """An untrained detector of tier `kind` (one of the registered kinds); settings a tier does not have (the
+    transformer's `layers`, `epochs` and `quantize` for hashed words) are left out."""
+    if kind not in kinds():
+        raise InputError.about("kind", "unknown_detector_kind", options=kinds(), value=kind)
+    tier = detector_class(kind)
+    settings = {"layers": layers, "epochs": epochs, "quantize": quantize, "random_state": seed}
+    return tier(**{name: value for name, value in settings.items() if name in tier.hyperparameters})
 
 
 def train(

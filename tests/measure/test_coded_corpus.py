@@ -11,8 +11,8 @@ import pytest
 
 from disclosure.analyzer import SHIPPED_MODELS_DIR, shipped_models
 from disclosure.errors import InputError
-from disclosure.evaluation import krippendorff_alpha
 from disclosure.measure.coded_corpus import GOLD, read_codes, read_items
+from disclosure.measure.evaluation import krippendorff_alpha
 from disclosure.measure.heads import HEADS_CONFIG
 
 from ..conftest import ANNOMI, REPO

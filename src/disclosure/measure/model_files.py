@@ -22,7 +22,6 @@ FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
 THEORY_HEADS_FILES = ("theory_heads.json", "theory_heads.safetensors")
 """Written beside a detector by the theory heads, which check them on loading."""
-KINDS = ("hashed_words", "transformer")
 TEMPERATURE_RANGE = (1e-3, 1e3)
 """`platt` caps a fitted temperature at 1 / 1e-3; beyond this range every score would sit at 0, 0.5 or 1."""
 MAX_HEADER_BYTES = 1 << 20
@@ -89,14 +88,16 @@ def read_config(
     *,
     kind: str,
     labels: Sequence[str],
-    weights: str,
+    files: Sequence[str],
+    optional: Sequence[str] = (),
     hyperparameters: Mapping[str, Hyperparameter],
 ) -> dict[str, Any]:
-    """Read `config.json` of a model directory whose weights file is called `weights`, refusing anything unexpected."""
-    for needed in (path / CONFIG_FILE, path / weights):
-        if not needed.is_file():
-            raise ModelError(message("incomplete_model", path=path, reason=f"{needed.name} is missing."))
-    allowed = (CONFIG_FILE, weights, *THEORY_HEADS_FILES)
+    """Read `config.json` of a model directory that needs `files` and may hold `optional` ones, refusing anything
+    unexpected."""
+    for needed in (CONFIG_FILE, *files):
+        if not (path / needed).is_file():
+            raise ModelError(message("incomplete_model", path=path, reason=f"{needed} is missing."))
+    allowed = (CONFIG_FILE, *files, *optional, *THEORY_HEADS_FILES)
     strays = sorted(p.name for p in path.iterdir() if p.name not in allowed and not p.name.startswith("."))
     if strays:
         raise ModelError(message("unknown_model_files", path=path, names=strays, options=allowed))
@@ -120,9 +121,7 @@ def read_config(
             message("incomplete_model", path=path, reason="it was written by another version of disclosure.")
         )
     if config["kind"] != kind:
-        raise ModelError(
-            _bad_value(path, "kind", f"'{kind}' for this model (kinds: {', '.join(KINDS)})", config["kind"])
-        )
+        raise ModelError(_bad_value(path, "kind", f"'{kind}' for this model", config["kind"]))
     _check_hyperparameters(path, config["hyperparameters"], hyperparameters)
     low, high = TEMPERATURE_RANGE
     _check_numbers(path, config, "temperature", len(labels), low, high)
@@ -144,13 +143,13 @@ def read_config_json(path: Path) -> dict[str, Any]:
     return config
 
 
-def model_kind(path: Path) -> str:
-    """The detector kind named in `config.json` of `path` (one of `KINDS`), which chooses the class that loads it."""
+def model_kind(path: Path, kinds: Sequence[str]) -> str:
+    """The detector kind named in `config.json` of `path` (one of `kinds`), which chooses the class that loads it."""
     if not (path / CONFIG_FILE).is_file():
         raise ModelError(message("incomplete_model", path=path, reason=f"{CONFIG_FILE} is missing."))
     kind = read_config_json(path).get("kind")
-    if kind not in KINDS:
-        raise ModelError(_bad_value(path, "kind", f"one of: {', '.join(KINDS)}", kind))
+    if kind not in kinds:
+        raise ModelError(_bad_value(path, "kind", f"one of: {', '.join(kinds)}", kind))
     return str(kind)
 
 

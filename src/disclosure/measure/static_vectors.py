@@ -1,8 +1,8 @@
 """Static sentence vectors: the mean of the base encoder's input embeddings of a text's word pieces.
 
 The fast tier runs no transformer, but the theory measures read a sentence vector in the base encoder's space.
-This is the cheapest one there: MiniLM's WordPiece tokenizer and its input-embedding table (read from the packaged
-base model, never copied), averaged over the pieces of each text.
+This is the cheapest one there: MiniLM's WordPiece tokenizer and its input-embedding table (shipped in float16 in
+`models/minilm`), averaged over the pieces of each text.
 """
 
 from __future__ import annotations
@@ -10,22 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from safetensors import safe_open
-from tokenizers import Tokenizer
+from safetensors.numpy import load_file
 
-from .base_encoder import base_encoder_path
+from .word_pieces import BASE_FILES, load_tokenizer
+
+EMBEDDINGS_FILE = BASE_FILES / "word_embeddings.safetensors"
 
 
 class StaticVectors:
     """Mean input embedding of each text's word pieces (384 dimensions for all-MiniLM-L6-v2)."""
 
     def __init__(self) -> None:
-        directory = base_encoder_path()
-        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
-        with safe_open(str(directory / "model.safetensors"), "np") as weights:
-            self.pieces = np.asarray(weights.get_tensor("embeddings.word_embeddings.weight"), dtype=np.float32)
+        self.tokenizer = load_tokenizer()
+        self.pieces = load_file(str(EMBEDDINGS_FILE))["word_embeddings"].astype(np.float32)
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text; a text with no word piece gets a zero vector."""

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .schema import DETECTOR_LABELS
+from ...errors import InputError
+from ...schema import DETECTOR_LABELS
 
 TEXT_FIELD = "full_text"
 LABEL_FIELDS: dict[str, str] = {
