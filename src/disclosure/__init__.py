@@ -6,6 +6,7 @@ Public API::
     Analyzer(model=...)                                    load a model once, score many tables
     DisclosureDetector                                     the trainable detector (scikit-learn style)
     redact(texts) / explain(text, analyzer)                privacy redaction; plain-language evidence per column
+    privacy_spans(text, audience=...) -> list[PrivacySpan] what in a text is risky for an audience, and why
     recalibrate(texts, codes, output, model=...) -> Path   refit a model's probabilities to your own coded sample
     simulate(dyads, turns, params)    -> pandas.DataFrame   the motivational model over time
     fit(utterances)                   -> FitResult          estimate its parameters from conversations
@@ -26,6 +27,7 @@ if _TYPE_CHECKING:
     from .dynamics.pipeline import ConversationTables, compare, conversations
     from .measure.detector import DisclosureDetector
     from .measure.explanation import explain
+    from .measure.privacy import PrivacySpan, privacy_spans
     from .measure.redaction import redact, redact_frame
     from .measure.theory import TheoryMeasure
     from .model import fit, simulate
@@ -39,6 +41,8 @@ _LAZY = {
     "DisclosureDetector": ".measure.detector",
     "TheoryMeasure": ".measure.theory",
     "explain": ".measure.explanation",
+    "PrivacySpan": ".measure.privacy",
+    "privacy_spans": ".measure.privacy",
     "redact": ".measure.redaction",
     "redact_frame": ".measure.redaction",
     "Comparison": ".dynamics.compare",
@@ -66,12 +70,14 @@ __all__ = [
     "DisclosureError",
     "InputError",
     "ModelError",
+    "PrivacySpan",
     "TheoryMeasure",
     "analyze",
     "compare",
     "conversations",
     "explain",
     "fit",
+    "privacy_spans",
     "recalibrate",
     "redact",
     "redact_frame",
