@@ -441,9 +441,15 @@ AUDIENCES: dict[str, Audience] = {
 A diagnosis told to one's therapist is not an overshare; the same diagnosis in a public post is. Scales are this
 project's judgement; the sensitive-area weights of `privacy_risk` are fitted per audience (`PRIVACY_AREA_WEIGHTS`)."""
 
-PRIVACY_AREA_WEIGHTS: dict[str, dict[str, float]] = {}
+PRIVACY_AREA_WEIGHTS: dict[str, dict[str, float]] = {
+    "public": {"physical_health": 0.79, "mental_health": 1.0, "sexuality": 0.9, "religion": 1.0,
+               "relationships": 0.75, "money": 0.85, "identity": 0.77, "location_contact": 0.52},
+    "community": {"sexuality": 0.9, "religion": 1.0, "money": 0.85, "identity": 0.77, "location_contact": 0.52},
+    "friends": {"sexuality": 0.9, "religion": 1.0, "money": 0.85},
+    "professional": {"money": 0.85},
+}
 """Per audience, the weight of each sensitive breadth area in `privacy_risk`: fitted on the coded corpus (train
-split only) by `coding/privacy_weights.py` as the noisy-OR model of 'an intermediate or core disclosure in an area
+split, CL-Aff and written items) by `coding/privacy_weights.py` as the noisy-OR model of 'an intermediate or core disclosure in an area
 this audience should not hear about' given the coded areas. Tested against a refit in tests/measure."""
 
 SPECIAL_CATEGORY_TERMS: dict[str, dict[str, str]] = {

@@ -57,9 +57,11 @@ _MONTHS = (
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 _SPECIFIC_DATE = regex.compile(
-    rf"\d|\b(?:{_MONTHS})\b.*\b(?:\d{{4}})\b|\b(?:first|second|third|\w+teenth|\w+tieth)\b.*\b(?:{_MONTHS})\b",
+    rf"\b(?:19|20)\d{{2}}\b|\b\d{{1,2}}[/.-]\d{{1,2}}\b|\b(?:{_MONTHS})\b.*\d|\d.*\b(?:{_MONTHS})\b"
+    rf"|\b(?:first|second|third|\w+teenth|\w+tieth)\b.*\b(?:{_MONTHS})\b",
     regex.IGNORECASE,
 )
+"""A date worth flagging names a year, or a day of a month; a bare month, weekday or age is not one."""
 _RELATIVE_DATE = regex.compile(
     r"\b(?:ago|last|next|this|every|each|today|yesterday|tomorrow|weeks?|days?|months?|years?|hours?|"
     r"decades?|weekends?|nights?|mornings?|evenings?|tonight|recently|later|earlier)\b|%",
@@ -67,7 +69,8 @@ _RELATIVE_DATE = regex.compile(
 )
 _NOT_ENTITIES = frozenset(
     "mum mom dad mother father sister brother wife husband son daughter boss god lord jesus allah covid "
-    "nhs ssn nino dob id pin iban gp a&e er icu uni mri ct adhd ocd ptsd hiv aids ms ibs uber reddit lol omg tbh idk imo tl;dr "
+    "nhs ssn nino dob id pin iban ip nif dni ni aadhaar dr mr mrs ms prof email call text ring message dm hi hey "
+    "thanks gp a&e er icu uni mri ct adhd ocd ptsd hiv aids ms ibs uber reddit lol omg tbh idk imo tl;dr "
     "christmas easter ramadan eid diwali hanukkah thanksgiving xmas".split()
 )
 """Words spaCy's recognizer sometimes takes for names or organisations that point at nobody in particular (kin
@@ -91,8 +94,10 @@ def _entity_detections(doc: Any) -> list[Detection]:
     for ent in doc.ents:
         category = _NER_CATEGORIES.get(ent.label_)
         words = ent.text.strip()
-        if category is None or words.lower() in _NOT_ENTITIES or not any(c.isupper() or c.isdigit() for c in words):
+        if category is None or words.lower() in _NOT_ENTITIES:
             continue
+        if category != "DATE" and (not words[:1].isupper() or any(c.isdigit() for c in words)):
+            continue  # names, places and organisations start with a capital and hold no digits
         start, end = ent.start_char, ent.end_char
         if category == "PERSON" and ent.text.endswith("'s"):
             end -= 2
@@ -167,11 +172,19 @@ _TERM_CONFIDENCE = {
 a building, "gay" may be a quoted word)."""
 
 
+_PLACES_OF_WORSHIP = frozenset(t for t, kind in SPECIAL_CATEGORY_TERMS["RELIGION"].items() if kind == "a place of worship")
+_WORSHIPPING = regex.compile(r"(?i:\b(?:go|goes|going|went|gone|attend|attends|attending|attended|pray|prays|"
+                             r"praying|prayed|worship|from my|at my|our)\b(?:\s+(?:to|at|in))?(?:\s+(?:the|a|my))?\s+)$")
+
+
 def _term_detections(text: str) -> list[Detection]:
+    """Cue terms; a place of worship only where someone goes there to worship ("I stopped going to church"),
+    not as a building ("the church bells")."""
     return [
         Detection(m.start(), m.end(), category, _TERM_CONFIDENCE[category])
         for category, pattern in _TERM_PATTERNS.items()
         for m in pattern.finditer(text)
+        if m.group().lower() not in _PLACES_OF_WORSHIP or _WORSHIPPING.search(text[max(0, m.start() - 40) : m.start()])
     ]
 
 
@@ -202,7 +215,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
             rf"(?<=\b(?:[Mm]y name is|[Mm]y name's|I'm|I am|[Cc]all me|[Tt]his is|[Ii]t's|named|called)\s){_NAME}",
             0.8,
         ),
-        ("relative", rf"(?<=\b[Mm]y (?:{_KIN})(?:,)?\s){_NAME}", 0.85),
+        ("relative", rf"(?<=\b[Mm]y (?:{_KIN})(?:,)?\s){_NAME}", 0.9),
         ("titled", rf"(?<=\b(?:{_TITLES})\.?\s){_NAME}", 0.9),
     ),
     "STREET_ADDRESS": (
@@ -215,7 +228,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
     ),
     "POSTCODE": (
         ("UK postcode", r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", 0.75),
-        ("US ZIP code", r"(?<=\b(?:zip(?: code)?|ZIP(?: code)?|[A-Z]{2})\s)\d{5}(?:-\d{4})?\b", 0.6),
+        ("US ZIP code", r"(?<=\b(?:(?:zip|ZIP)(?: code)?(?: is)?|[A-Z]{2})\s)\d{5}(?:-\d{4})?\b", 0.6),
     ),
     "EMPLOYER": (
         (
@@ -232,7 +245,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
     "AGE": (
         ("age and sex", r"(?<=[(\[\s])\d{1,2}\s?[MFmf](?=[)\],\s])", 0.85),
         ("years old", r"\b\d{1,2}\s?(?i:years?[-\s]old|yo|y/o)\b", 0.85),
-        ("I'm N", r"(?<=\b(?:I'm|I am|I turned|turning)\s)\d{1,2}\b(?!\s?(?:%|percent|minutes|hours|days|weeks|"
+        ("I'm N", r"(?<=\b(?:I'm|I am|I was|I turned|turning)\s)\d{1,2}\b(?!\s?(?:%|percent|minutes|hours|days|weeks|"
          r"months|k\b|kg|lbs?|stone|times|[:.,]\d|am|pm))", 0.75),
     ),
     "DATE": (
@@ -449,7 +462,7 @@ def _trimmed(text: str, spans: Sequence[Detection]) -> list[Detection]:
         while end > start and (text[end - 1] in " \t\n,;:!?)\"" or (text[end - 1] == "." and d.category not in
                                                                     ("URL", "EMAIL_ADDRESS", "IP_ADDRESS"))):
             end -= 1
-        while start < end and text[start] in " \t\n(\"":
+        while start < end and (text[start] in " \t\n\"" or (text[start] == "(" and ")" not in text[start:end])):
             start += 1
         if end > start:
             out.append(d._replace(start=start, end=end))

@@ -67,6 +67,8 @@ def redact_text(text: str, spans: Sequence[PrivacySpan], *, mode: str = "placeho
         else:
             new = IDENTIFIERS[span.category].placeholder
         before = text[cursor : span.start]
+        if new[:1].islower() and re.search(r"(?:^|[.!?]\s+)$", text[: span.start]):
+            new = new[0].upper() + new[1:]
         if not new:  # a name dropped after the role it plays: "my sister Priya moved" -> "my sister moved"
             before = re.sub(r",? $", "", before)
         pieces += [before, new]
