@@ -9,7 +9,8 @@ import pytest
 
 from disclosure import Analyzer, InputError, redact, redact_frame
 from disclosure.measure.codebook import CATEGORIES
-from disclosure.measure.privacy import _WINDOW, find_identifiers, privacy_risk
+from disclosure.measure.privacy import find_identifiers, privacy_risk
+from disclosure.measure.recognizers import _WINDOW
 from disclosure.schema import PRIVACY_SCAN_LIMIT, STATUS_OK, STATUS_PRIVACY_CAPPED
 
 IDENTIFYING_POST = (
@@ -59,7 +60,7 @@ def test_a_sensitive_topic_alone_raises_risk_in_proportion_to_its_probability() 
     ],
 )
 def test_identifiers_are_found_with_their_kind(text: str, entity: str, span: str) -> None:
-    assert (entity, span) in [(f.entity, f.text) for f in find_identifiers([text])[0]]
+    assert (entity, span) in [(f.category, f.text) for f in find_identifiers([text])[0]]
 
 
 def test_capitalised_words_alone_are_not_taken_for_names_or_places() -> None:
@@ -127,7 +128,7 @@ def test_a_span_across_two_scan_windows_is_found_whole() -> None:
     for offset in range(-30, 5, 7):  # the address starts before, at and after the first window's end
         text = "x " * ((_WINDOW + offset) // 2) + "jo.smith@example.com is where to write"
         (found,) = find_identifiers([text])
-        assert [(f.entity, f.text) for f in found] == [("EMAIL_ADDRESS", "jo.smith@example.com")]
+        assert [(f.category, f.text) for f in found] == [("EMAIL_ADDRESS", "jo.smith@example.com")]
 
 
 def test_a_text_longer_than_the_privacy_scan_says_so_in_its_status(monkeypatch: pytest.MonkeyPatch) -> None:
