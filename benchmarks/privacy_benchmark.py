@@ -46,7 +46,8 @@ def read(path: Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
 
 
 def evaluate(path: Path) -> tuple[dict[str, tuple[int, int, int, int]], list[str]]:
-    """Per kind: (true positives exact, predicted, marked, true positives by overlap); and abstract-mode failures."""
+    """Per kind: (true positives exact, predicted, marked, marked spans overlapped by a prediction of their kind);
+    and the sentences whose abstract rewrite keeps an identifier or changes other words."""
     items = read(path)
     found = [find_identifiers([text], limit=None)[0] for text, _ in items]
     tp: Counter[str] = Counter()
@@ -62,7 +63,8 @@ def evaluate(path: Path) -> tuple[dict[str, tuple[int, int, int, int]], list[str
             kind = KINDS[span.category]
             predicted[kind] += 1
             tp[kind] += (span.start, span.end, kind) in gold_set
-            overlap[kind] += any(k == kind and s < span.end and span.start < e for s, e, k in gold_set)
+        for s, e, k in gold_set:
+            overlap[k] += any(KINDS[p.category] == k and p.start < e and s < p.end for p in spans)
         abstract = redact_text(text, spans, mode="abstract")
         leaked = [text[s:e] for s, e, _ in gold if re.search(rf"(?<!\w){re.escape(text[s:e])}(?!\w)", abstract)]
         outside = re.sub(r"\s+", " ", "".join(text[a:b] for a, b in _outside(text, spans)))

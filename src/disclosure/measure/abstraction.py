@@ -96,7 +96,7 @@ def abstraction(text: str, start: int, end: int, category: str) -> str | None:
     """What `abstract` mode writes in place of `text[start:end]` (a span of `category`), or None when only a
     placeholder will do. May be "" for a name that follows the role it plays ("my sister Priya")."""
     words, before = text[start:end], text[max(0, start - 40) : start]
-    if category == "LOCATION" and re.match(r",? (?:in )?[A-Z]", text[end : end + 4]):
+    if category == "LOCATION" and re.match(r",? (?:in )?[A-Z]", text[end : end + 6]):
         return "a city"  # "Karachi, Pakistan": the place after it says the larger area already
     if category in STRUCTURED_IDENTIFIERS:
         return None

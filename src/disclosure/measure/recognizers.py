@@ -140,6 +140,7 @@ def place_names() -> frozenset[str]:
 _PREPOSITION_BEFORE_PLACE = regex.compile(
     r"(?<=\b(?:in|from|to|near|at|around|outside|of|moved to|live in|grew up in|visit|visiting)\s)"
     r"\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*){0,2}"
+    r"|\p{Lu}\p{Ll}[\p{L}'.-]*(?=\s(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b)"  # the town before a UK postcode
 )
 
 
@@ -207,16 +208,23 @@ def _term_detections(text: str) -> list[Detection]:
 _NOT_NAMES = (
     "Black|White|Asian|Latina|Latino|Jewish|Muslim|Christian|Catholic|Hindu|Buddhist|Sikh|Mormon|American|British|"
     "English|Irish|Scottish|Mexican|Indian|Chinese|Gay|Lesbian|Bisexual|Trans|Queer|Sorry|Not|Just|So|Still|Here|"
-    "Fine|Okay|Ok|Done|Back|Happy|Sure|Glad|Also|Really|Very|The|A|An|In|On|At|From|With|And|But|Or"
+    "Fine|Okay|Ok|Done|Back|Happy|Sure|Glad|Also|Really|Very|The|A|An|In|On|At|From|With|And|But|Or|"
+    "Dr|Mr|Mrs|Ms|Miss|Prof|Professor"
 )
 _NAME = (
-    rf"(?!(?:{_NOT_NAMES})\b)\p{{Lu}}[\p{{Ll}}']+(?:-\p{{Lu}}\p{{Ll}}+)?"
+    rf"(?!(?:{_NOT_NAMES})\b)\p{{Lu}}\p{{Ll}}[\p{{Ll}}']*(?:-\p{{Lu}}\p{{Ll}}+)?"
     rf"(?:\s(?!(?:{_NOT_NAMES})\b)(?:O'|Mc|Mac)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)?"
 )
 _KIN = (
     "sister|brother|mom|mum|mother|dad|father|wife|husband|son|daughter|friend|boss|manager|partner|boyfriend|"
     "girlfriend|cousin|aunt|uncle|grandma|grandpa|roommate|flatmate|neighbour|neighbor|therapist|doctor|coworker|"
     "colleague|ex|niece|nephew|fiancé|fiancée|teacher"
+)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Yesterday|Tomorrow|Everyone|Nobody"
+_PERSON_VERBS = (
+    "said|says|told|tells|called|calls|rang|asked|asks|texted|messaged|emailed|helped|helps|lent|paid|gave|sent|"
+    "wrote|writes|thinks|thought|knows|knew|loves|loved|hates|hated|left|dumped|married|cheated|lied|promised|"
+    "and I|and me|is my|was my|from|who|keeps|kept|still|never|always|just"
 )
 _TITLES = "Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Dr\\."
 _CAPITALISED_RUN = r"\p{Lu}[\w&'-]*(?:\.\w+)*(?:\s(?:of\s|&\s)?\p{Lu}[\w&'-]*)*"
@@ -231,6 +239,11 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
         ),
         ("relative", rf"(?<=\b[Mm]y (?:{_KIN})(?:,)?\s){_NAME}", 0.9),
         ("titled", rf"(?<=\b(?:{_TITLES})\.?\s){_NAME}", 0.9),
+        (
+            "opening a sentence",
+            rf"(?:^|(?<=[.!?]\s))(?!(?:{_MONTHS}|{_WEEKDAYS})\b){_NAME}(?=\s(?:{_PERSON_VERBS})\b|'s\s)",
+            0.7,
+        ),
     ),
     "STREET_ADDRESS": (
         (
@@ -357,7 +370,7 @@ def _analyzer() -> Any:
         UsSsnRecognizer(),
         NhsRecognizer(),
         UkNinoRecognizer(),
-        EsNifRecognizer(),
+        EsNifRecognizer(supported_language="en"),  # Spanish IDs turn up in English posts too
         InAadhaarRecognizer(),
     ):
         registry.add_recognizer(recognizer)
@@ -404,7 +417,7 @@ _MIN_SCORE = 0.4
 
 
 def _pattern_detections(text: str) -> list[Detection]:
-    if not _PRECHECK.search(text):
+    if not (_PRECHECK.search(text) or _may_name_something(text)):
         return []
     found = []
     for result in _analyzer().analyze(text, language="en", score_threshold=_MIN_SCORE):
