@@ -105,6 +105,37 @@ def find_identifiers(
     return found
 
 
+_NAMED = ("PERSON", "LOCATION", "EMPLOYER", "ORGANIZATION")
+
+
+def with_other_mentions(texts: Sequence[str], found: Sequence[Sequence[PrivacySpan]]) -> list[list[PrivacySpan]]:
+    """`found` plus every other whole-word mention, in any of `texts`, of a name, place or organisation found
+    somewhere among them ("Priya called" is caught once "my sister Priya" was): a document is redacted as a whole.
+    """
+    import regex
+
+    named: dict[str, PrivacySpan] = {}
+    for spans in found:
+        for span in spans:
+            if span.category in _NAMED and len(span.text) >= 3:
+                named.setdefault(span.text, span)
+    if not named:
+        return [list(spans) for spans in found]
+    pattern = regex.compile(r"(?<!\w)(?:" + "|".join(map(regex.escape, sorted(named, key=len, reverse=True))) + r")(?!\w)")
+    out = []
+    for text, spans in zip(texts, found):
+        taken = [(s.start, s.end) for s in spans]
+        extra = [
+            PrivacySpan(m.start(), m.end(), m.group(), first.category, round(first.confidence * 0.9, 2), first.reason,
+                        abstraction(text, m.start(), m.end(), first.category))
+            for m in pattern.finditer(text)
+            if not any(a < m.end() and m.start() < b for a, b in taken)
+            for first in (named[m.group()],)
+        ]
+        out.append(sorted([*spans, *extra], key=lambda s: s.start))
+    return out
+
+
 def privacy_spans(text: str, *, audience: str = "public", min_confidence: float = 0.0) -> list[PrivacySpan]:
     """The identifying and sensitive spans of one text (all of it), explained for `audience`.
 

@@ -21,7 +21,7 @@ import pandas as pd
 from ..errors import InputError, message
 from ..io import require_columns
 from .codebook import IDENTIFIERS
-from .privacy import PrivacySpan, check_audience, find_identifiers
+from .privacy import PrivacySpan, check_audience, find_identifiers, with_other_mentions
 
 MODES = ("placeholder", "pseudonym", "abstract")
 
@@ -84,7 +84,8 @@ def redact(
     Parameters
     ----------
     texts : sequence of str
-        The utterances; the whole of every text is read (in windows, so the cost is linear in its length): a
+        The utterances, read as one document: a name found in one is also replaced where another mentions it.
+        The whole of every text is read (in windows, so the cost is linear in its length): a
         redaction that skipped the end of a long text would pass on what it holds.
     mode : str
         "placeholder" ([NAME]), "pseudonym" ([PERSON_1], the same entity the same number across all `texts`) or
@@ -96,7 +97,7 @@ def redact(
     """
     _check_mode(mode)
     pseudonyms = Pseudonyms(salt)
-    found = find_identifiers(texts, audience=audience, limit=None)
+    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
     return [redact_text(text, spans, mode=mode, pseudonyms=pseudonyms) for text, spans in zip(texts, found)]
 
 
@@ -119,7 +120,8 @@ def redact_frame(
     out = frame.copy()
     cells = out[text_column].tolist()
     rows = [i for i, cell in enumerate(cells) if isinstance(cell, str)]
-    found = find_identifiers([cells[i] for i in rows], audience=audience, limit=None)
+    texts = [cells[i] for i in rows]
+    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
     for i, spans in zip(rows, found):
         cells[i] = redact_text(cells[i], spans, mode=mode, pseudonyms=namer)
     out[text_column] = cells
