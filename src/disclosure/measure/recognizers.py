@@ -256,8 +256,8 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
         ("titled", rf"(?<=\b(?:{_TITLES})\.?\s){_NAME}", 0.9),
         (
             "opening a sentence",
-            rf"(?<=(?:^|[.!?]\s)(?:\p{{Lu}}\p{{Ll}}+ly,?\s)?)(?!(?:{_MONTHS}|{_WEEKDAYS}|{_COMMON_OPENERS})\b)"
-            rf"(?!\p{{Lu}}\p{{Ll}}+ly\b){_NAME}(?=\s(?:{_PERSON_VERBS})\b|'s\s)",
+            (rf"(?<=(?:^|[.!?]\s)(?:\p{{Lu}}\p{{Ll}}+ly,?\s)?)(?!(?:{_MONTHS}|{_WEEKDAYS}|{_COMMON_OPENERS})\b)"
+            rf"(?!\p{{Lu}}\p{{Ll}}+ly\b){_NAME}(?=\s(?:{_PERSON_VERBS})\b|'s\s)"),
             0.7,
         ),
     ),
