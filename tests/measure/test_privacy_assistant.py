@@ -148,3 +148,20 @@ def test_official_numbers_of_several_countries() -> None:
 
 def test_a_bare_year_becomes_its_decade_in_abstract_mode() -> None:
     assert redact(["He left in 2020."], mode="abstract") == ["He left in the early 2020s."]
+
+
+def test_privacy_risk_depends_on_the_audience() -> None:
+    import pandas as pd
+
+    from disclosure.measure.codebook import CATEGORIES
+    from disclosure.measure.privacy import find_identifiers, privacy_risk
+
+    text = "I was diagnosed with bipolar disorder and my therapist knows."
+    areas = pd.DataFrame({f"category_{a}": [1.0 if a == "mental_health" else 0.0] for a in CATEGORIES})
+    risk = {
+        audience: privacy_risk(find_identifiers([text], audience=audience), areas, audience=audience)
+        for audience in ("public", "professional")
+    }
+    assert risk["public"].loc[0, "privacy_risk"] > 0.9
+    assert risk["professional"].loc[0, "privacy_risk"] == 0.0
+    assert "mental health topic" in risk["public"].loc[0, "risk_reasons"]
