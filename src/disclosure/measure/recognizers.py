@@ -100,7 +100,8 @@ def _ner() -> Any:
         package = importlib.import_module(NER_PACKAGE)
     except ImportError as err:
         raise ModelError(message("no_ner_model", package=NER_PACKAGE.replace("_", "-"))) from err
-    return package.load(exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
+    with _transformers_hidden():  # spaCy's registry would import Hugging Face transformers (seconds) for nothing
+        return package.load(exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
 
 
 def _entity_detections(doc: Any) -> list[Detection]:
