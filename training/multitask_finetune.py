@@ -68,11 +68,11 @@ def prepare(args: argparse.Namespace) -> None:
     import pandas as pd
     from safetensors.numpy import load_file, save_file
 
-    from disclosure.claff import read_split
+    from disclosure.measure.detectors.claff import read_split
     from disclosure.measure.base_encoder import base_encoder_path
     from disclosure.measure.calibration import hold_out
     from disclosure.measure.coded_corpus import GOLD, coded_corpus
-    from disclosure.measure.encoder import load_tokenizer, word_piece_ids
+    from disclosure.measure.word_pieces import load_tokenizer, word_piece_ids
 
     bundle = Path(args.bundle)
     bundle.mkdir(parents=True, exist_ok=True)
@@ -169,7 +169,7 @@ def _run(
     import torch
     from torch.nn import functional
 
-    from disclosure.measure.encoder import padded_batch
+    from disclosure.measure.word_pieces import padded_batch
 
     rng = np.random.default_rng(SEED)
     torch.manual_seed(SEED)
@@ -204,11 +204,11 @@ def _run(
             start = ((step * recipe["claff_batches_per_step"] + part) * batch) % len(claff_order)
             claff_rows = claff_order[start : start + batch]
             a = padded_batch([claff_ids[i] for i in claff_rows])
-            pooled_a = network.encoder(a["input_ids"].to(device), a["attention_mask"].to(device))
+            pooled_a = network.encoder(*(torch.as_tensor(a[k]).to(device) for k in ("input_ids", "attention_mask")))
             loss_a = loss_a + functional.binary_cross_entropy_with_logits(network.head(pooled_a), claff_t[claff_rows])
         loss_a = loss_a / max(1, recipe["claff_batches_per_step"])
         b = padded_batch([coded_ids[i] for i in rows])
-        pooled = network.encoder(b["input_ids"].to(device), b["attention_mask"].to(device))
+        pooled = network.encoder(*(torch.as_tensor(b[k]).to(device) for k in ("input_ids", "attention_mask")))
         r = torch.as_tensor(rows, device=device)
         out = heads(pooled)
         det = network.head(pooled)
@@ -242,11 +242,11 @@ def train(args: argparse.Namespace) -> None:
     from safetensors.torch import save_file
     from sklearn.model_selection import StratifiedKFold
 
-    import disclosure.measure.encoder as encoder_module
+    import disclosure.measure.detectors.network as network_module
     from disclosure.measure.calibration import hold_out
     from disclosure.measure.codebook import CATEGORIES, MOTIVES
-    from disclosure.measure.detector import _FROZEN_PREFIX, _Network
-    from disclosure.measure.encoder import length_sorted_batches, load_tokenizer, word_piece_ids
+    from disclosure.measure.detectors.network import FROZEN_PREFIX, DetectorNetwork
+    from disclosure.measure.word_pieces import length_sorted_batches, load_tokenizer, word_piece_ids
     from disclosure.measure.heads import DISCLOSED_IMMEDIACY, SYSTEM_CLASSES
     from disclosure.schema import DETECTOR_LABELS
 
@@ -259,7 +259,7 @@ def train(args: argparse.Namespace) -> None:
         logfile.write(line + "\n")
 
     base = _base_folder(bundle, Path(args.scratch))
-    encoder_module.base_encoder_path = lambda: base  # type: ignore[assignment]
+    network_module.base_encoder_path = lambda: base  # type: ignore[assignment]
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.backends.cuda.matmul.allow_tf32 = False  # the shipped weights are scored in fp32 on CPUs
     log(f"device {device}; recipe {RECIPE}")
@@ -291,12 +291,12 @@ def train(args: argparse.Namespace) -> None:
     shipped = {k: v.float() for k, v in load_file(str(MODEL_DIR / "detector.safetensors")).items()}
 
     def fresh() -> tuple[torch.nn.Module, torch.nn.Module]:
-        network = _Network(6, len(DETECTOR_LABELS))
+        network = DetectorNetwork(6, len(DETECTOR_LABELS))
         network.load_state_dict(shipped, strict=False)
         trained = tuple(f"encoder.bert.encoder.layer.{i}." for i in range(6 - args.branch_layers, 6))
         for name, param in network.named_parameters():
             param.requires_grad = (
-                name.startswith(trained) if args.branch_layers else not name.startswith(_FROZEN_PREFIX)
+                name.startswith(trained) if args.branch_layers else not name.startswith(FROZEN_PREFIX)
             )
         torch.manual_seed(SEED)
         return network.to(device), Heads(network.encoder.dim).to(device)
@@ -306,7 +306,7 @@ def train(args: argparse.Namespace) -> None:
         logits = np.zeros((len(texts), len(DETECTOR_LABELS)), np.float32)
         with torch.inference_mode():
             for positions, batch in length_sorted_batches(tokenizer, texts, 256, max_length):
-                vectors = network.encoder(batch["input_ids"].to(device), batch["attention_mask"].to(device))
+                vectors = network.encoder(*(torch.as_tensor(batch[k]).to(device) for k in ("input_ids", "attention_mask")))
                 pooled[positions] = vectors.float().cpu().numpy()
                 logits[positions] = network.head(vectors).float().cpu().numpy()
         return pooled, logits
@@ -314,10 +314,10 @@ def train(args: argparse.Namespace) -> None:
     def half(network: torch.nn.Module) -> dict[str, torch.Tensor]:
         with torch.no_grad():
             for name, param in network.named_parameters():
-                if not name.startswith(_FROZEN_PREFIX):
+                if not name.startswith(FROZEN_PREFIX):
                     param.copy_(param.half().float())
         return {n: t.half().contiguous().cpu() for n, t in network.state_dict().items()
-                if not n.startswith(_FROZEN_PREFIX)}
+                if not n.startswith(FROZEN_PREFIX)}
 
     dev_texts = [claff["texts"][i] for i in dev]
     claff_train_ids = [claff_ids[i] for i in claff_train]
@@ -432,7 +432,7 @@ def assemble(args: argparse.Namespace) -> None:
     theory features of the coded items into `--trained`'s `coded_vectors.npz` (for `train-theory --vectors`)."""
     from safetensors.numpy import load_file, save_file
 
-    from disclosure.claff import read_split
+    from disclosure.measure.detectors.claff import read_split
     from disclosure.measure.calibration import calibrate, coherent_probabilities, hold_out
     from disclosure.schema import DETECTOR_LABELS
 

@@ -6,6 +6,7 @@ Public API::
     Analyzer(model=...)                                    load a model once, score many tables
     DisclosureDetector                                     the trainable detector (scikit-learn style)
     redact(texts) / explain(text, analyzer)                privacy redaction; plain-language evidence per column
+    privacy_spans(text, audience=...) -> list[PrivacySpan] what in a text is risky for an audience, and why
     recalibrate(texts, codes, output, model=...) -> Path   refit a model's probabilities to your own coded sample
     export_onnx(model_dir)            -> Path               export a retrained model's ONNX graph (train extra)
     simulate(dyads, turns, params)    -> pandas.DataFrame   the motivational model over time
@@ -33,6 +34,8 @@ if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds t
     from .measure.detectors.recalibration import recalibrate as recalibrate
     from .measure.detectors.transformer import DisclosureDetector as DisclosureDetector
     from .measure.detectors.transformer import export_onnx as export_onnx
+    from .measure.privacy import PrivacySpan as PrivacySpan
+    from .measure.privacy import privacy_spans as privacy_spans
     from .measure.redaction import redact as redact
     from .measure.redaction import redact_frame as redact_frame
     from .measure.theory import TheoryMeasure as TheoryMeasure
@@ -51,6 +54,8 @@ _LAZY = {
     "DisclosureDetector": ".measure.detectors.transformer",
     "export_onnx": ".measure.detectors.transformer",
     "explain": ".explanation",
+    "PrivacySpan": ".measure.privacy",
+    "privacy_spans": ".measure.privacy",
     "redact": ".measure.redaction",
     "redact_frame": ".measure.redaction",
     "TheoryMeasure": ".measure.theory",

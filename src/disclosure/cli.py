@@ -524,20 +524,44 @@ def redact(
     encoding: EncodingOption = io.DEFAULT_ENCODING,
     quiet: QuietOption = False,
     keep_formulas: KeepFormulasOption = False,
+    mode: Annotated[
+        str,
+        typer.Option(help="placeholder ([NAME]), pseudonym ([PERSON_1], the same person the same number across the "
+                     "file) or abstract (less specific words: 'Bristol' -> 'England')."),
+    ] = "placeholder",
+    audience: Annotated[
+        str, typer.Option(help="Who will read it: public, community, friends or professional.")
+    ] = "public",
+    salt: Annotated[
+        str | None,
+        typer.Option(help="Secret key for pseudonyms: the same salt gives the same pseudonyms. Without it a random "
+                     "salt is drawn for this run."),
+    ] = None,
 ) -> None:
-    """Replace names, places, contact details, diagnoses and other risky spans with typed placeholders."""
-    from .measure.redaction import redact_frame
+    """Replace names, places, contact details, diagnoses and other risky spans (placeholders, pseudonyms or
+    less specific words)."""
+    from .measure.redaction import Pseudonyms, check_options, redact_frame
 
     with _writing(output):
         fmt = _renamed_option(input_format, old_format, "--input-format")
+        check_options(mode=mode, audience=audience)
+        pseudonyms = Pseudonyms(salt)
         table, out_fmt, text_column = _table_io(input, output, fmt, None, text_column, encoding)
         with io.TableWriter(
             output, out_fmt, types=table.arrow_types, keep_formulas=keep_formulas
         ) as writer, _progress(table, quiet) as progress:
             for chunk in table.chunks():
-                writer.write(redact_frame(chunk, text_column=text_column, source=table.name))
+                writer.write(
+                    redact_frame(
+                        chunk, text_column=text_column, source=table.name, mode=mode, audience=audience,
+                        pseudonyms=pseudonyms,
+                    )
+                )
                 progress.update(len(chunk))
         _wrote(writer.rows, output, quiet)
+        if mode == "pseudonym" and pseudonyms.random_salt and not quiet:
+            typer.echo("Pseudonyms used a random salt for this run only: give --salt to get the same ones again.",
+                       err=True)
 
 
 @app.command()

@@ -160,6 +160,11 @@ MESSAGES: dict[str, str] = {
     "unknown_setting": "Unknown setting '{setting}'. Choose one of: {options}.",
     "too_little_to_fit": "Only {found} speaker turns could be used; fitting the model needs at least {needed}. "
     "Check that the table holds whole conversations with the columns of 'disclosure conversations'.",
+    "unknown_audience": "Unknown audience '{audience}'. Choose one of: {options}.",
+    "unknown_redaction_mode": "Unknown redaction mode '{mode}'. Choose one of: {options}.",
+    "bad_min_confidence": "min_confidence must be a number from 0 to 1, got {value}.",
+    "no_ner_model": "The English entity recognizer is not installed (package '{package}'). Reinstall disclosure, "
+    "or run: pip install {package}",
     "missing_measures": "{source} lacks the column(s) {columns} that 'disclosure conversations' writes. "
     "Columns that exist: {existing}.",
 }

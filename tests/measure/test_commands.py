@@ -38,3 +38,29 @@ def test_explain_shows_every_measure_with_its_evidence(analyzer: Analyzer) -> No
     for heading in ("Depth:", "Breadth", "Valence:", "Motive:", "Motivational system:", "Privacy risk:"):
         assert heading in report
     assert '"Leeds" is a location' in report and "[HEALTH CONDITION]" in report
+
+
+def test_redact_gives_one_pseudonym_per_person_across_the_file_and_says_when_the_salt_is_random(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "chat.csv"
+    pd.DataFrame({"text": ["My sister Priya lives in Leeds.", "Then Priya moved to Leeds too."]}).to_csv(
+        source, index=False
+    )
+    out = tmp_path / "clean.csv"
+    result = CliRunner().invoke(app, ["redact", str(source), "-o", str(out), "--mode", "pseudonym"])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(out)["text"].tolist() == [
+        "My sister [PERSON_1] lives in [LOCATION_1].",
+        "Then [PERSON_1] moved to [LOCATION_1] too.",
+    ]
+    assert "random salt" in result.output
+
+
+def test_redact_lists_the_modes_and_audiences_when_given_an_unknown_one(tmp_path: Path) -> None:
+    source = tmp_path / "posts.csv"
+    pd.DataFrame({"text": ["hi"]}).to_csv(source, index=False)
+    result = CliRunner().invoke(app, ["redact", str(source), "--mode", "blur"])
+    assert result.exit_code == 2 and "placeholder, pseudonym, abstract" in result.output
+    result = CliRunner().invoke(app, ["redact", str(source), "--audience", "boss"])
+    assert result.exit_code == 2 and "public, community, friends, professional" in result.output

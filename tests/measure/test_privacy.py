@@ -9,7 +9,8 @@ import pytest
 
 from disclosure import Analyzer, InputError, redact, redact_frame
 from disclosure.constants import CATEGORIES
-from disclosure.measure.privacy import _WINDOW, find_identifiers, privacy_risk
+from disclosure.measure.privacy import find_identifiers, privacy_risk
+from disclosure.measure.recognizers import _WINDOW
 from disclosure.schema import PRIVACY_SCAN_LIMIT, STATUS_OK, STATUS_PRIVACY_CAPPED
 
 IDENTIFYING_POST = (
@@ -59,7 +60,7 @@ def test_a_sensitive_topic_alone_raises_risk_in_proportion_to_its_probability() 
     ],
 )
 def test_identifiers_are_found_with_their_kind(text: str, entity: str, span: str) -> None:
-    assert (entity, span) in [(f.entity, f.text) for f in find_identifiers([text])[0]]
+    assert (entity, span) in [(f.category, f.text) for f in find_identifiers([text])[0]]
 
 
 def test_capitalised_words_alone_are_not_taken_for_names_or_places() -> None:
@@ -110,7 +111,9 @@ def test_the_privacy_measure_reads_a_5_mb_cell_in_seconds_and_only_its_first_cha
     text = (DENSE * (5_000_000 // len(DENSE) + 1))[:5_000_000]
     started = time.perf_counter()
     (found,) = find_identifiers([text])
-    assert time.perf_counter() - started < 15  # about 2 s; a whole scan of this cell takes over a minute
+    # A generous bound (the entity recognizer reads the 100,000 characters: about 16 s on a loaded 2-core
+    # machine); the point is that the other 4.9 million are not read (benchmarks/long_cells.py times it).
+    assert time.perf_counter() - started < 90
     assert found and max(f.end for f in found) <= PRIVACY_SCAN_LIMIT
     assert len(found) > PRIVACY_SCAN_LIMIT // len(DENSE)  # the whole beginning, not one window of it
 
@@ -127,7 +130,7 @@ def test_a_span_across_two_scan_windows_is_found_whole() -> None:
     for offset in range(-30, 5, 7):  # the address starts before, at and after the first window's end
         text = "x " * ((_WINDOW + offset) // 2) + "jo.smith@example.com is where to write"
         (found,) = find_identifiers([text])
-        assert [(f.entity, f.text) for f in found] == [("EMAIL_ADDRESS", "jo.smith@example.com")]
+        assert [(f.category, f.text) for f in found] == [("EMAIL_ADDRESS", "jo.smith@example.com")]
 
 
 def test_a_text_longer_than_the_privacy_scan_says_so_in_its_status(monkeypatch: pytest.MonkeyPatch) -> None:

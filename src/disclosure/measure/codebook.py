@@ -250,7 +250,7 @@ vector (the learned heads weigh them) and the evidence `disclosure explain` show
 
 @dataclass(frozen=True)
 class RiskElement:
-    """One kind of identifying or sensitive element: its placeholder in redacted text and its risk weight."""
+    """One kind of identifying or sensitive element: what it is called, its placeholder and its risk weight."""
 
     reason: str
     placeholder: str
@@ -261,7 +261,11 @@ IDENTIFIERS: dict[str, RiskElement] = {
     "PERSON": RiskElement("a name", "[NAME]", 0.35),
     "LOCATION": RiskElement("a location", "[LOCATION]", 0.3),
     "STREET_ADDRESS": RiskElement("a street address", "[ADDRESS]", 0.6),
+    "POSTCODE": RiskElement("a postcode", "[POSTCODE]", 0.5),
     "EMPLOYER": RiskElement("an employer or school", "[EMPLOYER]", 0.3),
+    "ORGANIZATION": RiskElement("an organisation", "[ORGANIZATION]", 0.15),
+    "DATE_OF_BIRTH": RiskElement("a date of birth", "[DATE OF BIRTH]", 0.5),
+    "DATE": RiskElement("a date", "[DATE]", 0.15),
     "AGE": RiskElement("an age", "[AGE]", 0.15),
     "EMAIL_ADDRESS": RiskElement("an email address", "[EMAIL]", 0.7),
     "PHONE_NUMBER": RiskElement("a phone number", "[PHONE]", 0.7),
@@ -270,86 +274,176 @@ IDENTIFIERS: dict[str, RiskElement] = {
     "CREDIT_CARD": RiskElement("a card number", "[CARD NUMBER]", 0.8),
     "IBAN_CODE": RiskElement("a bank account", "[BANK ACCOUNT]", 0.8),
     "US_SSN": RiskElement("a social security number", "[ID NUMBER]", 0.9),
+    "UK_NINO": RiskElement("a national insurance number", "[ID NUMBER]", 0.9),
+    "NATIONAL_ID": RiskElement("a national identity number", "[ID NUMBER]", 0.9),
+    "UK_NHS": RiskElement("an NHS number", "[HEALTH NUMBER]", 0.8),
     "HEALTH_CONDITION": RiskElement("a diagnosis or health condition", "[HEALTH CONDITION]", 0.3),
-    "SEXUAL_ORIENTATION": RiskElement("sexual orientation or gender identity", "[SEXUAL ORIENTATION]", 0.3),
+    "MENTAL_HEALTH_CRISIS": RiskElement("thoughts of suicide or self-harm", "[MENTAL HEALTH]", 0.5),
+    "SEXUAL_ORIENTATION": RiskElement("sexual orientation", "[SEXUAL ORIENTATION]", 0.3),
+    "GENDER_IDENTITY": RiskElement("gender identity", "[GENDER IDENTITY]", 0.3),
     "RELIGION": RiskElement("a religious belief", "[RELIGION]", 0.2),
+    "MONEY": RiskElement("money (income, debt or savings)", "[AMOUNT]", 0.2),
 }
-"""Identifying elements (Presidio entity types and our own) with their weights. Quasi-identifiers such as a town,
-an employer and an age identify in combination (Sweeney 2000), so weights combine as independent risks:
-risk = 1 - prod(1 - weight). Direct contact details weigh most. Weights are this project's judgement, ordered by
-how directly each element points at one person."""
+"""Every category a privacy span can have (Presidio entity types and our own), with its weight. Quasi-identifiers
+such as a town, an employer and an age identify in combination (Sweeney 2000), so weights combine as independent
+risks: risk = 1 - prod(1 - weight). Direct contact details and official numbers weigh most. Weights are this
+project's judgement, ordered by how directly each element points at one person; `AUDIENCES` scales them."""
 
-SENSITIVE_AREAS: dict[str, float] = {
-    "physical_health": 0.35,
-    "mental_health": 0.45,
-    "sexuality": 0.45,
-    "religion": 0.3,
-    "identity": 0.2,
-    "money": 0.2,
-}
-"""Breadth areas that are sensitive (GDPR Art. 9 special categories: health, sex life and orientation, religious
-belief; plus money and stigmatised identity), each adding weight times the area's probability to the risk."""
+STRUCTURED_IDENTIFIERS: tuple[str, ...] = (
+    "EMAIL_ADDRESS", "PHONE_NUMBER", "URL", "IP_ADDRESS", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "UK_NINO",
+    "NATIONAL_ID", "UK_NHS", "POSTCODE",
+)
+"""Categories found by pattern (and checksum where there is one): they have no meaningful abstraction."""
 
-SPECIAL_CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
-    "HEALTH_CONDITION": (
-        "hiv",
-        "aids",
-        "cancer",
-        "cervical cancer",
-        "diabetes",
-        "type 1 diabetes",
-        "type 2 diabetes",
-        "asthma",
-        "ms",
-        "multiple sclerosis",
-        "epilepsy",
-        "dementia",
-        "depression",
-        "anxiety",
-        "bipolar disorder",
-        "bipolar",
-        "ocd",
-        "ptsd",
-        "adhd",
-        "autism",
-        "schizophrenia",
-        "psychosis",
-        "eating disorder",
-        "bulimia",
-        "anorexia",
-        "borderline personality disorder",
-        "alcoholism",
-        "addiction",
-        "heroin addiction",
-        "miscarriage",
-        "abortion",
-        "migraines",
-        "hepatitis",
-        "herpes",
-        "std",
-        "stroke",
+SPECIAL_CATEGORIES: tuple[str, ...] = (
+    "HEALTH_CONDITION", "MENTAL_HEALTH_CRISIS", "SEXUAL_ORIENTATION", "GENDER_IDENTITY", "RELIGION",
+)
+"""GDPR Art. 9 special categories (health, sex life and orientation, religious belief)."""
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who will read a text: how much each category matters to them, and why, in plain words.
+
+    `scale` multiplies a category's weight (0: not a risk with this audience, so it is not flagged);
+    `identifying` and `sensitive` say why an identifier or a special-category detail is risky for them;
+    `sensitive_areas` are the breadth areas whose deep disclosures count as oversharing with them.
+    """
+
+    description: str
+    scale: dict[str, float]
+    identifying: str
+    sensitive: str
+    sensitive_areas: tuple[str, ...]
+
+
+_SPECIAL_AND_MONEY = (*SPECIAL_CATEGORIES, "MONEY")
+AUDIENCES: dict[str, Audience] = {
+    "public": Audience(
+        "anyone: a public post, a comment section, a shared document",
+        {},
+        "anyone who reads it could use it to work out who you are or find you",
+        "anyone who reads it, employers and family included, could see it and hold it against you",
+        ("physical_health", "mental_health", "sexuality", "religion", "identity", "money", "location_contact",
+         "relationships"),
     ),
-    "SEXUAL_ORIENTATION": (
-        "gay",
-        "lesbian",
-        "bisexual",
-        "queer",
-        "transgender",
-        "trans",
-        "asexual",
-        "pansexual",
+    "community": Audience(
+        "an online community or support group of strangers, under a username",
+        {c: 0.5 for c in _SPECIAL_AND_MONEY},
+        "strangers in the community could link it to your real identity",
+        "fine to share in a support community, but anyone who joins can read it and it may be copied elsewhere",
+        ("sexuality", "religion", "identity", "money", "location_contact"),
     ),
-    "RELIGION": (
-        "muslim",
-        "christian",
-        "jewish",
-        "catholic",
-        "hindu",
-        "buddhist",
-        "sikh",
-        "mormon",
-        "atheist",
+    "friends": Audience(
+        "people who know you already: friends, family, a private chat",
+        {
+            "PERSON": 0.3, "LOCATION": 0.2, "STREET_ADDRESS": 0.3, "POSTCODE": 0.3, "EMPLOYER": 0.0,
+            "ORGANIZATION": 0.0, "DATE_OF_BIRTH": 0.0, "DATE": 0.2, "AGE": 0.0, "EMAIL_ADDRESS": 0.3,
+            "PHONE_NUMBER": 0.3, "URL": 0.3, **{c: 0.6 for c in _SPECIAL_AND_MONEY},
+        },
+        "friends may know it already, but a private message can be forwarded",
+        "friends may pass it on; share it with the ones you trust with it",
+        ("sexuality", "religion", "money"),
+    ),
+    "professional": Audience(
+        "a therapist, doctor, lawyer or counsellor bound by confidentiality",
+        {
+            "HEALTH_CONDITION": 0.0, "MENTAL_HEALTH_CRISIS": 0.0, "UK_NHS": 0.0, "SEXUAL_ORIENTATION": 0.0,
+            "GENDER_IDENTITY": 0.0, "RELIGION": 0.0, "DATE_OF_BIRTH": 0.2, "AGE": 0.0, "DATE": 0.2,
+            "PERSON": 0.5, "LOCATION": 0.3, "EMPLOYER": 0.3, "ORGANIZATION": 0.3, "MONEY": 0.3,
+            "EMAIL_ADDRESS": 0.3, "PHONE_NUMBER": 0.3,
+        },
+        "a professional rarely needs it; it stays in their notes",
+        "usually appropriate to share with a professional, who must keep it confidential",
+        ("money",),
     ),
 }
-"""Special-category terms found and redacted as spans (GDPR Art. 9): diagnoses, orientation, religion."""
+"""The audiences a text can be meant for (Petronio 2002: disclosure is managed by boundary, not by content alone).
+A diagnosis told to one's therapist is not an overshare; the same diagnosis in a public post is. Scales are this
+project's judgement; the sensitive-area weights of `privacy_risk` are fitted per audience (`PRIVACY_AREA_WEIGHTS`)."""
+
+PRIVACY_AREA_WEIGHTS: dict[str, dict[str, float]] = {
+    "public": {"physical_health": 0.79, "mental_health": 1.0, "sexuality": 0.9, "religion": 1.0,
+               "relationships": 0.75, "money": 0.85, "identity": 0.77, "location_contact": 0.52},
+    "community": {"sexuality": 0.9, "religion": 1.0, "money": 0.85, "identity": 0.77, "location_contact": 0.52},
+    "friends": {"sexuality": 0.9, "religion": 1.0, "money": 0.85},
+    "professional": {"money": 0.85},
+}
+"""Per audience, the weight of each sensitive breadth area in `privacy_risk`: fitted on the coded corpus (train
+split, CL-Aff and written items) by `coding/privacy_weights.py` as the noisy-OR model of 'an intermediate or core disclosure in an area
+this audience should not hear about' given the coded areas. Tested against a refit in tests/measure."""
+
+KIN_AND_ROLES: tuple[str, ...] = (
+    "sister", "brother", "mom", "mum", "mother", "dad", "father", "wife", "husband", "son", "daughter", "friend",
+    "boss", "manager", "supervisor", "partner", "boyfriend", "girlfriend", "cousin", "aunt", "uncle", "grandma",
+    "grandpa", "grandmother", "grandfather", "granny", "nan", "stepmom", "stepmum", "stepdad", "stepfather",
+    "stepmother", "stepson", "stepdaughter", "roommate", "flatmate", "neighbour", "neighbor", "therapist",
+    "counsellor", "counselor", "doctor", "coworker", "colleague", "ex", "niece", "nephew", "fiancé", "fiancée",
+    "teacher", "landlord", "landlady", "mother-in-law", "father-in-law",
+)
+"""Words for the people in someone's life; a capitalised word right after "my <one of these>" is a name, and
+`abstract` mode drops the name and keeps the role ("my sister Priya" -> "my sister")."""
+
+SPECIAL_CATEGORY_TERMS: dict[str, dict[str, str]] = {
+    "HEALTH_CONDITION": {
+        **dict.fromkeys(
+            ("hiv", "aids", "hepatitis", "herpes", "std", "chlamydia", "gonorrhoea", "syphilis"), "an infection"
+        ),
+        **dict.fromkeys(
+            ("cancer", "cervical cancer", "breast cancer", "leukaemia", "leukemia", "lymphoma", "tumour", "tumor",
+             "stroke", "heart attack"),
+            "a serious illness",
+        ),
+        **dict.fromkeys(
+            ("diabetes", "type 1 diabetes", "type 2 diabetes", "asthma", "ms", "multiple sclerosis", "epilepsy",
+             "crohn's", "crohn's disease", "lupus", "endometriosis", "fibromyalgia", "arthritis", "migraines",
+             "ibs", "copd", "als", "parkinson's", "dementia", "alzheimer's", "chronic fatigue"),
+            "a chronic condition",
+        ),
+        **dict.fromkeys(
+            ("depression", "anxiety", "bipolar disorder", "bipolar", "ocd", "ptsd", "adhd", "autism", "schizophrenia",
+             "psychosis", "eating disorder", "bulimia", "anorexia", "borderline personality disorder", "bpd",
+             "panic attacks", "panic disorder", "depresión", "ansiedad", "trastorno bipolar"),
+            "a mental health condition",
+        ),
+        **dict.fromkeys(("alcoholism", "addiction", "heroin addiction", "drug addiction"), "a dependency"),
+        **dict.fromkeys(("miscarriage", "abortion", "infertility", "ivf"), "a health matter"),
+        **dict.fromkeys(("cáncer", "diabetes tipo 2"), "a serious illness"),
+    },
+    "MENTAL_HEALTH_CRISIS": {
+        "suicidal thoughts": "dark thoughts",
+        "suicidal": "very low",
+        "suicide": "something drastic",
+        **dict.fromkeys(("self-harm", "self harm", "self-harming", "self harming"), "struggling"),
+        **dict.fromkeys(
+            ("ending it all", "end it all", "killing myself", "kill myself", "end my life", "ending my life",
+             "taking my own life", "take my own life", "cutting myself", "hurting myself", "hurt myself",
+             "overdose", "overdosing"),
+            "some dark things",
+        ),
+    },
+    "SEXUAL_ORIENTATION": dict.fromkeys(
+        ("gay", "lesbian", "bisexual", "bi", "queer", "asexual", "pansexual", "homosexual"), "LGBTQ+"
+    ),
+    "GENDER_IDENTITY": dict.fromkeys(
+        ("transgender", "trans", "non-binary", "nonbinary", "genderqueer", "genderfluid", "transitioning",
+         "trans woman", "trans man"),
+        "LGBTQ+",
+    ),
+    "RELIGION": {
+        **dict.fromkeys(
+            ("muslim", "christian", "jewish", "catholic", "hindu", "buddhist", "sikh", "mormon", "atheist",
+             "evangelical", "orthodox jewish", "jehovah's witness"),
+            "religious",
+        ),
+        **dict.fromkeys(
+            ("islam", "christianity", "judaism", "catholicism", "hinduism", "buddhism", "sikhism", "atheism"),
+            "a faith",
+        ),
+        **dict.fromkeys(("mosque", "synagogue", "church", "temple", "gurdwara"), "a place of worship"),
+    },
+}
+"""Special-category terms found as spans (GDPR Art. 9), each with the less specific words `abstract` mode puts in
+its place (a diagnosis becomes the kind of condition). A few Spanish diagnoses are listed because people write
+them in English posts."""
 

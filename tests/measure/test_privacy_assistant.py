@@ -1,0 +1,167 @@
+"""The privacy assistant: spans with category, confidence and an audience-aware reason; three rewrite modes."""
+
+from __future__ import annotations
+
+import pytest
+
+from disclosure import InputError, PrivacySpan, privacy_spans, redact
+from disclosure.measure.codebook import PRIVACY_AREA_WEIGHTS
+
+
+def _found(text: str, audience: str = "public") -> list[tuple[str, str]]:
+    return [(s.category, s.text) for s in privacy_spans(text, audience=audience)]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "words"),
+    [
+        ("I've thought about ending it all a few times this year", "MENTAL_HEALTH_CRISIS", "ending it all"),
+        ("I converted to Islam last year.", "RELIGION", "Islam"),
+        ("I earn about £120k a year.", "MONEY", "£120k"),
+        ("I'm trans and I started hormones.", "GENDER_IDENTITY", "trans"),
+    ],
+)
+def test_sensitive_disclosures_get_their_category_and_a_reason(text: str, category: str, words: str) -> None:
+    (span,) = [s for s in privacy_spans(text) if s.category == category]
+    assert span.text == words and text[span.start : span.end] == words
+    assert span.reason and 0 < span.confidence <= 1
+
+
+def test_a_crisis_disclosure_points_to_support() -> None:
+    (span,) = privacy_spans("I've been having suicidal thoughts again.")
+    assert "crisis line" in span.reason
+
+
+def test_plain_names_places_and_organisations_are_found_without_cue_words() -> None:
+    found = _found("Priya Shah met John Smith at Deloitte in Bristol, Massachusetts.")
+    assert ("PERSON", "Priya Shah") in found and ("PERSON", "John Smith") in found
+    assert ("LOCATION", "Bristol") in found and ("LOCATION", "Massachusetts") in found
+    assert any(c in ("ORGANIZATION", "EMPLOYER") and w == "Deloitte" for c, w in found)
+
+
+def test_a_titled_name_is_one_name_and_a_placeholder_keeps_the_full_stop() -> None:
+    assert redact(["I saw Dr. Ahmed Khan today."]) == ["I saw [NAME] today."]
+    assert redact(["I work at Deloitte."]) == ["I work at [EMPLOYER]."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In March I started feeling better.", "I take the transport to work.", "The TransPennine train was late."],
+)
+def test_months_and_words_containing_trans_are_not_flagged(text: str) -> None:
+    assert [c for c, _ in _found(text) if c in ("LOCATION", "DATE", "GENDER_IDENTITY")] == []
+
+
+def test_an_nhs_number_is_not_taken_for_a_phone_number() -> None:
+    assert _found("My NHS number is 943 476 5919.") == [("UK_NHS", "943 476 5919")]
+
+
+def test_dates_of_birth_in_several_formats() -> None:
+    assert _found("I was born on 14/02/1988.") == [("DATE_OF_BIRTH", "14/02/1988")]
+    assert _found("My birthday is 3 May 1990.") == [("DATE_OF_BIRTH", "3 May 1990")]
+
+
+def test_a_diagnosis_told_to_a_therapist_is_not_flagged_but_told_to_the_public_it_is() -> None:
+    text = "I was diagnosed with bipolar disorder."
+    assert _found(text, "public") == [("HEALTH_CONDITION", "bipolar disorder")]
+    assert _found(text, "professional") == []
+    public, community = privacy_spans(text), privacy_spans(text, audience="community")
+    assert public[0].reason != community[0].reason
+
+
+def test_an_unknown_audience_lists_the_audiences() -> None:
+    with pytest.raises(InputError, match="public, community, friends, professional"):
+        privacy_spans("hi", audience="boss")
+    with pytest.raises(InputError, match="placeholder, pseudonym, abstract"):
+        redact(["hi"], mode="blur")
+
+
+def test_min_confidence_drops_less_confident_spans() -> None:
+    text = "My sister Anna goes to church in Leeds."
+    confidences = [s.confidence for s in privacy_spans(text)]
+    kept = privacy_spans(text, min_confidence=0.8)
+    assert len(kept) == sum(c >= 0.8 for c in confidences) < len(confidences)
+
+
+def test_spans_are_frozen_records() -> None:
+    (span,) = privacy_spans("Email me at jo@example.com")
+    assert isinstance(span, PrivacySpan)
+    with pytest.raises(AttributeError):
+        span.text = "x"  # type: ignore[misc]
+
+
+def test_pseudonyms_are_consistent_within_a_call_and_change_with_the_salt() -> None:
+    texts = ["My sister Priya lives in Leeds.", "Priya Shah and John Smith moved to Leeds."]
+    first = redact(texts, mode="pseudonym", salt="one")
+    assert first == ["My sister [PERSON_1] lives in [LOCATION_1].",
+                     "[PERSON_2] and [PERSON_3] moved to [LOCATION_1]."]
+    assert redact(texts, mode="pseudonym", salt="one") == first
+    assert "Priya" not in "".join(first) and "Leeds" not in "".join(first)
+
+
+def test_different_salts_pair_entities_with_numbers_the_same_way_but_keys_differ() -> None:
+    from disclosure.measure.redaction import Pseudonyms
+
+    span = privacy_spans("My friend Priya lives here.")[0]
+    one, two = Pseudonyms("one"), Pseudonyms("two")
+    assert one(span) == two(span) == "[PERSON_1]"
+    assert one._key != two._key and Pseudonyms()._key != Pseudonyms()._key
+
+
+def test_abstract_mode_keeps_the_meaning_and_drops_the_identifiers() -> None:
+    assert redact(["My sister Priya moved to Bristol."], mode="abstract") == ["My sister moved to England."]
+    assert redact(["I (16F) earn £35,000 at Tesco."], mode="abstract") == [
+        "I (a teenage girl) earn a five-figure sum at a supermarket."
+    ]
+    assert redact(["I was born on 14/02/1988."], mode="abstract") == ["I was born on a day in the late 1980s."]
+
+
+def test_area_weights_are_those_fitted_on_the_coded_train_split() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "coding" / "privacy_weights.py"
+    spec = importlib.util.spec_from_file_location("privacy_weights", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.fitted_weights() == PRIVACY_AREA_WEIGHTS
+
+
+def test_a_name_found_once_is_replaced_wherever_the_document_mentions_it() -> None:
+    texts = ["My sister Priya moved to Bristol.", "Honestly Priya never calls."]
+    assert redact(texts, mode="pseudonym", salt="s") == [
+        "My sister [PERSON_1] moved to [LOCATION_1].",
+        "Honestly [PERSON_1] never calls.",
+    ]
+
+
+def test_pronouns_opening_a_sentence_are_not_names() -> None:
+    assert _found("He said he would come. She never did.") == []
+
+
+def test_official_numbers_of_several_countries() -> None:
+    assert _found("My NIF is 58877189H.") == [("NATIONAL_ID", "58877189H")]
+    assert _found("Pay GB82 WEST 1234 5698 7654 32 today.") == [("IBAN_CODE", "GB82 WEST 1234 5698 7654 32")]
+    assert _found("My postcode is SW1A 1AA.") == [("POSTCODE", "SW1A 1AA")]
+
+
+def test_a_bare_year_becomes_its_decade_in_abstract_mode() -> None:
+    assert redact(["He left in 2020."], mode="abstract") == ["He left in the early 2020s."]
+
+
+def test_privacy_risk_depends_on_the_audience() -> None:
+    import pandas as pd
+
+    from disclosure.measure.codebook import CATEGORIES
+    from disclosure.measure.privacy import find_identifiers, privacy_risk
+
+    text = "I was diagnosed with bipolar disorder and my therapist knows."
+    areas = pd.DataFrame({f"category_{a}": [1.0 if a == "mental_health" else 0.0] for a in CATEGORIES})
+    risk = {
+        audience: privacy_risk(find_identifiers([text], audience=audience), areas, audience=audience)
+        for audience in ("public", "professional")
+    }
+    assert risk["public"].loc[0, "privacy_risk"] > 0.9
+    assert risk["professional"].loc[0, "privacy_risk"] == 0.0
+    assert "mental health topic" in risk["public"].loc[0, "risk_reasons"]
