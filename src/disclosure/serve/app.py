@@ -18,7 +18,7 @@ from ..errors import DisclosureError
 from .batching import ModelWorker
 from .limits import DEFAULT_LIMITS, Limits
 from .routes import analysis, conversations, learn, privacy, simulation
-from .security import BodyTooLarge, Guard
+from .security import Guard
 from .sessions import Sessions
 from .state import Served
 
@@ -54,6 +54,8 @@ def create_app(
         summary="Measure, explain and model self-disclosure. Everything runs on this machine.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's own docs page loads Swagger UI from a CDN; ours is served from the package
+        redoc_url=None,
     )
     for router in (analysis.router, privacy.router, conversations.router, simulation.router, learn.router):
         app.include_router(router)
@@ -68,15 +70,15 @@ def create_app(
     async def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers=_PAGE_HEADERS)
 
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html", headers=_PAGE_HEADERS)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(DisclosureError)
     async def refused(request: Request, err: DisclosureError) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=422)
-
-    @app.exception_handler(BodyTooLarge)
-    async def too_large(request: Request, err: BodyTooLarge) -> JSONResponse:
-        return JSONResponse({"detail": str(err)}, status_code=413)
 
     @app.exception_handler(Exception)
     async def failed(request: Request, err: Exception) -> JSONResponse:

@@ -114,7 +114,7 @@ QUESTIONS: tuple[Question, ...] = (
 BY_ID = {question.id: question for question in QUESTIONS}
 
 
-def reading(question: Question, row: Mapping[str, Any], spans: Sequence[PrivacySpan]) -> str:
+def reading(question: Question, row: Mapping[Any, Any], spans: Sequence[PrivacySpan]) -> str:
     """What the tool reads in the example, in words: the part of its measurement that the question is about."""
     disclosed = f"disclosure probability {row['disclosure']:.2f}"
     if question.reading == "layer":

@@ -62,38 +62,56 @@ class Guard:
             await _refuse(send, 401, "This server needs a token: send the header 'Authorization: Bearer <token>'.")
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await _refuse(send, 413, self._too_large(int(declared)))
+        if declared is not None:
+            if declared.isdigit() and int(declared) > self.max_body_bytes:
+                await _refuse(send, 413, self._too_large(int(declared)))
+                return
+            await self.app(scope, receive, send)  # the HTTP server holds the body to its declared length
             return
-        await self.app(scope, self._counted(receive, send), send)
+        body = await self._bounded_body(receive)
+        if body is None:
+            await _refuse(send, 413, self._too_large(self.max_body_bytes + 1, streamed=True))
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+    async def _bounded_body(self, receive: Receive) -> bytes | None:
+        """A body sent without a declared length, read up to the limit; None once it passes the limit."""
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            more = message.get("more_body", False) and message["type"] == "http.request"
+        return b"".join(chunks)
 
     def _authorised(self, scope: Scope) -> bool:
         given = dict(scope.get("headers", [])).get(b"authorization", b"")
         expected = f"Bearer {self.token}".encode()
         return hmac.compare_digest(given, expected)
 
-    def _too_large(self, size: int) -> str:
+    def _too_large(self, size: int, *, streamed: bool = False) -> str:
+        told = f"more than {self.max_body_bytes:,} bytes" if streamed else f"{size:,} bytes"
         return (
-            f"The request is {size:,} bytes; this server accepts at most {self.max_body_bytes:,}. Send fewer or "
+            f"The request is {told}; this server accepts at most {self.max_body_bytes:,}. Send fewer or "
             "shorter texts per request."
         )
 
-    def _counted(self, receive: Receive, send: Send) -> Receive:
-        received = 0
 
-        async def counted() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_body_bytes:
-                raise BodyTooLarge(self._too_large(received))
-            return message
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that gives the app the body already read, then passes on what comes next (a disconnect)."""
+    sent = False
 
-        return counted
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
 
-
-class BodyTooLarge(Exception):
-    """A body without a declared length grew past the limit while it was read."""
+    return replayed
 
 
 async def _refuse(send: Send, status: int, detail: str) -> None:
