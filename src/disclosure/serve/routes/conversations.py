@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
 from ..contracts import ConversationIn, ConversationOut, SessionOut
@@ -39,7 +39,10 @@ async def conversations(body: ConversationIn, request: Request) -> dict[str, Any
 
 
 @router.post("/sessions", response_model=SessionOut, status_code=201)
-async def open_session(request: Request, helper_roles: list[str] | None = None) -> dict[str, Any]:
+async def open_session(
+    request: Request,
+    helper_roles: Annotated[list[str] | None, Query(description="Roles monitored as helpers.")] = None,
+) -> dict[str, Any]:
     """Start a live session; add turns with POST /sessions/{id}/turns and watch GET /sessions/{id}/events."""
     return {"id": state(request).sessions.open(helper_roles), "version": 0}
 

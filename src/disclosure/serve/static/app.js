@@ -44,9 +44,11 @@ function headers() {
   return h;
 }
 
+// GET when `body` is undefined; POST with no body when it is null; else POST the body as JSON.
 async function api(path, body) {
-  const response = await fetch(path, body === undefined
-    ? {headers: headers()} : {method: "POST", headers: headers(), body: JSON.stringify(body)});
+  const options = body === undefined ? {headers: headers()} : {method: "POST", headers: headers()};
+  if (body !== undefined && body !== null) options.body = JSON.stringify(body);
+  const response = await fetch(path, options);
   if (response.status === 401) { $("token-form").hidden = false; }
   const data = await response.json();
   if (!response.ok) {
@@ -267,7 +269,7 @@ const session = (() => {
     if (reader) { reader.cancel(); reader = null; }
     const roles = $("helper-roles").value.split(",").map((r) => r.trim()).filter(Boolean);
     const query = roles.map((r) => "helper_roles=" + encodeURIComponent(r)).join("&");
-    const opened = await api("/sessions" + (query ? "?" + query : ""), {});
+    const opened = await api("/sessions" + (query ? "?" + query : ""), null);
     id = opened.id;
     listen(id);
     if (turns.length) await api("/sessions/" + id + "/turns", {utterances: turns});
@@ -431,7 +433,7 @@ const whatIf = (() => {
   function draw(result) {
     const svg = $("whatif-chart");
     clear(svg);
-    const left = 40, right = 470, top = 15, bottom = 225;
+    const left = 80, right = 470, top = 15, bottom = 225;
     const n = result.turn.length;
     const x = (i) => left + (right - left) * i / (n - 1);
     const y = (d) => bottom - (bottom - top) * d / 3;
