@@ -7,7 +7,7 @@ Public API::
     DisclosureDetector                                     the trainable detector (scikit-learn style)
     redact(texts, mode=, audience=) / explain(text, analyzer)  privacy redaction; plain-language evidence per column
     privacy_spans(text, audience=)    -> list[PrivacySpan]  what the privacy assistant flags, why, and a rewrite
-    serve(host, port, model=)                              the HTTP API and the local web app (extra 'serve')
+    disclosure.serve.serve(host, port, model=)            the HTTP API and the local web app (extra 'serve')
     recalibrate(texts, codes, output, model=...) -> Path   refit a model's probabilities to your own coded sample
     simulate(dyads, turns, params)    -> pandas.DataFrame   the motivational model over time
     fit(utterances)                   -> FitResult          estimate its parameters from conversations
@@ -34,7 +34,6 @@ if _TYPE_CHECKING:
     from .model import fit, simulate
     from .recalibration import recalibrate
     from .reports.dynamics import report
-    from .serve import serve
 
 _LAZY = {
     "Analyzer": ".analyzer",
@@ -52,7 +51,6 @@ _LAZY = {
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",
     "report": ".reports.dynamics",
-    "serve": ".serve",
     "recalibrate": ".recalibration",
     "fit": ".model",
     "simulate": ".model",
@@ -85,7 +83,6 @@ __all__ = [
     "redact",
     "redact_frame",
     "report",
-    "serve",
     "shipped_models",
     "simulate",
 ]

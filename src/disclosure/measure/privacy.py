@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import regex
 
+from ..errors import InputError, message
 from ..schema import PRIVACY_SCAN_LIMIT
 from .codebook import IDENTIFIERS, SENSITIVE_AREAS, SPECIAL_CATEGORY_TERMS
 
@@ -366,8 +367,6 @@ def privacy_spans(text: str, *, audience: str = "public", min_confidence: float 
 
     The whole text is read. Elements the audience already knows or needs (see `AUDIENCES`) are not flagged.
     """
-    from ..errors import InputError, message
-
     if not isinstance(text, str):
         raise InputError(message("not_text_input", got=type(text).__name__))
     if audience not in AUDIENCES:
