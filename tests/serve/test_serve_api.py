@@ -154,3 +154,9 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
     paths = set(client.get("/openapi.json").json()["paths"])
     assert {"/analyze", "/explain", "/redact", "/privacy/spans", "/conversations", "/simulate", "/health"} <= paths
     assert client.get("/docs").status_code == 200
+
+
+def test_texts_with_line_breaks_and_unusual_characters_keep_one_row_each(client: TestClient) -> None:
+    texts = ["I cried.\nThen I slept.", "Ça va \u2028 mieux 😀", '"quoted" \\ back', ""]
+    rows = client.post("/analyze", json={"texts": texts}).json()["rows"]
+    assert [row["status"] for row in rows] == ["ok", "ok", "ok", "empty text"]

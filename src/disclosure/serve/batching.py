@@ -15,10 +15,29 @@ from ..analyzer import Analyzer
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Rows:
+    """One caller's rows of a scored batch, as a table or as JSON (written once per batch, on the model thread)."""
+
+    batch: pd.DataFrame
+    lines: Sequence[str]
+    """Every row of the batch as one JSON object (NaN as null, floats to four decimals)."""
+    start: int
+    stop: int
+
+    def frame(self) -> pd.DataFrame:
+        """The caller's rows as a table indexed from 0."""
+        return self.batch.iloc[self.start : self.stop].reset_index(drop=True)
+
+    def json(self) -> str:
+        """The caller's rows as a JSON array of objects."""
+        return "[" + ",".join(self.lines[self.start : self.stop]) + "]"
+
+
 @dataclass
 class _Job:
     cells: Sequence[object]
-    done: asyncio.Future[pd.DataFrame] = field(repr=False)
+    done: asyncio.Future[Rows] = field(repr=False)
 
 
 class ModelWorker:
@@ -51,11 +70,15 @@ class ModelWorker:
             await asyncio.gather(self._loop_task, return_exceptions=True)
         self._executor.shutdown(wait=True)
 
-    async def measure(self, cells: Sequence[object]) -> pd.DataFrame:
+    async def score(self, cells: Sequence[object]) -> Rows:
         """The analyzer's columns for `cells` (one row each, in order), scored together with concurrent calls."""
         job = _Job(cells, asyncio.get_running_loop().create_future())
         await self._queue.put(job)
         return await job.done
+
+    async def measure(self, cells: Sequence[object]) -> pd.DataFrame:
+        """`score` as a table."""
+        return (await self.score(cells)).frame()
 
     async def run(self, function: Callable[..., T], *args: object) -> T:
         """`function(*args)` on the model thread (for work that uses the model but is not a batch of texts)."""
@@ -84,7 +107,7 @@ class ModelWorker:
     async def _score(self, jobs: list[_Job]) -> None:
         cells = [cell for job in jobs for cell in job.cells]
         try:
-            scored = await self.run(self.analyzer.measure, cells)
+            scored, lines = await self.run(self._measure_batch, cells)
         except Exception as err:  # noqa: BLE001 - every waiting caller gets the failure; the worker goes on
             for job in jobs:
                 if not job.done.done():
@@ -93,7 +116,12 @@ class ModelWorker:
         self.batches += 1
         start = 0
         for job in jobs:
-            rows = scored.iloc[start : start + len(job.cells)].reset_index(drop=True)
-            start += len(job.cells)
             if not job.done.cancelled():
-                job.done.set_result(rows)
+                job.done.set_result(Rows(scored, lines, start, start + len(job.cells)))
+            start += len(job.cells)
+
+    def _measure_batch(self, cells: list[object]) -> tuple[pd.DataFrame, list[str]]:
+        # JSON lines escape newlines inside texts, so each line is one row.
+        scored = self.analyzer.measure(cells)
+        lines = scored.to_json(orient="records", lines=True, double_precision=4, default_handler=str)
+        return scored, lines.split("\n")[: len(scored)]

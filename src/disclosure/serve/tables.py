@@ -10,10 +10,5 @@ import pandas as pd
 
 def table_json(frame: pd.DataFrame) -> dict[str, Any]:
     """`{"columns": [...], "rows": [{...}, ...]}` for `frame` (its index is left out)."""
-    return {"columns": [str(c) for c in frame.columns], "rows": json.loads(table_rows_json(frame))}
-
-
-def table_rows_json(frame: pd.DataFrame) -> str:
-    """The rows of `frame` as a JSON array of objects (NaN as null, floats to four decimals)."""
-    rows: str = frame.to_json(orient="records", double_precision=4, default_handler=str)
-    return rows
+    rows = json.loads(frame.to_json(orient="records", double_precision=4, default_handler=str))
+    return {"columns": [str(c) for c in frame.columns], "rows": rows}
