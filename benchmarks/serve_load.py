@@ -3,10 +3,12 @@
     python benchmarks/serve_load.py --model default --clients 32 --seconds 30 --baseline-n 3000
 
 Starts `disclosure serve` in its own process on a free loopback port, warms it up, then runs `--clients` closed-loop
-clients (each sends one sentence, waits for the answer, sends the next) for `--seconds` seconds and stops by itself
-(also after `--max-requests`). Reports p50/p90/p99/max latency, throughput, errors and the server's mean batch size,
-then `disclosure analyze` on the same sentences, whole process, and the same model in process (Analyzer.analyze, batch
-64: the CLI's steady state), so the server's throughput can be read as a share of the CLI's.
+clients (each sends one sentence, waits for the answer, sends the next) for `--seconds` seconds in all and stops by
+itself (also after `--max-requests`). The load runs in `--rounds` slices; after each slice the same model scores the
+same sentences in this process for as long (Analyzer.analyze, batch 64: the CLI's steady state), so each round gives a
+server/CLI throughput ratio measured under the same machine load (the machine is shared; its load drifts). Reports
+p50/p90/p99/max latency over all rounds, throughput, errors, the server's mean batch size, the ratios, and
+`disclosure analyze` on the same sentences as a whole process.
 Sentences: CL-Aff train sentences from ../shared when present, else the development set's own texts.
 """
 
@@ -25,10 +27,13 @@ import time
 import urllib.request
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import torch
+
+from disclosure import Analyzer
 
 REPO = Path(__file__).resolve().parents[1]
 CLAFF_TRAIN = REPO.parent / "shared" / "data" / "claff-offmychest" / "train.csv"
@@ -107,7 +112,7 @@ async def client(
         writer.close()
 
 
-async def load(port: int, texts: list[str], clients: int, seconds: float, max_requests: int) -> dict[str, float]:
+async def load(port: int, texts: list[str], clients: int, seconds: float, max_requests: int) -> dict[str, Any]:
     requests = [request_bytes(port, t) for t in texts]
     latencies: list[float] = []
     errors: list[str] = []
@@ -117,16 +122,12 @@ async def load(port: int, texts: list[str], clients: int, seconds: float, max_re
         *(client(port, requests, i, clients, start + seconds, budget, latencies, errors) for i in range(clients))
     )
     elapsed = time.perf_counter() - start
-    ms = np.array(latencies) * 1000
     return {
         "requests": len(latencies),
         "errors": len(errors),
         "seconds": elapsed,
         "throughput": len(latencies) / elapsed,
-        "p50": float(np.percentile(ms, 50)),
-        "p90": float(np.percentile(ms, 90)),
-        "p99": float(np.percentile(ms, 99)),
-        "max": float(ms.max()),
+        "latencies": latencies,
     }
 
 
@@ -149,15 +150,15 @@ def cli_throughput(model: str, texts: list[str]) -> tuple[float, float]:
     return len(texts) / seconds, seconds
 
 
-def in_process_throughput(model: str, texts: list[str]) -> float:
-    """The CLI's own path in process (Analyzer.analyze at batch 64), model load excluded: its steady state."""
-    from disclosure import Analyzer
-
-    analyzer = Analyzer(model)
-    analyzer.analyze(texts[:64])
-    start = time.perf_counter()
-    analyzer.analyze(texts)
-    return len(texts) / (time.perf_counter() - start)
+def in_process_throughput(analyzer: Analyzer, texts: list[str], seconds: float, first: int) -> tuple[float, int]:
+    """The CLI's own path (Analyzer.analyze, chunks of 256 at batch 64) for about `seconds`, from sentence `first`:
+    (sentences/s, where it stopped)."""
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        chunk = [texts[(first + done + i) % len(texts)] for i in range(256)]
+        analyzer.analyze(chunk)
+        done += len(chunk)
+    return done / (time.perf_counter() - start), first + done
 
 
 def main() -> None:
@@ -166,21 +167,42 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-requests", type=int, default=200_000)
-    parser.add_argument("--baseline-n", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline-n", type=int, default=2000)
     args = parser.parse_args()
     texts = sentences(max(args.baseline_n, 5000))
     port = free_port()
     server = start_server(args.model, port)
+    analyzer = Analyzer(args.model)
+    analyzer.analyze(texts[:64])
+    rounds, steady_rates, latencies = [], [], []
     try:
         asyncio.run(load(port, texts[-200:], args.clients, 3.0, 2000))  # warm-up, not counted
-        before = batches(port)
-        result = asyncio.run(load(port, texts, args.clients, args.seconds, args.max_requests))
-        result["mean_batch"] = result["requests"] / max(1, batches(port) - before)
+        before, position = batches(port), 0
+        for _ in range(args.rounds):
+            part = asyncio.run(load(port, texts, args.clients, args.seconds / args.rounds, args.max_requests))
+            latencies += part.pop("latencies")
+            rate, position = in_process_throughput(analyzer, texts, part["seconds"], position)
+            rounds.append(part)
+            steady_rates.append(rate)
+        scored_batches = batches(port) - before
     finally:
         server.terminate()
         server.wait(timeout=30)
+    ms = np.array(latencies) * 1000
+    requests = sum(int(r["requests"]) for r in rounds)
+    result = {
+        "requests": requests,
+        "errors": sum(int(r["errors"]) for r in rounds),
+        "throughput": requests / sum(r["seconds"] for r in rounds),
+        "p50": float(np.percentile(ms, 50)),
+        "p90": float(np.percentile(ms, 90)),
+        "p99": float(np.percentile(ms, 99)),
+        "max": float(ms.max()),
+        "mean_batch": requests / max(1, scored_batches),
+    }
+    ratios = [r["throughput"] / rate for r, rate in zip(rounds, steady_rates)]
     cli_rate, cli_seconds = cli_throughput(args.model, texts[: args.baseline_n])
-    steady = in_process_throughput(args.model, texts[: args.baseline_n])
     print(
         f"# {date.today()} {platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"torch {torch.__version__} ({torch.get_num_threads()} threads), model {args.model}, "
@@ -194,10 +216,12 @@ def main() -> None:
     )
     print(f"| `disclosure analyze` (whole process, {args.baseline_n:,} sentences, {cli_seconds:.1f} s) | "
           f"{args.baseline_n:,} | - | {cli_rate:.0f} | | | | | 64 |")
-    print(f"| Analyzer.analyze in process (the CLI's steady state, load excluded) | {args.baseline_n:,} | - | "
-          f"{steady:.0f} | | | | | 64 |")
-    print(f"serve / CLI whole process: {result['throughput'] / cli_rate:.2f}; "
-          f"serve / steady state: {result['throughput'] / steady:.2f}")
+    print(f"| Analyzer.analyze in process, between the load slices (the CLI's steady state) | - | - | "
+          f"{np.mean(steady_rates):.0f} | | | | | 64 |")
+    print("per round: serve " + ", ".join(f"{r['throughput']:.1f}" for r in rounds) + " /s; in process "
+          + ", ".join(f"{rate:.1f}" for rate in steady_rates) + " /s; ratio " + ", ".join(f"{x:.2f}" for x in ratios)
+          + f" (median {np.median(ratios):.2f})")
+    print(f"serve / CLI whole process: {result['throughput'] / cli_rate:.2f}")
 
 
 if __name__ == "__main__":
