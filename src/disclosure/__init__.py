@@ -5,8 +5,9 @@ Public API::
     analyze(texts_or_dataframe, ...)  -> pandas.DataFrame   score utterances
     Analyzer(model=...)                                    load a model once, score many tables
     DisclosureDetector                                     the trainable detector (scikit-learn style)
-    redact(texts) / explain(text, analyzer)                privacy redaction; plain-language evidence per column
-    privacy_spans(text, audience=...) -> list[PrivacySpan] what in a text is risky for an audience, and why
+    redact(texts, mode=, audience=) / explain(text, analyzer)  privacy redaction; plain-language evidence per column
+    privacy_spans(text, audience=)    -> list[PrivacySpan]  what the privacy assistant flags, why, and a rewrite
+    disclosure.serve.serve(host, port, model=)            the HTTP API and the local web app (extra 'serve')
     recalibrate(texts, codes, output, model=...) -> Path   refit a model's probabilities to your own coded sample
     export_onnx(model_dir)            -> Path               export a retrained model's ONNX graph (train extra)
     simulate(dyads, turns, params)    -> pandas.DataFrame   the motivational model over time

@@ -579,6 +579,27 @@ def explain(
         _fail(err)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    model: ModelOption = "default",
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="DISCLOSURE_TOKEN", help="Bearer token callers must send (required off this machine)."),
+    ] = None,
+) -> None:
+    """The HTTP API (docs at /docs) and the web app at / : write and reflect, session monitor, what if, learn."""
+    try:
+        from .serve import serve as run_server
+    except ImportError:
+        _fail(InputError("'disclosure serve' needs the serve extra: pip install 'disclosure[serve]'."))
+    try:
+        run_server(host, port, model=model, token=token)
+    except DisclosureError as err:
+        _fail(err)
+
+
 def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 

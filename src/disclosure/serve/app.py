@@ -1,0 +1,99 @@
+"""The FastAPI application: shared state, routers, the page and its assets, and errors turned into answers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..analyzer import cached_analyzer
+from ..constants import DEFAULT_MODEL
+from ..errors import DisclosureError
+from .batching import ModelWorker
+from .limits import DEFAULT_LIMITS, Limits
+from .routes import analysis, conversations, learn, privacy, simulation
+from .security import Guard
+from .sessions import Sessions
+from .state import Served
+
+STATIC = Path(str(files(__package__) / "static"))
+log = logging.getLogger("disclosure.serve")
+
+
+def create_app(
+    model: str | Path = DEFAULT_MODEL,
+    *,
+    token: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    batch_window: float = 0.002,
+    max_batch: int = 64,
+) -> Any:
+    """The ASGI app: the API (OpenAPI docs at /docs) and the web app at /.
+
+    The model loads once, when the app starts; concurrent requests are scored together by one model worker,
+    which waits at most `batch_window` seconds to gather up to `max_batch` texts. With a `token`, every API
+    call must send 'Authorization: Bearer <token>'. Text is never written to the log.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = ModelWorker(cached_analyzer(str(model)), window=batch_window, max_batch=max_batch)
+        worker.start()
+        app.state.served = Served(str(model), worker, limits, Sessions(limits.max_sessions))
+        yield
+        await worker.stop()
+
+    app = FastAPI(
+        title="disclosure",
+        summary="Measure, explain and model self-disclosure. Everything runs on this machine.",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,  # FastAPI's own docs page loads Swagger UI from a CDN; ours is served from the package
+        redoc_url=None,
+    )
+    for router in (analysis.router, privacy.router, conversations.router, simulation.router, learn.router):
+        app.include_router(router)
+
+    @app.get("/health", tags=["server"])
+    async def health(request: Request) -> dict[str, Any]:
+        """Whether the model is loaded, which one, and how many batches it has scored."""
+        served: Served = request.app.state.served
+        return {"status": "ok", "model": served.model, "batches": served.worker.batches}
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers=_PAGE_HEADERS)
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html", headers=_PAGE_HEADERS)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(DisclosureError)
+    async def refused(request: Request, err: DisclosureError) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, err: Exception) -> JSONResponse:
+        # Only the kind of error is logged: its message or traceback could quote the text being analysed.
+        log.error("%s %s failed with %s", request.method, request.url.path, type(err).__name__)
+        return JSONResponse({"detail": f"The server failed ({type(err).__name__}); nothing was kept."}, status_code=500)
+
+    return Guard(app, token=token, max_body_bytes=limits.max_body_bytes)
+
+
+_PAGE_HEADERS = {
+    # The page may talk to this server only: no external scripts, styles, images or connections.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}

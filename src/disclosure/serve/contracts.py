@@ -1,0 +1,138 @@
+"""The request and response bodies of the API (Pydantic models): what /docs shows and what is validated."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Audience = Literal["public", "community", "friends", "professional"]
+RedactionMode = Literal["placeholder", "pseudonym", "abstract"]
+
+
+class Strict(BaseModel):
+    """Unknown fields are refused, so a misspelt option is an error rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TextsIn(Strict):
+    """One text (`text`) or a batch (`texts`)."""
+
+    text: str | None = Field(None, description="One utterance.")
+    texts: list[str] | None = Field(None, description="A batch of utterances, scored in order.")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> TextsIn:
+        if (self.text is None) == (self.texts is None):
+            raise ValueError("Give either 'text' (one utterance) or 'texts' (a list of utterances), not both or neither.")
+        return self
+
+    def all(self) -> list[str]:
+        return [self.text] if self.text is not None else list(self.texts or [])
+
+
+class AnalyzeIn(TextsIn):
+    detector_only: bool = Field(False, description="Only status and the five detector probabilities (faster).")
+
+
+class TableOut(BaseModel):
+    """Rows of a table, one object per row; missing values are null."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+class AnalyzeOut(TableOut):
+    model: str
+
+
+class ExplainIn(Strict):
+    text: str = Field(..., description="One utterance.")
+
+
+class ExplainOut(BaseModel):
+    explanation: str = Field(..., description="Every column for the utterance and the evidence behind it, in words.")
+    row: dict[str, Any]
+
+
+class SpansIn(Strict):
+    text: str
+    audience: Audience = "public"
+    min_confidence: float = Field(0.0, ge=0.0, le=1.0)
+
+
+class SpanOut(BaseModel):
+    start: int
+    end: int
+    text: str
+    category: str
+    confidence: float
+    reason: str
+    abstraction: str | None
+
+
+class SpansOut(BaseModel):
+    spans: list[SpanOut]
+
+
+class RedactIn(TextsIn):
+    mode: RedactionMode = "placeholder"
+    audience: Audience = "public"
+    salt: str | None = Field(None, description="Secret that keys the pseudonyms (same salt, same pseudonyms).")
+
+
+class RedactOut(BaseModel):
+    texts: list[str]
+
+
+class Utterance(Strict):
+    speaker: str = Field(..., min_length=1)
+    text: str
+    role: str | None = Field(None, description="therapist, client, ... (helpers are monitored)")
+
+
+class ConversationIn(Strict):
+    utterances: list[Utterance] = Field(..., min_length=1)
+    helper_roles: list[str] | None = Field(None, description="Roles monitored as helpers (default: therapist, ...).")
+
+
+class ConversationOut(BaseModel):
+    utterances: TableOut
+    speakers: TableOut
+    conversations: TableOut
+    transitions: dict[str, list[str]] = Field(..., description="Per speaker, the motivational systems in turn.")
+    notes: list[str]
+
+
+class SessionOut(BaseModel):
+    id: str
+    version: int
+
+
+class SimulateIn(Strict):
+    dyads: int = Field(300, ge=1, le=2000)
+    turns: int = Field(40, ge=2, le=200)
+    seed: int = Field(0, ge=0)
+    setting: Literal["peers", "helping"] = "peers"
+    params: dict[str, float] = Field(default_factory=dict, description="Parameter overrides, NAME: value.")
+
+
+class SimulateOut(BaseModel):
+    turn: list[int]
+    mean_depth: list[float]
+    disclosed_share: list[float]
+    core_share: list[float]
+    mean_trust: list[float]
+    examples: list[list[int]] = Field(..., description="The depth at each turn of the first few dyads.")
+
+
+class QuizAnswerIn(Strict):
+    answer: str
+
+
+class QuizAnswerOut(BaseModel):
+    correct: bool
+    key: str
+    explanation: str
+    reading: str = Field(..., description="The tool's reading of the example, computed now.")

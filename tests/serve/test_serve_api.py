@@ -1,0 +1,162 @@
+"""The HTTP API's contract: what each route takes and gives back, and the clear refusals."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import MODEL, LiveServer
+from disclosure import Analyzer
+from disclosure.model import Parameters, simulate
+from disclosure.schema import COLUMNS
+
+DIAGNOSIS = "I was diagnosed with depression last year and I live in Leeds."
+
+
+def test_analyze_gives_the_clis_columns_for_one_text_and_for_a_batch(client: TestClient) -> None:
+    one = client.post("/analyze", json={"text": DIAGNOSIS}).json()
+    batch = client.post("/analyze", json={"texts": [DIAGNOSIS, "", "The bus is late."]}).json()
+    assert one["columns"] == batch["columns"] == [c.name for c in COLUMNS]
+    assert one["model"] == MODEL
+    assert [row["status"] for row in batch["rows"]] == ["ok", "empty text", "ok"]
+    assert batch["rows"][1]["disclosure"] is None
+    assert batch["rows"][0] == one["rows"][0]
+
+
+def test_analyze_scores_what_the_library_scores(client: TestClient) -> None:
+    served = client.post("/analyze", json={"texts": [DIAGNOSIS, "The bus is late."]}).json()["rows"]
+    local = Analyzer(MODEL).analyze([DIAGNOSIS, "The bus is late."])
+    for row, (_, expected) in zip(served, local.iterrows()):
+        assert row["layer"] == expected["layer"]
+        assert row["disclosure"] == pytest.approx(expected["disclosure"], abs=1e-4)
+        assert row["categories"] == list(expected["categories"])
+
+
+def test_analyze_needs_exactly_one_of_text_and_texts(client: TestClient) -> None:
+    for body in ({}, {"text": "a", "texts": ["b"]}, {"txt": "a"}):
+        answer = client.post("/analyze", json=body)
+        assert answer.status_code == 422
+
+
+def test_explain_returns_the_plain_language_report_and_the_row(client: TestClient) -> None:
+    answer = client.post("/explain", json={"text": DIAGNOSIS}).json()
+    assert answer["explanation"].startswith(f"Utterance: {DIAGNOSIS}")
+    assert "Privacy risk" in answer["explanation"] and answer["row"]["status"] == "ok"
+
+
+def test_privacy_spans_depend_on_the_audience_and_the_confidence_floor(client: TestClient) -> None:
+    def spans(**options: object) -> list[dict[str, object]]:
+        found: list[dict[str, object]] = client.post("/privacy/spans", json={"text": DIAGNOSIS, **options}).json()["spans"]
+        return found
+
+    public = spans()
+    assert [(s["text"], s["category"], s["abstraction"]) for s in public] == [
+        ("depression", "HEALTH_CONDITION", "a health condition"),
+        ("Leeds", "LOCATION", "a city"),
+    ]
+    assert all(str(s["reason"]) and 0 < float(str(s["confidence"])) <= 1 for s in public)
+    assert [s["text"] for s in spans(audience="professional")] == ["Leeds"]
+    assert [s["text"] for s in spans(audience="friends")] == ["depression"]
+    assert [s["text"] for s in spans(min_confidence=0.9)] == ["depression"]  # the place recognizer says 0.85
+    assert client.post("/privacy/spans", json={"text": "x", "audience": "everyone"}).status_code == 422
+
+
+def test_redact_offers_placeholders_pseudonyms_and_abstractions(client: TestClient) -> None:
+    texts = ["I'm 34 and I live in Leeds.", "My friend lives in Leeds too."]
+
+    def redacted(**options: object) -> list[str]:
+        out: list[str] = client.post("/redact", json={"texts": texts, **options}).json()["texts"]
+        return out
+
+    assert redacted() == ["I'm [AGE] and I live in [LOCATION].", "My friend lives in [LOCATION] too."]
+    assert redacted(mode="abstract") == ["I'm in my thirties and I live in a city.", "My friend lives in a city too."]
+    first, second = redacted(mode="pseudonym", salt="s1")
+    place = first.split("live in ")[1].rstrip(".")
+    assert place.startswith("[LOCATION_") and place in second and "Leeds" not in first + second
+    assert redacted(mode="pseudonym", salt="s2")[0] != first
+    assert redacted(mode="placeholder", audience="friends") == texts
+
+
+def test_conversations_returns_the_three_tables_and_the_system_transitions(client: TestClient) -> None:
+    utterances = [
+        {"speaker": "T", "role": "therapist", "text": "How have you been this week?"},
+        {"speaker": "C", "role": "client", "text": "I've been so low since my divorce, I cry every night."},
+        {"speaker": "T", "role": "therapist", "text": "When I went through my divorce I felt like a failure."},
+        {"speaker": "C", "role": "client", "text": "Oh no, that must have been hard for you."},
+    ]
+    answer = client.post("/conversations", json={"utterances": utterances}).json()
+    assert [row["text"] for row in answer["utterances"]["rows"]] == [u["text"] for u in utterances]
+    assert {row["speaker"] for row in answer["speakers"]["rows"]} == {"T", "C"}
+    assert len(answer["conversations"]["rows"]) == 1 and "reciprocity" in answer["conversations"]["columns"]
+    assert set(answer["transitions"]) == {"T", "C"}
+    therapist = next(row for row in answer["speakers"]["rows"] if row["speaker"] == "T")
+    assert therapist["helper_disclosures"] is not None  # the therapist role is monitored
+
+
+def test_a_session_streams_its_tables_again_when_a_turn_is_added(live_server: LiveServer) -> None:
+    with httpx.Client(base_url=live_server.url, timeout=30) as http:
+        key = http.post("/sessions").json()["id"]
+        http.post(f"/sessions/{key}/turns", json={"utterances": [{"speaker": "A", "text": "I feel so alone lately."}]})
+        seen: list[dict[str, object]] = []
+        added: list[int] = []
+
+        def add_later() -> None:
+            with httpx.Client(base_url=live_server.url, timeout=30) as other:
+                turn = {"utterances": [{"speaker": "B", "text": "Me too, honestly."}]}
+                added.append(other.post(f"/sessions/{key}/turns", json=turn).status_code)
+
+        adder = threading.Thread(target=add_later)
+        with http.stream("GET", f"/sessions/{key}/events") as events:
+            for line in events.iter_lines():
+                if line.startswith("data: "):
+                    seen.append(json.loads(line[6:]))
+                    if len(seen) == 1:
+                        adder.start()
+                    else:
+                        break
+        adder.join(timeout=30)
+    assert added == [200]
+    assert [event["version"] for event in seen] == [1, 2]
+    rows = [view["utterances"]["rows"] for view in (event["view"] for event in seen)]  # type: ignore[index]
+    assert [len(r) for r in rows] == [1, 2] and rows[1][1]["speaker"] == "B"
+
+
+def test_an_unknown_session_is_a_404_that_says_what_to_do(client: TestClient) -> None:
+    answer = client.post("/sessions/nope/turns", json={"utterances": [{"speaker": "A", "text": "hi"}]})
+    assert answer.status_code == 404 and "Open a new one" in answer.json()["detail"]
+
+
+def test_simulate_matches_the_library_and_refuses_unknown_parameters(client: TestClient) -> None:
+    answer = client.post("/simulate", json={"dyads": 50, "turns": 10, "seed": 3, "params": {"need": 0.9}}).json()
+    table = simulate(50, 10, Parameters().replace(need=0.9), seed=3)
+    assert answer["mean_depth"] == pytest.approx(table.groupby("turn")["depth"].mean().tolist(), abs=1e-4)
+    assert len(answer["examples"]) == 5 and len(answer["examples"][0]) == 10
+    refused = client.post("/simulate", json={"params": {"trust_gain": 1}})
+    assert refused.status_code == 422 and "No model parameter 'trust_gain'" in refused.json()["detail"]
+
+
+def test_simulate_parameters_list_every_parameter_with_its_range(client: TestClient) -> None:
+    listed = {p["name"]: p for p in client.get("/simulate/parameters").json()["parameters"]}
+    assert set(listed) == set(Parameters().as_dict())
+    assert (listed["need"]["low"], listed["need"]["high"]) == (0.0, 1.0)
+    assert listed["other_talk"]["high"] is None
+
+
+def test_health_names_the_model(client: TestClient) -> None:
+    assert client.get("/health").json()["model"] == MODEL
+
+
+def test_openapi_documents_every_route(client: TestClient) -> None:
+    paths = set(client.get("/openapi.json").json()["paths"])
+    assert {"/analyze", "/explain", "/redact", "/privacy/spans", "/conversations", "/simulate", "/health"} <= paths
+    assert client.get("/docs").status_code == 200
+
+
+def test_texts_with_line_breaks_and_unusual_characters_keep_one_row_each(client: TestClient) -> None:
+    texts = ["I cried.\nThen I slept.", "Ça va \u2028 mieux 😀", '"quoted" \\ back', ""]
+    rows = client.post("/analyze", json={"texts": texts}).json()["rows"]
+    assert [row["status"] for row in rows] == ["ok", "ok", "ok", "empty text"]

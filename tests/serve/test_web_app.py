@@ -1,0 +1,188 @@
+"""The web app in headless Chromium, with the page's network cut to every host but this server's."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import LiveServer
+from disclosure.serve.quiz import QUESTIONS
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs the Debian chromium package")
+
+SCREENSHOTS = Path(__file__).parents[2] / "out" / "serve-screenshots"
+"""Where the tests keep a screenshot of each view (ignored by git; docs/figures holds the README's copies)."""
+
+TRANSCRIPT = (
+    "speaker,role,text\n"
+    "T,therapist,\"Hi, thanks for coming in. How has your week been?\"\n"
+    "C,client,\"Honestly pretty bad. I've been feeling really lonely since I moved here.\"\n"
+    "T,therapist,\"When I moved cities I felt very alone too, it took me a year to make friends.\"\n"
+    "C,client,\"Oh, I'm sorry, that must have been hard for you.\"\n"
+    "T,therapist,\"I still think about how isolated I was back then.\"\n"
+    "C,client,\"I was diagnosed with depression last year and some days I can't get out of bed.\"\n"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+class Page:
+    """A page on the app whose requests to any other host are aborted and recorded; errors in its scripts too."""
+
+    def __init__(self, browser: Any, server: LiveServer) -> None:
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.elsewhere: list[str] = []
+        self.script_errors: list[str] = []
+        self.page.route("**/*", self._only_this_server)
+        self.page.on("pageerror", lambda error: self.script_errors.append(str(error)))
+        self.page.goto(server.url + "/")
+
+    def _only_this_server(self, route: Any) -> None:
+        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.elsewhere.append(route.request.url)
+            route.abort()
+
+    def shoot(self, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+    def close(self) -> None:
+        self.page.close()
+        assert self.elsewhere == [], f"the page tried to reach other hosts: {self.elsewhere}"
+        assert self.script_errors == []
+
+
+@pytest.fixture()
+def app_page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    page = Page(browser, live_server)
+    yield page.page
+    page.close()
+
+
+def test_write_and_reflect_scores_the_text_flags_spans_and_accepts_an_abstraction(app_page: Any) -> None:
+    page = app_page
+    page.fill("#write-text", "I'm 34 and I live in Leeds. I was diagnosed with depression last year.")
+    page.wait_for_selector("#flags li[data-category='LOCATION']")
+    assert "Self-disclosure" in page.text_content("#write-scores")
+    assert page.locator("#categories li").count() >= 1
+    assert page.locator("#onion circle").count() == 4
+    assert page.locator("#write-marked mark").count() == 3
+    page.screenshot(path=str(_shot("write")))
+
+    page.locator("#flags li[data-category='LOCATION'] button.accept").click()
+    expect(page.locator("#write-text")).to_have_value(
+        "I'm 34 and I live in a city. I was diagnosed with depression last year."
+    )
+    expect(page.locator("#flags li[data-category='LOCATION']")).to_have_count(0)
+
+    page.select_option("#audience", "professional")  # a diagnosis told to one's therapist is no overshare
+    expect(page.locator("#flags li")).to_have_count(0)  # nor is the age
+
+    page.select_option("#audience", "public")
+    page.wait_for_selector("#flags li[data-category='HEALTH_CONDITION']")
+    page.focus("#confidence")
+    page.keyboard.press("End")  # only flags the assistant is fully sure of
+    assert page.text_content("#confidence-value") == "1.00"
+    expect(page.locator("#flags li")).to_have_count(1)
+    assert page.get_attribute("#flags li", "data-category") == "HEALTH_CONDITION"
+
+
+def test_html_typed_into_the_page_stays_text(app_page: Any) -> None:
+    page = app_page
+    page.fill("#write-text", 'I live in Leeds <img src=x onerror="window.pwned=1"> <b>bold</b>')
+    page.wait_for_selector("#write-marked mark")
+    assert page.locator("#write-marked img, #write-marked b").count() == 0
+    assert "<img src=x" in page.text_content("#write-marked")
+    assert page.evaluate("window.pwned") is None
+
+
+def test_the_session_monitor_takes_an_uploaded_transcript_and_a_new_turn_live(app_page: Any, tmp_path: Path) -> None:
+    page = app_page
+    page.keyboard.press("Tab")
+    page.focus("#tab-write")
+    page.keyboard.press("ArrowRight")  # the tabs work from the keyboard
+    assert page.get_attribute("#tab-session", "aria-selected") == "true"
+    upload = tmp_path / "session.csv"
+    upload.write_text(TRANSCRIPT, encoding="utf-8")
+    page.set_input_files("#transcript-file", str(upload))
+    expect(page.locator("#session-status")).to_contain_text("6 utterances")
+    assert page.locator("#trajectory polyline").count() == 2
+    assert page.locator("#monitor tbody tr").count() == 1
+    assert "T:" in page.text_content("#transitions")
+
+    page.fill("#turn-speaker", "T")
+    page.fill("#turn-role", "therapist")
+    page.fill("#turn-text", "That sounds really heavy. What is a bad day like for you?")
+    page.press("#turn-text", "Enter")
+    expect(page.locator("#session-status")).to_contain_text("7 utterances")
+    assert page.locator("#session-turns tbody tr").count() == 7
+    assert page.locator("#trajectory circle").count() == 7
+    page.screenshot(path=str(_shot("session")), full_page=True)
+
+    page.fill("#turn-speaker", "C")
+    page.fill("#turn-text", "<b>ok</b> <img src=x>")
+    page.press("#turn-text", "Enter")
+    expect(page.locator("#session-status")).to_contain_text("8 utterances")
+    assert page.locator("#session-turns b, #session-turns img").count() == 0
+    assert "<b>ok</b> <img src=x>" in page.text_content("#session-turns")
+
+
+def test_what_if_redraws_the_trajectories_when_a_slider_moves(app_page: Any) -> None:
+    page = app_page
+    page.click("#tab-whatif")
+    page.wait_for_selector("#whatif-mean")
+    before = page.get_attribute("#whatif-mean", "points")
+    assert page.locator("#sliders input[type=range]").count() == 5
+    page.focus("#slider-responsiveness")
+    page.keyboard.press("Home")  # partners who never answer supportively
+    expect(page.locator("#whatif-mean")).not_to_have_attribute("points", before)
+    assert page.text_content("#slider-responsiveness-value") == "0.00"
+    assert "mean depth" in page.text_content("#whatif-summary")
+    page.screenshot(path=str(_shot("whatif")))
+
+
+def test_the_quiz_can_be_finished_and_scores_the_answers(app_page: Any) -> None:
+    page = app_page
+    page.click("#tab-learn")
+    page.click("#learn-layers button:has-text('core')")
+    assert "Inner core" in page.text_content("#layer-meaning")
+    for n, question in enumerate(QUESTIONS):
+        expect(page.locator("#quiz-prompt")).to_contain_text(f"Question {n + 1} of")
+        answer = question.key if n else next(o for o in question.options if o != question.key)
+        page.check(f"#quiz-options input[value='{answer}']")
+        page.click("#quiz-check")
+        page.wait_for_selector("#quiz-feedback p.hint")
+        assert "tool" in page.text_content("#quiz-feedback") or "assistant" in page.text_content("#quiz-feedback")
+        if n == 0:
+            page.screenshot(path=str(_shot("learn")))
+        if n + 1 < len(QUESTIONS):
+            page.click("#quiz-next")
+    assert page.text_content("#quiz-score") == f"You scored {len(QUESTIONS) - 1} of {len(QUESTIONS)}."
+
+
+def test_the_api_docs_page_is_served_from_this_machine(browser: Any, live_server: LiveServer) -> None:
+    page = Page(browser, live_server)
+    page.page.goto(live_server.url + "/docs")
+    page.page.wait_for_selector("h2:has-text('POST /analyze')")
+    page.close()
+
+
+def _shot(name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"
