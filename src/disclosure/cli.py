@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -74,6 +75,20 @@ InputFormatOption = Annotated[
     str | None, typer.Option("--input-format", help="Input format (default: from extension; a folder is a ConvoKit corpus).")
 ]
 _HELPERS = ",".join(DEFAULT_HELPER_ROLES)
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where to score: local (this process) or ray (actors on a Ray cluster, disclosure[ray]). A folder or "
+        "glob of shards is written as a folder of Parquet parts and a manifest; rerun to finish an interrupted run.",
+    ),
+]
+AddressOption = Annotated[
+    str | None, typer.Option("--address", help="Ray cluster address (default: start Ray here, on all cores).")
+]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", help="Scoring processes, each with the model loaded (default: all cores).")
+]
 
 
 def _conversation_options(
@@ -119,10 +134,20 @@ def analyze(
         bool, typer.Option("--detector-only", help="Only the five detector probabilities (faster: no theory columns).")
     ] = False,
     keep_formulas: KeepFormulasOption = False,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
     from .analyzer import cached_analyzer
 
+    if engine != "local" or address is not None or _is_corpus(input):
+        _analyze_corpus(
+            input, output, engine=engine, address=address, workers=workers, model=model, batch_size=batch_size,
+            theory=not detector_only, text_column=text_column, input_format=fmt, output_format=output_format,
+            encoding=encoding, quiet=quiet,
+        )
+        return
     with _writing(output):
         table, out_fmt, text_column = _table_io(input, output, fmt, output_format, text_column, encoding)
         analyzer = cached_analyzer(model, batch_size, not detector_only)
@@ -136,6 +161,28 @@ def analyze(
                 writer.write(scored)
                 progress.update(len(scored))
         _wrote(writer.rows, output, quiet)
+
+
+def _is_corpus(input: str) -> bool:
+    return input != io.STDIO and (Path(input).is_dir() or glob.has_magic(input))
+
+
+def _analyze_corpus(
+    input: str, output: str, *, output_format: str | None, quiet: bool, **options: Any
+) -> None:
+    """`analyze` for a folder or glob of shards (or any input on Ray): Parquet parts and a manifest in a folder."""
+    from .engines.corpus import analyze_corpus
+
+    with _writing(output):
+        if output == io.STDIO or output_format not in (None, "parquet"):
+            raise InputError(message("corpus_output", path=output))
+        with tqdm(unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5) as progress:
+            manifest = analyze_corpus(input, output, on_part=lambda part: progress.update(part.rows_out), **options)
+    totals = manifest.as_json()["totals"]
+    _wrote(totals["rows_out"], output, quiet)
+    if manifest.failed:
+        details = " ".join(f"'{shard.path}': {shard.error}" for shard in manifest.failed)
+        _fail(InputError(message("failed_shards", n=len(manifest.failed), manifest=manifest.path, details=details)), 1)
 
 
 @contextmanager

@@ -136,6 +136,8 @@ MESSAGES: dict[str, str] = {
     "{gone}). Rerun with the same input, or choose a new folder.",
     "changed_shard": "The shard '{path}' changed after the output folder '{folder}' was begun, so its finished parts "
     "may no longer match it. Restore the shard, or start again in a new folder.",
+    "corpus_output": "A folder or glob of shards, or any input on Ray, is written as Parquet parts into an output "
+    "folder, got '{path}'. Give -o a folder (it is created if missing).",
     "failed_shards": "{n} shard(s) could not be analysed and are listed with their reason in '{manifest}'; every "
     "other shard is finished. {details}",
 }

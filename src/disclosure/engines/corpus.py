@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import io
 from ..errors import DisclosureError, InputError, message
 from .manifest import Manifest, check_resumable, load_manifest, run_identity, shard_record
+from . import parts
 from .parts import Part, PartResult, PartScorer, ScoringSettings, corpus_shards
 
 ENGINES: tuple[str, ...] = ("local", "ray")
@@ -84,7 +85,7 @@ def analyze_corpus(
     folder = _output_folder(output, shards)
     options: dict[str, object] = {
         "batch_size": batch_size, "theory": theory, "text_column": text_column, "input_format": input_format,
-        "encoding": encoding,
+        "encoding": encoding, "part_rows": parts.PART_ROWS,
     }
     identity = run_identity(str(model), options)
     manifest = load_manifest(folder)

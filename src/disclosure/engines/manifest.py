@@ -150,7 +150,8 @@ class Manifest:
 
     def adopt_written_parts(self, tables: Sequence[io.InputTable | None]) -> None:
         """Claim part files already in the folder but missing from the manifest (a run killed between writing a
-        part and saving the manifest), counting their rows from the files; remove half-written temporary files."""
+        part and saving the manifest), counting their rows from the files; forget claimed parts whose file is
+        gone; remove half-written temporary files."""
         for leftover in self.folder.glob(".part-*.partial"):
             leftover.unlink()
         for position, shard in enumerate(self.shards):
@@ -160,7 +161,10 @@ class Manifest:
             status = status_column(table.columns)
             for part in shard.planned(position):
                 target = self.folder / part.file
-                if part.index in shard.parts or not target.is_file():
+                if not target.is_file():
+                    shard.parts.pop(part.index, None)  # claimed, but deleted since: scored again
+                    continue
+                if part.index in shard.parts:
                     continue
                 statuses = pq.read_table(target, columns=[status]).column(status).to_pylist()
                 rows = len(statuses)

@@ -8,6 +8,7 @@ small accounting record of each part travels back to the job.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
@@ -70,8 +71,9 @@ class RayEngine:
                 configure_logging=False,
             )
         self.workers = workers or max(1, int(self.ray.cluster_resources().get("CPU", 1)))
-        context = self.ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
+        # The job reports progress itself; Ray Data's own bars and notes would interleave with it.
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
+        self.ray.data.DataContext.get_current().enable_progress_bars = False
 
     def scan(
         self, shards: Sequence[Path], input_format: str | None, encoding: str, text_column: str
