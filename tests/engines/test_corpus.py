@@ -3,13 +3,14 @@ refused when the run changes, and finished around a corrupt shard."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from shard_corpus import assert_same_as_local_engine, corpus_rows, parquet_bytes, shard_tables, write_shards
 from typer.testing import CliRunner
 
 from disclosure.cli import app
@@ -17,36 +18,7 @@ from disclosure.engines.corpus import analyze_corpus, read_scored
 from disclosure.engines.manifest import load_manifest
 from disclosure.errors import InputError
 
-from shard_corpus import corpus_rows, write_shards
-
 runner = CliRunner()
-
-
-def local_engine(shard: Path, output: Path, model: str, theory: bool) -> pa.Table:
-    """What `disclosure analyze SHARD -o OUTPUT.parquet` (the local engine) writes for one shard."""
-    args = ["analyze", str(shard), "-o", str(output), "-m", model, "-q"] + ([] if theory else ["--detector-only"])
-    result = runner.invoke(app, args)
-    assert result.exit_code == 0, result.stderr
-    return pq.read_table(output)
-
-
-def shard_tables(folder: Path) -> list[pa.Table]:
-    """Each shard's parts joined, in input order, as the manifest lists them."""
-    manifest = json.loads((folder / "manifest.json").read_text())
-    return [pa.concat_tables([pq.read_table(folder / p["file"]) for p in s["parts"]]) for s in manifest["shards"]]
-
-
-def parquet_bytes(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    return bytes(sink.getvalue().to_pybytes())
-
-
-def assert_same_as_local_engine(folder: Path, shards: Path, tmp_path: Path, model: str, theory: bool) -> None:
-    for shard, table in zip(sorted(shards.iterdir()), shard_tables(folder)):
-        reference = local_engine(shard, tmp_path / f"local-{shard.stem}.parquet", model, theory)
-        assert table.schema == reference.schema
-        assert parquet_bytes(table) == parquet_bytes(reference), shard.name
 
 
 def test_parts_of_every_format_are_byte_identical_to_the_local_engine(tmp_path: Path, one_chunk_parts: int) -> None:
@@ -70,7 +42,7 @@ def test_the_manifest_accounts_for_every_row_of_every_shard(tmp_path: Path, one_
         assert shard["state"] == "done" and shard["rows_out"] == shard["rows_in"]
         ranges = [p["rows"] for p in shard["parts"]]
         assert ranges[0][0] == 0 and ranges[-1][1] == shard["rows_in"]
-        assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
         written = sum(pq.ParquetFile(tmp_path / "out" / p["file"]).metadata.num_rows for p in shard["parts"])
         assert written == shard["rows_out"]
     assert len(list(read_scored(tmp_path / "out"))) == sum(len(s["parts"]) for s in manifest["shards"])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .. import io
 from ..errors import DisclosureError, InputError, message
-from .manifest import Manifest, check_resumable, load_manifest, run_identity, shard_record
 from . import parts
+from .manifest import Manifest, check_resumable, load_manifest, run_identity, shard_record
 from .parts import Part, PartResult, PartScorer, ScoringSettings, corpus_shards
 
 ENGINES: tuple[str, ...] = ("local", "ray")

@@ -27,7 +27,7 @@ OBJECT_STORE_BYTES = 256 * 1024**2
 def _ray() -> Any:
     try:
         import ray
-        import ray.data  # noqa: F401
+        import ray.data
     except ImportError:
         raise InputError(message("ray_missing")) from None
     return ray
