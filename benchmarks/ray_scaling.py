@@ -1,0 +1,162 @@
+"""Scaling of `--engine ray` on this machine: one worker against two, per model tier, and memory per worker.
+
+Usage::
+
+    python benchmarks/ray_scaling.py --scaling fast:2000000,balanced:200000 --per-core default:20000 \
+        --memory fast:250000,fast:1000000 --pairs 2
+
+Needs the Ray extra (`pip install -e ".[ray]"`). Input: CL-Aff train sentences from ../shared when present (else the
+bundled test sample), cycled to each size and written as Parquet shards of 125,000 rows (fewer rows: 8 shards) in
+a temporary folder. Every measurement is a separate process that starts Ray with as many CPUs as workers, then
+times `analyze_corpus(..., engine="ray")` into a fresh output folder: actors starting and loading the model are
+included, Ray's own start-up is not (it is reported apart). The detector columns only (`theory=False`, as
+`--detector-only`), as the throughput benchmark measures them. One worker and two workers are run in turn
+(1, 2, 1, 2, ...) so that their ratio holds when the shared machine's load drifts; the load average is printed
+before and after. Peak memory per worker is the largest resident set of each actor process, sampled every 0.2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+REPO = Path(__file__).resolve().parents[1]
+CLAFF = REPO.parent / "shared" / "data" / "claff-offmychest" / "train.csv"
+SAMPLE = REPO / "tests" / "data" / "claff_test_sample.csv"
+SHARD_ROWS = 125_000
+
+
+def write_corpus(folder: Path, rows: int) -> Path:
+    """`rows` sentences (with a post id) as Parquet shards in `folder`."""
+    if CLAFF.is_file():
+        texts = pd.read_csv(CLAFF, usecols=["full_text"], dtype=str, keep_default_na=False)["full_text"]
+    else:
+        texts = pd.read_csv(SAMPLE, usecols=["text"], dtype=str, keep_default_na=False)["text"]
+    shard_rows = min(SHARD_ROWS, -(-rows // 8))
+    folder.mkdir(parents=True)
+    for start in range(0, rows, shard_rows):
+        n = min(shard_rows, rows - start)
+        cycled = texts.iloc[[(start + i) % len(texts) for i in range(n)]].tolist()
+        table = pa.table({"post": pa.array(range(start, start + n), pa.int64()), "text": pa.array(cycled)})
+        pq.write_table(table, folder / f"posts-{start // shard_rows:04d}.parquet")
+    return folder
+
+
+def _sample_workers(peaks: dict[int, int], stop: threading.Event) -> None:
+    import psutil
+
+    while not stop.is_set():
+        for process in psutil.process_iter(["cmdline", "memory_info"]):
+            if "MapWorker" in " ".join(process.info["cmdline"] or []) and process.info["memory_info"]:
+                peaks[process.pid] = max(peaks.get(process.pid, 0), process.info["memory_info"].rss)
+        stop.wait(0.2)
+
+
+def measure(corpus: Path, model: str, workers: int) -> dict[str, object]:
+    """One run in this process: Ray on `workers` CPUs, the corpus scored into a temporary folder."""
+    import ray
+
+    from disclosure.engines.corpus import analyze_corpus
+
+    began = time.perf_counter()
+    ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, object_store_memory=256 * 1024**2)
+    ray_start = time.perf_counter() - began
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+    sampler = threading.Thread(target=_sample_workers, args=(peaks, stop), daemon=True)
+    sampler.start()
+    with tempfile.TemporaryDirectory(prefix="ray-scaling-") as out:
+        began = time.perf_counter()
+        manifest = analyze_corpus(corpus, out, engine="ray", workers=workers, model=model, theory=False)
+        seconds = time.perf_counter() - began
+    stop.set()
+    sampler.join()
+    ray.shutdown()
+    rows = int(manifest.as_json()["totals"]["rows_out"])
+    return {
+        "model": model, "workers": workers, "rows": rows, "seconds": round(seconds, 2),
+        "sentences_per_s": round(rows / seconds, 1), "ray_start_s": round(ray_start, 2),
+        "peak_rss_per_worker_mib": sorted(round(v / 2**20) for v in peaks.values()),
+    }
+
+
+def run_one(corpus: Path, model: str, workers: int) -> dict[str, object]:
+    """`measure` in a fresh process, so no run inherits another's Ray or warm caches."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", str(corpus), model, str(workers)],
+        capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(json.dumps(result), file=sys.stderr, flush=True)
+    return result
+
+
+def _sizes(spec: str) -> list[tuple[str, int]]:
+    return [(item.split(":")[0], int(item.split(":")[1])) for item in spec.split(",") if item]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scaling", default="fast:2000000,balanced:200000", help="MODEL:ROWS run with 1 and 2 workers")
+    parser.add_argument("--per-core", default="default:20000", help="MODEL:ROWS run with 1 worker only")
+    parser.add_argument("--memory", default="fast:250000,fast:1000000", help="MODEL:ROWS run with 2 workers only")
+    parser.add_argument("--pairs", type=int, default=2, help="1-worker/2-worker pairs per scaling size")
+    parser.add_argument("--measure", nargs=3, metavar=("CORPUS", "MODEL", "WORKERS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        corpus, model, workers = args.measure
+        print(json.dumps(measure(Path(corpus), model, int(workers))))
+        return
+    print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}; "
+          f"load before: {os.getloadavg()}")
+    lines = ["| model | rows | workers | sentences/s (each run) | median | 2 / 1 workers (pair by pair) |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    memory = []
+    with tempfile.TemporaryDirectory(prefix="ray-corpus-") as scratch:
+        corpora: dict[int, Path] = {}
+
+        def corpus(rows: int) -> Path:
+            if rows not in corpora:
+                corpora[rows] = write_corpus(Path(scratch) / f"rows-{rows}", rows)
+            return corpora[rows]
+
+        for model, rows in _sizes(args.scaling):
+            runs = [(run_one(corpus(rows), model, 1), run_one(corpus(rows), model, 2)) for _ in range(args.pairs)]
+            ratios = [two["sentences_per_s"] / one["sentences_per_s"] for one, two in runs]  # type: ignore[operator]
+            for workers in (1, 2):
+                rates = [pair[workers - 1]["sentences_per_s"] for pair in runs]
+                lines.append(
+                    f"| {model} | {rows:,} | {workers} | {', '.join(f'{r:,.0f}' for r in rates)} | "
+                    f"{statistics.median(rates):,.0f} | "  # type: ignore[type-var]
+                    + (", ".join(f"{r:.2f}" for r in ratios) + f" (median {statistics.median(ratios):.2f})"
+                       if workers == 2 else "") + " |"
+                )
+            memory.append((model, rows, runs[-1][1]["peak_rss_per_worker_mib"]))
+        for model, rows in _sizes(args.per_core):
+            one = run_one(corpus(rows), model, 1)
+            lines.append(f"| {model} | {rows:,} | 1 | {one['sentences_per_s']:,.0f} | {one['sentences_per_s']:,.0f} | |")
+        for model, rows in _sizes(args.memory):
+            memory.append((model, rows, run_one(corpus(rows), model, 2)["peak_rss_per_worker_mib"]))
+    print("\n".join(lines))
+    print("\n| model | rows | peak RSS per worker (MiB), 2 workers |\n| --- | --- | --- |")
+    for model, rows, peaks in sorted(memory, key=lambda m: (m[0], m[1])):
+        print(f"| {model} | {rows:,} | {', '.join(map(str, peaks))} |")
+    print(f"load after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
