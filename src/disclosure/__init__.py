@@ -12,6 +12,8 @@ Public API::
     conversations(table_or_path, ...) -> ConversationTables utterances, speakers, conversations, effects
     compare(table_or_path, by, ...)   -> Comparison         group differences (and group x valence), with CIs
     report(table_or_path, output)     -> Path               one self-contained HTML report
+    analyze_corpus(shards, out, engine="ray") -> Manifest   a corpus of shards, resumable, locally or on Ray
+    conversations_corpus(shards, out, engine="ray")         conversations spread over shards
 """
 
 import importlib
@@ -24,6 +26,8 @@ if _TYPE_CHECKING:
     from .analyzer import Analyzer, analyze, shipped_models
     from .dynamics.compare import Comparison
     from .dynamics.pipeline import ConversationTables, compare, conversations
+    from .engines.conversations import conversations_corpus
+    from .engines.corpus import analyze_corpus
     from .measure.detector import DisclosureDetector
     from .measure.explanation import explain
     from .measure.redaction import redact, redact_frame
@@ -49,6 +53,8 @@ _LAZY = {
     "recalibrate": ".recalibration",
     "fit": ".model",
     "simulate": ".model",
+    "analyze_corpus": ".engines.corpus",
+    "conversations_corpus": ".engines.conversations",
 }
 """Names whose modules import torch or SciPy's statistics: loaded on first use, so every command starts fast."""
 
@@ -68,8 +74,10 @@ __all__ = [
     "ModelError",
     "TheoryMeasure",
     "analyze",
+    "analyze_corpus",
     "compare",
     "conversations",
+    "conversations_corpus",
     "explain",
     "fit",
     "recalibrate",

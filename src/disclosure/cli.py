@@ -433,16 +433,26 @@ def conversations(
     convokit_out: Annotated[
         Path | None, typer.Option("--convokit-out", help="Also write a ConvoKit corpus with the measures as metadata.")
     ] = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
     from .dynamics.pipeline import conversations as measure
+    from .engines.conversations import conversations_corpus
 
     with _writing(out_dir):
         out_fmt = io.output_format(io.STDIO, output_format, default="csv")
         options = _conversation_options(
             conversation_column, speaker_column, role_column, turn_column, text_column, helper_roles, response
         )
-        tables = measure(input, model=model, input_format=input_format, **options)
+        if engine != "local" or address is not None:
+            tables = conversations_corpus(
+                input, out_dir, engine=engine, address=address, workers=workers, model=model,
+                input_format=input_format, **options,
+            )
+        else:
+            tables = measure(input, model=model, input_format=input_format, **options)
         _note_renamed(tables.renamed)
         written = tables.write(out_dir, out_fmt)
         if convokit_out is not None:

@@ -49,6 +49,7 @@ def test_conversations_split_across_shards_give_the_local_engines_tables(
     local = conversations(tmp_path / "all.csv", model="fast", **options)
     local.write(tmp_path / "local")
     sharded = conversations_corpus(tmp_path / "shards", tmp_path / "out", engine=engine, model="fast", **options)
+    sharded.write(tmp_path / "out")
     for name in TABLE_NAMES:
         assert (tmp_path / "out" / f"{name}.csv").read_bytes() == (tmp_path / "local" / f"{name}.csv").read_bytes()
     assert sharded.notes == local.notes

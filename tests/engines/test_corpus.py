@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -148,3 +149,18 @@ def test_the_manifest_reads_back(tmp_path: Path) -> None:
     written = analyze_corpus(shards, tmp_path / "out", model="fast", theory=False)
     loaded = load_manifest(tmp_path / "out")
     assert loaded is not None and loaded.as_json() == written.as_json()
+
+
+def test_the_ray_engine_without_ray_installed_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shards = write_shards(tmp_path / "shards", corpus_rows(20))
+    monkeypatch.setitem(sys.modules, "ray", None)
+    with pytest.raises(InputError, match=r"pip install 'disclosure\[ray\]'"):
+        analyze_corpus(shards, tmp_path / "out", engine="ray", model="fast")
+
+
+def test_a_cluster_address_without_the_ray_engine_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(write_shards(tmp_path / "shards", corpus_rows(20))), "-o",
+                                 str(tmp_path / "out"), "--address", "10.0.0.1:6379"])
+    assert result.exit_code == 2 and "only applies to the 'ray' engine" in result.stderr

@@ -68,7 +68,7 @@ def test_a_run_killed_with_sigkill_and_rerun_ends_as_an_uninterrupted_run(tmp_pa
     before = json.loads((out / "manifest.json").read_text())
     assert 3 <= len(survived) < 16 and before["totals"]["rows_out"] < 8 * 40_000
 
-    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    rerun = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert {name: (out / name).stat().st_mtime_ns for name in survived} == survived
 

@@ -9,7 +9,12 @@ import pandas as pd
 from typing_extensions import Unpack
 
 from .. import io
-from ..dynamics.pipeline import ConversationOptions, ConversationTables, conversation_columns, conversation_tables
+from ..dynamics.pipeline import (
+    ConversationOptions,
+    ConversationTables,
+    conversation_columns,
+    conversation_tables,
+)
 from ..errors import InputError, message
 from ..schema import COLUMNS, LIST_DTYPE
 from .corpus import analyze_corpus
@@ -33,15 +38,14 @@ def conversations_corpus(
     batch_size: int = 64,
     input_format: str | None = None,
     encoding: str = io.DEFAULT_ENCODING,
-    fmt: str = "csv",
     **options: Unpack[ConversationOptions],
 ) -> ConversationTables:
     """Measure conversations whose utterances are spread over shards (a folder, a glob or one file).
 
     The utterances are scored as `analyze_corpus` scores them, into `out_dir/measured` (resumable: rerun the
     same call after an interruption), with `engine` 'local' or 'ray'; the rows of each conversation are then
-    brought together across shards, in input order, and the tables of `conversations` are written into
-    `out_dir` as `<name>.<fmt>`. `options` are those of `conversations`.
+    brought together across shards, in input order, for the tables of `conversations` (write them with
+    `.write(out_dir)`). `options` are those of `conversations`.
     """
     columns = conversation_columns(False, **options)
     shards = corpus_shards(source)
@@ -56,9 +60,7 @@ def conversations_corpus(
         details = " ".join(f"'{shard.path}': {shard.error}" for shard in manifest.failed)
         raise InputError(message("failed_shards", n=len(manifest.failed), manifest=manifest.path, details=details))
     frame, measured = measured_rows(manifest)
-    tables = conversation_tables(frame, measured, columns, added=MEASURES, source=f"the shards of '{source}'")
-    tables.write(out_dir, fmt)
-    return tables
+    return conversation_tables(frame, measured, columns, added=MEASURES, source=f"the shards of '{source}'")
 
 
 def measured_rows(manifest: Manifest) -> tuple[pd.DataFrame, pd.DataFrame]:
