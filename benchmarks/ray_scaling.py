@@ -29,6 +29,7 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -66,7 +67,7 @@ def _sample_workers(peaks: dict[int, int], stop: threading.Event) -> None:
         stop.wait(0.2)
 
 
-def measure(corpus: Path, model: str, workers: int) -> dict[str, object]:
+def measure(corpus: Path, model: str, workers: int) -> dict[str, Any]:
     """One run in this process: Ray on `workers` CPUs, the corpus scored into a temporary folder."""
     import ray
 
@@ -79,28 +80,37 @@ def measure(corpus: Path, model: str, workers: int) -> dict[str, object]:
     stop = threading.Event()
     sampler = threading.Thread(target=_sample_workers, args=(peaks, stop), daemon=True)
     sampler.start()
+    finished: list[tuple[float, int]] = []
     with tempfile.TemporaryDirectory(prefix="ray-scaling-") as out:
         began = time.perf_counter()
-        manifest = analyze_corpus(corpus, out, engine="ray", workers=workers, model=model, theory=False)
+        manifest = analyze_corpus(
+            corpus, out, engine="ray", workers=workers, model=model, theory=False,
+            on_part=lambda part: finished.append((time.perf_counter(), part.rows_out)),
+        )
         seconds = time.perf_counter() - began
     stop.set()
     sampler.join()
     ray.shutdown()
     rows = int(manifest.as_json()["totals"]["rows_out"])
+    # Steady state: the rows of every part but the first `workers` to finish, over the time after those finished
+    # (actor start-up and model loading, paid once per worker, left out).
+    settled, later = finished[workers - 1][0], finished[workers:]
     return {
         "model": model, "workers": workers, "rows": rows, "seconds": round(seconds, 2),
-        "sentences_per_s": round(rows / seconds, 1), "ray_start_s": round(ray_start, 2),
+        "sentences_per_s": round(rows / seconds, 1),
+        "steady_sentences_per_s": round(sum(n for _, n in later) / (finished[-1][0] - settled), 1),
+        "first_parts_s": round(settled - began, 2), "ray_start_s": round(ray_start, 2),
         "peak_rss_per_worker_mib": sorted(round(v / 2**20) for v in peaks.values()),
     }
 
 
-def run_one(corpus: Path, model: str, workers: int) -> dict[str, object]:
+def run_one(corpus: Path, model: str, workers: int) -> dict[str, Any]:
     """`measure` in a fresh process, so no run inherits another's Ray or warm caches."""
     done = subprocess.run(
         [sys.executable, __file__, "--measure", str(corpus), model, str(workers)],
         capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     print(json.dumps(result), file=sys.stderr, flush=True)
     return result
 
@@ -123,8 +133,8 @@ def main() -> None:
         return
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}; "
           f"load before: {os.getloadavg()}")
-    lines = ["| model | rows | workers | sentences/s (each run) | median | 2 / 1 workers (pair by pair) |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = ["| model | rows | workers | rate | sentences/s (each run) | median | 2 / 1 workers (pair by pair) |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     memory = []
     with tempfile.TemporaryDirectory(prefix="ray-corpus-") as scratch:
         corpora: dict[int, Path] = {}
@@ -136,19 +146,21 @@ def main() -> None:
 
         for model, rows in _sizes(args.scaling):
             runs = [(run_one(corpus(rows), model, 1), run_one(corpus(rows), model, 2)) for _ in range(args.pairs)]
-            ratios = [two["sentences_per_s"] / one["sentences_per_s"] for one, two in runs]  # type: ignore[operator]
-            for workers in (1, 2):
-                rates = [pair[workers - 1]["sentences_per_s"] for pair in runs]
-                lines.append(
-                    f"| {model} | {rows:,} | {workers} | {', '.join(f'{r:,.0f}' for r in rates)} | "
-                    f"{statistics.median(rates):,.0f} | "  # type: ignore[type-var]
-                    + (", ".join(f"{r:.2f}" for r in ratios) + f" (median {statistics.median(ratios):.2f})"
-                       if workers == 2 else "") + " |"
-                )
+            for key, what in (("sentences_per_s", "end to end"), ("steady_sentences_per_s", "steady state")):
+                ratios = [float(two[key]) / float(one[key]) for one, two in runs]
+                for workers in (1, 2):
+                    rates = [float(pair[workers - 1][key]) for pair in runs]
+                    ratio = ", ".join(f"{r:.2f}" for r in ratios) + f" (median {statistics.median(ratios):.2f})"
+                    lines.append(
+                        f"| {model} | {rows:,} | {workers} | {what} | {', '.join(f'{r:,.0f}' for r in rates)} | "
+                        f"{statistics.median(rates):,.0f} | {ratio if workers == 2 else ''} |"
+                    )
             memory.append((model, rows, runs[-1][1]["peak_rss_per_worker_mib"]))
         for model, rows in _sizes(args.per_core):
             one = run_one(corpus(rows), model, 1)
-            lines.append(f"| {model} | {rows:,} | 1 | {one['sentences_per_s']:,.0f} | {one['sentences_per_s']:,.0f} | |")
+            for key, what in (("sentences_per_s", "end to end"), ("steady_sentences_per_s", "steady state")):
+                rate = float(one[key])
+                lines.append(f"| {model} | {rows:,} | 1 | {what} | {rate:,.0f} | {rate:,.0f} | |")
         for model, rows in _sizes(args.memory):
             memory.append((model, rows, run_one(corpus(rows), model, 2)["peak_rss_per_worker_mib"]))
     print("\n".join(lines))
