@@ -3,13 +3,14 @@
 Usage::
 
     python benchmarks/ray_scaling.py --scaling fast:2000000,balanced:200000 --per-core default:20000 \
-        --memory fast:250000,fast:1000000 --pairs 2
+        --memory fast:250000,fast:1000000 --pairs 2 --dynamics 50000,200000
 
 Needs the Ray extra (`pip install -e ".[ray]"`). Input: CL-Aff train sentences from ../shared when present (else the
 bundled test sample), cycled to each size and written as Parquet shards of 125,000 rows (fewer rows: 8 shards) in
 a temporary folder. Every measurement is a separate process that starts Ray with as many CPUs as workers, then
 times `analyze_corpus(..., engine="ray")` into a fresh output folder: actors starting and loading the model are
-included, Ray's own start-up is not (it is reported apart). The detector columns only (`theory=False`, as
+included, Ray's own start-up is not (it is reported apart); Ray's workers run at normal priority (see
+`WORKER_PRIORITY`). The detector columns only (`theory=False`, as
 `--detector-only`), as the throughput benchmark measures them. One worker and two workers are run in turn
 (1, 2, 1, 2, ...) so that their ratio holds when the shared machine's load drifts; the load average is printed
 before and after. Peak memory per worker is the largest resident set of each actor process, sampled every 0.2 s.
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,6 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -39,6 +42,9 @@ REPO = Path(__file__).resolve().parents[1]
 CLAFF = REPO.parent / "shared" / "data" / "claff-offmychest" / "train.csv"
 SAMPLE = REPO / "tests" / "data" / "claff_test_sample.csv"
 SHARD_ROWS = 125_000
+WORKER_PRIORITY = {"RAY_worker_niceness": "0"}
+"""Ray starts its workers at nice 15 by default: on a machine shared with other people's jobs they would get the
+leftovers and the ratio would measure the others' load. Here they run at the job's own priority."""
 
 
 def write_corpus(folder: Path, rows: int) -> Path:
@@ -100,15 +106,39 @@ def measure(corpus: Path, model: str, workers: int) -> dict[str, Any]:
         "sentences_per_s": round(rows / seconds, 1),
         "steady_sentences_per_s": round(sum(n for _, n in later) / (finished[-1][0] - settled), 1),
         "first_parts_s": round(settled - began, 2), "ray_start_s": round(ray_start, 2),
+        "job_cpu_s": round(time.process_time(), 1),
         "peak_rss_per_worker_mib": sorted(round(v / 2**20) for v in peaks.values()),
     }
+
+
+def gather_dynamics(rows: int) -> dict[str, Any]:
+    """What `conversations --engine ray` does after scoring, in one process: the conversation tables of `rows`
+    measured utterances (conversations of 40 turns between two speakers, scores drawn at random, seed 0)."""
+    from disclosure.dynamics.pipeline import conversation_columns, conversation_tables
+
+    rng = np.random.default_rng(0)
+    conversation = np.arange(rows) // 40
+    frame = pd.DataFrame({
+        "conversation": [f"c{c}" for c in conversation],
+        "speaker": [f"s{c}-{i % 2}" for i, c in enumerate(conversation)],
+        "text": ["I have been drinking more since I lost my job."] * rows,
+    })
+    measured = frame.assign(status="ok", depth=rng.uniform(0, 3, rows), **{
+        name: rng.uniform(0, 1, rows)
+        for name in ("disclosure", "informational", "emotional", "emotional_support", "informational_support")
+    })
+    began = time.perf_counter()
+    conversation_tables(frame, measured, conversation_columns(False))
+    seconds = time.perf_counter() - began
+    return {"rows": rows, "seconds": round(seconds, 2), "utterances_per_s": round(rows / seconds),
+            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
 
 def run_one(corpus: Path, model: str, workers: int) -> dict[str, Any]:
     """`measure` in a fresh process, so no run inherits another's Ray or warm caches."""
     done = subprocess.run(
         [sys.executable, __file__, "--measure", str(corpus), model, str(workers)],
-        capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1", **WORKER_PRIORITY},
     )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     print(json.dumps(result), file=sys.stderr, flush=True)
@@ -125,11 +155,16 @@ def main() -> None:
     parser.add_argument("--per-core", default="default:20000", help="MODEL:ROWS run with 1 worker only")
     parser.add_argument("--memory", default="fast:250000,fast:1000000", help="MODEL:ROWS run with 2 workers only")
     parser.add_argument("--pairs", type=int, default=2, help="1-worker/2-worker pairs per scaling size")
+    parser.add_argument("--dynamics", default="", help="ROWS,ROWS: the conversation tables built in one process")
     parser.add_argument("--measure", nargs=3, metavar=("CORPUS", "MODEL", "WORKERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--measure-dynamics", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         corpus, model, workers = args.measure
         print(json.dumps(measure(Path(corpus), model, int(workers))))
+        return
+    if args.measure_dynamics:
+        print(json.dumps(gather_dynamics(args.measure_dynamics)))
         return
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}; "
           f"load before: {os.getloadavg()}")
@@ -167,6 +202,10 @@ def main() -> None:
     print("\n| model | rows | peak RSS per worker (MiB), 2 workers |\n| --- | --- | --- |")
     for model, rows, peaks in sorted(memory, key=lambda m: (m[0], m[1])):
         print(f"| {model} | {rows:,} | {', '.join(map(str, peaks))} |")
+    for rows in [int(n) for n in args.dynamics.split(",") if n]:
+        done = subprocess.run([sys.executable, __file__, "--measure-dynamics", str(rows)], capture_output=True,
+                              text=True, check=True)
+        print("conversation tables in one process:", done.stdout.strip().splitlines()[-1])
     print(f"load after: {os.getloadavg()}")
 
 

@@ -124,6 +124,10 @@ MESSAGES: dict[str, str] = {
     "address_without_ray": "A cluster address only applies to the 'ray' engine. Choose engine 'ray', or leave the "
     "address out.",
     "bad_workers": "workers must be a whole number of at least 1, got {value}.",
+    "ray_unreachable": "Could not start or reach Ray at {address}: {reason}. Check the address (host:port of the "
+    "head node, as 'ray status' prints it) and that the cluster runs the same Ray and disclosure versions.",
+    "workers_without_ray": "A number of workers only applies to the 'ray' engine (the local engine is one process). "
+    "Choose engine 'ray', or leave workers out.",
     "ray_missing": "The 'ray' engine needs Ray, which is not installed. Install it with: pip install 'disclosure[ray]'.",
     "output_not_folder": "'{path}' is a file, but a corpus is written into a folder of parts. Choose a folder.",
     "output_holds_input": "The output folder '{path}' holds input shards: the parts would be mixed with them. Choose "

@@ -79,6 +79,8 @@ def analyze_corpus(
         raise InputError(message("unknown_engine", engine=engine, options=ENGINES))
     if address is not None and engine != "ray":
         raise InputError(message("address_without_ray"))
+    if workers is not None and engine != "ray":
+        raise InputError(message("workers_without_ray"))
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise InputError(message("bad_workers", value=workers))
     shards = corpus_shards(source)

@@ -62,14 +62,19 @@ class RayEngine:
         self.ray = _ray()
         if not self.ray.is_initialized():
             local = address is None
-            self.ray.init(
-                address=address,
-                num_cpus=(workers or os.cpu_count() or 1) if local else None,
-                object_store_memory=OBJECT_STORE_BYTES if local else None,
-                include_dashboard=False,
-                log_to_driver=False,
-                configure_logging=False,
-            )
+            try:
+                self.ray.init(
+                    address=address,
+                    num_cpus=(workers or os.cpu_count() or 1) if local else None,
+                    object_store_memory=OBJECT_STORE_BYTES if local else None,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    configure_logging=False,
+                )
+            except (ConnectionError, RuntimeError, ValueError) as err:
+                reason = " ".join(str(err).split())[:300] or type(err).__name__
+                where = address or "this machine"
+                raise InputError(message("ray_unreachable", address=where, reason=reason)) from None
         self.workers = workers or max(1, int(self.ray.cluster_resources().get("CPU", 1)))
         # The job reports progress itself; Ray Data's own bars and notes would interleave with it.
         logging.getLogger("ray.data").setLevel(logging.ERROR)
