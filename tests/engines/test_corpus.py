@@ -164,3 +164,8 @@ def test_a_cluster_address_without_the_ray_engine_is_refused(tmp_path: Path) -> 
     result = runner.invoke(app, ["analyze", str(write_shards(tmp_path / "shards", corpus_rows(20))), "-o",
                                  str(tmp_path / "out"), "--address", "10.0.0.1:6379"])
     assert result.exit_code == 2 and "only applies to the 'ray' engine" in result.stderr
+
+
+def test_a_number_of_workers_without_the_ray_engine_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="workers only applies to the 'ray' engine"):
+        analyze_corpus(write_shards(tmp_path / "shards", corpus_rows(20)), tmp_path / "out", workers=2)

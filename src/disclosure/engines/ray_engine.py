@@ -83,12 +83,19 @@ class RayEngine:
     def scan(
         self, shards: Sequence[Path], input_format: str | None, encoding: str, text_column: str
     ) -> list[tuple[io.InputTable | None, str | None]]:
-        """Every shard checked in parallel, one task each (a CSV or JSONL shard is read whole to be checked)."""
+        """Every shard checked: a Parquet shard here (its footer says all), the others in parallel, one Ray task
+        each (a CSV or JSONL shard is read whole to be checked)."""
         task = self.ray.remote(num_cpus=1)(scan_shard)
-        result: list[tuple[io.InputTable | None, str | None]] = self.ray.get(
-            [task.remote(path, input_format, encoding, text_column) for path in shards]
-        )
-        return result
+        pending = {
+            i: task.remote(path, input_format, encoding, text_column)
+            for i, path in enumerate(shards)
+            if (input_format or io.EXTENSIONS.get(path.suffix.lower())) != "parquet"
+        }
+        done = dict(zip(pending, self.ray.get(list(pending.values()))))
+        return [
+            done[i] if i in done else scan_shard(path, input_format, encoding, text_column)
+            for i, path in enumerate(shards)
+        ]
 
     def score(self, parts: Sequence[Part], settings: ScoringSettings) -> Iterator[PartResult]:
         """Score `parts` on a pool of `workers` actors; results arrive as parts finish."""
