@@ -67,9 +67,12 @@ def _sample_workers(peaks: dict[int, int], stop: threading.Event) -> None:
     import psutil
 
     while not stop.is_set():
-        for process in psutil.process_iter(["cmdline", "memory_info"]):
-            if "MapWorker" in " ".join(process.info["cmdline"] or []) and process.info["memory_info"]:
-                peaks[process.pid] = max(peaks.get(process.pid, 0), process.info["memory_info"].rss)
+        for process in psutil.Process().children(recursive=True):  # this run's Ray only, not another's
+            try:
+                if "MapWorker" in " ".join(process.cmdline()):
+                    peaks[process.pid] = max(peaks.get(process.pid, 0), process.memory_info().rss)
+            except psutil.Error:
+                continue
         stop.wait(0.2)
 
 
@@ -94,6 +97,7 @@ def measure(corpus: Path, model: str, workers: int) -> dict[str, Any]:
             on_part=lambda part: finished.append((time.perf_counter(), part.rows_out)),
         )
         seconds = time.perf_counter() - began
+        written = sum(part.stat().st_size for part in manifest.output_files())
     stop.set()
     sampler.join()
     ray.shutdown()
@@ -106,7 +110,7 @@ def measure(corpus: Path, model: str, workers: int) -> dict[str, Any]:
         "sentences_per_s": round(rows / seconds, 1),
         "steady_sentences_per_s": round(sum(n for _, n in later) / (finished[-1][0] - settled), 1),
         "first_parts_s": round(settled - began, 2), "ray_start_s": round(ray_start, 2),
-        "job_cpu_s": round(time.process_time(), 1),
+        "job_cpu_s": round(time.process_time(), 1), "output_bytes_per_row": round(written / rows),
         "peak_rss_per_worker_mib": sorted(round(v / 2**20) for v in peaks.values()),
     }
 
