@@ -15,6 +15,8 @@ Public API::
     conversations(table_or_path, ...) -> ConversationTables utterances, speakers, conversations, effects
     compare(table_or_path, by, ...)   -> Comparison         group differences (and group x valence), with CIs
     report(table_or_path, output)     -> Path               one self-contained HTML report
+    analyze_corpus(shards, out, engine="ray") -> Manifest   a corpus of shards, resumable, locally or on Ray
+    conversations_corpus(shards, out, engine="ray")         conversations spread over shards
 """
 
 import importlib
@@ -31,6 +33,8 @@ if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds t
     from .dynamics.pipeline import compare as compare
     from .dynamics.pipeline import conversations as conversations
     from .dynamics.tables import ConversationTables as ConversationTables
+    from .engines.conversations import conversations_corpus as conversations_corpus
+    from .engines.corpus import analyze_corpus as analyze_corpus
     from .explanation import explain as explain
     from .measure.detectors.recalibration import recalibrate as recalibrate
     from .measure.detectors.transformer import DisclosureDetector as DisclosureDetector
@@ -52,6 +56,8 @@ _LAZY = {
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",
     "ConversationTables": ".dynamics.tables",
+    "analyze_corpus": ".engines.corpus",
+    "conversations_corpus": ".engines.conversations",
     "DisclosureDetector": ".measure.detectors.transformer",
     "export_onnx": ".measure.detectors.transformer",
     "explain": ".explanation",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+import glob
 import inspect
+import json
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from tqdm import tqdm
@@ -77,6 +79,20 @@ ConversationFormatOption = Annotated[
     str | None, typer.Option("--input-format", help="Input format (default: from extension; a folder is a ConvoKit corpus).")
 ]
 _HELPERS = ",".join(DEFAULT_HELPER_ROLES)
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where to score: local (this process) or ray (actors on a Ray cluster, disclosure[ray]). A folder or "
+        "glob of shards is written as a folder of Parquet parts and a manifest; rerun to finish an interrupted run.",
+    ),
+]
+AddressOption = Annotated[
+    str | None, typer.Option("--address", help="Ray cluster address (default: start Ray here, on all cores).")
+]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", help="Scoring processes, each with the model loaded (default: all cores).")
+]
 
 
 _Command = TypeVar("_Command", bound=Callable[..., None])
@@ -166,12 +182,22 @@ def analyze(
     device: Annotated[
         str, typer.Option("--device", help="Where the model runs: cpu, or cuda (NVIDIA GPU; pip install 'disclosure[gpu]').")
     ] = "cpu",
+    engine: EngineOption = "local",
+    address: AddressOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
     from .analyzer import cached_analyzer
 
+    fmt = _renamed_option(input_format, old_format, "--input-format")
+    if engine != "local" or address is not None or _is_corpus(input):
+        _analyze_corpus(
+            input, output, engine=engine, address=address, workers=workers, model=model, batch_size=batch_size,
+            theory=not detector_only, text_column=text_column, input_format=fmt, output_format=output_format,
+            encoding=encoding, quiet=quiet,
+        )
+        return
     with _writing(output):
-        fmt = _renamed_option(input_format, old_format, "--input-format")
         table, out_fmt, text_column = _table_io(input, output, fmt, output_format, text_column, encoding)
         analyzer = cached_analyzer(model, batch_size, not detector_only, device)
         _note_renamed(analyzer.renamed(table.columns))
@@ -184,6 +210,28 @@ def analyze(
                 writer.write(scored)
                 progress.update(len(scored))
         _wrote(writer.rows, output, quiet)
+
+
+def _is_corpus(input: str) -> bool:
+    return input != io.STDIO and (Path(input).is_dir() or glob.has_magic(input))
+
+
+def _analyze_corpus(
+    input: str, output: str, *, output_format: str | None, quiet: bool, **options: Any
+) -> None:
+    """`analyze` for a folder or glob of shards (or any input on Ray): Parquet parts and a manifest in a folder."""
+    from .engines.corpus import analyze_corpus
+
+    with _writing(output):
+        if output == io.STDIO or output_format not in (None, "parquet"):
+            raise InputError(message("corpus_output", path=output))
+        with tqdm(unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5) as progress:
+            manifest = analyze_corpus(input, output, on_part=lambda part: progress.update(part.rows_out), **options)
+    totals = manifest.as_json()["totals"]
+    _wrote(totals["rows_out"], output, quiet)
+    if manifest.failed:
+        details = " ".join(f"'{shard.path}': {shard.error}" for shard in manifest.failed)
+        _fail(InputError(message("failed_shards", n=len(manifest.failed), manifest=manifest.path, details=details)), 1)
 
 
 @contextmanager
@@ -386,16 +434,23 @@ def conversations(
     convokit_out: Annotated[
         Path | None, typer.Option("--convokit-out", help="Also write a ConvoKit corpus with the measures as metadata.")
     ] = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
+    workers: WorkersOption = None,
     *,
     inputs: dict[str, Any],
 ) -> None:
     """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
     from .dynamics.pipeline import conversations as measure
+    from .engines.conversations import conversations_corpus
 
     with _writing(out_dir):
         fmt = _renamed_option(output_format, old_format, "--output-format")
         out_fmt = io.output_format(io.STDIO, fmt, default="csv")
-        tables = measure(input, **inputs)
+        if engine != "local" or address is not None:
+            tables = conversations_corpus(input, out_dir, engine=engine, address=address, workers=workers, **inputs)
+        else:
+            tables = measure(input, **inputs)
         _note_renamed(tables.renamed)
         written = tables.write(out_dir, out_fmt)
         if convokit_out is not None:

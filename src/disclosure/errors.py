@@ -167,6 +167,33 @@ MESSAGES: dict[str, str] = {
     "or run: pip install {package}",
     "missing_measures": "{source} lacks the column(s) {columns} that 'disclosure conversations' writes. "
     "Columns that exist: {existing}.",
+    # Corpora of shards (engines/).
+    "no_shards": "{source} holds no table files to analyse. Shards are files ending in the extension of one of: "
+    "{options}.",
+    "unknown_engine": "Unknown engine '{engine}'. Choose one of: {options}.",
+    "address_without_ray": "A cluster address only applies to the 'ray' engine. Choose engine 'ray', or leave the "
+    "address out.",
+    "bad_workers": "workers must be a whole number of at least 1, got {value}.",
+    "ray_unreachable": "Could not start or reach Ray at {address}: {reason}. Check the address (host:port of the "
+    "head node, as 'ray status' prints it) and that the cluster runs the same Ray and disclosure versions.",
+    "workers_without_ray": "A number of workers only applies to the 'ray' engine (the local engine is one process). "
+    "Choose engine 'ray', or leave workers out.",
+    "ray_missing": "The 'ray' engine needs Ray, which is not installed. Install it with: pip install 'disclosure[ray]'.",
+    "output_not_folder": "'{path}' is a file, but a corpus is written into a folder of parts. Choose a folder.",
+    "output_holds_input": "The output folder '{path}' holds input shards: the parts would be mixed with them. Choose "
+    "a folder outside the input.",
+    "output_not_a_run": "The folder '{path}' already holds files but no manifest.json, so it is not an earlier run to "
+    "finish. Choose an empty or new folder.",
+    "changed_run": "The output folder '{folder}' was begun with another model or other options ({changes}). Its parts "
+    "would be measured two ways. Rerun with the model and options it was begun with, or choose a new folder.",
+    "changed_shards": "The output folder '{folder}' was begun with other input shards (new now: {added}; gone now: "
+    "{gone}). Rerun with the same input, or choose a new folder.",
+    "changed_shard": "The shard '{path}' changed after the output folder '{folder}' was begun, so its finished parts "
+    "may no longer match it. Restore the shard, or start again in a new folder.",
+    "corpus_output": "A folder or glob of shards, or any input on Ray, is written as Parquet parts into an output "
+    "folder, got '{path}'. Give -o a folder (it is created if missing).",
+    "failed_shards": "{n} shard(s) could not be analysed and are listed with their reason in '{manifest}'; every "
+    "other shard is finished. {details}",
 }
 
 

@@ -136,16 +136,20 @@ class InputTable:
     conflicts: dict[str, str] = field(default_factory=dict)
     """Columns that no single Arrow type can hold, with where the type changes (JSONL, Excel)."""
 
-    def chunks(self, chunk_size: int = 4096) -> Iterator[pd.DataFrame]:
-        """The table as DataFrames of at most `chunk_size` rows, in order (one empty frame for a header-only file)."""
+    def chunks(self, chunk_size: int = 4096, *, start: int = 0) -> Iterator[pd.DataFrame]:
+        """The table as DataFrames of at most `chunk_size` rows, in order (one empty frame for a header-only file).
+
+        With `start`, the rows before it are skipped (read, not converted; Parquet skips whole row groups) and the
+        chunks are those a read from the top would give after it, when `start` is a multiple of `chunk_size`.
+        """
         produced = False
-        start = 0
-        for chunk in _READERS[self.fmt](self, chunk_size):
-            chunk.index = pd.RangeIndex(start, start + len(chunk))
-            start += len(chunk)
+        position = start
+        for chunk in _READERS[self.fmt](self, chunk_size, start):
+            chunk.index = pd.RangeIndex(position, position + len(chunk))
+            position += len(chunk)
             produced = True
             yield chunk
-        if not produced:
+        if not produced and start == 0:
             yield pd.DataFrame({c: pd.Series([], dtype=object) for c in self.columns})
 
     def frame(self) -> pd.DataFrame:
@@ -317,9 +321,10 @@ def _scan_delimited(path: str, name: str, fmt: str, encoding: str) -> InputTable
     return InputTable(path, name, fmt, encoding, columns, count, delimiter, {c: pa.string() for c in columns})
 
 
-def _read_delimited(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
+def _read_delimited(table: InputTable, chunk_size: int, start: int) -> Iterator[pd.DataFrame]:
     rows = _rows(table.path, table.encoding, table.delimiter)
     next(rows)
+    _skip(rows, start)
     while batch := [record for _, (_, record) in zip(range(chunk_size), rows, strict=False)]:
         yield pd.DataFrame(batch, columns=list(table.columns), dtype=object)
 
@@ -402,8 +407,9 @@ def _scan_jsonl(path: str, name: str, fmt: str, encoding: str) -> InputTable:
     return _typed(path, name, fmt, encoding, list(kinds), kinds, rows)
 
 
-def _read_jsonl(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
+def _read_jsonl(table: InputTable, chunk_size: int, start: int) -> Iterator[pd.DataFrame]:
     lines = _json_lines(table.path, table.encoding)
+    _skip(lines, start)
     while batch := [item for _, (_, item) in zip(range(chunk_size), lines, strict=False)]:
         yield pd.DataFrame(
             {c: pd.Series([item.get(c, MISSING) for item in batch], dtype=object) for c in table.columns}
@@ -417,10 +423,45 @@ def _scan_parquet(path: str, name: str, fmt: str, encoding: str) -> InputTable:
     return InputTable(path, name, fmt, encoding, columns, rows, arrow_types={f.name: f.type for f in schema})
 
 
-def _read_parquet(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
-    for batch in pq.ParquetFile(table.path).iter_batches(batch_size=chunk_size):
+def _read_parquet(table: InputTable, chunk_size: int, start: int) -> Iterator[pd.DataFrame]:
+    file = pq.ParquetFile(table.path)
+    first, offset = 0, 0
+    while first < file.num_row_groups and offset + file.metadata.row_group(first).num_rows <= start:
+        offset += file.metadata.row_group(first).num_rows
+        first += 1
+    batches = file.iter_batches(batch_size=chunk_size, row_groups=range(first, file.num_row_groups))
+    for batch in _rebatched(batches, start - offset, chunk_size):
         # Integers with nulls stay Python integers (pandas would make them floats and round 2**53 + 1).
         yield batch.to_pandas(integer_object_nulls=True)
+
+
+def _rebatched(batches: Iterator[pa.RecordBatch], skip: int, size: int) -> Iterator[pa.RecordBatch]:
+    """`batches` without their first `skip` rows, cut again into batches of `size` rows (the last may be shorter)."""
+    if skip == 0:
+        yield from batches
+        return
+    pending: list[pa.RecordBatch] = []
+    held = 0
+    for batch in batches:
+        if skip >= batch.num_rows:
+            skip -= batch.num_rows
+            continue
+        pending.append(batch.slice(skip))
+        held += batch.num_rows - skip
+        skip = 0
+        while held >= size:
+            joined = pa.Table.from_batches(pending).combine_chunks()
+            yield joined.slice(0, size).to_batches()[0]
+            rest = joined.slice(size)
+            pending, held = rest.to_batches(), rest.num_rows
+    if held:
+        yield pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
+
+
+def _skip(records: Iterator[Any], count: int) -> None:
+    """Advance `records` past its first `count` items."""
+    for _ in zip(range(count), records):
+        pass
 
 
 def _sheet_rows(path: str) -> Iterator[tuple[int, list[object]]]:
@@ -463,10 +504,11 @@ def _scan_xlsx(path: str, name: str, fmt: str, encoding: str) -> InputTable:
     return _typed(path, name, fmt, encoding, header, kinds, count)
 
 
-def _read_xlsx(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
+def _read_xlsx(table: InputTable, chunk_size: int, start: int) -> Iterator[pd.DataFrame]:
     width = len(table.columns)
     rows = _sheet_rows(table.path)
     next(rows)
+    _skip(rows, start)
     while batch := [(row + [None] * width)[:width] for _, (_, row) in zip(range(chunk_size), rows, strict=False)]:
         yield pd.DataFrame(batch, columns=list(table.columns), dtype=object)
 
@@ -479,9 +521,10 @@ def _scan_text(path: str, name: str, fmt: str, encoding: str) -> InputTable:
     return InputTable(path, name, fmt, encoding, (TEXT_FILE_COLUMN,), rows, arrow_types={TEXT_FILE_COLUMN: pa.string()})
 
 
-def _read_text(table: InputTable, chunk_size: int) -> Iterator[pd.DataFrame]:
+def _read_text(table: InputTable, chunk_size: int, start: int) -> Iterator[pd.DataFrame]:
     with _text(table.path, table.encoding) as stream:
         lines = (line.rstrip("\r\n") for line in stream)
+        _skip(lines, start)
         while batch := [line for _, line in zip(range(chunk_size), lines, strict=False)]:
             yield pd.DataFrame({TEXT_FILE_COLUMN: pd.Series(batch, dtype=object)})
 

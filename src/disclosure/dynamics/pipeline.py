@@ -51,12 +51,27 @@ def measure_conversations(
     """
     validate(frame, columns, source=source)
     measured = scored(frame, columns, analyzer=analyzer, source=source)
+    added = () if measured is frame or analyzer is None else analyzer.columns
+    return conversation_tables(frame, measured, columns, added=added, source=source)
+
+
+def conversation_tables(
+    frame: pd.DataFrame,
+    measured: pd.DataFrame,
+    columns: ConversationColumns,
+    *,
+    added: Sequence[str] = (),
+    source: str = "the table",
+) -> ConversationTables:
+    """The tables of `frame` (the input) from `measured` (the same rows with the measurement columns under their
+    own names); the `added` measurement columns are appended to the utterances (renamed where `frame` uses the
+    name)."""
     built = build_turns(measured, columns, source=source)
     paired = pair_turns(built.turns)
     responses = utterance_responses(built, paired)
     if "depth" not in measured.columns:
         responses["provisional_depth"] = built.utterances["depth"].where(built.utterances["scored"])
-    scores = [] if measured is frame or analyzer is None else [measured[list(analyzer.columns)]]
+    scores = [measured[list(added)]] if added else []
     new = pd.concat([*scores, responses], axis=1)
     renamed = io.collision_free(frame.columns, list(new.columns))
     return ConversationTables(

@@ -1,0 +1,78 @@
+"""`conversations_corpus`: the conversation tables of a corpus of shards, its utterances scored by an engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from typing_extensions import Unpack
+
+from .. import io
+from ..dynamics.pipeline import (
+    ConversationOptions,
+    ConversationTables,
+    conversation_columns,
+    conversation_tables,
+)
+from ..errors import InputError, message
+from ..schema import COLUMNS, LIST_DTYPE
+from .corpus import analyze_corpus
+from .manifest import Manifest
+from .parts import corpus_shards
+
+MEASURED_FOLDER = "measured"
+"""The subfolder of the output that holds the scored parts and their manifest (what a rerun resumes from)."""
+MEASURES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+LISTS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.dtype == LIST_DTYPE)
+
+
+def conversations_corpus(
+    source: str | Path,
+    out_dir: str | Path,
+    *,
+    engine: str = "local",
+    address: str | None = None,
+    workers: int | None = None,
+    model: str | Path = "default",
+    batch_size: int = 64,
+    input_format: str | None = None,
+    encoding: str = io.DEFAULT_ENCODING,
+    **options: Unpack[ConversationOptions],
+) -> ConversationTables:
+    """Measure conversations whose utterances are spread over shards (a folder, a glob or one file).
+
+    The utterances are scored as `analyze_corpus` scores them, into `out_dir/measured` (resumable: rerun the
+    same call after an interruption), with `engine` 'local' or 'ray'; the rows of each conversation are then
+    brought together across shards, in input order, for the tables of `conversations` (write them with
+    `.write(out_dir)`). `options` are those of `conversations`.
+    """
+    columns = conversation_columns(False, **options)
+    shards = corpus_shards(source)
+    first = io.open_table(shards[0], io.detect_format(str(shards[0]), input_format), encoding=encoding)
+    io.require_columns(first.columns, columns.required(), first.name)
+    manifest = analyze_corpus(
+        source, Path(out_dir) / MEASURED_FOLDER, engine=engine,
+        address=address, workers=workers, model=model, batch_size=batch_size, text_column=columns.text,
+        input_format=input_format, encoding=encoding,
+    )
+    if manifest.failed:
+        details = " ".join(f"'{shard.path}': {shard.error}" for shard in manifest.failed)
+        raise InputError(message("failed_shards", n=len(manifest.failed), manifest=manifest.path, details=details))
+    frame, measured = measured_rows(manifest)
+    return conversation_tables(frame, measured, columns, added=MEASURES, source=f"the shards of '{source}'")
+
+
+def measured_rows(manifest: Manifest) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scored parts in input order, as the input's columns and as the same rows with the measurement
+    columns under their own names (the input's own columns of those names left out)."""
+    whole = pd.concat([io.open_table(path).frame() for path in manifest.output_files()], ignore_index=True)
+    inputs = list(whole.columns[: -len(MEASURES)])
+    written = io.collision_free(inputs, MEASURES)
+    for name in LISTS:
+        # Parquet gives list cells back as arrays; the analyzer makes lists (what the table writers expect).
+        column = written.get(name, name)
+        whole[column] = whole[column].map(lambda cell: cell.tolist() if isinstance(cell, np.ndarray) else cell)
+    scores = whole[[written.get(name, name) for name in MEASURES]].set_axis(list(MEASURES), axis=1)
+    measured = pd.concat([whole[[c for c in inputs if c not in MEASURES]], scores], axis=1)
+    return whole[inputs], measured
