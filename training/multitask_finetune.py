@@ -138,7 +138,7 @@ def _base_folder(bundle: Path, scratch: Path) -> Path:
 
 
 def _targets(coded: dict[str, list], n_labels: int) -> dict[str, np.ndarray]:
-    from disclosure.measure.codebook import CATEGORIES, LAYER_CUTS, MOTIVES, NO_MOTIVE
+    from disclosure.constants import CATEGORIES, LAYER_CUTS, MOTIVES, NO_MOTIVE
     from disclosure.measure.heads import DISCLOSED_IMMEDIACY, SYSTEM_CLASSES
 
     depth = np.rint(np.asarray(coded["depth"], float)).astype(int)
@@ -244,7 +244,7 @@ def train(args: argparse.Namespace) -> None:
 
     import disclosure.measure.detectors.network as network_module
     from disclosure.measure.calibration import hold_out
-    from disclosure.measure.codebook import CATEGORIES, MOTIVES
+    from disclosure.constants import CATEGORIES, MOTIVES
     from disclosure.measure.detectors.network import FROZEN_PREFIX, DetectorNetwork
     from disclosure.measure.word_pieces import length_sorted_batches, load_tokenizer, word_piece_ids
     from disclosure.measure.heads import DISCLOSED_IMMEDIACY, SYSTEM_CLASSES

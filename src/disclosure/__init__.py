@@ -28,7 +28,7 @@ from .errors import DisclosureError, InputError, ModelError
 if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds the two equal)
     from .analyzer import Analyzer as Analyzer
     from .analyzer import analyze as analyze
-    from .analyzer import shipped_models as shipped_models
+    from .measure.detectors import shipped_models as shipped_models
     from .dynamics.compare import Comparison as Comparison
     from .dynamics.pipeline import compare as compare
     from .dynamics.pipeline import conversations as conversations
@@ -51,7 +51,7 @@ if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds t
 _LAZY = {
     "Analyzer": ".analyzer",
     "analyze": ".analyzer",
-    "shipped_models": ".analyzer",
+    "shipped_models": ".measure.detectors",
     "Comparison": ".dynamics.compare",
     "compare": ".dynamics.pipeline",
     "conversations": ".dynamics.pipeline",

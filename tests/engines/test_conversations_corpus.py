@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from shard_corpus import corpus_rows
 
-from disclosure.dynamics.pipeline import TABLE_NAMES, conversations
+from disclosure.dynamics.pipeline import conversations
+from disclosure.dynamics.tables import TABLE_NAMES
 from disclosure.engines.conversations import conversations_corpus
 
 

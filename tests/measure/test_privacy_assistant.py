@@ -153,7 +153,7 @@ def test_a_bare_year_becomes_its_decade_in_abstract_mode() -> None:
 def test_privacy_risk_depends_on_the_audience() -> None:
     import pandas as pd
 
-    from disclosure.measure.codebook import CATEGORIES
+    from disclosure.constants import CATEGORIES
     from disclosure.measure.privacy import find_identifiers, privacy_risk
 
     text = "I was diagnosed with bipolar disorder and my therapist knows."

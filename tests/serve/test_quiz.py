@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from disclosure.measure.codebook import LAYER_CUTS, LAYERS
+from disclosure.constants import LAYER_CUTS, LAYERS
 from disclosure.serve.quiz import QUESTIONS
 
 CODED = Path(__file__).parents[2] / "data" / "coded"

@@ -11,10 +11,10 @@ from typing_extensions import Unpack
 from .. import io
 from ..dynamics.pipeline import (
     ConversationOptions,
-    ConversationTables,
     conversation_columns,
     conversation_tables,
 )
+from ..dynamics.tables import ConversationTables
 from ..errors import InputError, message
 from ..schema import COLUMNS, LIST_DTYPE
 from .corpus import analyze_corpus

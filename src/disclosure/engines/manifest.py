@@ -39,7 +39,7 @@ def model_digest(directory: Path) -> str:
 
 def run_identity(model: str, options: dict[str, object]) -> dict[str, object]:
     """What makes two runs give the same values: the model (name and content), the options and the version."""
-    from ..analyzer import model_directory
+    from ..measure.detectors import model_directory
 
     return {"model": model, "model_sha256": model_digest(model_directory(model)), "options": options,
             "disclosure": __version__}

@@ -83,12 +83,19 @@ def _may_name_something(text: str) -> bool:
     """Whether a text holds a digit, a capital inside a sentence, or a sentence-opening word that is not a common
     function word ("Priya called" but not "It was"): the recognizer finds nothing in the others (about 60% of
     everyday posts), so it is not run on them."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
+    stop_words = _stop_words()
     for match in _CAPITALISED.finditer(text):
-        if match.group(1) is None or match.group(1).lower() not in STOP_WORDS:
+        if match.group(1) is None or match.group(1).lower() not in stop_words:
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """spaCy's English function words (imported the way every spaCy import here is, without PyTorch)."""
+    with _heavy_optionals_hidden():
+        from spacy.lang.en.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
 
 
 @lru_cache(maxsize=1)
@@ -96,11 +103,11 @@ def _ner() -> Any:
     """spaCy's English pipeline with only its entity recognizer (which has its own token-to-vector layer)."""
     import importlib
 
-    try:
-        package = importlib.import_module(NER_PACKAGE)
-    except ImportError as err:
-        raise ModelError(message("no_ner_model", package=NER_PACKAGE.replace("_", "-"))) from err
-    with _transformers_hidden():  # spaCy's registry would import Hugging Face transformers (seconds) for nothing
+    with _heavy_optionals_hidden():  # spaCy would import transformers and PyTorch (seconds) for nothing
+        try:
+            package = importlib.import_module(NER_PACKAGE)
+        except ImportError as err:
+            raise ModelError(message("no_ner_model", package=NER_PACKAGE.replace("_", "-"))) from err
         return package.load(exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
 
 
@@ -327,27 +334,31 @@ cannot hold anything Presidio's and our patterns look for, so Presidio is not ru
 
 
 @contextmanager
-def _transformers_hidden() -> Iterator[None]:
-    """Presidio imports Hugging Face `transformers` (about 2 s) for an NLP engine we never use, and treats it as
-    optional: while this is active, `import transformers` raises ImportError (a `None` entry in `sys.modules`)."""
-    if "transformers" in sys.modules:
-        yield
-        return
-    sys.modules["transformers"] = None  # type: ignore[assignment]
+def _heavy_optionals_hidden() -> Iterator[None]:
+    """Presidio imports Hugging Face `transformers` (about 2 s) for an NLP engine we never use, and spaCy's thinc
+    imports PyTorch when it is installed (for GPU layers we never use); both treat them as optional. While this is
+    active, `import transformers` and `import torch` raise ImportError (a `None` entry in `sys.modules`), so scoring
+    never loads PyTorch even where the `train` extra installed it. A module already imported is left alone."""
+    hidden = [name for name in _OPTIONAL_HEAVY if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
     try:
         yield
     finally:
-        if sys.modules.get("transformers", 0) is None:
-            del sys.modules["transformers"]
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+
+
+_OPTIONAL_HEAVY = ("transformers", "torch")
 
 
 @lru_cache(maxsize=1)
 def _analyzer() -> Any:
     """The Presidio engine: its identifier recognizers plus our patterns, on a blank spaCy tokenizer (the
     statistical recognizer runs once per batch in `_ner` instead of once per text)."""
-    import spacy
-
-    with _transformers_hidden():
+    with _heavy_optionals_hidden():
+        import spacy
         from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
         from presidio_analyzer.nlp_engine import SpacyNlpEngine
         from presidio_analyzer.predefined_recognizers import (
