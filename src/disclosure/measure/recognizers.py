@@ -121,7 +121,7 @@ def _entity_detections(doc: Any) -> list[Detection]:
         if category != "DATE" and (not words[:1].isupper() or any(c.isdigit() for c in words)):
             continue  # names, places and organisations start with a capital and hold no digits
         start, end = ent.start_char, ent.end_char
-        opener = regex.match(rf"(?:\w+ly|{_COMMON_OPENERS})\s+(?=\p{{Lu}})", ent.text)
+        opener = _OPENER.match(ent.text)
         if category != "DATE" and opener:  # "Honestly Priya": the adverb opening the sentence is not the name
             start += opener.end()
         if category == "PERSON" and ent.text.endswith("'s"):
@@ -240,6 +240,7 @@ _COMMON_OPENERS = "|".join(sorted(
     reverse=True,
 ))
 """Function words and kin words that open sentences ("He said", "Mum called"): never a name."""
+_OPENER = regex.compile(rf"(?:\w+ly|{_COMMON_OPENERS})\s+(?=\p{{Lu}})")
 _PERSON_VERBS = (
     "said|says|told|tells|called|calls|rang|asked|asks|texted|messaged|emailed|helped|helps|lent|paid|gave|sent|"
     "wrote|writes|thinks|thought|knows|knew|loves|loved|hates|hated|left|dumped|married|cheated|lied|promised|"

@@ -23,7 +23,8 @@ _CSS = (
 h1{font-size:1.7rem;margin-bottom:.2rem} h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
 p.lead{color:#555;margin-top:0} figure{margin:1rem 0} figure img{max-width:100%;height:auto}
 figcaption{color:#555;font-size:.9rem}
-table{border-collapse:collapse;font-size:.85rem;margin:.8rem 0} th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:right}
+table{border-collapse:collapse;font-size:.85rem;margin:.8rem 0}
+th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:right}
 th{background:#f5f5f5} td:first-child,th:first-child{text-align:left}
 .note{background:#f7f9fc;border-left:4px solid #6b8cce;padding:.6rem .9rem;margin:1rem 0}
 footer{margin-top:3rem;color:#777;font-size:.8rem}
