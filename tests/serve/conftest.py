@@ -1,68 +1,42 @@
-"""The server under test: an in-process client, and a real server on a free loopback port (both with the fast
-model, loaded once per session)."""
+"""The server under test: an in-process client and a real server on loopback, each started once per session.
+
+Without the serve extra (FastAPI, uvicorn) nothing in this folder can run, so it is not collected.
+"""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
+import importlib.util
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
-from typing_extensions import Self
 
-pytest.importorskip("fastapi", reason="needs the serve extra: pip install -e '.[serve]'")
-uvicorn = pytest.importorskip("uvicorn", reason="needs the serve extra: pip install -e '.[serve]'")
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+    from server_under_test import LiveServer
 
-from fastapi.testclient import TestClient
-
-from disclosure.serve import create_app
-
-MODEL = "fast"
-"""The shipped model the server tests load (the fastest; the routes do not depend on which)."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+SERVE_EXTRA = all(importlib.util.find_spec(name) is not None for name in ("fastapi", "uvicorn"))
+collect_ignore_glob = [] if SERVE_EXTRA else ["test_*.py"]
 
 
 @pytest.fixture(scope="session")
 def client() -> Iterator[TestClient]:
     """The app in process (no token), started once."""
+    from fastapi.testclient import TestClient
+    from server_under_test import MODEL
+
+    from disclosure.serve import create_app
+
     with TestClient(create_app(MODEL)) as started:
         yield started
-
-
-class LiveServer:
-    """A uvicorn server in a thread, bound to 127.0.0.1 on a free port."""
-
-    def __init__(self, app: Any) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, timeout_graceful_shutdown=1)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> Self:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
     """A real server on loopback (what the browser tests and the event stream need)."""
+    from server_under_test import MODEL, LiveServer
+
+    from disclosure.serve import create_app
+
     with LiveServer(create_app(MODEL)) as server:
         yield server

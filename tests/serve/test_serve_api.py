@@ -8,8 +8,8 @@ import threading
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from server_under_test import MODEL, LiveServer
 
-from conftest import MODEL, LiveServer
 from disclosure import Analyzer
 from disclosure.model import Parameters, simulate
 from disclosure.schema import COLUMNS

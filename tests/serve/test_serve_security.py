@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from server_under_test import MODEL, LiveServer, free_port
 
-from conftest import MODEL, LiveServer, free_port
 from disclosure.errors import InputError
 from disclosure.serve import Limits, create_app, serve
 from disclosure.serve.security import check_binding, is_loopback

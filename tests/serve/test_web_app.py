@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from server_under_test import LiveServer
 
-from conftest import LiveServer
 from disclosure.serve.quiz import QUESTIONS
 
 expect = pytest.importorskip("playwright.sync_api").expect

@@ -141,10 +141,3 @@ def _output_folder(output: str | Path, shards: list[Path]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
-
-def read_scored(output: str | Path) -> Iterator[Path]:
-    """The part files of a finished output folder, in input order (shard by shard, row by row)."""
-    manifest = load_manifest(Path(output))
-    if manifest is None:
-        raise InputError(message("output_not_a_run", path=output))
-    yield from manifest.output_files()
