@@ -23,12 +23,12 @@ import importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
+from .constants import __version__ as __version__
 from .errors import DisclosureError, InputError, ModelError
 
 if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds the two equal)
     from .analyzer import Analyzer as Analyzer
     from .analyzer import analyze as analyze
-    from .measure.detectors import shipped_models as shipped_models
     from .dynamics.compare import Comparison as Comparison
     from .dynamics.pipeline import compare as compare
     from .dynamics.pipeline import conversations as conversations
@@ -36,6 +36,7 @@ if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds t
     from .engines.conversations import conversations_corpus as conversations_corpus
     from .engines.corpus import analyze_corpus as analyze_corpus
     from .explanation import explain as explain
+    from .measure.detectors import shipped_models as shipped_models
     from .measure.detectors.recalibration import recalibrate as recalibrate
     from .measure.detectors.transformer import DisclosureDetector as DisclosureDetector
     from .measure.detectors.transformer import export_onnx as export_onnx
@@ -74,7 +75,6 @@ _LAZY = {
 """Public names whose modules import ONNX Runtime, scikit-learn or SciPy's statistics, by module: loaded on first
 use, so every command starts fast."""
 
-__version__ = "0.1.0"
 
 __all__ = ["DisclosureError", "InputError", "ModelError", *_LAZY]
 """The public surface: the exceptions, imported at once, then the lazy names (each listed once, in `_LAZY`)."""

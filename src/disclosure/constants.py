@@ -148,3 +148,6 @@ MIN_HELPER_DISCLOSURES = 2
 CLIENT_FOCUSED_MAJORITY = 0.5
 """A helper whose share of client-focused disclosures is below this (most disclosures do not turn back to the
 client) looks helper-centred (Monticelli et al. 2022)."""
+
+__version__ = "0.1.0"
+"""The package version (also in pyproject.toml); a run's manifest records it."""

@@ -207,7 +207,7 @@ class _Constant(Detector):
 
 
 def test_a_new_tier_is_one_class_registered_by_its_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from disclosure.measure.detectors import _REGISTRY
+    from disclosure.measure.detectors.registry import _REGISTRY
 
     monkeypatch.setitem(_REGISTRY, "constant", _Constant)
     tier = _Constant(value=2.0)

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .. import io
-from ..errors import DisclosureError, InputError, message
+from ..errors import InputError, message
 from . import parts
 from .manifest import Manifest, check_resumable, load_manifest, run_identity, shard_record
-from .parts import Part, PartResult, PartScorer, ScoringSettings, corpus_shards
+from .parts import Part, PartResult, PartScorer, ScoringSettings, corpus_shards, scan_shard
 
 ENGINES: tuple[str, ...] = ("local", "ray")
 """Where the parts are scored: this process, or the actors of a Ray cluster (`disclosure[ray]`)."""
@@ -18,24 +18,6 @@ SAVE_EVERY_S = 2.0
 """The manifest is rewritten at most this often while parts finish (and always at the end)."""
 
 Engine = Callable[[Sequence[Part], ScoringSettings], Iterator[PartResult]]
-
-
-def check_shard(path: Path, input_format: str | None, encoding: str, text_column: str) -> io.InputTable:
-    """The shard at `path`, read whole once to check it can be scored and written as Parquet."""
-    table = io.open_table(path, io.detect_format(str(path), input_format), encoding=encoding)
-    io.require_columns(table.columns, [text_column], table.name)
-    table.check_output_format("parquet", str(path))
-    return table
-
-
-def scan_shard(
-    path: Path, input_format: str | None, encoding: str, text_column: str
-) -> tuple[io.InputTable | None, str | None]:
-    """`check_shard`, with a refusal returned as its message (a corrupt shard must not stop the others)."""
-    try:
-        return check_shard(path, input_format, encoding, text_column), None
-    except DisclosureError as err:
-        return None, str(err)
 
 
 def score_here(parts: Sequence[Part], settings: ScoringSettings) -> Iterator[PartResult]:

@@ -17,7 +17,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from .. import __version__, io
+from .. import io
+from ..constants import __version__
 from ..errors import InputError, message
 from ..schema import SCORED_STATUSES
 from .parts import Part, PartResult, shard_parts, status_column

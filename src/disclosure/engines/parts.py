@@ -135,3 +135,21 @@ class PartScorer:
         except (OSError, ValueError) as err:
             return PartResult(part, expected, 0, 0, error=" ".join(str(err).split()) or type(err).__name__)
         return PartResult(part, expected, writer.rows, not_ok)
+
+
+def check_shard(path: Path, input_format: str | None, encoding: str, text_column: str) -> io.InputTable:
+    """The shard at `path`, read whole once to check it can be scored and written as Parquet."""
+    table = io.open_table(path, io.detect_format(str(path), input_format), encoding=encoding)
+    io.require_columns(table.columns, [text_column], table.name)
+    table.check_output_format("parquet", str(path))
+    return table
+
+
+def scan_shard(
+    path: Path, input_format: str | None, encoding: str, text_column: str
+) -> tuple[io.InputTable | None, str | None]:
+    """`check_shard`, with a refusal returned as its message (a corrupt shard must not stop the others)."""
+    try:
+        return check_shard(path, input_format, encoding, text_column), None
+    except DisclosureError as err:
+        return None, str(err)

@@ -17,8 +17,7 @@ from typing import Any
 
 from .. import io
 from ..errors import InputError, message
-from .corpus import scan_shard
-from .parts import Part, PartResult, PartScorer, ScoringSettings
+from .parts import Part, PartResult, PartScorer, ScoringSettings, scan_shard
 
 OBJECT_STORE_BYTES = 256 * 1024**2
 """Ray's shared-memory store on a machine Ray starts itself: only accounting records pass through it."""

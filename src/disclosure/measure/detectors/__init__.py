@@ -7,34 +7,15 @@ directory's `config.json` and hands it to the class of its kind, so nothing else
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
 
 from ...constants import DEFAULT_MODEL
 from ...errors import ModelError, message
 from ..model_files import model_kind
+from . import hashed_words, transformer  # the tiers register themselves with the registry on import
 from .base import DEVICES, Detector, NotFittedError
+from .registry import detector_class, kinds, register
 
 SHIPPED_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
-_REGISTRY: dict[str, type[Detector]] = {}
-T = TypeVar("T", bound=type[Detector])
-
-
-def register(cls: T) -> T:
-    """Class decorator: models whose `config.json` names `cls.kind` are loaded by `cls`."""
-    _REGISTRY[cls.kind] = cls
-    return cls
-
-
-def kinds() -> tuple[str, ...]:
-    """The registered model kinds, sorted."""
-    return tuple(sorted(_REGISTRY))
-
-
-def detector_class(kind: str) -> type[Detector]:
-    """The `Detector` subclass for `kind` (one of `kinds()`)."""
-    if kind not in _REGISTRY:
-        raise ModelError(message("unknown_kind", kind=kind, options=kinds()))
-    return _REGISTRY[kind]
 
 
 def shipped_models() -> tuple[str, ...]:
@@ -58,8 +39,6 @@ def load_detector(model: str | Path = DEFAULT_MODEL, *, device: str = "cpu") -> 
     return detector_class(model_kind(path, kinds())).load(path, device=device)
 
 
-# The tiers register themselves on import (after `register` exists).
-from . import hashed_words, transformer
 
 __all__ = [
     "DEFAULT_MODEL", "DEVICES", "SHIPPED_MODELS_DIR", "Detector", "NotFittedError", "detector_class", "hashed_words",

@@ -19,8 +19,8 @@ from ..calibration import hold_out, training_targets
 from ..model_files import Hyperparameter, check_finite, check_shapes, tensor_shapes
 from ..static_vectors import StaticVectors
 from ..word_hashing import hashed_features
-from . import register
 from .base import Detector
+from .registry import register
 
 WEIGHTS_FILE = "hashed_words.safetensors"
 

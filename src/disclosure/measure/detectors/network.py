@@ -34,7 +34,7 @@ from torch.nn import functional
 
 from ..base_encoder import base_encoder_path
 from ..word_pieces import length_sorted_batches, load_tokenizer, padded_batch, word_piece_ids
-from .transformer import DIGEST_KEY, GRAPH_OUTPUTS, PRECISION_KEY
+from .graph import DIGEST_KEY, GRAPH_OUTPUTS, PRECISION_KEY
 
 FROZEN_PREFIX = "encoder.bert.embeddings."
 GRAPH_INPUTS = ("input_ids", "attention_mask")

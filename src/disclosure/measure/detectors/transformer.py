@@ -22,19 +22,15 @@ from ...errors import ModelError, message
 from ..calibration import hold_out, training_targets
 from ..model_files import Hyperparameter, check_finite, check_shapes, read_config, tensor_shapes
 from ..word_pieces import length_sorted_batches, load_tokenizer
-from . import register
 from .base import Detector
+from .graph import DIGEST_KEY, GRAPH_OUTPUTS
+from .registry import register
 from .runtime import inference_session
 
 GRAPH_FILE = "detector.onnx"
 WEIGHTS_FILE = "detector.safetensors"
 HIDDEN, INTERMEDIATE = 384, 1536
 """all-MiniLM-L6-v2's hidden and feed-forward widths: the shapes its fine-tuned layers must have."""
-GRAPH_OUTPUTS = ("logits", "sentence_vector")
-"""What the graph returns per text: the five uncalibrated scores and the pooled sentence vector."""
-DIGEST_KEY = "disclosure.weights_sha256"
-"""Graph metadata: the SHA-256 of the `detector.safetensors` bytes the graph was exported from."""
-PRECISION_KEY = "disclosure.precision"
 MAX_GRAPH_BYTES = 256 << 20
 """A shipped graph is under 30 MB; a file much larger than any MiniLM graph is refused before it is read."""
 
