@@ -87,20 +87,19 @@ def test_write_and_reflect_scores_the_text_flags_spans_and_accepts_an_abstractio
 
     page.locator("#flags li[data-category='LOCATION'] button.accept").click()
     expect(page.locator("#write-text")).to_have_value(
-        "I'm 34 and I live in a city. I was diagnosed with depression last year."
+        "I'm 34 and I live in England. I was diagnosed with depression last year."
     )
-    expect(page.locator("#flags li[data-category='LOCATION']")).to_have_count(0)
+    expect(page.locator("#flags")).not_to_contain_text("Leeds")  # the city is gone; the country may still be flagged
 
     page.select_option("#audience", "professional")  # a diagnosis told to one's therapist is no overshare
-    expect(page.locator("#flags li")).to_have_count(0)  # nor is the age
+    expect(page.locator("#flags li[data-category='HEALTH_CONDITION']")).to_have_count(0)
 
     page.select_option("#audience", "public")
     page.wait_for_selector("#flags li[data-category='HEALTH_CONDITION']")
     page.focus("#confidence")
-    page.keyboard.press("End")  # only flags the assistant is fully sure of
+    page.keyboard.press("End")  # only flags the assistant is fully sure of: none here
     assert page.text_content("#confidence-value") == "1.00"
-    expect(page.locator("#flags li")).to_have_count(1)
-    assert page.get_attribute("#flags li", "data-category") == "HEALTH_CONDITION"
+    expect(page.locator("#flags li")).to_have_count(0)
 
 
 def test_html_typed_into_the_page_stays_text(app_page: Any) -> None:
