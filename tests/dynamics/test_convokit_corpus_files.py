@@ -48,7 +48,10 @@ def _dump(directory: Path, frame: pd.DataFrame) -> Path:
         json.dumps({c: {"meta": {}, "vectors": []} for c in frame["conversation"]})
     )
     (directory / "corpus.json").write_text("{}")
-    (directory / "index.json").write_text(json.dumps({"utterances-index": {}, "version": 1, "vectors": []}))
+    (directory / "index.json").write_text(json.dumps(
+        {"utterances-index": {}, "speakers-index": {}, "conversations-index": {}, "overall-index": {}, "version": 1,
+         "vectors": []}
+    ))
     return directory
 
 
