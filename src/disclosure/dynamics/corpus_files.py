@@ -42,7 +42,9 @@ def read_corpus(directory: str | Path) -> pd.DataFrame:
     if not is_corpus(path):
         raise InputError(message("not_convokit", path=path, reason="it has no utterances.jsonl"))
     if find_spec("convokit") is not None:
-        return _read_with_convokit(path)
+        loaded = _read_with_convokit(path)
+        if loaded is not None:
+            return loaded
     records = []
     with open(path / "utterances.jsonl", encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
@@ -71,14 +73,16 @@ def read_corpus(directory: str | Path) -> pd.DataFrame:
     return frame
 
 
-def _read_with_convokit(path: Path) -> pd.DataFrame:
-    """`read_corpus` through ConvoKit's loader: the same table (fields, then meta columns, then speaker columns)."""
+def _read_with_convokit(path: Path) -> pd.DataFrame | None:
+    """`read_corpus` through ConvoKit's loader: the same table (fields, then meta columns, then speaker columns);
+    None for a folder ConvoKit's loader refuses though its documented layout is readable (for example an `index.json`
+    without every section), which is then read by the layout reader."""
     from convokit import Corpus
 
     try:
         corpus = Corpus(filename=str(path))
-    except (ValueError, KeyError, TypeError) as err:
-        raise InputError(message("not_convokit", path=path, reason=f"ConvoKit could not load it ({err})")) from None
+    except (ValueError, KeyError, TypeError):
+        return None
     loaded = corpus.get_utterances_dataframe().reset_index()
     meta = {c: _column(c.removeprefix(META_PREFIX)) for c in loaded.columns if c.startswith(META_PREFIX)}
     # Rebuilt from records, as the layout reader builds it, so both give the same column types.
