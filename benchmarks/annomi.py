@@ -1,6 +1,6 @@
 """AnnoMI for the benchmarks: where it lies (../shared/data/annomi, never copied in) and how its columns map.
 
-    from annomi import ANNOMI, annomi_columns, read_annomi
+from annomi import ANNOMI, annomi_columns, read_annomi
 """
 
 from __future__ import annotations

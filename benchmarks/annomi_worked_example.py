@@ -48,9 +48,7 @@ def agreement(tables_utterances: pd.DataFrame, speakers: pd.DataFrame) -> dict[s
         {"transcript_id": int, "utterance_id": int}
     )
     joined = labels.merge(flags, on=["transcript_id", "utterance_id"], how="left")
-    result: dict[str, object] = {
-        "auroc": float(roc_auc_score(joined["self_disclosure"], joined["disclosure"]))
-    }
+    result: dict[str, object] = {"auroc": float(roc_auc_score(joined["self_disclosure"], joined["disclosure"]))}
     for cut in (DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD):
         flagged = (joined["disclosure"].astype(float) >= cut).astype(int)
         for name in ("whole conversation", "keyword-enriched"):
@@ -64,9 +62,7 @@ def agreement(tables_utterances: pd.DataFrame, speakers: pd.DataFrame) -> dict[s
             }
     whole = joined[joined["sample"] == "whole conversation"]
     ours = whole.groupby("transcript_id")["self_disclosure"].sum()
-    monitor = (
-        speakers[speakers["role"] == "therapist"].astype({"conversation": int}).set_index("conversation")
-    )
+    monitor = speakers[speakers["role"] == "therapist"].astype({"conversation": int}).set_index("conversation")
     counts = monitor.loc[ours.index, "helper_disclosures"].astype(float)
     rho, p = spearmanr(ours.to_numpy(float), counts.to_numpy(float))
     result["per-conversation counts"] = {
@@ -80,9 +76,7 @@ def agreement(tables_utterances: pd.DataFrame, speakers: pd.DataFrame) -> dict[s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="default")
     parser.add_argument("--data", type=Path, default=ANNOMI)
     parser.add_argument("--out", type=Path, default=REPO / "build" / "annomi")
@@ -95,9 +89,7 @@ def main() -> None:
     by_quality = compare_groups(tables.utterances, columns, "mi_quality")
     args.out.mkdir(parents=True, exist_ok=True)
     tables.write(args.out)
-    (args.out / "report.html").write_text(
-        render(tables, by_quality, title="AnnoMI: self-disclosure in counselling")
-    )
+    (args.out / "report.html").write_text(render(tables, by_quality, title="AnnoMI: self-disclosure in counselling"))
 
     convs, speakers, turns = tables.conversations, tables.speakers, tables.turns
     clients = speakers[speakers["role"] == "client"]
@@ -117,10 +109,7 @@ def main() -> None:
         "breadth_before_depth": int(convs["breadth_before_depth"].fillna(False).astype(bool).sum()),
         "breadth_lead": bootstrap_ci(convs["breadth_lead"].to_numpy(float), np.mean),
         "client_depth_first_vs_last_third": bootstrap_ci(
-            turns[~turns["helper"]]
-            .groupby("conversation")
-            .apply(_third_gain, include_groups=False)
-            .to_numpy(float),
+            turns[~turns["helper"]].groupby("conversation").apply(_third_gain, include_groups=False).to_numpy(float),
             np.mean,
         ),
         "conversation_reciprocity": bootstrap_ci(convs["reciprocity"].to_numpy(float)),

@@ -20,9 +20,7 @@ from disclosure.dynamics.pipeline import measure_conversations
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="default")
     parser.add_argument("--data", type=Path, default=ANNOMI)
     parser.add_argument("--repeats", type=int, default=3)
@@ -39,14 +37,10 @@ def main() -> None:
         measure_conversations(measured, columns)
         timings.append(time.perf_counter() - start)
     dynamics_s = min(timings)
-    print(
-        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}; python {platform.python_version()}"
-    )
+    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}; python {platform.python_version()}")
     print(f"utterances: {len(frame):,} in {frame['transcript_id'].nunique()} conversations")
     print(f"analyze:  {analyze_s:7.2f} s  ({len(frame) / analyze_s:,.0f} utterances/s)")
-    print(
-        f"dynamics: {dynamics_s:7.2f} s  (best of {args.repeats}; {len(frame) / dynamics_s:,.0f} utterances/s)"
-    )
+    print(f"dynamics: {dynamics_s:7.2f} s  (best of {args.repeats}; {len(frame) / dynamics_s:,.0f} utterances/s)")
     print(f"dynamics adds {100 * dynamics_s / analyze_s:.1f}% to analyze (target: under 20%)")
 
 

@@ -20,10 +20,20 @@ from disclosure.measure.redaction import redact_text
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "privacy"
 KINDS = {
-    "PERSON": "person", "LOCATION": "place", "STREET_ADDRESS": "place", "DATE": "date", "DATE_OF_BIRTH": "date",
-    "AGE": "age", "EMPLOYER": "organisation", "ORGANIZATION": "organisation", "MONEY": "money",
-    "HEALTH_CONDITION": "health", "MENTAL_HEALTH_CRISIS": "health", "SEXUAL_ORIENTATION": "sexuality/gender",
-    "GENDER_IDENTITY": "sexuality/gender", "RELIGION": "religion",
+    "PERSON": "person",
+    "LOCATION": "place",
+    "STREET_ADDRESS": "place",
+    "DATE": "date",
+    "DATE_OF_BIRTH": "date",
+    "AGE": "age",
+    "EMPLOYER": "organisation",
+    "ORGANIZATION": "organisation",
+    "MONEY": "money",
+    "HEALTH_CONDITION": "health",
+    "MENTAL_HEALTH_CRISIS": "health",
+    "SEXUAL_ORIENTATION": "sexuality/gender",
+    "GENDER_IDENTITY": "sexuality/gender",
+    "RELIGION": "religion",
     **dict.fromkeys(STRUCTURED_IDENTIFIERS, "structured"),
 }
 _MARK = re.compile(r"\[([^\[\]|]+)\|([A-Z_]+)\]")
@@ -55,9 +65,9 @@ def evaluate(path: Path) -> tuple[dict[str, tuple[int, int, int, int]], list[str
     predicted: Counter[str] = Counter()
     marked: Counter[str] = Counter()
     failures = []
-    for (text, gold), spans in zip(items, found):
+    for (text, gold), spans in zip(items, found, strict=False):
         gold_set = {(s, e, KINDS[c]) for s, e, c in gold}
-        for s, e, c in gold:
+        for _, _, c in gold:
             marked[KINDS[c]] += 1
         for span in spans:
             kind = KINDS[span.category]
@@ -100,8 +110,11 @@ def table(results: dict[str, tuple[int, int, int, int]]) -> str:
     for kind, (tp, pred, gold, over) in results.items():
         precision = f"{tp / pred:.3f}" if pred else "-"
         recall = f"{tp / gold:.3f}" if gold else "-"
-        lines.append(f"| {kind} | {gold} | {pred} | {precision} | {recall} | {over / gold:.3f} |" if gold else
-                     f"| {kind} | 0 | {pred} | 0 | - | - |")
+        lines.append(
+            f"| {kind} | {gold} | {pred} | {precision} | {recall} | {over / gold:.3f} |"
+            if gold
+            else f"| {kind} | 0 | {pred} | 0 | - | - |"
+        )
     return "\n".join(lines)
 
 

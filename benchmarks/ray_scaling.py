@@ -93,7 +93,12 @@ def measure(corpus: Path, model: str, workers: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="ray-scaling-") as out:
         began = time.perf_counter()
         manifest = analyze_corpus(
-            corpus, out, engine="ray", workers=workers, model=model, theory=False,
+            corpus,
+            out,
+            engine="ray",
+            workers=workers,
+            model=model,
+            theory=False,
             on_part=lambda part: finished.append((time.perf_counter(), part.rows_out)),
         )
         seconds = time.perf_counter() - began
@@ -106,11 +111,16 @@ def measure(corpus: Path, model: str, workers: int) -> dict[str, Any]:
     # (actor start-up and model loading, paid once per worker, left out).
     settled, later = finished[workers - 1][0], finished[workers:]
     return {
-        "model": model, "workers": workers, "rows": rows, "seconds": round(seconds, 2),
+        "model": model,
+        "workers": workers,
+        "rows": rows,
+        "seconds": round(seconds, 2),
         "sentences_per_s": round(rows / seconds, 1),
         "steady_sentences_per_s": round(sum(n for _, n in later) / (finished[-1][0] - settled), 1),
-        "first_parts_s": round(settled - began, 2), "ray_start_s": round(ray_start, 2),
-        "job_cpu_s": round(time.process_time(), 1), "output_bytes_per_row": round(written / rows),
+        "first_parts_s": round(settled - began, 2),
+        "ray_start_s": round(ray_start, 2),
+        "job_cpu_s": round(time.process_time(), 1),
+        "output_bytes_per_row": round(written / rows),
         "peak_rss_per_worker_mib": sorted(round(v / 2**20) for v in peaks.values()),
     }
 
@@ -122,27 +132,40 @@ def gather_dynamics(rows: int) -> dict[str, Any]:
 
     rng = np.random.default_rng(0)
     conversation = np.arange(rows) // 40
-    frame = pd.DataFrame({
-        "conversation": [f"c{c}" for c in conversation],
-        "speaker": [f"s{c}-{i % 2}" for i, c in enumerate(conversation)],
-        "text": ["I have been drinking more since I lost my job."] * rows,
-    })
-    measured = frame.assign(status="ok", depth=rng.uniform(0, 3, rows), **{
-        name: rng.uniform(0, 1, rows)
-        for name in ("disclosure", "informational", "emotional", "emotional_support", "informational_support")
-    })
+    frame = pd.DataFrame(
+        {
+            "conversation": [f"c{c}" for c in conversation],
+            "speaker": [f"s{c}-{i % 2}" for i, c in enumerate(conversation)],
+            "text": ["I have been drinking more since I lost my job."] * rows,
+        }
+    )
+    measured = frame.assign(
+        status="ok",
+        depth=rng.uniform(0, 3, rows),
+        **{
+            name: rng.uniform(0, 1, rows)
+            for name in ("disclosure", "informational", "emotional", "emotional_support", "informational_support")
+        },
+    )
     began = time.perf_counter()
     conversation_tables(frame, measured, conversation_columns(False))
     seconds = time.perf_counter() - began
-    return {"rows": rows, "seconds": round(seconds, 2), "utterances_per_s": round(rows / seconds),
-            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "utterances_per_s": round(rows / seconds),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
 
 
 def run_one(corpus: Path, model: str, workers: int) -> dict[str, Any]:
     """`measure` in a fresh process, so no run inherits another's Ray or warm caches."""
     done = subprocess.run(
         [sys.executable, __file__, "--measure", str(corpus), model, str(workers)],
-        capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1", **WORKER_PRIORITY},
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", **WORKER_PRIORITY},
     )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     print(json.dumps(result), file=sys.stderr, flush=True)
@@ -170,10 +193,14 @@ def main() -> None:
     if args.measure_dynamics:
         print(json.dumps(gather_dynamics(args.measure_dynamics)))
         return
-    print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}; "
-          f"load before: {os.getloadavg()}")
-    lines = ["| model | rows | workers | rate | sentences/s (each run) | median | 2 / 1 workers (pair by pair) |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+    print(
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}; "
+        f"load before: {os.getloadavg()}"
+    )
+    lines = [
+        "| model | rows | workers | rate | sentences/s (each run) | median | 2 / 1 workers (pair by pair) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     memory = []
     with tempfile.TemporaryDirectory(prefix="ray-corpus-") as scratch:
         corpora: dict[int, Path] = {}
@@ -207,8 +234,9 @@ def main() -> None:
     for model, rows, peaks in sorted(memory, key=lambda m: (m[0], m[1])):
         print(f"| {model} | {rows:,} | {', '.join(map(str, peaks))} |")
     for rows in [int(n) for n in args.dynamics.split(",") if n]:
-        done = subprocess.run([sys.executable, __file__, "--measure-dynamics", str(rows)], capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--measure-dynamics", str(rows)], capture_output=True, text=True, check=True
+        )
         print("conversation tables in one process:", done.stdout.strip().splitlines()[-1])
     print(f"load after: {os.getloadavg()}")
 

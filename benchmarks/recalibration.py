@@ -44,8 +44,10 @@ def main() -> None:
     train_texts, train_y = read_split(CLAFF, "train")
     test_texts, test_y = read_split(CLAFF, "test")
     print(f"# {date.today()} · {platform.machine()} · {args.coded} coded sentences, {args.repeats} samples\n")
-    print("| model | column | ECE dev (train) | ECE shipped | ECE prior-corrected | ECE recalibrated | "
-          "macro-F1 shipped | macro-F1 recalibrated |")
+    print(
+        "| model | column | ECE dev (train) | ECE shipped | ECE prior-corrected | ECE recalibrated | "
+        "macro-F1 shipped | macro-F1 recalibrated |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for name in args.models.split(","):
         detector = load_detector(name)
@@ -53,7 +55,9 @@ def main() -> None:
         dev, _ = hold_out(np.random.default_rng(config["random_state"]), len(train_texts), config["dev_fraction"])
         dev_logits = detector.decision_function([train_texts[i] for i in dev])
         logits = detector.decision_function(test_texts)
-        runs = [_recalibrated(detector, name, test_texts, test_y, logits, args.coded, seed) for seed in range(args.repeats)]
+        runs = [
+            _recalibrated(detector, name, test_texts, test_y, logits, args.coded, seed) for seed in range(args.repeats)
+        ]
         for label in LABELS:
             j = detector.labels.index(label)
             t, b = detector.temperature_[j], detector.offset_[j]
@@ -62,8 +66,9 @@ def main() -> None:
             shipped = [r[label][0] for r in runs]
             ece = [r[label][1] for r in runs]
             f1 = [r[label][2] for r in runs]
+            dev_ece = expected_calibration_error(train_y[dev, j], probabilities(dev_logits[:, j], t, b))
             print(
-                f"| {name} | {label} | {expected_calibration_error(train_y[dev, j], probabilities(dev_logits[:, j], t, b)):.3f} "
+                f"| {name} | {label} | {dev_ece:.3f} "
                 f"| {np.mean([s[0] for s in shipped]):.3f} "
                 f"| {expected_calibration_error(test_y[:, j], probabilities(logits[:, j], t, b + shift)):.3f} "
                 f"| {np.mean(ece):.3f} ({min(ece):.3f}–{max(ece):.3f}) "

@@ -58,7 +58,8 @@ def free_port() -> int:
 def start_server(model: str, port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [sys.executable, "-m", "disclosure", "serve", "--port", str(port), "--model", model],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -82,8 +83,14 @@ def request_bytes(port: int, text: str) -> bytes:
 
 
 async def client(
-    port: int, requests: list[bytes], first: int, step: int, deadline: float, budget: list[int],
-    latencies: list[float], errors: list[str],
+    port: int,
+    requests: list[bytes],
+    first: int,
+    step: int,
+    deadline: float,
+    budget: list[int],
+    latencies: list[float],
+    errors: list[str],
 ) -> None:
     """One closed-loop client on a keep-alive connection: a minimal HTTP/1.1 exchange, so the load generator
     costs little CPU beside the server on the same machine."""
@@ -143,8 +150,19 @@ def cli_throughput(model: str, texts: list[str]) -> tuple[float, float]:
         pd.DataFrame({"text": texts}).to_csv(source, index=False)
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "disclosure", "analyze", str(source), "-o", str(Path(folder) / "out.csv"),
-             "--model", model, "-q"], check=True,
+            [
+                sys.executable,
+                "-m",
+                "disclosure",
+                "analyze",
+                str(source),
+                "-o",
+                str(Path(folder) / "out.csv"),
+                "--model",
+                model,
+                "-q",
+            ],
+            check=True,
         )
         seconds = time.perf_counter() - start
     return len(texts) / seconds, seconds
@@ -201,7 +219,7 @@ def main() -> None:
         "max": float(ms.max()),
         "mean_batch": requests / max(1, scored_batches),
     }
-    ratios = [r["throughput"] / rate for r, rate in zip(rounds, steady_rates)]
+    ratios = [r["throughput"] / rate for r, rate in zip(rounds, steady_rates, strict=False)]
     cli_rate, cli_seconds = cli_throughput(args.model, texts[: args.baseline_n])
     print(
         f"# {date.today()} {platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}, "
@@ -214,13 +232,23 @@ def main() -> None:
         f"{result['throughput']:.0f} | {result['p50']:.0f} | {result['p90']:.0f} | {result['p99']:.0f} | "
         f"{result['max']:.0f} | {result['mean_batch']:.1f} |"
     )
-    print(f"| `disclosure analyze` (whole process, {args.baseline_n:,} sentences, {cli_seconds:.1f} s) | "
-          f"{args.baseline_n:,} | - | {cli_rate:.0f} | | | | | 64 |")
-    print(f"| Analyzer.analyze in process, between the load slices (the CLI's steady state) | - | - | "
-          f"{np.mean(steady_rates):.0f} | | | | | 64 |")
-    print("per round: serve " + ", ".join(f"{r['throughput']:.1f}" for r in rounds) + " /s; in process "
-          + ", ".join(f"{rate:.1f}" for rate in steady_rates) + " /s; ratio " + ", ".join(f"{x:.2f}" for x in ratios)
-          + f" (median {np.median(ratios):.2f})")
+    print(
+        f"| `disclosure analyze` (whole process, {args.baseline_n:,} sentences, {cli_seconds:.1f} s) | "
+        f"{args.baseline_n:,} | - | {cli_rate:.0f} | | | | | 64 |"
+    )
+    print(
+        f"| Analyzer.analyze in process, between the load slices (the CLI's steady state) | - | - | "
+        f"{np.mean(steady_rates):.0f} | | | | | 64 |"
+    )
+    print(
+        "per round: serve "
+        + ", ".join(f"{r['throughput']:.1f}" for r in rounds)
+        + " /s; in process "
+        + ", ".join(f"{rate:.1f}" for rate in steady_rates)
+        + " /s; ratio "
+        + ", ".join(f"{x:.2f}" for x in ratios)
+        + f" (median {np.median(ratios):.2f})"
+    )
     print(f"serve / CLI whole process: {result['throughput'] / cli_rate:.2f}")
 
 

@@ -92,8 +92,16 @@ def whole_process(dyads: int, turns: int, repeats: int = 3) -> tuple[float, floa
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(
-                ["disclosure", "simulate", "--dyads", str(dyads), "--turns", str(turns), "-o",
-                 str(Path(folder) / "sim.parquet")],
+                [
+                    "disclosure",
+                    "simulate",
+                    "--dyads",
+                    str(dyads),
+                    "--turns",
+                    str(turns),
+                    "-o",
+                    str(Path(folder) / "sim.parquet"),
+                ],
                 check=True,
                 capture_output=True,
             )
@@ -110,6 +118,7 @@ def distributions(ours: pd.DataFrame, theirs: pd.DataFrame, turns: int) -> dict[
     Turns of one dyad depend on each other, so the tests compare independent units: per-dyad summaries and the
     final trust of each person. Pooled depth shares are printed for reading, not tested.
     """
+
     def per_dyad(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.assign(disclosed=frame["depth"] > 0).groupby("dyad")[["disclosed", "depth"]].mean()
 
@@ -119,8 +128,9 @@ def distributions(ours: pd.DataFrame, theirs: pd.DataFrame, turns: int) -> dict[
         "per-dyad disclosure rate KS p": float(stats.ks_2samp(a["disclosed"], b["disclosed"]).pvalue),
         "per-dyad mean depth KS p": float(stats.ks_2samp(a["depth"], b["depth"]).pvalue),
         "final trust KS p": float(
-            stats.ks_2samp(ours.loc[ours["turn"] >= last - 1, "trust"], theirs.loc[theirs["turn"] >= last - 1, "trust"])
-            .pvalue
+            stats.ks_2samp(
+                ours.loc[ours["turn"] >= last - 1, "trust"], theirs.loc[theirs["turn"] >= last - 1, "trust"]
+            ).pvalue
         ),
     }
     for name, frame in (("ours", ours), ("Mesa", theirs)):
@@ -136,13 +146,17 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=50)
     args = parser.parse_args()
     params = Parameters()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; Python "
-          f"{platform.python_version()}; mesa {mesa.__version__}; {time.strftime('%Y-%m-%d')}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; Python "
+        f"{platform.python_version()}; mesa {mesa.__version__}; {time.strftime('%Y-%m-%d')}"
+    )
 
     wall, cpu = whole_process(args.dyads, args.turns)
     rows = args.dyads * args.turns
-    print(f"whole process `disclosure simulate --dyads {args.dyads} --turns {args.turns}`: {wall:.2f} s wall "
-          f"({cpu:.2f} s CPU) = {rows / wall:,.0f} dyad-turns/s wall, {rows / cpu:,.0f} per CPU-second")
+    print(
+        f"whole process `disclosure simulate --dyads {args.dyads} --turns {args.turns}`: {wall:.2f} s wall "
+        f"({cpu:.2f} s CPU) = {rows / wall:,.0f} dyad-turns/s wall, {rows / cpu:,.0f} per CPU-second"
+    )
 
     size = args.mesa_dyads * args.turns
     start = time.perf_counter()
@@ -154,8 +168,10 @@ def main() -> None:
         model.step()
     mesa_s = time.perf_counter() - start
     theirs = model.table()
-    print(f"{args.mesa_dyads} dyads x {args.turns} turns in-process: vectorised {ours_s:.3f} s "
-          f"({size / ours_s:,.0f}/s), Mesa {mesa_s:.2f} s ({size / mesa_s:,.0f}/s): speed-up {mesa_s / ours_s:,.0f}x")
+    print(
+        f"{args.mesa_dyads} dyads x {args.turns} turns in-process: vectorised {ours_s:.3f} s "
+        f"({size / ours_s:,.0f}/s), Mesa {mesa_s:.2f} s ({size / mesa_s:,.0f}/s): speed-up {mesa_s / ours_s:,.0f}x"
+    )
     for name, value in distributions(ours, theirs, args.turns).items():
         print(f"  {name}: {value:.4f}")
     sys.stdout.flush()

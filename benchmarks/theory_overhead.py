@@ -59,14 +59,10 @@ def main() -> None:
     fired = sum(1 for t in texts if _PRECHECK.search(t) or _may_name_something(t)) / len(texts)
     named = sum(1 for t in texts if _may_name_something(t)) / len(texts)
     base, full = min(timings["detector alone"]), min(timings["detector + theory layer"])
-    print(
-        f"date {date.today()}  machine {platform.machine()} {cpu_threads()} threads  n={len(texts)}"
-    )
+    print(f"date {date.today()}  machine {platform.machine()} {cpu_threads()} threads  n={len(texts)}")
     print(f"model load incl. the theory heads: {load:.1f} s")
     print(f"detector alone:          {len(texts) / base:7.1f} utterances/s")
-    print(
-        f"detector + theory layer: {len(texts) / full:7.1f} utterances/s  (throughput ratio {base / full:.3f})"
-    )
+    print(f"detector + theory layer: {len(texts) / full:7.1f} utterances/s  (throughput ratio {base / full:.3f})")
     print(
         f"privacy alone: {1000 * privacy / len(texts):.2f} ms/utterance; Presidio ran on {fired:.0%}, "
         f"the entity recognizer on {named:.0%}"

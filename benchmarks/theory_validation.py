@@ -58,7 +58,9 @@ def coder_agreement(gold: pd.DataFrame) -> pd.DataFrame:
     return theory_agreement(first, second, helper=gold["role"].isin(HELPERS).to_numpy())
 
 
-def tool_agreement(model: str, gold: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[str, float]], dict[str, float]]:
+def tool_agreement(
+    model: str, gold: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]], dict[str, float]]:
     analyzer = Analyzer(model)
     scored = analyzer.analyze(gold["text"].tolist()).set_axis(gold.index)
     helper = gold["role"].isin(HELPERS).to_numpy()
@@ -74,7 +76,9 @@ def tool_agreement(model: str, gold: pd.DataFrame) -> tuple[pd.DataFrame, dict[s
     theory = analyzer.measures[0].heads.probabilities(theory_features(gold["text"].tolist(), vectors, probabilities))
     conversation = {
         "n": int(conversational.sum()),
-        "detector_disclosure_auroc": float(roc_auc_score(disclosed[conversational], scored["disclosure"][conversational])),
+        "detector_disclosure_auroc": float(
+            roc_auc_score(disclosed[conversational], scored["disclosure"][conversational])
+        ),
         "theory_layer_disclosure_auroc": float(
             roc_auc_score(disclosed[conversational], 1.0 - theory["depth"][conversational, 0])
         ),
@@ -89,7 +93,9 @@ def transfer(model: str) -> dict[str, dict[str, float]]:
     texts = corpus["text"].tolist()
     vectors, probabilities = detector.embed_and_score(texts)
     X = theory_features(texts, vectors, probabilities)
-    family = corpus["source"].replace({"annomi_client": "annomi", "annomi_therapist": "annomi", "support_chat": "written"})
+    family = corpus["source"].replace(
+        {"annomi_client": "annomi", "annomi_therapist": "annomi", "support_chat": "written"}
+    )
     out = {}
     for held_out in sorted(family.unique()):
         train = ((corpus["split"] != GOLD) & (family != held_out)).to_numpy()
@@ -129,17 +135,28 @@ def markdown(result: dict[str, object]) -> str:
             cells.append(f"{v['value']:.2f} [{v['low']:.2f}, {v['high']:.2f}]")
         c = coders[key]
         target = f"≥ {TARGETS[key]:.2f}" if key in TARGETS else ""
-        lines.append(f"| {label} | {target} | {c['value']:.2f} [{c['low']:.2f}, {c['high']:.2f}] | " + " | ".join(cells) + " |")
+        lines.append(
+            f"| {label} | {target} | {c['value']:.2f} [{c['low']:.2f}, {c['high']:.2f}] | " + " | ".join(cells) + " |"
+        )
     lines += ["", "| model | detector `disclosure` AUROC | theory layer P(layer ≠ none) AUROC |", "|---|---|---|"]
     for m in names:
         conv = models[m]["conversational"]  # type: ignore[index]
-        lines.append(f"| `{m}` | {conv['detector_disclosure_auroc']:.3f} | {conv['theory_layer_disclosure_auroc']:.3f} |")
+        lines.append(
+            f"| `{m}` | {conv['detector_disclosure_auroc']:.3f} | {conv['theory_layer_disclosure_auroc']:.3f} |"
+        )
     for section in ("per_source", "transfer"):
         for m in names:
             table = models[m].get(section)
             if not table:
                 continue
-            lines += ["", f"**`{m}`, {'per source' if section == 'per_source' else 'trained without the source, tested on its gold items'}**", ""]
+            heading = (
+                "per source" if section == "per_source" else "trained without the source, tested on its gold items"
+            )
+            lines += [
+                "",
+                f"**`{m}`, {heading}**",
+                "",
+            ]
             lines.append("| source | " + " | ".join(k.replace("_", " ") for k in ROWS) + " |")
             lines.append("|---" * (1 + len(ROWS)) + "|")
             for source, values in table.items():  # type: ignore[union-attr]

@@ -82,7 +82,9 @@ def main() -> None:
     parser.add_argument("--empath-n", type=int, default=2000, help="sentences for the (slow) Empath row; 0 skips it")
     parser.add_argument("--baseline-n", type=int, default=5000, help="sentences for the sentence-transformer row")
     parser.add_argument("--theory", action="store_true", help="also time the full analysis (theory columns) per model")
-    parser.add_argument("--big", default="", help="MODEL:N — also time MODEL --detector-only on N rows (memory flatness)")
+    parser.add_argument(
+        "--big", default="", help="MODEL:N — also time MODEL --detector-only on N rows (memory flatness)"
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,18 +104,44 @@ def main() -> None:
         for model in args.models.split(","):
             for theory in (False, True) if args.theory else (False,):
                 for device in ("cpu", "cuda") if gpu and model != "fast" else ("cpu",):
-                    command = [sys.executable, "-m", "disclosure", "analyze", str(input_file(args.n)), "-o",
-                               str(Path(tmp) / "out.csv"), "--quiet", "--model", model, "--batch-size",
-                               str(args.batch_size), "--device", device]
+                    command = [
+                        sys.executable,
+                        "-m",
+                        "disclosure",
+                        "analyze",
+                        str(input_file(args.n)),
+                        "-o",
+                        str(Path(tmp) / "out.csv"),
+                        "--quiet",
+                        "--model",
+                        model,
+                        "--batch-size",
+                        str(args.batch_size),
+                        "--device",
+                        device,
+                    ]
                     command += [] if theory else ["--detector-only"]
                     seconds, mib = measure(command)
                     label = "full analysis (theory columns)" if theory else "--detector-only"
                     where = " --device cuda" if device == "cuda" else ""
-                    rows.append((f"disclosure analyze --model {model}{where} {label}, whole process", args.n, seconds, mib))
+                    rows.append(
+                        (f"disclosure analyze --model {model}{where} {label}, whole process", args.n, seconds, mib)
+                    )
         if args.big:
             model, n = args.big.split(":")
-            command = [sys.executable, "-m", "disclosure", "analyze", str(input_file(int(n))), "-o",
-                       str(Path(tmp) / "out.csv"), "--quiet", "--model", model, "--detector-only"]
+            command = [
+                sys.executable,
+                "-m",
+                "disclosure",
+                "analyze",
+                str(input_file(int(n))),
+                "-o",
+                str(Path(tmp) / "out.csv"),
+                "--quiet",
+                "--model",
+                model,
+                "--detector-only",
+            ]
             seconds, mib = measure(command)
             rows.append((f"disclosure analyze --model {model} --detector-only, whole process", int(n), seconds, mib))
     base = rows[0][1] / rows[0][2]

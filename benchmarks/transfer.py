@@ -55,7 +55,10 @@ def main() -> None:
     print(f"# {date.today()} · {platform.machine()}\n")
     print("| sample | texts | disclosing | " + " | ".join(f"AUROC `{m}`" for m in models) + " |")
     print("|---|---|---|" + "---|" * len(models))
-    scores = {m: {name: Analyzer(m, theory=False).detector.predict_proba(t)[:, 0] for name, (t, _) in data.items()} for m in models}
+    scores = {
+        m: {name: Analyzer(m, theory=False).detector.predict_proba(t)[:, 0] for name, (t, _) in data.items()}
+        for m in models
+    }
     for name, (texts, y) in data.items():
         aurocs = " | ".join(f"{roc_auc_score(y, scores[m][name]):.3f}" for m in models)
         print(f"| {name} | {len(texts)} | {int(y.sum())} | {aurocs} |")

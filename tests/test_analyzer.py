@@ -68,7 +68,6 @@ def test_disclosing_sentences_score_above_non_disclosing_ones(analyzer: Analyzer
     assert table["emotional"].iloc[1] > table["emotional"].iloc[3]
 
 
-
 @pytest.mark.parametrize(
     ("data", "expected"),
     [

@@ -60,8 +60,14 @@ def test_refusals_about_an_argument_name_its_flag(tmp_path: Path) -> None:
         ("simulate", "--dyads", "0", "-o", str(tmp_path / "s.parquet")): "--dyads must be a whole number of at least 1",
         ("train", "--data", str(tmp_path), "-o", str(tmp_path / "m"), "--kind", "svm"): "--kind must be one of",
         ("train", "--data", str(tmp_path), "-o", str(tmp_path / "m"), "--kind", "hashed_words"): "Point --data at",
-        ("evaluate", str(FIXTURES / "claff_test_sample.csv"), "-l", "emotional=Emotional_disclosure",
-         "--threshold", "2"): "--threshold must be a number between 0 and 1 or 'model', got '2'.",
+        (
+            "evaluate",
+            str(FIXTURES / "claff_test_sample.csv"),
+            "-l",
+            "emotional=Emotional_disclosure",
+            "--threshold",
+            "2",
+        ): "--threshold must be a number between 0 and 1 or 'model', got '2'.",
     }
     for args, expected in cases.items():
         code, _, err = _run(*args)

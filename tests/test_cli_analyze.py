@@ -137,7 +137,9 @@ def test_memory_stays_flat_because_input_is_streamed_in_chunks(tmp_path: Path) -
         )
         done = subprocess.run(
             [sys.executable, "-c", measure, str(source), str(tmp_path / f"out{rows}.csv")],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         peaks[rows] = int(done.stdout.split()[-1]) / 1024  # MiB
     assert peaks[200_000] < peaks[20_000] + 60, peaks
@@ -147,14 +149,23 @@ def test_memory_stays_flat_because_input_is_streamed_in_chunks(tmp_path: Path) -
     ("args", "expected"),
     [
         (["analyze", "no/such/file.csv"], "No file at 'no/such/file.csv'"),
-        (["analyze", "{src}", "--text-column", "txt"], "No column 'txt' in '{src}'. Columns that exist: id, speaker, text."),
-        (["analyze", "{src}", "--input-format", "xls"], "Unknown format 'xls'. Choose one of: csv, tsv, jsonl, parquet, xlsx, txt."),
+        (
+            ["analyze", "{src}", "--text-column", "txt"],
+            "No column 'txt' in '{src}'. Columns that exist: id, speaker, text.",
+        ),
+        (
+            ["analyze", "{src}", "--input-format", "xls"],
+            "Unknown format 'xls'. Choose one of: csv, tsv, jsonl, parquet, xlsx, txt.",
+        ),
         (["analyze", "{src}", "--model", "nonexistent"], "No model 'nonexistent'."),
         (["analyze", "{src}", "--batch-size", "0"], "--batch-size must be a whole number of at least 1, got 0."),
         (["analyze", "{src}", "-o", "{tmp}/out.txt"], "Plain text cannot hold the score columns."),
         (["analyze", "{empty}"], "is empty: there are no utterances to analyse."),
         (["analyze", "{garbage}"], "Could not read"),
-        (["analyze", "{unknown_ext}"], "Cannot tell the format of '{unknown_ext}' from its extension. Name it with --input-format"),
+        (
+            ["analyze", "{unknown_ext}"],
+            "Cannot tell the format of '{unknown_ext}' from its extension. Name it with --input-format",
+        ),
     ],
 )
 def test_bad_input_gives_one_clear_line_and_nonzero_exit(tmp_path: Path, args: list[str], expected: str) -> None:
@@ -249,7 +260,9 @@ def test_writing_to_a_full_disk_fails_cleanly(tmp_path: Path) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("needs /dev/full")
     source = write(ROWS, tmp_path / "in.csv")
-    code, _, err = run("analyze", str(source), "-o", "/dev/full", "--output-format", "csv", "--quiet", "--model", "fast")
+    code, _, err = run(
+        "analyze", str(source), "-o", "/dev/full", "--output-format", "csv", "--quiet", "--model", "fast"
+    )
     assert code == 2
     assert "Could not write '/dev/full' (No space left on device)" in err
 
@@ -279,7 +292,9 @@ def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
     for n in range(2):
         done = subprocess.run(
             [sys.executable, "-m", "disclosure", "analyze", str(source), "-o", str(tmp_path / f"out{n}.csv"), "-q"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
     assert (tmp_path / "out0.csv").read_bytes() == (tmp_path / "out1.csv").read_bytes()
@@ -296,7 +311,10 @@ def test_a_five_megabyte_cell_is_scored_promptly_and_its_status_names_the_privac
     out = tmp_path / "out.csv"
     done = subprocess.run(
         [sys.executable, "-m", "disclosure", "analyze", str(source), "-o", str(out), "-q"],
-        capture_output=True, text=True, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(out, keep_default_na=False)

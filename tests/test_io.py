@@ -145,7 +145,11 @@ def test_cells_a_spreadsheet_would_run_are_neutralised_unless_kept_raw(tmp_path:
     source.write_bytes(b'text\r\n"=HYPERLINK(""http://x"")"\r\n+call\r\n-3.5\r\n@SUM(A1)\r\nplain\r\n')
     copy_through(source, tmp_path / "safe.csv")
     assert read_table(tmp_path / "safe.csv")["text"].tolist() == [
-        "'=HYPERLINK(\"http://x\")", "'+call", "-3.5", "'@SUM(A1)", "plain"
+        '\'=HYPERLINK("http://x")',
+        "'+call",
+        "-3.5",
+        "'@SUM(A1)",
+        "plain",
     ]
     copy_through(source, tmp_path / "raw.csv", keep_formulas=True)
     assert (tmp_path / "raw.csv").read_bytes() == source.read_bytes()

@@ -52,7 +52,10 @@ TURNS = pd.DataFrame(
 
 def _unshare_works() -> bool:
     unshare = shutil.which("unshare")
-    return unshare is not None and subprocess.run([unshare, "-n", "true"], capture_output=True, check=False).returncode == 0
+    return (
+        unshare is not None
+        and subprocess.run([unshare, "-n", "true"], capture_output=True, check=False).returncode == 0
+    )
 
 
 @pytest.mark.slow

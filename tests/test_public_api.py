@@ -23,9 +23,7 @@ INIT = REPO / "src" / "disclosure" / "__init__.py"
 def _type_checking_imports() -> dict[str, str]:
     """Name -> module ('.analyzer') of each import under `if _TYPE_CHECKING:` in the package's __init__."""
     tree = ast.parse(INIT.read_text(encoding="utf-8"))
-    block = next(
-        node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "_TYPE_CHECKING"
-    )
+    block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "_TYPE_CHECKING")
     found: dict[str, str] = {}
     for node in block.body:
         assert isinstance(node, ast.ImportFrom) and node.level == 1, ast.unparse(node)

@@ -41,7 +41,9 @@ def test_codes_of_a_shifted_corpus_bring_held_out_calibration_error_down(coded: 
 
 
 def test_weights_and_uncoded_columns_are_left_as_they_were(coded: pd.DataFrame, tmp_path: Path) -> None:
-    written = recalibrate(coded["text"].tolist(), {"emotional": coded["Emotional_disclosure"]}, tmp_path / "m", model="fast")
+    written = recalibrate(
+        coded["text"].tolist(), {"emotional": coded["Emotional_disclosure"]}, tmp_path / "m", model="fast"
+    )
     shipped, refitted = load_detector("fast"), load_detector(written)
     texts = coded["text"].tolist()[:20]
     np.testing.assert_array_equal(refitted.decision_function(texts), shipped.decision_function(texts))
@@ -53,10 +55,15 @@ def test_weights_and_uncoded_columns_are_left_as_they_were(coded: pd.DataFrame, 
     kept = before[:, disclosure] > np.maximum(before[:, emotional], after[:, emotional])
     assert kept.any() and np.allclose(after[kept, disclosure], before[kept, disclosure])
     config = json.loads((written / "config.json").read_text(encoding="utf-8"))
-    assert config["recalibrated_on"] == {"utterances": 400, "prevalence": {"emotional": round(coded["Emotional_disclosure"].mean(), 4)}}
+    assert config["recalibrated_on"] == {
+        "utterances": 400,
+        "prevalence": {"emotional": round(coded["Emotional_disclosure"].mean(), 4)},
+    }
 
 
-def test_after_recalibration_disclosure_is_never_less_likely_than_either_kind(coded: pd.DataFrame, tmp_path: Path) -> None:
+def test_after_recalibration_disclosure_is_never_less_likely_than_either_kind(
+    coded: pd.DataFrame, tmp_path: Path
+) -> None:
     """Recalibrating only the two kinds left `disclosure` (informational or emotional) below one of them in 311 of
     these 400 sentences, by up to 0.32."""
     codes = {ours: coded[field].to_numpy() for ours, field in FIELDS.items()}
@@ -74,7 +81,9 @@ def test_after_recalibration_disclosure_is_never_less_likely_than_either_kind(co
         ({"feelings": [1, 0] * 200}, "COLUMN is one of"),
     ],
 )
-def test_unusable_codes_are_refused_with_a_reason(coded: pd.DataFrame, tmp_path: Path, codes: dict, complaint: str) -> None:
+def test_unusable_codes_are_refused_with_a_reason(
+    coded: pd.DataFrame, tmp_path: Path, codes: dict, complaint: str
+) -> None:
     with pytest.raises(InputError, match=complaint):
         recalibrate(coded["text"].tolist(), codes, tmp_path / "m", model="fast")
     assert not (tmp_path / "m").exists()
@@ -90,9 +99,7 @@ def test_an_existing_model_folder_is_never_overwritten(coded: pd.DataFrame, tmp_
 def test_the_command_writes_a_model_that_evaluate_reads(tmp_path: Path) -> None:
     runner = CliRunner()
     labels = [arg for ours, field in FIELDS.items() for arg in ("-l", f"{ours}={field}")]
-    result = runner.invoke(
-        app, ["recalibrate", str(SAMPLE), *labels, "--model", "fast", "-o", str(tmp_path / "m")]
-    )
+    result = runner.invoke(app, ["recalibrate", str(SAMPLE), *labels, "--model", "fast", "-o", str(tmp_path / "m")])
     assert result.exit_code == 0, result.output
     assert "emotional: prevalence" in result.output
     result = runner.invoke(

@@ -27,12 +27,16 @@ from disclosure.io import TableWriter, open_table
 pytestmark = pytest.mark.slow  # thousands of generated tables
 
 SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
-SPECIAL = st.sampled_from(["\x00", "\u202e", "\u05e9", "\u0627", "\U0001f62d", "\r", "\n", '"', ",", ";", "\t", "=", "\ufeff"])
+SPECIAL = st.sampled_from(
+    ["\x00", "\u202e", "\u05e9", "\u0627", "\U0001f62d", "\r", "\n", '"', ",", ";", "\t", "=", "\ufeff"]
+)
 ANY_CHAR = st.characters(codec="utf-8") | SPECIAL
 SHORT = st.text(ANY_CHAR, max_size=40)
 CELL = st.one_of(
     *[SHORT] * 8,
-    st.sampled_from(["", "   ", "=1+1", "-3", "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd", "I feel \U0001f62d"]),
+    st.sampled_from(
+        ["", "   ", "=1+1", "-3", "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd", "I feel \U0001f62d"]
+    ),
 )
 LONG_CELL = st.text(ANY_CHAR, min_size=1, max_size=3).map(lambda s: s * 30_000)
 """About 100,000 characters. Reading, scoring and writing such a cell is most of a case's cost, so a table holds at
@@ -65,9 +69,13 @@ def write_input(path: Path, fmt: str, names: list[str], rows: list[list[object]]
             writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t")
             writer.writerows([names, *rows])
     elif fmt == "jsonl":
-        path.write_text("".join(json.dumps(dict(zip(names, row, strict=True))) + "\n" for row in rows), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps(dict(zip(names, row, strict=True))) + "\n" for row in rows), encoding="utf-8"
+        )
     elif fmt == "parquet":
-        pq.write_table(pa.table({n: pa.array([row[i] for row in rows], pa.string()) for i, n in enumerate(names)}), path)
+        pq.write_table(
+            pa.table({n: pa.array([row[i] for row in rows], pa.string()) for i, n in enumerate(names)}), path
+        )
 
 
 def contract(fast: Analyzer, fmt: str, names: list[str], rows: list[list[object]], out_fmt: str) -> None:
@@ -115,7 +123,14 @@ def unique(names: list[str], rows: list[list[object]]) -> tuple[list[str], list[
     return [names[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
-JSON_CELL = st.one_of(CELL, st.text(SURROGATES, min_size=1, max_size=3), st.none(), st.integers(), st.floats(allow_nan=False), st.booleans())
+JSON_CELL = st.one_of(
+    CELL,
+    st.text(SURROGATES, min_size=1, max_size=3),
+    st.none(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+)
 
 
 @settings(FAST, max_examples=2500)
@@ -131,7 +146,9 @@ FRAME_CELL = st.one_of(CELL, st.text(SURROGATES, max_size=3), st.none(), st.inte
 
 @settings(FAST, max_examples=2000)
 @given(table=tables(FRAME_CELL))
-def test_dataframes_in_memory_keep_every_row_and_cell(fast: Analyzer, table: tuple[list[str], list[list[object]]]) -> None:
+def test_dataframes_in_memory_keep_every_row_and_cell(
+    fast: Analyzer, table: tuple[list[str], list[list[object]]]
+) -> None:
     names, rows = table
     frame = pd.DataFrame(rows, columns=names, dtype=object)
     try:

@@ -11,8 +11,12 @@ from disclosure.theory_training import read_vectors
 
 def _stored(tmp_path: Path) -> Path:
     path = tmp_path / "vectors.npz"
-    np.savez(path, items=np.array(["a", "b", "c"]), vectors=np.arange(6, dtype=np.float16).reshape(3, 2),
-             probabilities=np.array([[0.1], [0.2], [0.3]], dtype=np.float32))
+    np.savez(
+        path,
+        items=np.array(["a", "b", "c"]),
+        vectors=np.arange(6, dtype=np.float16).reshape(3, 2),
+        probabilities=np.array([[0.1], [0.2], [0.3]], dtype=np.float32),
+    )
     return path
 
 
@@ -23,5 +27,5 @@ def test_stored_vectors_come_back_in_the_order_of_the_items_asked_for(tmp_path: 
 
 
 def test_an_item_without_a_stored_vector_is_refused_by_name(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no vectors for the coded item.*zz"):
+    with pytest.raises(InputError, match=r"no vectors for the coded item.*zz"):
         read_vectors(_stored(tmp_path), ["a", "zz"])

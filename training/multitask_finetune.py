@@ -68,10 +68,10 @@ def prepare(args: argparse.Namespace) -> None:
     import pandas as pd
     from safetensors.numpy import load_file, save_file
 
-    from disclosure.measure.detectors.claff import read_split
     from disclosure.measure.base_encoder import base_encoder_path
     from disclosure.measure.calibration import hold_out
     from disclosure.measure.coded_corpus import GOLD, coded_corpus
+    from disclosure.measure.detectors.claff import read_split
     from disclosure.measure.word_pieces import load_tokenizer, word_piece_ids
 
     bundle = Path(args.bundle)
@@ -156,15 +156,13 @@ def _targets(coded: dict[str, list], n_labels: int) -> dict[str, np.ndarray]:
         "motive": np.array([MOTIVES.index(m) if m in MOTIVES else 0 for m in coded["motive"]]),
         "system": np.array([SYSTEM_CLASSES.index(s) for s in coded["system"]]),
         "immediacy": np.array(
-            [DISCLOSED_IMMEDIACY.index(i) if d else 0 for i, d in zip(coded["immediacy"], disclosed)]
+            [DISCLOSED_IMMEDIACY.index(i) if d else 0 for i, d in zip(coded["immediacy"], disclosed, strict=False)]
         ),
         "detector": detector,
     }
 
 
-def _run(
-    network, heads, claff_ids, claff_y, coded_ids, targets, coded_rows, device, log, recipe
-) -> None:  # type: ignore[no-untyped-def]
+def _run(network, heads, claff_ids, claff_y, coded_ids, targets, coded_rows, device, log, recipe) -> None:  # type: ignore[no-untyped-def]
     """One multi-task fine-tune of `network` (encoder + detector head) and the coded `heads`, in place."""
     import torch
     from torch.nn import functional
@@ -243,11 +241,11 @@ def train(args: argparse.Namespace) -> None:
     from sklearn.model_selection import StratifiedKFold
 
     import disclosure.measure.detectors.network as network_module
-    from disclosure.measure.calibration import hold_out
     from disclosure.constants import CATEGORIES, MOTIVES
+    from disclosure.measure.calibration import hold_out
     from disclosure.measure.detectors.network import FROZEN_PREFIX, DetectorNetwork
-    from disclosure.measure.word_pieces import length_sorted_batches, load_tokenizer, word_piece_ids
     from disclosure.measure.heads import DISCLOSED_IMMEDIACY, SYSTEM_CLASSES
+    from disclosure.measure.word_pieces import length_sorted_batches, load_tokenizer, word_piece_ids
     from disclosure.schema import DETECTOR_LABELS
 
     bundle, out = Path(args.bundle), Path(args.out)
@@ -275,8 +273,14 @@ def train(args: argparse.Namespace) -> None:
     claff_y = np.asarray(claff["labels"], np.float32)
     dev, claff_train = hold_out(np.random.default_rng(SEED), len(claff_ids), DEV_FRACTION)
     targets = _targets(coded, len(DETECTOR_LABELS))
-    sizes = {"depth": 4, "valence": 1, "areas": len(CATEGORIES), "motive": len(MOTIVES),
-             "system": len(SYSTEM_CLASSES), "immediacy": len(DISCLOSED_IMMEDIACY)}
+    sizes = {
+        "depth": 4,
+        "valence": 1,
+        "areas": len(CATEGORIES),
+        "motive": len(MOTIVES),
+        "system": len(SYSTEM_CLASSES),
+        "immediacy": len(DISCLOSED_IMMEDIACY),
+    }
 
     class Heads(torch.nn.Module):
         def __init__(self, width: int) -> None:
@@ -295,9 +299,7 @@ def train(args: argparse.Namespace) -> None:
         network.load_state_dict(shipped, strict=False)
         trained = tuple(f"encoder.bert.encoder.layer.{i}." for i in range(6 - args.branch_layers, 6))
         for name, param in network.named_parameters():
-            param.requires_grad = (
-                name.startswith(trained) if args.branch_layers else not name.startswith(FROZEN_PREFIX)
-            )
+            param.requires_grad = name.startswith(trained) if args.branch_layers else not name.startswith(FROZEN_PREFIX)
         torch.manual_seed(SEED)
         return network.to(device), Heads(network.encoder.dim).to(device)
 
@@ -306,7 +308,9 @@ def train(args: argparse.Namespace) -> None:
         logits = np.zeros((len(texts), len(DETECTOR_LABELS)), np.float32)
         with torch.inference_mode():
             for positions, batch in length_sorted_batches(tokenizer, texts, 256, max_length):
-                vectors = network.encoder(*(torch.as_tensor(batch[k]).to(device) for k in ("input_ids", "attention_mask")))
+                vectors = network.encoder(
+                    *(torch.as_tensor(batch[k]).to(device) for k in ("input_ids", "attention_mask"))
+                )
                 pooled[positions] = vectors.float().cpu().numpy()
                 logits[positions] = network.head(vectors).float().cpu().numpy()
         return pooled, logits
@@ -316,8 +320,9 @@ def train(args: argparse.Namespace) -> None:
             for name, param in network.named_parameters():
                 if not name.startswith(FROZEN_PREFIX):
                     param.copy_(param.half().float())
-        return {n: t.half().contiguous().cpu() for n, t in network.state_dict().items()
-                if not n.startswith(FROZEN_PREFIX)}
+        return {
+            n: t.half().contiguous().cpu() for n, t in network.state_dict().items() if not n.startswith(FROZEN_PREFIX)
+        }
 
     dev_texts = [claff["texts"][i] for i in dev]
     claff_train_ids = [claff_ids[i] for i in claff_train]
@@ -348,8 +353,18 @@ def train(args: argparse.Namespace) -> None:
         began = time.time()
         log(f"candidate {k + 1}: {overrides or 'the base recipe'}")
         network, heads = fresh()
-        _run(network, heads, claff_train_ids, claff_train_y, coded_ids, targets, np.flatnonzero(trainable),
-             device, log, recipe)
+        _run(
+            network,
+            heads,
+            claff_train_ids,
+            claff_train_y,
+            coded_ids,
+            targets,
+            np.flatnonzero(trainable),
+            device,
+            log,
+            recipe,
+        )
         tensors = half(network)
         logits = embed(network, dev_texts)[1]
         change = dev_auroc(logits) - reference
@@ -373,21 +388,37 @@ def train(args: argparse.Namespace) -> None:
     for k, (fit_rows, held) in enumerate(splitter.split(np.zeros(n), strata)):
         began = time.time()
         network, heads = fresh()
-        _run(network, heads, claff_train_ids, claff_train_y, coded_ids, targets, fit_rows[trainable[fit_rows]],
-             device, log, recipe)
+        _run(
+            network,
+            heads,
+            claff_train_ids,
+            claff_train_y,
+            coded_ids,
+            targets,
+            fit_rows[trainable[fit_rows]],
+            device,
+            log,
+            recipe,
+        )
         half(network)
         pooled, logits = embed(network, [coded["texts"][i] for i in held])
         oof_pooled[held], oof_logits[held] = pooled, logits
         fold_dev_logits[k] = embed(network, dev_texts)[1]
         heldout_depth = heads(torch.as_tensor(pooled, device=device))["depth"].argmax(1).cpu().numpy()
-        log(f"fold {k + 1}: held-out depth-class accuracy of the training head "
-            f"{np.mean(heldout_depth == strata[held]):.3f}; {time.time() - began:.0f} s")
+        log(
+            f"fold {k + 1}: held-out depth-class accuracy of the training head "
+            f"{np.mean(heldout_depth == strata[held]):.3f}; {time.time() - began:.0f} s"
+        )
     fold_of = np.zeros(n, dtype=np.int64)
     for k, (_, held) in enumerate(splitter.split(np.zeros(n), strata)):
         fold_of[held] = k
     np.savez_compressed(
-        out / "out_of_fold.npz", items=np.asarray(coded["items"]), pooled=oof_pooled, logits=oof_logits,
-        fold=fold_of, fold_dev_logits=fold_dev_logits,
+        out / "out_of_fold.npz",
+        items=np.asarray(coded["items"]),
+        pooled=oof_pooled,
+        logits=oof_logits,
+        fold=fold_of,
+        fold_dev_logits=fold_dev_logits,
     )
     log("done")
 
@@ -401,8 +432,13 @@ def _train_branch(args, fresh, embed, targets, coded, coded_ids, splitter, strat
     """
     from safetensors.torch import save_file
 
-    recipe = {**RECIPE, "claff_batches_per_step": 0, "coded_detector_targets": False, "encoder_learning_rate": 5e-5,
-              "coded_epochs": args.epochs or 6}
+    recipe = {
+        **RECIPE,
+        "claff_batches_per_step": 0,
+        "coded_detector_targets": False,
+        "encoder_learning_rate": 5e-5,
+        "coded_epochs": args.epochs or 6,
+    }
     log(f"theory branch: top {args.branch_layers} layer(s) trained; recipe {recipe}")
     trainable = ~np.asarray(coded["in_claff_dev"], dtype=bool)
     n = len(coded_ids)
@@ -415,14 +451,21 @@ def _train_branch(args, fresh, embed, targets, coded, coded_ids, splitter, strat
         _run(network, heads, [], np.zeros((0, 5), np.float32), coded_ids, targets, rows, device, log, recipe)
         if held is None:
             prefix = tuple(f"encoder.bert.encoder.layer.{i}." for i in range(6 - args.branch_layers, 6))
-            save_file({k: v.half().contiguous().cpu() for k, v in network.state_dict().items() if k.startswith(prefix)},
-                      str(out / "branch.safetensors"))
+            save_file(
+                {k: v.half().contiguous().cpu() for k, v in network.state_dict().items() if k.startswith(prefix)},
+                str(out / "branch.safetensors"),
+            )
             gold = embed(network, coded["gold_texts"])[0]
         else:
             oof[held] = embed(network, [coded["texts"][i] for i in held])[0]
         log(f"{name}: {time.time() - began:.0f} s")
-    np.savez_compressed(out / "branch_vectors.npz", items=np.asarray(coded["items"]), vectors=oof,
-                        gold_items=np.asarray(coded["gold_items"]), gold_vectors=gold)
+    np.savez_compressed(
+        out / "branch_vectors.npz",
+        items=np.asarray(coded["items"]),
+        vectors=oof,
+        gold_items=np.asarray(coded["gold_items"]),
+        gold_vectors=gold,
+    )
     log("done")
 
 
@@ -432,22 +475,26 @@ def assemble(args: argparse.Namespace) -> None:
     theory features of the coded items into `--trained`'s `coded_vectors.npz` (for `train-theory --vectors`)."""
     from safetensors.numpy import load_file, save_file
 
-    from disclosure.measure.detectors.claff import read_split
     from disclosure.measure.calibration import calibrate, coherent_probabilities, hold_out
+    from disclosure.measure.detectors.claff import read_split
     from disclosure.schema import DETECTOR_LABELS
 
     trained, target = Path(args.trained), Path(args.model_out)
     target.mkdir(parents=True, exist_ok=True)
-    tensors = {**load_file(str(trained / "detector_part1.safetensors")),
-               **load_file(str(trained / "detector_part2.safetensors"))}
+    tensors = {
+        **load_file(str(trained / "detector_part1.safetensors")),
+        **load_file(str(trained / "detector_part2.safetensors")),
+    }
     save_file(dict(sorted(tensors.items())), str(target / "detector.safetensors"))
     texts, y = read_split(args.claff, "train")
     dev, _ = hold_out(np.random.default_rng(SEED), len(texts), DEV_FRACTION)
     temperature, thresholds = calibrate(np.load(trained / "full_dev_logits.npy"), y[dev])
     config = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))
-    config.update(temperature=[round(float(t), 4) for t in temperature],
-                  offset=[0.0] * len(DETECTOR_LABELS),
-                  thresholds=[round(float(t), 4) for t in thresholds])
+    config.update(
+        temperature=[round(float(t), 4) for t in temperature],
+        offset=[0.0] * len(DETECTOR_LABELS),
+        thresholds=[round(float(t), 4) for t in thresholds],
+    )
     (target / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     oof = np.load(trained / "out_of_fold.npz")
     probabilities = np.zeros_like(oof["logits"], dtype=np.float64)
@@ -457,7 +504,9 @@ def assemble(args: argparse.Namespace) -> None:
         probabilities[rows] = coherent_probabilities(oof["logits"][rows], t_k, np.zeros(len(t_k)), DETECTOR_LABELS)
     np.savez_compressed(
         trained / "coded_vectors.npz",
-        items=oof["items"], vectors=oof["pooled"].astype(np.float16), probabilities=probabilities.astype(np.float32),
+        items=oof["items"],
+        vectors=oof["pooled"].astype(np.float16),
+        probabilities=probabilities.astype(np.float32),
     )
     print(f"assembled {target}; temperatures {temperature.tolist()}, thresholds {thresholds.tolist()}")
 

@@ -15,11 +15,8 @@ from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from .errors import InputError, message
 from .io import collision_free, require_columns
 from .measure.detectors import (
-    SHIPPED_MODELS_DIR,
-    Detector,
     load_detector,
     model_directory,
-    shipped_models,
 )
 from .schema import (
     COLUMNS,
@@ -32,7 +29,6 @@ from .schema import (
     STATUS_OK,
     STATUS_PRIVACY_CAPPED,
 )
-
 
 
 class Measure(Protocol):
@@ -129,7 +125,9 @@ class Analyzer:
         frame = as_table(data, text_column)
         renamed = self.renamed(frame.columns)
         if renamed:
-            warnings.warn(message("renamed_columns", columns=list(renamed), renamed=list(renamed.values())), stacklevel=2)
+            warnings.warn(
+                message("renamed_columns", columns=list(renamed), renamed=list(renamed.values())), stacklevel=2
+            )
         return self.annotate(frame, text_column=text_column, source="the table")
 
     def renamed(self, columns: Iterable[object]) -> dict[str, str]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import functools
 import glob
 import inspect
-import json
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from tqdm import tqdm
@@ -31,11 +30,14 @@ app = typer.Typer(
 )
 
 ModelOption = Annotated[
-    str, typer.Option("--model", "-m", help="Shipped model name (default, ...) or a directory made by 'disclosure train'.")
+    str,
+    typer.Option("--model", "-m", help="Shipped model name (default, ...) or a directory made by 'disclosure train'."),
 ]
 InputFormatOption = Annotated[
     str | None,
-    typer.Option("--input-format", help="Input format: csv, tsv, jsonl, parquet, xlsx or txt (default: from extension)."),
+    typer.Option(
+        "--input-format", help="Input format: csv, tsv, jsonl, parquet, xlsx or txt (default: from extension)."
+    ),
 ]
 OldInputFormatOption = Annotated[
     str | None, typer.Option("--format", hidden=True, help="Deprecated spelling of --input-format.")
@@ -43,7 +45,8 @@ OldInputFormatOption = Annotated[
 TextColumnOption = Annotated[str, typer.Option("--text-column", help="Column holding the utterances.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no closing line.")]
 OutputOption = Annotated[
-    str, typer.Option("--output", "-o", help="Output file (.csv, .tsv, .jsonl, .parquet, .xlsx); '-' (default) for stdout.")
+    str,
+    typer.Option("--output", "-o", help="Output file (.csv, .tsv, .jsonl, .parquet, .xlsx); '-' (default) for stdout."),
 ]
 EncodingOption = Annotated[
     str, typer.Option("--encoding", help="Text encoding of the input (default: UTF-8, with or without a BOM).")
@@ -62,21 +65,26 @@ MeasuredInputArgument = Annotated[
 ConversationColumnOption = Annotated[
     str | None, typer.Option("--conversation-column", help="Column with the conversation id (default: conversation).")
 ]
-SpeakerColumnOption = Annotated[str | None, typer.Option("--speaker-column", help="Column with the speaker (default: speaker).")]
-RoleColumnOption = Annotated[str | None, typer.Option("--role-column", help="Column with each speaker's role (therapist, client, ...).")]
+SpeakerColumnOption = Annotated[
+    str | None, typer.Option("--speaker-column", help="Column with the speaker (default: speaker).")
+]
+RoleColumnOption = Annotated[
+    str | None, typer.Option("--role-column", help="Column with each speaker's role (therapist, client, ...).")
+]
 TurnColumnOption = Annotated[
     str | None, typer.Option("--turn-column", help="Column with turn numbers or times (default: the file order).")
 ]
-HelperRolesOption = Annotated[
-    str, typer.Option("--helper-roles", help="Comma-separated roles monitored as helpers.")
-]
+HelperRolesOption = Annotated[str, typer.Option("--helper-roles", help="Comma-separated roles monitored as helpers.")]
 ResponseOption = Annotated[
     list[str] | None,
-    typer.Option("--response", help="COLUMN=VALUE code of a reply to test as reinforcement (repeatable).")
+    typer.Option("--response", help="COLUMN=VALUE code of a reply to test as reinforcement (repeatable)."),
 ]
-ConversationTextOption = Annotated[str | None, typer.Option("--text-column", help="Column holding the utterances (default: text).")]
+ConversationTextOption = Annotated[
+    str | None, typer.Option("--text-column", help="Column holding the utterances (default: text).")
+]
 ConversationFormatOption = Annotated[
-    str | None, typer.Option("--input-format", help="Input format (default: from extension; a folder is a ConvoKit corpus).")
+    str | None,
+    typer.Option("--input-format", help="Input format (default: from extension; a folder is a ConvoKit corpus)."),
 ]
 _HELPERS = ",".join(DEFAULT_HELPER_ROLES)
 EngineOption = Annotated[
@@ -163,7 +171,9 @@ def _renamed_option(new: str | None, old: str | None, new_flag: str) -> str | No
 
 @app.command()
 def analyze(
-    input: Annotated[str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")],
+    input: Annotated[
+        str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")
+    ],
     output: OutputOption = io.STDIO,
     text_column: TextColumnOption = "text",
     model: ModelOption = DEFAULT_MODEL,
@@ -180,7 +190,10 @@ def analyze(
     ] = False,
     keep_formulas: KeepFormulasOption = False,
     device: Annotated[
-        str, typer.Option("--device", help="Where the model runs: cpu, or cuda (NVIDIA GPU; pip install 'disclosure[gpu]').")
+        str,
+        typer.Option(
+            "--device", help="Where the model runs: cpu, or cuda (NVIDIA GPU; pip install 'disclosure[gpu]')."
+        ),
     ] = "cpu",
     engine: EngineOption = "local",
     address: AddressOption = None,
@@ -192,9 +205,19 @@ def analyze(
     fmt = _renamed_option(input_format, old_format, "--input-format")
     if engine != "local" or address is not None or _is_corpus(input):
         _analyze_corpus(
-            input, output, engine=engine, address=address, workers=workers, model=model, batch_size=batch_size,
-            theory=not detector_only, text_column=text_column, input_format=fmt, output_format=output_format,
-            encoding=encoding, quiet=quiet,
+            input,
+            output,
+            engine=engine,
+            address=address,
+            workers=workers,
+            model=model,
+            batch_size=batch_size,
+            theory=not detector_only,
+            text_column=text_column,
+            input_format=fmt,
+            output_format=output_format,
+            encoding=encoding,
+            quiet=quiet,
         )
         return
     with _writing(output):
@@ -203,9 +226,17 @@ def analyze(
         _note_renamed(analyzer.renamed(table.columns))
         lists = [c.name for c in COLUMNS if c.dtype == LIST_DTYPE]
         rounded = [analyzer.renamed(table.columns).get(c, c) for c in analyzer.columns]
-        with io.TableWriter(
-            output, out_fmt, list_columns=lists, rounded=rounded, types=table.arrow_types, keep_formulas=keep_formulas
-        ) as writer, _progress(table, quiet) as progress:
+        with (
+            io.TableWriter(
+                output,
+                out_fmt,
+                list_columns=lists,
+                rounded=rounded,
+                types=table.arrow_types,
+                keep_formulas=keep_formulas,
+            ) as writer,
+            _progress(table, quiet) as progress,
+        ):
             for scored in analyzer.pipe(table.chunks(), text_column=text_column, source=table.name):
                 writer.write(scored)
                 progress.update(len(scored))
@@ -216,9 +247,7 @@ def _is_corpus(input: str) -> bool:
     return input != io.STDIO and (Path(input).is_dir() or glob.has_magic(input))
 
 
-def _analyze_corpus(
-    input: str, output: str, *, output_format: str | None, quiet: bool, **options: Any
-) -> None:
+def _analyze_corpus(input: str, output: str, *, output_format: str | None, quiet: bool, **options: Any) -> None:
     """`analyze` for a folder or glob of shards (or any input on Ray): Parquet parts and a manifest in a folder."""
     from .engines.corpus import analyze_corpus
 
@@ -299,7 +328,14 @@ def train(
 
     with _writing(output):
         detector = train_detector(
-            data, output, kind=kind, layers=layers, epochs=epochs, quantize=quantize, teacher=teacher, seed=seed,
+            data,
+            output,
+            kind=kind,
+            layers=layers,
+            epochs=epochs,
+            quantize=quantize,
+            teacher=teacher,
+            seed=seed,
             verbose=True,
         )
     thresholds = ", ".join(f"{label} {t:.2f}" for label, t in zip(detector.labels, detector.thresholds_, strict=True))
@@ -424,7 +460,9 @@ def columns() -> None:
 @_conversation_inputs(helpers=True)
 def conversations(
     input: Annotated[str, typer.Argument(help="Utterance file (one row per utterance) or a ConvoKit corpus folder.")],
-    out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for utterances, speakers, conversations, effects.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", help="Folder for utterances, speakers, conversations, effects.")
+    ],
     output_format: Annotated[
         str | None, typer.Option("--output-format", help="Output tables: csv, tsv, jsonl or parquet (default: csv).")
     ] = None,
@@ -468,9 +506,12 @@ def conversations(
 def compare(
     input: MeasuredInputArgument,
     by: Annotated[str, typer.Option("--by", help="Column that defines the groups (e.g. gender, role).")],
-    valence: Annotated[bool, typer.Option("--valence", help="Also test group x valence (positive vs negative).")] = False,
+    valence: Annotated[
+        bool, typer.Option("--valence", help="Also test group x valence (positive vs negative).")
+    ] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Also write the group table (.csv, .tsv, .jsonl, .parquet, .xlsx).")
+        Path | None,
+        typer.Option("--output", "-o", help="Also write the group table (.csv, .tsv, .jsonl, .parquet, .xlsx)."),
     ] = None,
     *,
     inputs: dict[str, Any],
@@ -508,7 +549,10 @@ def report(
 @app.command()
 def simulate(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Table to write, one row per dyad-turn (.parquet, .csv, .tsv, .jsonl, .xlsx).")
+        Path,
+        typer.Option(
+            "--output", "-o", help="Table to write, one row per dyad-turn (.parquet, .csv, .tsv, .jsonl, .xlsx)."
+        ),
     ],
     dyads: Annotated[int, typer.Option("--dyads", help="Number of simulated relationships.")] = 1000,
     turns: Annotated[int, typer.Option("--turns", help="Turns per conversation.")] = 50,
@@ -556,8 +600,12 @@ def fit(
     with _writing(output):
         io.check_output_file(output, [input], "the estimates", ("json",))
         result = fit_model(
-            input, conversation_column=conversation_column, speaker_column=speaker_column, turn_column=turn_column,
-            gender_column=gender_column, fixed=Parameters().with_overrides(param or ()),
+            input,
+            conversation_column=conversation_column,
+            speaker_column=speaker_column,
+            turn_column=turn_column,
+            gender_column=gender_column,
+            fixed=Parameters().with_overrides(param or ()),
         )
         io.write_text(output, result.to_json())
     typer.echo(result.table().to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"))
@@ -571,7 +619,9 @@ def fit(
 
 @app.command()
 def redact(
-    input: Annotated[str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")],
+    input: Annotated[
+        str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")
+    ],
     output: OutputOption = io.STDIO,
     text_column: TextColumnOption = "text",
     input_format: InputFormatOption = None,
@@ -581,16 +631,20 @@ def redact(
     keep_formulas: KeepFormulasOption = False,
     mode: Annotated[
         str,
-        typer.Option(help="placeholder ([NAME]), pseudonym ([PERSON_1], the same person the same number across the "
-                     "file) or abstract (less specific words: 'Bristol' -> 'England')."),
+        typer.Option(
+            help="placeholder ([NAME]), pseudonym ([PERSON_1], the same person the same number across the "
+            "file) or abstract (less specific words: 'Bristol' -> 'England')."
+        ),
     ] = "placeholder",
     audience: Annotated[
         str, typer.Option(help="Who will read it: public, community, friends or professional.")
     ] = "public",
     salt: Annotated[
         str | None,
-        typer.Option(help="Secret key for pseudonyms: the same salt gives the same pseudonyms. Without it a random "
-                     "salt is drawn for this run."),
+        typer.Option(
+            help="Secret key for pseudonyms: the same salt gives the same pseudonyms. Without it a random "
+            "salt is drawn for this run."
+        ),
     ] = None,
 ) -> None:
     """Replace names, places, contact details, diagnoses and other risky spans (placeholders, pseudonyms or
@@ -602,21 +656,27 @@ def redact(
         check_options(mode=mode, audience=audience)
         pseudonyms = Pseudonyms(salt)
         table, out_fmt, text_column = _table_io(input, output, fmt, None, text_column, encoding)
-        with io.TableWriter(
-            output, out_fmt, types=table.arrow_types, keep_formulas=keep_formulas
-        ) as writer, _progress(table, quiet) as progress:
+        with (
+            io.TableWriter(output, out_fmt, types=table.arrow_types, keep_formulas=keep_formulas) as writer,
+            _progress(table, quiet) as progress,
+        ):
             for chunk in table.chunks():
                 writer.write(
                     redact_frame(
-                        chunk, text_column=text_column, source=table.name, mode=mode, audience=audience,
+                        chunk,
+                        text_column=text_column,
+                        source=table.name,
+                        mode=mode,
+                        audience=audience,
                         pseudonyms=pseudonyms,
                     )
                 )
                 progress.update(len(chunk))
         _wrote(writer.rows, output, quiet)
         if mode == "pseudonym" and pseudonyms.random_salt and not quiet:
-            typer.echo("Pseudonyms used a random salt for this run only: give --salt to get the same ones again.",
-                       err=True)
+            typer.echo(
+                "Pseudonyms used a random salt for this run only: give --salt to get the same ones again.", err=True
+            )
 
 
 @app.command()
@@ -636,12 +696,16 @@ def explain(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (default: this machine only).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     model: ModelOption = "default",
     token: Annotated[
         str | None,
-        typer.Option("--token", envvar="DISCLOSURE_TOKEN", help="Bearer token callers must send (required off this machine)."),
+        typer.Option(
+            "--token", envvar="DISCLOSURE_TOKEN", help="Bearer token callers must send (required off this machine)."
+        ),
     ] = None,
 ) -> None:
     """The HTTP API (docs at /docs) and the web app at / : write and reflect, session monitor, what if, learn."""

@@ -73,7 +73,9 @@ class DisclosureTransformer(Transformer):  # type: ignore[misc]
         self.helper_roles = helper_roles
         self.selector = selector
 
-    def fit(self, corpus: Corpus, y: Any = None, selector: Callable[[Utterance], bool] | None = None) -> DisclosureTransformer:
+    def fit(
+        self, corpus: Corpus, y: Any = None, selector: Callable[[Utterance], bool] | None = None
+    ) -> DisclosureTransformer:
         """Load the model (once); nothing is learnt from `corpus`."""
         self.analyzer_ = Analyzer(self.model, batch_size=self.batch_size, device=self.device)
         return self
@@ -89,7 +91,7 @@ class DisclosureTransformer(Transformer):  # type: ignore[misc]
         utterances = [u for u in corpus.iter_utterances() if (selector or self.selector)(u)]
         own = {"id", "speaker", "conversation_id", "reply_to", "timestamp", "text", "role"}
         measures = [c for c in tables.utterances.columns if c not in own]
-        for utterance, row in zip(utterances, tables.utterances[measures].to_dict("records")):
+        for utterance, row in zip(utterances, tables.utterances[measures].to_dict("records"), strict=False):
             for key, value in row.items():
                 utterance.add_meta(key, plain(value))
         for record in tables.speakers.to_dict("records"):
@@ -102,7 +104,9 @@ class DisclosureTransformer(Transformer):  # type: ignore[misc]
             conversation = corpus.get_conversation(str(record.pop("conversation")))
             for key, value in record.items():
                 conversation.add_meta(key, plain(value))
-        corpus.add_meta("disclosure_effects", [{k: plain(v) for k, v in r.items()} for r in tables.effects.to_dict("records")])
+        corpus.add_meta(
+            "disclosure_effects", [{k: plain(v) for k, v in r.items()} for r in tables.effects.to_dict("records")]
+        )
         return corpus
 
     def tables(self, corpus: Corpus, selector: Callable[[Utterance], bool] | None = None) -> ConversationTables:
@@ -138,4 +142,3 @@ class DisclosureTransformer(Transformer):  # type: ignore[misc]
             if any((selector or self.selector)(u) for u in conversation.iter_utterances())
         }
         return pd.DataFrame.from_dict(rows, orient="index", columns=keys).rename_axis("conversation")
-

@@ -125,9 +125,9 @@ MESSAGES: dict[str, str] = {
     "not_fitted": "This {name} has not been trained yet: call fit(texts, labels) first or load a trained model.",
     "unknown_kind": "No detector of kind '{kind}'. Kinds: {options}.",
     "unknown_device": "Unknown device '{device}'. Choose one of: {options}.",
-    "no_gpu_runtime": "device='{device}' needs ONNX Runtime's GPU build, which is not installed here (this ONNX Runtime "
-    "offers {providers}). Install it with pip install 'disclosure[gpu]' (after pip uninstall onnxruntime), on a machine "
-    "with an NVIDIA GPU and CUDA 12, or use device='cpu'.",
+    "no_gpu_runtime": "device='{device}' needs ONNX Runtime's GPU build, which is not installed here (this ONNX "
+    "Runtime offers {providers}). Install it with pip install 'disclosure[gpu]' (after pip uninstall onnxruntime), on "
+    "a machine with an NVIDIA GPU and CUDA 12, or use device='cpu'.",
     "bad_graph": "{source} is not an ONNX graph that ONNX Runtime can run ({reason}). Export it again with "
     "'disclosure export-onnx MODEL_DIR' (needs pip install 'disclosure[train]').",
     "graph_mismatch": "{source} does not fit its config.json: {reason}. Export it again with "
@@ -178,7 +178,8 @@ MESSAGES: dict[str, str] = {
     "head node, as 'ray status' prints it) and that the cluster runs the same Ray and disclosure versions.",
     "workers_without_ray": "A number of workers only applies to the 'ray' engine (the local engine is one process). "
     "Choose engine 'ray', or leave workers out.",
-    "ray_missing": "The 'ray' engine needs Ray, which is not installed. Install it with: pip install 'disclosure[ray]'.",
+    "ray_missing": "The 'ray' engine needs Ray, which is not installed. "
+    "Install it with: pip install 'disclosure[ray]'.",
     "output_not_folder": "'{path}' is a file, but a corpus is written into a folder of parts. Choose a folder.",
     "output_holds_input": "The output folder '{path}' holds input shards: the parts would be mixed with them. Choose "
     "a folder outside the input.",

@@ -80,19 +80,12 @@ def explain(text: str, analyzer: Analyzer) -> str:
         ),
     ]
     lines += ["", f"Motive: {row['motive']} (confidence {row['motive_confidence']:.2f})"]
-    lines += [
-        f"  {m:<18} {row[f'motive_{m}']:.2f}" for m in sorted(MOTIVES, key=lambda m: -row[f"motive_{m}"])[:3]
-    ]
+    lines += [f"  {m:<18} {row[f'motive_{m}']:.2f}" for m in sorted(MOTIVES, key=lambda m: -row[f"motive_{m}"])[:3]]
     lines += [
         "",
-        (
-            f"Motivational system: {row['motivational_system']} "
-            f"(confidence {row['motivational_system_confidence']:.2f})"
-        ),
+        (f"Motivational system: {row['motivational_system']} (confidence {row['motivational_system_confidence']:.2f})"),
     ]
-    lines += [
-        f"  {s:<18} {row[f'system_{s}']:.2f}" for s in sorted(SYSTEMS, key=lambda s: -row[f"system_{s}"])[:3]
-    ]
+    lines += [f"  {s:<18} {row[f'system_{s}']:.2f}" for s in sorted(SYSTEMS, key=lambda s: -row[f"system_{s}"])[:3]]
     lines += ["", f"Immediacy: {row['immediacy']} ({_IMMEDIACY_MEANING[row['immediacy']]})."]
     lines += ["", f"Privacy risk: {row['privacy_risk']:.2f} (0 none ... 1 very high)"]
     for finding in findings:

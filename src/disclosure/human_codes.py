@@ -19,9 +19,9 @@ from . import io
 from .analyzer import cached_analyzer, text_status
 from .constants import DEFAULT_MODEL
 from .errors import InputError, message
+from .measure.detectors.recalibration import recalibrate
 from .measure.evaluation import agreement, reliability_curve, reliability_figure
 from .measure.model_files import read_config_json
-from .measure.detectors.recalibration import recalibrate
 from .schema import DETECTOR_LABELS
 
 _CODE_VALUES = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}

@@ -83,9 +83,7 @@ class Missing:
 MISSING = Missing()
 
 
-def detect_format(
-    path: str, fmt: str | None, *, default: str | None = None, parameter: str = "input_format"
-) -> str:
+def detect_format(path: str, fmt: str | None, *, default: str | None = None, parameter: str = "input_format") -> str:
     """Return the table format for `path`: `fmt` when given, else the extension's, else `default`; `parameter` is
     the argument a caller names the format with."""
     if fmt is not None:
@@ -313,9 +311,7 @@ def _scan_delimited(path: str, name: str, fmt: str, encoding: str) -> InputTable
     count = 0
     for line, record in rows:
         if len(record) != len(header):
-            raise InputError(
-                message("ragged_row", path=name, line=line, found=len(record), expected=len(header))
-            )
+            raise InputError(message("ragged_row", path=name, line=line, found=len(record), expected=len(header)))
         count += 1
     columns = tuple(header)
     return InputTable(path, name, fmt, encoding, columns, count, delimiter, {c: pa.string() for c in columns})
@@ -384,7 +380,9 @@ def _kind(value: object) -> str:
     return "list" if isinstance(value, list) else type(value).__name__
 
 
-def _typed(path: str, name: str, fmt: str, encoding: str, columns: list[str], kinds: dict[str, _Kinds], rows: int) -> InputTable:
+def _typed(
+    path: str, name: str, fmt: str, encoding: str, columns: list[str], kinds: dict[str, _Kinds], rows: int
+) -> InputTable:
     types, conflicts = {}, {}
     for column in columns:
         arrow = kinds[column].arrow()
@@ -460,7 +458,7 @@ def _rebatched(batches: Iterator[pa.RecordBatch], skip: int, size: int) -> Itera
 
 def _skip(records: Iterator[Any], count: int) -> None:
     """Advance `records` past its first `count` items."""
-    for _ in zip(range(count), records):
+    for _ in zip(range(count), records, strict=False):
         pass
 
 
@@ -495,7 +493,7 @@ def _scan_xlsx(path: str, name: str, fmt: str, encoding: str) -> InputTable:
     kinds = {c: _Kinds() for c in header}
     count = 0
     for number, row in rows:
-        if any(v is not None for v in row[len(header):]):
+        if any(v is not None for v in row[len(header) :]):
             width = max(i for i, v in enumerate(row) if v is not None) + 1
             raise InputError(message("ragged_row", path=name, line=number, found=width, expected=len(header)))
         for column, value in zip(header, row, strict=False):
@@ -687,8 +685,7 @@ def _json_value(value: object) -> object:
 def _json_lines_of(chunk: pd.DataFrame, rounded: Sequence[str]) -> str:
     columns = list(chunk.columns)
     values = [
-        chunk[c].round(4) if c in rounded and pd.api.types.is_float_dtype(chunk[c].dtype) else chunk[c]
-        for c in columns
+        chunk[c].round(4) if c in rounded and pd.api.types.is_float_dtype(chunk[c].dtype) else chunk[c] for c in columns
     ]
     lines = []
     for row in zip(*(v.tolist() for v in values), strict=True):

@@ -119,6 +119,7 @@ DETECTOR_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
+
 def _and(values: tuple[float, ...]) -> str:
     """Numbers for prose: '0.5, 1.5 and 2.5'."""
     shown = [f"{v:g}" for v in values]
@@ -126,51 +127,142 @@ def _and(values: tuple[float, ...]) -> str:
 
 
 THEORY_COLUMNS: tuple[Column, ...] = (
-    Column("depth", "float", "[0, 3]", "How deep the disclosure goes into the self (social penetration's onion): "
-           "0 nothing disclosed, 1 peripheral (tastes, daily activities, recent events), 2 intermediate "
-           "(opinions, goals, relationships, work and study struggles), 3 core (self-concept, values, fears, "
-           "vulnerabilities, faith, stigmatised experiences such as illness, abortion or sexual orientation).",
-           ALTMAN_TAYLOR_1973, "theory"),
-    Column("layer", "str", ", ".join(f"'{layer}'" for layer in LAYERS),
-           "The onion layer `depth` falls in (cut at " + _and(LAYER_CUTS) + ").", ALTMAN_TAYLOR_1973, "theory"),
-    Column("categories", LIST_DTYPE, ", ".join(CATEGORIES),
-           "Breadth: the areas of the self the utterance opens (those whose probability reaches the area's "
-           "threshold, chosen so that at least 60% of listed areas are right on held-out coded data; empty "
-           "when nothing is disclosed). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
-           f"{ALTMAN_TAYLOR_1973} {JOURARD_1971} {GDPR_ART9}", "theory"),
-    *(Column(f"category_{a}", "float", "[0, 1]", f"Probability that the utterance discloses about {a.replace('_', ' ')}.",
-             ALTMAN_TAYLOR_1973, "theory") for a in CATEGORIES),
-    Column("valence", "float", "[-1, 1]", "Whether what is disclosed about the self is negative (-1) or positive "
-           "(+1); 0 when nothing is disclosed.", CARBONE_2024, "theory"),
-    Column("motive", "str", ", ".join((*MOTIVES, NO_MOTIVE)),
-           "The most likely reason for sharing; 'none' when nothing is disclosed.",
-           f"{CARBONE_2024} {TAMIR_MITCHELL_2012}", "theory"),
-    Column("motive_confidence", "float", "[0, 1]", "Calibrated probability that `motive` is right: of the "
-           "chosen motive given that something is disclosed, or of no disclosure when `motive` is 'none'. "
-           "Keep only confident codes by filtering on it.", CARBONE_2024, "theory"),
-    *(Column(f"motive_{m}", "float", "[0, 1]", f"Probability of the motive '{m.replace('_', ' ')}', given that "
-             "something is disclosed.", CARBONE_2024, "theory") for m in MOTIVES),
-    Column("motivational_system", "str", ", ".join((*SYSTEMS, NO_SYSTEM)),
-           "The interpersonal motivational system the utterance most activates: attachment (seeking care), "
-           "caregiving (offering care), ranking (competition, self-display), sexuality, cooperation (shared "
-           "goals between peers), or none.", LIOTTI_MONTICELLI, "theory"),
-    Column("motivational_system_confidence", "float", "[0, 1]", "Calibrated probability that "
-           "`motivational_system` is right.", LIOTTI_MONTICELLI, "theory"),
-    *(Column(f"system_{m}", "float", "[0, 1]", f"Probability that the utterance activates the {m} system.",
-             LIOTTI_MONTICELLI, "theory") for m in SYSTEMS),
-    Column("immediacy", "str", ", ".join(IMMEDIACY), "'immediate' when the disclosure is the speaker's "
-           "feeling or reaction toward the listener or the conversation here and now, 'non_immediate' when it "
-           "is about the speaker's life outside the conversation, 'none' when nothing is disclosed.",
-           SHAPIRA_2024, "theory"),
-    Column("privacy_risk", "float", "[0, 1]", "Risk of sharing the utterance as written: identifying elements "
-           "(names, places, employers, contact details) and sensitive topics (health, sexuality, religion) "
-           "combine as independent risks, 1 - prod(1 - weight).", f"{SWEENEY_2000} {GDPR_ART9}", "theory"),
-    Column("risk_reasons", LIST_DTYPE, "plain-language reasons",
-           "What raised `privacy_risk` (for example 'a location', 'a diagnosis or health condition', 'mental "
-           "health topic'). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
-           GDPR_ART9, "theory"),
+    Column(
+        "depth",
+        "float",
+        "[0, 3]",
+        "How deep the disclosure goes into the self (social penetration's onion): "
+        "0 nothing disclosed, 1 peripheral (tastes, daily activities, recent events), 2 intermediate "
+        "(opinions, goals, relationships, work and study struggles), 3 core (self-concept, values, fears, "
+        "vulnerabilities, faith, stigmatised experiences such as illness, abortion or sexual orientation).",
+        ALTMAN_TAYLOR_1973,
+        "theory",
+    ),
+    Column(
+        "layer",
+        "str",
+        ", ".join(f"'{layer}'" for layer in LAYERS),
+        "The onion layer `depth` falls in (cut at " + _and(LAYER_CUTS) + ").",
+        ALTMAN_TAYLOR_1973,
+        "theory",
+    ),
+    Column(
+        "categories",
+        LIST_DTYPE,
+        ", ".join(CATEGORIES),
+        "Breadth: the areas of the self the utterance opens (those whose probability reaches the area's "
+        "threshold, chosen so that at least 60% of listed areas are right on held-out coded data; empty "
+        "when nothing is disclosed). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
+        f"{ALTMAN_TAYLOR_1973} {JOURARD_1971} {GDPR_ART9}",
+        "theory",
+    ),
+    *(
+        Column(
+            f"category_{a}",
+            "float",
+            "[0, 1]",
+            f"Probability that the utterance discloses about {a.replace('_', ' ')}.",
+            ALTMAN_TAYLOR_1973,
+            "theory",
+        )
+        for a in CATEGORIES
+    ),
+    Column(
+        "valence",
+        "float",
+        "[-1, 1]",
+        "Whether what is disclosed about the self is negative (-1) or positive (+1); 0 when nothing is disclosed.",
+        CARBONE_2024,
+        "theory",
+    ),
+    Column(
+        "motive",
+        "str",
+        ", ".join((*MOTIVES, NO_MOTIVE)),
+        "The most likely reason for sharing; 'none' when nothing is disclosed.",
+        f"{CARBONE_2024} {TAMIR_MITCHELL_2012}",
+        "theory",
+    ),
+    Column(
+        "motive_confidence",
+        "float",
+        "[0, 1]",
+        "Calibrated probability that `motive` is right: of the "
+        "chosen motive given that something is disclosed, or of no disclosure when `motive` is 'none'. "
+        "Keep only confident codes by filtering on it.",
+        CARBONE_2024,
+        "theory",
+    ),
+    *(
+        Column(
+            f"motive_{m}",
+            "float",
+            "[0, 1]",
+            f"Probability of the motive '{m.replace('_', ' ')}', given that something is disclosed.",
+            CARBONE_2024,
+            "theory",
+        )
+        for m in MOTIVES
+    ),
+    Column(
+        "motivational_system",
+        "str",
+        ", ".join((*SYSTEMS, NO_SYSTEM)),
+        "The interpersonal motivational system the utterance most activates: attachment (seeking care), "
+        "caregiving (offering care), ranking (competition, self-display), sexuality, cooperation (shared "
+        "goals between peers), or none.",
+        LIOTTI_MONTICELLI,
+        "theory",
+    ),
+    Column(
+        "motivational_system_confidence",
+        "float",
+        "[0, 1]",
+        "Calibrated probability that `motivational_system` is right.",
+        LIOTTI_MONTICELLI,
+        "theory",
+    ),
+    *(
+        Column(
+            f"system_{m}",
+            "float",
+            "[0, 1]",
+            f"Probability that the utterance activates the {m} system.",
+            LIOTTI_MONTICELLI,
+            "theory",
+        )
+        for m in SYSTEMS
+    ),
+    Column(
+        "immediacy",
+        "str",
+        ", ".join(IMMEDIACY),
+        "'immediate' when the disclosure is the speaker's "
+        "feeling or reaction toward the listener or the conversation here and now, 'non_immediate' when it "
+        "is about the speaker's life outside the conversation, 'none' when nothing is disclosed.",
+        SHAPIRA_2024,
+        "theory",
+    ),
+    Column(
+        "privacy_risk",
+        "float",
+        "[0, 1]",
+        "Risk of sharing the utterance as written: identifying elements "
+        "(names, places, employers, contact details) and sensitive topics (health, sexuality, religion) "
+        "combine as independent risks, 1 - prod(1 - weight).",
+        f"{SWEENEY_2000} {GDPR_ART9}",
+        "theory",
+    ),
+    Column(
+        "risk_reasons",
+        LIST_DTYPE,
+        "plain-language reasons",
+        "What raised `privacy_risk` (for example 'a location', 'a diagnosis or health condition', 'mental "
+        "health topic'). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
+        GDPR_ART9,
+        "theory",
+    ),
 )
-
 
 
 COLUMNS: tuple[Column, ...] = (STATUS, *DETECTOR_COLUMNS, *THEORY_COLUMNS)
@@ -180,73 +272,238 @@ DETECTOR_LABELS: tuple[str, ...] = tuple(c.name for c in DETECTOR_COLUMNS)
 
 
 RESPONSE_COLUMNS: tuple[Column, ...] = (
-    Column("turn_number", "int", ">= 1", "The utterance's turn in its conversation (a turn is a run of consecutive "
-           "utterances by one speaker); empty for rows that could not be scored.", stage="dynamics"),
-    Column("reply_support", "float", "[0, 1]", "Support shown in the partner's next turn: the larger of its emotional "
-           "and informational support probabilities. Empty when nobody replied.", JAIDKA_2020, "dynamics"),
-    Column("reply_depth", "float", "[0, 3]", "Depth of the partner's next turn (its deepest utterance).",
-           ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("next_depth", "float", "[0, 3]", "Depth of the speaker's own next turn, after the partner's reply: the "
-           "outcome of reinforcement.", BAACK_2000, "dynamics"),
-    Column("provisional_depth", "float", "[0, 3]", "Only while no `depth` column is measured: 3 x disclosure x "
-           "(1 + emotional) / 2, so a certain informational disclosure sits at 1.5 and an emotional one at 3.",
-           ALTMAN_TAYLOR_1973, "dynamics"),
+    Column(
+        "turn_number",
+        "int",
+        ">= 1",
+        "The utterance's turn in its conversation (a turn is a run of consecutive "
+        "utterances by one speaker); empty for rows that could not be scored.",
+        stage="dynamics",
+    ),
+    Column(
+        "reply_support",
+        "float",
+        "[0, 1]",
+        "Support shown in the partner's next turn: the larger of its emotional "
+        "and informational support probabilities. Empty when nobody replied.",
+        JAIDKA_2020,
+        "dynamics",
+    ),
+    Column(
+        "reply_depth",
+        "float",
+        "[0, 3]",
+        "Depth of the partner's next turn (its deepest utterance).",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
+    Column(
+        "next_depth",
+        "float",
+        "[0, 3]",
+        "Depth of the speaker's own next turn, after the partner's reply: the outcome of reinforcement.",
+        BAACK_2000,
+        "dynamics",
+    ),
+    Column(
+        "provisional_depth",
+        "float",
+        "[0, 3]",
+        "Only while no `depth` column is measured: 3 x disclosure x "
+        "(1 + emotional) / 2, so a certain informational disclosure sits at 1.5 and an emotional one at 3.",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
 )
 
 SPEAKER_COLUMNS: tuple[Column, ...] = (
     Column("conversation", "str", "as in the input", "The conversation id, exactly as in the input.", stage="dynamics"),
     Column("speaker", "str", "as in the input", "The speaker id, exactly as in the input.", stage="dynamics"),
-    Column("role", "str", "lower-case text", "The speaker's role (lower case); the speaker id when no role column is given.",
-           stage="dynamics"),
-    Column("n_utterances", "int", ">= 1", "Input rows by this speaker in this conversation, unscorable ones included.",
-           stage="dynamics"),
-    Column("disclosure_rate", "float", "[0, 1]", "Share of the speaker's scored utterances whose `disclosure` "
-           f"probability is at least {DISCLOSURE_THRESHOLD}.", JAIDKA_2020, "dynamics"),
-    Column("mean_depth", "float", "[0, 3]", "Mean depth over the speaker's scored utterances.", ALTMAN_TAYLOR_1973,
-           "dynamics"),
+    Column(
+        "role",
+        "str",
+        "lower-case text",
+        "The speaker's role (lower case); the speaker id when no role column is given.",
+        stage="dynamics",
+    ),
+    Column(
+        "n_utterances",
+        "int",
+        ">= 1",
+        "Input rows by this speaker in this conversation, unscorable ones included.",
+        stage="dynamics",
+    ),
+    Column(
+        "disclosure_rate",
+        "float",
+        "[0, 1]",
+        f"Share of the speaker's scored utterances whose `disclosure` probability is at least {DISCLOSURE_THRESHOLD}.",
+        JAIDKA_2020,
+        "dynamics",
+    ),
+    Column(
+        "mean_depth",
+        "float",
+        "[0, 3]",
+        "Mean depth over the speaker's scored utterances.",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
     Column("max_depth", "float", "[0, 3]", "Depth of the speaker's deepest utterance.", ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("breadth", "int", ">= 0", "Distinct areas (categories) the speaker disclosed in; absent until the "
-           "categories measure exists.", ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("mean_valence", "float", "[-1, 1]", "Mean valence of the speaker's disclosures (needs `valence`).",
-           stage="dynamics"),
-    Column("negative_share", "float", "[0, 1]", "Share of the speaker's disclosures with negative valence.",
-           stage="dynamics"),
-    Column("top_motive", "str", "a motive name", "The speaker's most frequent disclosure motive (needs `motive`).", stage="dynamics"),
-    Column("top_system", "str", "a system name", "The motivational system the speaker's disclosures most often activate.",
-           HELPER_MOTIVES, "dynamics"),
-    Column("penetration_slope", "float", "real", "Depth gained per unit of log(1 + utterance index) over the speaker's "
-           "utterances: positive when the speaker goes deeper, fast at first then slower.", ALTMAN_TAYLOR_1973,
-           "dynamics"),
-    Column("helper_disclosures", "int", ">= 0", "Helper rows only: utterances in which the helper self-discloses "
-           f"(`disclosure` >= {HELPER_DISCLOSURE_THRESHOLD}, a stricter cut than for clients: see docs/dynamics.md; "
-           "and, when the theory columns are measured, `layer` is not 'none').", HELPER_MOTIVES, "monitor"),
-    Column("helper_immediate_disclosures", "int", ">= 0", "Helper rows only: of those, the immediate ones (the "
-           "helper's feelings or reactions toward the client or the session, here and now); empty without the "
-           "`immediacy` column.", SHAPIRA_2024, "monitor"),
-    Column("helper_non_immediate_disclosures", "int", ">= 0", "Helper rows only: of those, the non-immediate ones "
-           "(the helper's life outside the session).", SHAPIRA_2024, "monitor"),
-    Column("helper_disclosure_depth", "float", "[0, 3]", "Helper rows only: mean depth of those disclosures.",
-           HELPER_MOTIVES, "monitor"),
-    Column("client_focused_share", "float", "[0, 1]", "Helper rows only: share of the helper's disclosures that turn "
-           "attention back to the client (a question, or talk about 'you') in the same or the helper's next "
-           "utterance.", HELPER_MOTIVES, "monitor"),
-    Column("client_rate_before", "float", "[0, 1]", "Helper rows only: the client's disclosure rate over the "
-           f"{HELPER_MONITOR_WINDOW} client turns before each helper disclosure (averaged over disclosures).", HELPER_MOTIVES, "monitor"),
+    Column(
+        "breadth",
+        "int",
+        ">= 0",
+        "Distinct areas (categories) the speaker disclosed in; absent until the categories measure exists.",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
+    Column(
+        "mean_valence",
+        "float",
+        "[-1, 1]",
+        "Mean valence of the speaker's disclosures (needs `valence`).",
+        stage="dynamics",
+    ),
+    Column(
+        "negative_share",
+        "float",
+        "[0, 1]",
+        "Share of the speaker's disclosures with negative valence.",
+        stage="dynamics",
+    ),
+    Column(
+        "top_motive",
+        "str",
+        "a motive name",
+        "The speaker's most frequent disclosure motive (needs `motive`).",
+        stage="dynamics",
+    ),
+    Column(
+        "top_system",
+        "str",
+        "a system name",
+        "The motivational system the speaker's disclosures most often activate.",
+        HELPER_MOTIVES,
+        "dynamics",
+    ),
+    Column(
+        "penetration_slope",
+        "float",
+        "real",
+        "Depth gained per unit of log(1 + utterance index) over the speaker's "
+        "utterances: positive when the speaker goes deeper, fast at first then slower.",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
+    Column(
+        "helper_disclosures",
+        "int",
+        ">= 0",
+        "Helper rows only: utterances in which the helper self-discloses "
+        f"(`disclosure` >= {HELPER_DISCLOSURE_THRESHOLD}, a stricter cut than for clients: see docs/dynamics.md; "
+        "and, when the theory columns are measured, `layer` is not 'none').",
+        HELPER_MOTIVES,
+        "monitor",
+    ),
+    Column(
+        "helper_immediate_disclosures",
+        "int",
+        ">= 0",
+        "Helper rows only: of those, the immediate ones (the "
+        "helper's feelings or reactions toward the client or the session, here and now); empty without the "
+        "`immediacy` column.",
+        SHAPIRA_2024,
+        "monitor",
+    ),
+    Column(
+        "helper_non_immediate_disclosures",
+        "int",
+        ">= 0",
+        "Helper rows only: of those, the non-immediate ones (the helper's life outside the session).",
+        SHAPIRA_2024,
+        "monitor",
+    ),
+    Column(
+        "helper_disclosure_depth",
+        "float",
+        "[0, 3]",
+        "Helper rows only: mean depth of those disclosures.",
+        HELPER_MOTIVES,
+        "monitor",
+    ),
+    Column(
+        "client_focused_share",
+        "float",
+        "[0, 1]",
+        "Helper rows only: share of the helper's disclosures that turn "
+        "attention back to the client (a question, or talk about 'you') in the same or the helper's next "
+        "utterance.",
+        HELPER_MOTIVES,
+        "monitor",
+    ),
+    Column(
+        "client_rate_before",
+        "float",
+        "[0, 1]",
+        "Helper rows only: the client's disclosure rate over the "
+        f"{HELPER_MONITOR_WINDOW} client turns before each helper disclosure (averaged over disclosures).",
+        HELPER_MOTIVES,
+        "monitor",
+    ),
     Column("client_rate_after", "float", "[0, 1]", "Same, over the 3 client turns after.", HELPER_MOTIVES, "monitor"),
-    Column("client_depth_before", "float", "[0, 3]", f"The client's mean depth over the {HELPER_MONITOR_WINDOW} turns before.",
-           HELPER_MOTIVES, "monitor"),
-    Column("client_depth_after", "float", "[0, 3]", f"The client's mean depth over the {HELPER_MONITOR_WINDOW} turns after.",
-           HELPER_MOTIVES, "monitor"),
-    Column("helper_systems", "str", "system:count;...", "Motivational systems the helper's disclosures activate "
-           "(needs `motivational_system`).", HELPER_MOTIVES, "monitor"),
-    Column("client_answer_systems", "str", "system:count;...", "Systems of the client's first utterance after each "
-           "helper disclosure.", HELPER_MOTIVES, "monitor"),
-    Column("helper_centred", "bool", "true/false", f"Helper rows only: the helper's disclosures (at least {MIN_HELPER_DISCLOSURES}) look driven "
-           "by the helper's needs rather than the client's.", HELPER_MOTIVES, "monitor"),
-    Column("helper_centred_reason", "str", "plain-language reasons", "Why: not turning back to the client (`client_focused_share` below "
-           f"{CLIENT_FOCUSED_MAJORITY}), going deeper than the client, "
-           "activating ranking, or the client answering with caregiving; else 'client-focused' or 'no "
-           "self-disclosure'.", HELPER_MOTIVES, "monitor"),
+    Column(
+        "client_depth_before",
+        "float",
+        "[0, 3]",
+        f"The client's mean depth over the {HELPER_MONITOR_WINDOW} turns before.",
+        HELPER_MOTIVES,
+        "monitor",
+    ),
+    Column(
+        "client_depth_after",
+        "float",
+        "[0, 3]",
+        f"The client's mean depth over the {HELPER_MONITOR_WINDOW} turns after.",
+        HELPER_MOTIVES,
+        "monitor",
+    ),
+    Column(
+        "helper_systems",
+        "str",
+        "system:count;...",
+        "Motivational systems the helper's disclosures activate (needs `motivational_system`).",
+        HELPER_MOTIVES,
+        "monitor",
+    ),
+    Column(
+        "client_answer_systems",
+        "str",
+        "system:count;...",
+        "Systems of the client's first utterance after each helper disclosure.",
+        HELPER_MOTIVES,
+        "monitor",
+    ),
+    Column(
+        "helper_centred",
+        "bool",
+        "true/false",
+        f"Helper rows only: the helper's disclosures (at least {MIN_HELPER_DISCLOSURES}) look driven "
+        "by the helper's needs rather than the client's.",
+        HELPER_MOTIVES,
+        "monitor",
+    ),
+    Column(
+        "helper_centred_reason",
+        "str",
+        "plain-language reasons",
+        "Why: not turning back to the client (`client_focused_share` below "
+        f"{CLIENT_FOCUSED_MAJORITY}), going deeper than the client, "
+        "activating ranking, or the client answering with caregiving; else 'client-focused' or 'no "
+        "self-disclosure'.",
+        HELPER_MOTIVES,
+        "monitor",
+    ),
 )
 
 CONVERSATION_COLUMNS: tuple[Column, ...] = (
@@ -256,35 +513,100 @@ CONVERSATION_COLUMNS: tuple[Column, ...] = (
     Column("n_speakers", "int", ">= 0", "Speakers with at least one scored utterance.", stage="dynamics"),
     Column("speakers", "str", "a;b", "Those speakers, sorted, joined by ';'.", stage="dynamics"),
     Column("disclosure_rate", "float", "[0, 1]", "Share of scored utterances that disclose.", JAIDKA_2020, "dynamics"),
-    Column("mean_depth", "float", "[0, 3]", "Mean depth over the conversation's turns.", ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("reciprocity", "float", "[-1, 1]", "Correlation between a turn's depth and the depth of the partner's reply "
-           "(at least 3 replies).", ALTMAN_TAYLOR_1973, "dynamics"),
+    Column(
+        "mean_depth", "float", "[0, 3]", "Mean depth over the conversation's turns.", ALTMAN_TAYLOR_1973, "dynamics"
+    ),
+    Column(
+        "reciprocity",
+        "float",
+        "[-1, 1]",
+        "Correlation between a turn's depth and the depth of the partner's reply (at least 3 replies).",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
     Column("reciprocity_pairs", "int", ">= 0", "Turn-reply pairs behind `reciprocity`.", stage="dynamics"),
-    Column("penetration_slope", "float", "real", "Turn depth gained per unit of log(1 + turn index).",
-           ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("depth_first_third", "float", "[0, 3]", "Mean turn depth in the first third of the conversation.",
-           ALTMAN_TAYLOR_1973, "dynamics"),
+    Column(
+        "penetration_slope",
+        "float",
+        "real",
+        "Turn depth gained per unit of log(1 + turn index).",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
+    Column(
+        "depth_first_third",
+        "float",
+        "[0, 3]",
+        "Mean turn depth in the first third of the conversation.",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
     Column("depth_last_third", "float", "[0, 3]", "Mean turn depth in the last third.", ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("deep_share", "float", "[0, 1]", "Share of turns at intermediate depth or deeper (depth >= 1.5).",
-           ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("breadth_lead", "float", "[-1, 1]", "How much earlier (as a share of the conversation) new areas open "
-           "(median first mention) than deep disclosures happen (median position), minus the same gap with the turns "
-           "in random order (first mentions come early by chance alone); empty without the categories measure.",
-           ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("breadth_before_depth", "bool", "true/false", "`breadth_lead` > 0: breadth opened before depth more than "
-           "chance ordering gives.", ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("responsiveness", "float", "[0, 1]", "Mean support in the replies to disclosing turns.", JAIDKA_2020,
-           "dynamics"),
-    Column("stalls", "int", ">= 0", f"Disclosures answered by an unsupportive reply (support < {SUPPORT_THRESHOLD}) after which the "
-           "discloser goes no deeper.", BAACK_2000, "dynamics"),
-    Column("withdrawals", "int", ">= 0", "Of those, the ones after which the discloser's depth falls by a whole layer "
-           "or more (depenetration).", ALTMAN_TAYLOR_1973, "dynamics"),
-    Column("system_sequence", "str", "speaker: a > b | ...", "Per speaker, the sequence of activated motivational "
-           "systems with repeats collapsed (needs `motivational_system`).", HELPER_MOTIVES, "dynamics"),
-    Column("system_transitions", "int", ">= 0", "Shifts between systems in those sequences.", HELPER_MOTIVES,
-           "dynamics"),
-    Column("note", "str", "plain text", "Why some measures are empty (one speaker, nothing scorable) or how the order was "
-           "decided.", stage="dynamics"),
+    Column(
+        "deep_share",
+        "float",
+        "[0, 1]",
+        "Share of turns at intermediate depth or deeper (depth >= 1.5).",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
+    Column(
+        "breadth_lead",
+        "float",
+        "[-1, 1]",
+        "How much earlier (as a share of the conversation) new areas open "
+        "(median first mention) than deep disclosures happen (median position), minus the same gap with the turns "
+        "in random order (first mentions come early by chance alone); empty without the categories measure.",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
+    Column(
+        "breadth_before_depth",
+        "bool",
+        "true/false",
+        "`breadth_lead` > 0: breadth opened before depth more than chance ordering gives.",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
+    Column(
+        "responsiveness", "float", "[0, 1]", "Mean support in the replies to disclosing turns.", JAIDKA_2020, "dynamics"
+    ),
+    Column(
+        "stalls",
+        "int",
+        ">= 0",
+        f"Disclosures answered by an unsupportive reply (support < {SUPPORT_THRESHOLD}) after which the "
+        "discloser goes no deeper.",
+        BAACK_2000,
+        "dynamics",
+    ),
+    Column(
+        "withdrawals",
+        "int",
+        ">= 0",
+        "Of those, the ones after which the discloser's depth falls by a whole layer or more (depenetration).",
+        ALTMAN_TAYLOR_1973,
+        "dynamics",
+    ),
+    Column(
+        "system_sequence",
+        "str",
+        "speaker: a > b | ...",
+        "Per speaker, the sequence of activated motivational "
+        "systems with repeats collapsed (needs `motivational_system`).",
+        HELPER_MOTIVES,
+        "dynamics",
+    ),
+    Column(
+        "system_transitions", "int", ">= 0", "Shifts between systems in those sequences.", HELPER_MOTIVES, "dynamics"
+    ),
+    Column(
+        "note",
+        "str",
+        "plain text",
+        "Why some measures are empty (one speaker, nothing scorable) or how the order was decided.",
+        stage="dynamics",
+    ),
 )
 
 

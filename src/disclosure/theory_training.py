@@ -55,7 +55,9 @@ def train_theory(
         embeddings, probabilities = load_detector(source).embed_and_score(texts)
     else:
         embeddings, probabilities = read_vectors(vectors, train.index.tolist())
-    fitted = (heads if heads is not None else TheoryHeads()).fit(theory_features(texts, embeddings, probabilities), train)
+    fitted = (heads if heads is not None else TheoryHeads()).fit(
+        theory_features(texts, embeddings, probabilities), train
+    )
     target = Path(output) if output is not None else source
     if target.resolve() != source.resolve():
         shutil.copytree(source, target, dirs_exist_ok=False)

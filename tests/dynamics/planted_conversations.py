@@ -35,9 +35,7 @@ def utterance(
     }
 
 
-def reinforcement_corpus(
-    effect: float, *, conversations: int = 60, exchanges: int = 20, seed: int = 0
-) -> pd.DataFrame:
+def reinforcement_corpus(effect: float, *, conversations: int = 60, exchanges: int = 20, seed: int = 0) -> pd.DataFrame:
     """Client discloses; therapist replies with random support s; the client's next depth = 0.6 + effect * s + 0.3 d.
 
     Depth is uncorrelated with the reply's support, so `effect` is the causal reinforcement planted.
@@ -55,9 +53,7 @@ def reinforcement_corpus(
     return pd.DataFrame(rows)
 
 
-def reciprocity_corpus(
-    matching: float, *, conversations: int = 60, exchanges: int = 20, seed: int = 0
-) -> pd.DataFrame:
+def reciprocity_corpus(matching: float, *, conversations: int = 60, exchanges: int = 20, seed: int = 0) -> pd.DataFrame:
     """Two peers; each turn's depth = 0.3 + matching * (partner's last depth) + noise."""
     rng = np.random.default_rng(seed)
     rows = []

@@ -14,8 +14,7 @@ from .planted_conversations import utterance
 
 def _table() -> pd.DataFrame:
     rows = [
-        utterance("c1", s, d)
-        for s, d in [("client", 1.0), ("therapist", 0.0), ("client", 2.0), ("therapist", 0.0)]
+        utterance("c1", s, d) for s, d in [("client", 1.0), ("therapist", 0.0), ("client", 2.0), ("therapist", 0.0)]
     ]
     return pd.DataFrame(rows)
 
@@ -42,9 +41,7 @@ def test_an_unmeasured_table_without_an_analyzer_says_to_run_analyze_first(
 def test_a_one_speaker_conversation_keeps_its_rows_and_says_why_replies_are_empty(
     columns: ConversationColumns,
 ) -> None:
-    table = pd.concat(
-        [_table(), pd.DataFrame([utterance("solo", "client", 2.0), utterance("solo", "client", 1.0)])]
-    )
+    table = pd.concat([_table(), pd.DataFrame([utterance("solo", "client", 2.0), utterance("solo", "client", 1.0)])])
     tables = measure_conversations(table.reset_index(drop=True), columns)
     assert len(tables.utterances) == len(table)
     solo = tables.conversations.set_index("conversation").loc["solo"]
@@ -71,9 +68,7 @@ def test_clock_times_order_turns() -> None:
 def test_turn_values_that_are_neither_numbers_nor_times_are_refused() -> None:
     table = _table().assign(turn=["1", "2", "three", "4"])
     with pytest.raises(InputError, match=r"Column 'turn' must hold turn numbers or times.*three"):
-        measure_conversations(
-            table, ConversationColumns(conversation="conversation", speaker="speaker", turn="turn")
-        )
+        measure_conversations(table, ConversationColumns(conversation="conversation", speaker="speaker", turn="turn"))
 
 
 def test_empty_texts_stay_in_place_and_do_not_break_the_turn_they_sit_in(
@@ -124,8 +119,6 @@ def test_the_callers_table_is_not_modified(columns: ConversationColumns) -> None
 def test_without_a_depth_column_a_provisional_depth_comes_from_the_detector(
     columns: ConversationColumns,
 ) -> None:
-    table = (
-        _table().drop(columns="depth").assign(disclosure=[1.0, 0.0, 1.0, 0.0], emotional=[0.0, 0.0, 1.0, 0.0])
-    )
+    table = _table().drop(columns="depth").assign(disclosure=[1.0, 0.0, 1.0, 0.0], emotional=[0.0, 0.0, 1.0, 0.0])
     tables = measure_conversations(table, columns)
     assert tables.utterances["provisional_depth"].tolist() == [1.5, 0.0, 3.0, 0.0]

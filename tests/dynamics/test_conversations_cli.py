@@ -47,15 +47,25 @@ def test_the_same_input_gives_byte_identical_tables_in_separate_processes(tmp_pa
     source = _measured_file(tmp_path)
     for seed, out in enumerate(("a", "b")):
         done = subprocess.run(
-            [sys.executable, "-m", "disclosure", "conversations", str(source), "--out-dir", str(tmp_path / out),
-             "--format", "parquet"],
-            capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            [
+                sys.executable,
+                "-m",
+                "disclosure",
+                "conversations",
+                str(source),
+                "--out-dir",
+                str(tmp_path / out),
+                "--format",
+                "parquet",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
         )
         assert done.returncode == 0, done.stderr
     for name in ("utterances", "speakers", "conversations", "effects"):
-        assert (tmp_path / "a" / f"{name}.parquet").read_bytes() == (
-            tmp_path / "b" / f"{name}.parquet"
-        ).read_bytes()
+        assert (tmp_path / "a" / f"{name}.parquet").read_bytes() == (tmp_path / "b" / f"{name}.parquet").read_bytes()
 
 
 def test_a_wrong_column_exits_with_a_one_line_message(tmp_path: Path) -> None:
@@ -85,9 +95,7 @@ def test_compare_prints_group_differences_with_intervals(tmp_path: Path) -> None
 
 def test_report_writes_one_html_file_with_inline_figures(tmp_path: Path) -> None:
     output = tmp_path / "report.html"
-    result = CliRunner().invoke(
-        app, ["report", str(_measured_file(tmp_path)), "-o", str(output), "--by", "speaker"]
-    )
+    result = CliRunner().invoke(app, ["report", str(_measured_file(tmp_path)), "-o", str(output), "--by", "speaker"])
     assert result.exit_code == 0, result.output
     page = output.read_text(encoding="utf-8")
     assert page.count('src="data:image/png;base64,') >= 6 and "Groups by speaker" in page

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-convokit = pytest.importorskip("convokit")
-
 from disclosure import analyze, conversations
-from disclosure.convokit import DisclosureTransformer
 from disclosure.dynamics import corpus_files
 from disclosure.measure.detectors import NotFittedError
+
+convokit = pytest.importorskip("convokit")
+from disclosure.convokit import DisclosureTransformer  # noqa: E402  (needs convokit)
 
 TURNS = [
     ("c1", "ann", "client", "I lost my job last month and I have not told my family."),
@@ -25,14 +25,21 @@ TURNS = [
 
 
 def _corpus() -> convokit.Corpus:
-    speakers = {name: convokit.Speaker(id=name, meta={"gender": g}) for name, g in [("ann", "f"), ("bob", "m"), ("cat", "f")]}
+    speakers = {
+        name: convokit.Speaker(id=name, meta={"gender": g}) for name, g in [("ann", "f"), ("bob", "m"), ("cat", "f")]
+    }
     utterances = []
     for i, (conversation, speaker, role, text) in enumerate(TURNS):
         first = next(j for j, turn in enumerate(TURNS) if turn[0] == conversation)
         utterances.append(
             convokit.Utterance(
-                id=f"u{i}", speaker=speakers[speaker], conversation_id=f"u{first}", text=text, timestamp=i,
-                reply_to=None if i == first else f"u{i - 1}", meta={"role": role},
+                id=f"u{i}",
+                speaker=speakers[speaker],
+                conversation_id=f"u{first}",
+                text=text,
+                timestamp=i,
+                reply_to=None if i == first else f"u{i - 1}",
+                meta={"role": role},
             )
         )
     return convokit.Corpus(utterances=utterances)

@@ -40,25 +40,30 @@ def _dump(directory: Path, frame: pd.DataFrame) -> Path:
             }
             out.write(json.dumps(item) + "\n")
     speakers = {
-        s: {"meta": {"gender": "f" if s == "client" else "m"}, "vectors": []}
-        for s in frame["speaker"].unique()
+        s: {"meta": {"gender": "f" if s == "client" else "m"}, "vectors": []} for s in frame["speaker"].unique()
     }
     (directory / "speakers.json").write_text(json.dumps(speakers))
     (directory / "conversations.json").write_text(
         json.dumps({c: {"meta": {}, "vectors": []} for c in frame["conversation"]})
     )
     (directory / "corpus.json").write_text("{}")
-    (directory / "index.json").write_text(json.dumps(
-        {"utterances-index": {}, "speakers-index": {}, "conversations-index": {}, "overall-index": {}, "version": 1,
-         "vectors": []}
-    ))
+    (directory / "index.json").write_text(
+        json.dumps(
+            {
+                "utterances-index": {},
+                "speakers-index": {},
+                "conversations-index": {},
+                "overall-index": {},
+                "version": 1,
+                "vectors": [],
+            }
+        )
+    )
     return directory
 
 
 def test_a_convokit_corpus_is_read_with_its_fields_meta_and_speaker_attributes(tmp_path: Path) -> None:
-    corpus = _dump(
-        tmp_path / "corpus", helper_conversation("c1", SELF_CENTRED, helper_depth=2.5, client_after=0.0)
-    )
+    corpus = _dump(tmp_path / "corpus", helper_conversation("c1", SELF_CENTRED, helper_depth=2.5, client_after=0.0))
     frame = read_corpus(corpus)
     assert list(frame.columns[:6]) == ["id", "speaker", "conversation_id", "reply_to", "timestamp", "text"]
     assert frame.loc[1, "reply_to"] == "u0"
@@ -67,9 +72,7 @@ def test_a_convokit_corpus_is_read_with_its_fields_meta_and_speaker_attributes(t
 
 
 def test_conversations_on_a_corpus_use_convokit_names_and_write_measures_back(tmp_path: Path) -> None:
-    corpus = _dump(
-        tmp_path / "corpus", helper_conversation("c1", SELF_CENTRED, helper_depth=2.5, client_after=0.0)
-    )
+    corpus = _dump(tmp_path / "corpus", helper_conversation("c1", SELF_CENTRED, helper_depth=2.5, client_after=0.0))
     tables = conversations(corpus)
     out = write_corpus(tables, tmp_path / "measured")
     lines = [json.loads(line) for line in (out / "utterances.jsonl").read_text().splitlines()]

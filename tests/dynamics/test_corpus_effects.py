@@ -22,9 +22,7 @@ def test_planted_reinforcement_is_recovered_within_0_15(columns: ConversationCol
 
 
 def test_no_reinforcement_gives_a_confidence_interval_around_zero(columns: ConversationColumns) -> None:
-    effect = _effect(
-        measure_conversations(reinforcement_corpus(0.0, seed=1), columns).effects, "reinforcement"
-    )
+    effect = _effect(measure_conversations(reinforcement_corpus(0.0, seed=1), columns).effects, "reinforcement")
     assert effect["ci_low"] < 0 < effect["ci_high"]
     assert abs(effect["estimate"]) < 0.1
 
@@ -32,9 +30,7 @@ def test_no_reinforcement_gives_a_confidence_interval_around_zero(columns: Conve
 def test_a_coded_reply_is_tested_as_reinforcement() -> None:
     table = reinforcement_corpus(1.0)
     table["behaviour"] = ["reflection" if s >= 0.5 else "question" for s in table["emotional_support"]]
-    columns = ConversationColumns(
-        conversation="conversation", speaker="speaker", response=("behaviour=reflection",)
-    )
+    columns = ConversationColumns(conversation="conversation", speaker="speaker", response=("behaviour=reflection",))
     effect = _effect(measure_conversations(table, columns).effects, "reinforcement by behaviour=reflection")
     # Support is uniform on [0, 1]: replies at or above 0.5 average 0.5 more support, so about 0.5 depth.
     assert 0.35 < effect["estimate"] < 0.65

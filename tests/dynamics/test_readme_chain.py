@@ -52,8 +52,19 @@ def _run(*args: str) -> str:
 def test_the_readme_chain_runs_on_one_file(tmp_path: Path) -> None:
     turns, out = _turns(tmp_path / "turns.csv"), tmp_path / "out"
     session = ("--conversation-column", "session")
-    _run("conversations", str(turns), *session, "--speaker-column", "speaker", "--role-column", "role",
-         "--out-dir", str(out), "--model", "fast")
+    _run(
+        "conversations",
+        str(turns),
+        *session,
+        "--speaker-column",
+        "speaker",
+        "--role-column",
+        "role",
+        "--out-dir",
+        str(out),
+        "--model",
+        "fast",
+    )
     utterances = out / "utterances.csv"
     assert len(pd.read_csv(utterances)) == 16 * 12
     assert "gender" in _run("compare", str(utterances), *session, "--by", "gender", "--valence")
@@ -65,8 +76,18 @@ def test_the_readme_chain_runs_on_one_file(tmp_path: Path) -> None:
 
 def test_an_input_column_called_status_passes_through_conversations(tmp_path: Path) -> None:
     turns = _turns(tmp_path / "turns.csv", extra={"status": "married"})
-    output = _run("conversations", str(turns), "--conversation-column", "session", "--role-column", "role",
-                  "--out-dir", str(tmp_path / "out"), "--model", "fast")
+    output = _run(
+        "conversations",
+        str(turns),
+        "--conversation-column",
+        "session",
+        "--role-column",
+        "role",
+        "--out-dir",
+        str(tmp_path / "out"),
+        "--model",
+        "fast",
+    )
     utterances = pd.read_csv(tmp_path / "out" / "utterances.csv")
     assert (utterances["status"] == "married").all()
     measured = [c for c in utterances.columns if c.startswith("status") and c != "status"]

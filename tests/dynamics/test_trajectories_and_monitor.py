@@ -18,12 +18,8 @@ from .planted_conversations import CLIENT_FOCUSED, SELF_CENTRED, breadth_path, h
 
 
 def test_breadth_opened_before_depth_is_told_apart_from_the_reverse(columns: ConversationColumns) -> None:
-    table = pd.concat(
-        [breadth_path("breadth first", True), breadth_path("depth first", False)], ignore_index=True
-    )
-    result = measure_conversations(table, columns).conversations.set_index("conversation")[
-        "breadth_before_depth"
-    ]
+    table = pd.concat([breadth_path("breadth first", True), breadth_path("depth first", False)], ignore_index=True)
+    result = measure_conversations(table, columns).conversations.set_index("conversation")["breadth_before_depth"]
     assert result.to_dict() == {"breadth first": True, "depth first": False}
 
 
@@ -78,9 +74,7 @@ def test_the_monitor_tells_a_client_focused_helper_from_a_self_centred_one(
         ],
         ignore_index=True,
     )
-    helpers = (
-        measure_conversations(table, columns).speakers.query("role == 'therapist'").set_index("conversation")
-    )
+    helpers = measure_conversations(table, columns).speakers.query("role == 'therapist'").set_index("conversation")
     focused, self_centred = helpers.loc["focused"], helpers.loc["self"]
     assert focused["helper_disclosures"] == 3 and self_centred["helper_disclosures"] == 3
     assert focused["client_focused_share"] == 1.0 and self_centred["client_focused_share"] == 0.0
@@ -100,7 +94,9 @@ def test_a_helper_utterance_is_a_self_disclosure_only_from_the_helper_cut(column
 
     def helper_disclosures(probability: float) -> int:
         scored = table.assign(disclosure=table["disclosure"].mask(remark, probability))
-        return int(measure_conversations(scored, columns).speakers.set_index("role").loc["therapist", "helper_disclosures"])
+        return int(
+            measure_conversations(scored, columns).speakers.set_index("role").loc["therapist", "helper_disclosures"]
+        )
 
     assert helper_disclosures(between) == 0
     assert helper_disclosures(HELPER_DISCLOSURE_THRESHOLD) == 3

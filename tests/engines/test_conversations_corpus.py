@@ -21,7 +21,9 @@ def counselling_rows(conversations: int = 16, turns: int = 12) -> pd.DataFrame:
         {
             "conversation": [f"c{c:02d}" for c in range(conversations) for _ in range(turns)],
             "turn": [t for _ in range(conversations) for t in range(turns)],
-            "speaker": [f"{'client' if t % 2 == 0 else 'helper'}-{c}" for c in range(conversations) for t in range(turns)],
+            "speaker": [
+                f"{'client' if t % 2 == 0 else 'helper'}-{c}" for c in range(conversations) for t in range(turns)
+            ],
             "role": ["client" if t % 2 == 0 else "counsellor" for _ in range(conversations) for t in range(turns)],
             "text": texts,
         }

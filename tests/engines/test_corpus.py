@@ -36,7 +36,11 @@ def test_the_manifest_accounts_for_every_row_of_every_shard(tmp_path: Path, one_
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     unscorable = int((rows["text"].str.strip() == "").sum())
     assert manifest["totals"] == {
-        "shards": 3, "shards_done": 3, "shards_failed": 0, "rows_in": len(rows), "rows_out": len(rows),
+        "shards": 3,
+        "shards_done": 3,
+        "shards_failed": 0,
+        "rows_in": len(rows),
+        "rows_out": len(rows),
         "not_ok": unscorable,
     }
     for shard in manifest["shards"]:
@@ -81,7 +85,7 @@ def test_a_rerun_with_another_model_or_options_is_refused_and_changes_nothing(tm
     out = tmp_path / "out"
     analyze_corpus(shards, out, model="fast", theory=False)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    with pytest.raises(InputError, match="begun with another model or other options.*'balanced'"):
+    with pytest.raises(InputError, match=r"begun with another model or other options.*'balanced'"):
         analyze_corpus(shards, out, model="balanced", theory=False)
     with pytest.raises(InputError, match="theory"):
         analyze_corpus(shards, out, model="fast", theory=True)
@@ -93,12 +97,12 @@ def test_a_changed_or_added_shard_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
     analyze_corpus(shards, out, model="fast", theory=False)
     (shards / "d.csv").write_text("text\nA new post.\n")
-    with pytest.raises(InputError, match="other input shards.*d.csv"):
+    with pytest.raises(InputError, match=r"other input shards.*d.csv"):
         analyze_corpus(shards, out, model="fast", theory=False)
     (shards / "d.csv").unlink()
     with open(shards / "a.csv", "a") as extra:
         extra.write("9999999,One more post.,0\n")
-    with pytest.raises(InputError, match="a.csv' changed after the output folder"):
+    with pytest.raises(InputError, match=r"a.csv' changed after the output folder"):
         analyze_corpus(shards, out, model="fast", theory=False)
 
 
@@ -116,8 +120,11 @@ def test_a_corrupt_shard_is_reported_with_its_reason_and_the_others_are_finished
     states = {Path(s["path"]).name: (s["state"], s["rows_in"], s["rows_out"]) for s in manifest["shards"]}
     third = len(rows) - int(len(rows) * 0.6)
     assert states == {
-        "a.csv": ("done", 90, 90), "b.jsonl": ("done", 90, 90), "c.parquet": ("done", third, third),
-        "d.csv": ("failed", None, 0), "e.parquet": ("failed", None, 0),
+        "a.csv": ("done", 90, 90),
+        "b.jsonl": ("done", 90, 90),
+        "c.parquet": ("done", third, third),
+        "d.csv": ("failed", None, 0),
+        "e.parquet": ("failed", None, 0),
     }
     assert manifest["totals"]["shards_failed"] == 2 and manifest["totals"]["rows_out"] == len(rows)
     assert "has 4 field(s) but the header has 3" in manifest["shards"][3]["error"]
@@ -137,11 +144,11 @@ def test_an_output_folder_that_is_not_a_run_is_refused(tmp_path: Path) -> None:
     shards = write_shards(tmp_path / "shards", corpus_rows(50))
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "thesis.docx").write_bytes(b"")
-    with pytest.raises(InputError, match="holds files but no manifest.json"):
+    with pytest.raises(InputError, match=r"holds files but no manifest.json"):
         analyze_corpus(shards, tmp_path / "busy", model="fast")
     with pytest.raises(InputError, match="holds input shards"):
         analyze_corpus(shards, shards, model="fast")
-    with pytest.raises(InputError, match="Unknown engine 'spark'. Choose one of: local, ray"):
+    with pytest.raises(InputError, match=r"Unknown engine 'spark'. Choose one of: local, ray"):
         analyze_corpus(shards, tmp_path / "out", engine="spark")
     assert not os.path.exists(tmp_path / "out")
 
@@ -163,8 +170,17 @@ def test_the_ray_engine_without_ray_installed_says_how_to_install_it(
 
 
 def test_a_cluster_address_without_the_ray_engine_is_refused(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["analyze", str(write_shards(tmp_path / "shards", corpus_rows(20))), "-o",
-                                 str(tmp_path / "out"), "--address", "10.0.0.1:6379"])
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(write_shards(tmp_path / "shards", corpus_rows(20))),
+            "-o",
+            str(tmp_path / "out"),
+            "--address",
+            "10.0.0.1:6379",
+        ],
+    )
     assert result.exit_code == 2 and "only applies to the 'ray' engine" in result.stderr
 
 

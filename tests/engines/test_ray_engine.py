@@ -45,7 +45,7 @@ def big_corpus(folder: Path, shards: int, rows: int) -> Path:
     folder.mkdir()
     utterances = corpus_rows(rows * shards)
     for i in range(shards):
-        piece = utterances.iloc[i * rows:(i + 1) * rows]
+        piece = utterances.iloc[i * rows : (i + 1) * rows]
         pq.write_table(pa.Table.from_pandas(piece, preserve_index=False), folder / f"posts-{i:02d}.parquet")
     return folder
 
@@ -53,8 +53,23 @@ def big_corpus(folder: Path, shards: int, rows: int) -> Path:
 def test_a_run_killed_with_sigkill_and_rerun_ends_as_an_uninterrupted_run(tmp_path: Path) -> None:
     shards = big_corpus(tmp_path / "shards", shards=8, rows=40_000)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "disclosure", "analyze", str(shards), "--engine", "ray", "--workers", "2",
-               "-o", str(out), "-m", "fast", "--detector-only", "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "disclosure",
+        "analyze",
+        str(shards),
+        "--engine",
+        "ray",
+        "--workers",
+        "2",
+        "-o",
+        str(out),
+        "-m",
+        "fast",
+        "--detector-only",
+        "-q",
+    ]
     log = tmp_path / "killed-run.log"
     with open(log, "wb") as stderr:
         run = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=stderr)

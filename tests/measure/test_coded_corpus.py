@@ -70,7 +70,9 @@ def test_a_depth_of_zero_forces_the_disclosure_only_codes_to_none(tmp_path: Path
 
 def test_an_area_outside_the_codebook_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "codes.csv"
-    path.write_text("item,depth,categories,valence,motive,system,immediacy,support\na,2,hobbies,0,venting,none,non_immediate,none\n")
+    path.write_text(
+        "item,depth,categories,valence,motive,system,immediacy,support\na,2,hobbies,0,venting,none,non_immediate,none\n"
+    )
     with pytest.raises(InputError, match="hobbies"):
         read_codes(path)
 
@@ -81,14 +83,13 @@ def test_krippendorffs_alpha_matches_a_hand_computed_case() -> None:
     assert krippendorff_alpha(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 3.0]), level="interval") == 1.0
 
 
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/data/annomi (the AnnoMI items' texts)")
 def test_train_theory_reproduces_the_shipped_fast_heads_byte_for_byte(tmp_path: Path) -> None:
     from disclosure.theory_training import train_theory
 
-    written = train_theory("fast", items=CODED / "items.csv", codes=CODED / "adjudicated.csv", annomi=ANNOMI,
-                           output=tmp_path / "fast")
+    written = train_theory(
+        "fast", items=CODED / "items.csv", codes=CODED / "adjudicated.csv", annomi=ANNOMI, output=tmp_path / "fast"
+    )
     for name in ("theory_heads.json", "theory_heads.safetensors"):
         assert (written / name).read_bytes() == (SHIPPED_MODELS_DIR / "fast" / name).read_bytes()

@@ -13,9 +13,9 @@ from disclosure.cli import app
 
 def test_redact_rewrites_the_text_column_of_a_file_and_keeps_every_row(tmp_path: Path) -> None:
     source = tmp_path / "posts.csv"
-    pd.DataFrame(
-        {"id": ["1", "2"], "text": ["I live in Leeds, email me at sam@example.org", "I love pizza"]}
-    ).to_csv(source, index=False)
+    pd.DataFrame({"id": ["1", "2"], "text": ["I live in Leeds, email me at sam@example.org", "I love pizza"]}).to_csv(
+        source, index=False
+    )
     result = CliRunner().invoke(app, ["redact", str(source), "-o", str(tmp_path / "clean.csv")])
     assert result.exit_code == 0, result.output
     clean = pd.read_csv(tmp_path / "clean.csv", dtype=str)

@@ -39,7 +39,9 @@ def test_an_unfitted_detector_says_it_must_be_trained_first() -> None:
 @pytest.mark.training
 def test_fit_save_load_round_trip_reproduces_probabilities(tmp_path: Path) -> None:
     texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
-    labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
+    labels = np.array(
+        [[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4
+    )
     detector = DisclosureDetector(layers=1, epochs=1, batch_size=8, dev_fraction=0.25).fit(texts, labels)
     assert detector.thresholds_.shape == (5,) and (detector.temperature_ > 0).all()
     saved = detector.save(tmp_path / "model")
@@ -53,7 +55,9 @@ def test_fit_save_load_round_trip_reproduces_probabilities(tmp_path: Path) -> No
 @pytest.mark.training
 def test_training_is_deterministic_for_a_seed_and_changes_with_it() -> None:
     texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
-    labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
+    labels = np.array(
+        [[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4
+    )
 
     def trained(seed: int) -> np.ndarray:
         detector = DisclosureDetector(layers=1, epochs=1, batch_size=8, dev_fraction=0.25, random_state=seed)
@@ -66,7 +70,7 @@ def test_training_is_deterministic_for_a_seed_and_changes_with_it() -> None:
 
 def test_loading_an_incomplete_model_directory_explains_what_is_missing(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(ModelError, match="detector.onnx is missing"):
+    with pytest.raises(ModelError, match=r"detector.onnx is missing"):
         DisclosureDetector.load(tmp_path)
 
 
@@ -100,7 +104,9 @@ def test_disclosure_is_never_less_likely_than_either_kind_of_disclosure(model: s
 
 def test_hashed_words_detector_fit_save_load_round_trip(tmp_path: Path) -> None:
     texts = ["I feel sad.", "I am a nurse.", "Good luck!", "Try therapy.", "It rains.", "I love you all."] * 4
-    labels = np.array([[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4)
+    labels = np.array(
+        [[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]] * 4
+    )
     detector = HashedWordsDetector(bits=10, dev_fraction=0.25).fit(texts, labels)
     reloaded = HashedWordsDetector.load(detector.save(tmp_path / "fast"))
     np.testing.assert_allclose(reloaded.predict_proba(texts[:6]), detector.predict_proba(texts[:6]), atol=1e-6)
@@ -142,8 +148,18 @@ def test_evaluate_reports_the_agreement_statistics(tmp_path: Path) -> None:
     report = tmp_path / "agreement.json"
     result = CliRunner().invoke(
         app,
-        ["evaluate", str(SAMPLE), "--label", "emotional=Emotional_disclosure", "--label",
-         "informational=Information_disclosure", "--json", str(report), "--plot", str(tmp_path / "reliability.png")],
+        [
+            "evaluate",
+            str(SAMPLE),
+            "--label",
+            "emotional=Emotional_disclosure",
+            "--label",
+            "informational=Information_disclosure",
+            "--json",
+            str(report),
+            "--plot",
+            str(tmp_path / "reliability.png"),
+        ],
     )
     assert result.exit_code == 0, result.stderr
     for heading in ("accuracy", "macro_f1", "auroc", "kappa", "ece"):

@@ -94,7 +94,7 @@ def test_a_graph_left_behind_by_new_weights_is_refused_until_exported_again(tiny
     weights = load_file(str(copy / "detector.safetensors"))
     weights["head.bias"] = weights["head.bias"] + np.float16(1.0)
     save_file(weights, str(copy / "detector.safetensors"))
-    with pytest.raises(ModelError, match="exported from other weights .*disclosure export-onnx"):
+    with pytest.raises(ModelError, match=r"exported from other weights .*disclosure export-onnx"):
         load_detector(copy)
     export_onnx(copy)
     shifted = load_detector(copy).decision_function(PROBES[:2])
@@ -131,7 +131,7 @@ def test_import_and_analyze_never_import_torch() -> None:
 
 
 def test_an_unknown_device_lists_the_devices() -> None:
-    with pytest.raises(InputError, match="Unknown device 'gpu'. Choose one of: cpu, cuda"):
+    with pytest.raises(InputError, match=r"Unknown device 'gpu'. Choose one of: cpu, cuda"):
         Analyzer("balanced", device="gpu")
 
 
@@ -154,8 +154,17 @@ def test_the_cli_refuses_cuda_in_one_line_without_a_gpu_build(tmp_path: Path) ->
         pytest.skip("ONNX Runtime's GPU build is installed here")
     (tmp_path / "in.csv").write_text("text\nI lost my job.\n", encoding="utf-8")
     result = CliRunner().invoke(
-        app, ["analyze", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--model", "balanced",
-              "--device", "cuda"]
+        app,
+        [
+            "analyze",
+            str(tmp_path / "in.csv"),
+            "-o",
+            str(tmp_path / "out.csv"),
+            "--model",
+            "balanced",
+            "--device",
+            "cuda",
+        ],
     )
     assert result.exit_code == 2 and "GPU build" in result.output and "Traceback" not in result.output
 

@@ -11,7 +11,9 @@ def test_batches_cover_every_text_once_and_respect_the_word_piece_budget() -> No
     texts = ["Hi."] * 50 + ["I have felt anxious about my exams for weeks and I cannot sleep at night. " * 4] * 10
     tokenizer = load_tokenizer()
     seen = []
-    for positions, batch in length_sorted_batches(tokenizer, texts, batch_size=32, max_length=128, tokens_per_batch=512):
+    for positions, batch in length_sorted_batches(
+        tokenizer, texts, batch_size=32, max_length=128, tokens_per_batch=512
+    ):
         assert batch["input_ids"].shape[0] <= 32
         assert batch["input_ids"].size <= 512
         seen.extend(positions.tolist())

@@ -131,9 +131,7 @@ BAD_FAST_DIRECTORIES: dict[str, tuple[Damage, str]] = {
     ),
     "header not JSON": (_write_weights(struct.pack("<Q", 4) + b"nope"), "its header is not JSON"),
     "tensor outside the file": (
-        _write_weights(
-            struct.pack("<Q", 75) + b'{"bias":{"dtype":"F32","shape":[5],"data_offsets":[0,20]}}'.ljust(75)
-        ),
+        _write_weights(struct.pack("<Q", 75) + b'{"bias":{"dtype":"F32","shape":[5],"data_offsets":[0,20]}}'.ljust(75)),
         "tensor 'bias' is not a float16 or float32 tensor that lies within the file",
     ),
     "weights that are a pickle": (
@@ -153,9 +151,7 @@ BAD_FAST_DIRECTORIES: dict[str, tuple[Damage, str]] = {
 
 
 @pytest.mark.parametrize("damage, error", BAD_FAST_DIRECTORIES.values(), ids=BAD_FAST_DIRECTORIES.keys())
-def test_a_damaged_model_directory_is_refused_with_what_is_wrong(
-    tmp_path: Path, damage: Damage, error: str
-) -> None:
+def test_a_damaged_model_directory_is_refused_with_what_is_wrong(tmp_path: Path, damage: Damage, error: str) -> None:
     directory = _copy(tmp_path, "fast")
     damage(directory)
     with pytest.raises(ModelError, match=error):

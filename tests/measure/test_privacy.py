@@ -13,9 +13,7 @@ from disclosure.measure.privacy import find_identifiers, privacy_risk
 from disclosure.measure.recognizers import _WINDOW
 from disclosure.schema import PRIVACY_SCAN_LIMIT, STATUS_OK, STATUS_PRIVACY_CAPPED
 
-IDENTIFYING_POST = (
-    "Hi, I'm Tom from Manchester, I work at Barclays and I was just diagnosed with multiple sclerosis."
-)
+IDENTIFYING_POST = "Hi, I'm Tom from Manchester, I work at Barclays and I was just diagnosed with multiple sclerosis."
 PLAIN_POST = "I love pizza, especially with extra olives."
 
 

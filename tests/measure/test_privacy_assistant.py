@@ -93,8 +93,7 @@ def test_spans_are_frozen_records() -> None:
 def test_pseudonyms_are_consistent_within_a_call_and_change_with_the_salt() -> None:
     texts = ["My sister Priya lives in Leeds.", "Priya Shah and John Smith moved to Leeds."]
     first = redact(texts, mode="pseudonym", salt="one")
-    assert first == ["My sister [PERSON_1] lives in [LOCATION_1].",
-                     "[PERSON_2] and [PERSON_3] moved to [LOCATION_1]."]
+    assert first == ["My sister [PERSON_1] lives in [LOCATION_1].", "[PERSON_2] and [PERSON_3] moved to [LOCATION_1]."]
     assert redact(texts, mode="pseudonym", salt="one") == first
     assert "Priya" not in "".join(first) and "Leeds" not in "".join(first)
 

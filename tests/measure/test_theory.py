@@ -74,17 +74,13 @@ def test_depth_ranks_nothing_below_peripheral_below_the_deeper_layers(analyzer: 
 
 
 def test_failing_and_fearing_is_negative_and_getting_the_job_is_positive(analyzer: Analyzer) -> None:
-    out = analyzer.analyze(
-        ["I failed my exam and I'm scared I'll lose my scholarship", "I got the job!"]
-    )
+    out = analyzer.analyze(["I failed my exam and I'm scared I'll lose my scholarship", "I got the job!"])
     assert out["valence"][0] < -0.3
     assert out["valence"][1] > 0.0
 
 
 def test_breadth_names_the_areas_a_disclosure_opens(analyzer: Analyzer) -> None:
-    out = analyzer.analyze(
-        ["My wife and I are drowning in credit card debt.", "I have panic attacks every day."]
-    )
+    out = analyzer.analyze(["My wife and I are drowning in credit card debt.", "I have panic attacks every day."])
     assert {"relationships", "money"} <= set(out["categories"][0])
     assert "mental_health" in out["categories"][1]
 

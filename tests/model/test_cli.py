@@ -22,8 +22,22 @@ runner = CliRunner()
 def test_simulate_writes_parquet_and_an_html_summary(tmp_path: Path) -> None:
     out, page = tmp_path / "sim.parquet", tmp_path / "sim.html"
     result = runner.invoke(
-        app, ["simulate", "--dyads", "40", "--turns", "10", "--param", "initial_trust=0.1", "--seed", "3",
-              "-o", str(out), "--report", str(page)]
+        app,
+        [
+            "simulate",
+            "--dyads",
+            "40",
+            "--turns",
+            "10",
+            "--param",
+            "initial_trust=0.1",
+            "--seed",
+            "3",
+            "-o",
+            str(out),
+            "--report",
+            str(page),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert pq.read_metadata(out).num_rows == 400
@@ -36,9 +50,24 @@ def test_simulate_with_the_same_seed_writes_identical_files_in_separate_processe
     """Two runs, each its own Python process with a different hash seed, write the same bytes."""
     for seed, name in enumerate(("a.parquet", "b.parquet")):
         done = subprocess.run(
-            [sys.executable, "-m", "disclosure", "simulate", "--dyads", "50", "--turns", "6", "--seed", "9",
-             "-o", str(tmp_path / name)],
-            capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            [
+                sys.executable,
+                "-m",
+                "disclosure",
+                "simulate",
+                "--dyads",
+                "50",
+                "--turns",
+                "6",
+                "--seed",
+                "9",
+                "-o",
+                str(tmp_path / name),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
         )
         assert done.returncode == 0, done.stderr
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
@@ -54,8 +83,9 @@ def test_fit_writes_estimates_as_json(tmp_path: Path) -> None:
     table = tmp_path / "utterances.csv"
     to_utterances(simulate(80, 20, seed=2)).rename(columns={"conversation": "dialog"}).to_csv(table, index=False)
     out = tmp_path / "params.json"
-    result = runner.invoke(app, ["fit", str(table), "-o", str(out), "--conversation-column", "dialog",
-                                 "--turn-column", "turn"])
+    result = runner.invoke(
+        app, ["fit", str(table), "-o", str(out), "--conversation-column", "dialog", "--turn-column", "turn"]
+    )
     assert result.exit_code == 0, result.output
     body = json.loads(out.read_text())
     assert body["speaker_turns"] == 1600 and "belonging" in body["standard_errors"]

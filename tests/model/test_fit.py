@@ -71,16 +71,29 @@ def test_consecutive_utterances_of_one_speaker_form_one_turn() -> None:
 
 def test_depth_is_rounded_from_the_continuous_score_when_there_is_no_layer() -> None:
     table = pd.DataFrame(
-        {"conversation": 1, "speaker": ["A", "B"], "disclosure": [0.8, 0.8], "depth": [2.4, 0.2],
-         "valence": [0.1, 0.1], "reply_support": [1.0, 1.0]}
+        {
+            "conversation": 1,
+            "speaker": ["A", "B"],
+            "disclosure": [0.8, 0.8],
+            "depth": [2.4, 0.2],
+            "valence": [0.1, 0.1],
+            "reply_support": [1.0, 1.0],
+        }
     )
     assert speaker_turns(table).depth.tolist() == [2, 1]
 
 
 def test_a_turn_column_orders_the_utterances() -> None:
     table = pd.DataFrame(
-        {"conversation": 1, "speaker": ["B", "A"], "turn": [2, 1], "disclosure": [0.9, 0.1],
-         "layer": ["core", "none"], "valence": [0.5, 0.0], "reply_support": [1.0, 1.0]}
+        {
+            "conversation": 1,
+            "speaker": ["B", "A"],
+            "turn": [2, 1],
+            "disclosure": [0.9, 0.1],
+            "layer": ["core", "none"],
+            "valence": [0.5, 0.0],
+            "reply_support": [1.0, 1.0],
+        }
     )
     assert speaker_turns(table, turn_column="turn").depth.tolist() == [0, 3]
 

@@ -24,8 +24,10 @@ def test_columns_are_consistent_with_each_other() -> None:
     frame = simulate(200, 20, seed=2)
     assert (frame["disclosed"] == (frame["depth"] > 0)).all()
     assert (frame["valence"].ne(0) == frame["disclosed"]).all()
-    assert (frame["layer"].astype(str) == frame["depth"].map(dict(enumerate(["none", "peripheral",
-                                                                              "intermediate", "core"])))).all()
+    assert (
+        frame["layer"].astype(str)
+        == frame["depth"].map(dict(enumerate(["none", "peripheral", "intermediate", "core"])))
+    ).all()
     assert frame["trust"].between(0, 1).all()
     assert set(frame["partner_response"].unique()) <= {0.0, 1.0}
 

@@ -26,12 +26,8 @@ def measured(planted: ModuleType) -> tuple[ConversationTables, Comparison]:
     table = pd.concat(
         [
             planted.reinforcement_corpus(1.0, conversations=15, exchanges=10),
-            planted.helper_conversation(
-                "focused", planted.CLIENT_FOCUSED, helper_depth=1.0, client_after=2.0
-            ),
-            planted.helper_conversation(
-                "self-centred", planted.SELF_CENTRED, helper_depth=2.5, client_after=0.0
-            ),
+            planted.helper_conversation("focused", planted.CLIENT_FOCUSED, helper_depth=1.0, client_after=2.0),
+            planted.helper_conversation("self-centred", planted.SELF_CENTRED, helper_depth=2.5, client_after=0.0),
         ],
         ignore_index=True,
     )

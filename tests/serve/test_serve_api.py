@@ -30,7 +30,7 @@ def test_analyze_gives_the_clis_columns_for_one_text_and_for_a_batch(client: Tes
 def test_analyze_scores_what_the_library_scores(client: TestClient) -> None:
     served = client.post("/analyze", json={"texts": [DIAGNOSIS, "The bus is late."]}).json()["rows"]
     local = Analyzer(MODEL).analyze([DIAGNOSIS, "The bus is late."])
-    for row, (_, expected) in zip(served, local.iterrows()):
+    for row, (_, expected) in zip(served, local.iterrows(), strict=False):
         assert row["layer"] == expected["layer"]
         assert row["disclosure"] == pytest.approx(expected["disclosure"], abs=1e-4)
         assert row["categories"] == list(expected["categories"])
@@ -50,7 +50,9 @@ def test_explain_returns_the_plain_language_report_and_the_row(client: TestClien
 
 def test_privacy_spans_depend_on_the_audience_and_the_confidence_floor(client: TestClient) -> None:
     def spans(**options: object) -> list[dict[str, object]]:
-        found: list[dict[str, object]] = client.post("/privacy/spans", json={"text": DIAGNOSIS, **options}).json()["spans"]
+        found: list[dict[str, object]] = client.post("/privacy/spans", json={"text": DIAGNOSIS, **options}).json()[
+            "spans"
+        ]
         return found
 
     public = spans()

@@ -41,7 +41,11 @@ def test_the_cli_refuses_a_public_host_without_a_token() -> None:
     env = {k: v for k, v in os.environ.items() if k != "DISCLOSURE_TOKEN"}
     done = subprocess.run(
         [sys.executable, "-m", "disclosure", "serve", "--host", "0.0.0.0", "--model", MODEL],
-        capture_output=True, text=True, timeout=120, env=env, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
     )
     assert done.returncode == 2
     assert "Refusing to serve on '0.0.0.0' without a token" in done.stderr
@@ -85,7 +89,9 @@ def test_too_many_texts_or_utterances_are_refused_with_422_and_a_way_out() -> No
         assert http.post("/conversations", json={"utterances": turns}).status_code == 422
 
 
-def test_text_never_reaches_the_log_of_a_running_server(live_server: LiveServer, caplog: pytest.LogCaptureFixture) -> None:
+def test_text_never_reaches_the_log_of_a_running_server(
+    live_server: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level("DEBUG")
     with httpx.Client(base_url=live_server.url, timeout=30) as http:
         http.post("/analyze", json={"texts": [SECRET_TEXT]})
@@ -101,7 +107,9 @@ def test_text_never_reaches_the_output_of_disclosure_serve(tmp_path: Path) -> No
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "disclosure", "serve", "--port", str(port), "--model", MODEL],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:

@@ -22,12 +22,12 @@ SCREENSHOTS = Path(__file__).parents[2] / "out" / "serve-screenshots"
 
 TRANSCRIPT = (
     "speaker,role,text\n"
-    "T,therapist,\"Hi, thanks for coming in. How has your week been?\"\n"
-    "C,client,\"Honestly pretty bad. I've been feeling really lonely since I moved here.\"\n"
-    "T,therapist,\"When I moved cities I felt very alone too, it took me a year to make friends.\"\n"
-    "C,client,\"Oh, I'm sorry, that must have been hard for you.\"\n"
-    "T,therapist,\"I still think about how isolated I was back then.\"\n"
-    "C,client,\"I was diagnosed with depression last year and some days I can't get out of bed.\"\n"
+    'T,therapist,"Hi, thanks for coming in. How has your week been?"\n'
+    'C,client,"Honestly pretty bad. I\'ve been feeling really lonely since I moved here."\n'
+    'T,therapist,"When I moved cities I felt very alone too, it took me a year to make friends."\n'
+    'C,client,"Oh, I\'m sorry, that must have been hard for you."\n'
+    'T,therapist,"I still think about how isolated I was back then."\n'
+    'C,client,"I was diagnosed with depression last year and some days I can\'t get out of bed."\n'
 )
 
 

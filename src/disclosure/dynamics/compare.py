@@ -39,9 +39,7 @@ def compare_groups(
 ) -> Comparison:
     """Compare groups of speakers defined by column `by` of the measured utterance table."""
     if by not in measured.columns:
-        raise InputError(
-            message("unknown_column", column=by, source=source, columns=list(map(str, measured.columns)))
-        )
+        raise InputError(message("unknown_column", column=by, source=source, columns=list(map(str, measured.columns))))
     if valence and "valence" not in measured.columns:
         raise InputError.about("valence", "needs_valence", source=source)
     built = build_turns(measured, columns, source=source)
@@ -58,9 +56,7 @@ def compare_groups(
         records += _group_rows(data, outcome, groups, reference)
     table = pd.DataFrame(records)
     interaction = _valence_interaction(rows, groups, reference) if valence else effects_frame([])
-    summary = [
-        _sentence(r, by) for r in records if r["group"] != reference and np.isfinite(float(r["difference"]))
-    ]
+    summary = [_sentence(r, by) for r in records if r["group"] != reference and np.isfinite(float(r["difference"]))]
     summary += [s for s in interaction["summary"]] if len(interaction) else []
     return Comparison(by=by, groups=table, interaction=interaction, summary=summary)
 
@@ -76,18 +72,14 @@ def _outcomes(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
         opened = rows["categories"].map(areas).where(rows["disclosed"], frozenset())
         per_speaker = opened.groupby(rows["cluster"]).agg(lambda cells: len(frozenset().union(*cells)))
         group = rows.groupby("cluster")["group"].first()
-        outcomes["breadth"] = pd.DataFrame(
-            {"group": group, "cluster": group.index, "value": per_speaker.astype(float)}
-        )
+        outcomes["breadth"] = pd.DataFrame({"group": group, "cluster": group.index, "value": per_speaker.astype(float)})
     measured_motives = [c for c in rows.columns if c.startswith("motive_")]
     for motive in measured_motives:
         outcomes[motive] = base.assign(value=rows[motive].astype(float))
     return outcomes
 
 
-def _group_rows(
-    data: pd.DataFrame, outcome: str, groups: list[str], reference: str
-) -> list[dict[str, object]]:
+def _group_rows(data: pd.DataFrame, outcome: str, groups: list[str], reference: str) -> list[dict[str, object]]:
     """Per group: mean, and the GEE difference from the reference group with its CI and Cohen's d."""
     indicators = {g: (data["group"] == g).astype(float) for g in groups if g != reference}
     design = data.assign(**{f"group={g}": v for g, v in indicators.items()})
@@ -133,12 +125,8 @@ def _valence_interaction(rows: pd.DataFrame, groups: list[str], reference: str) 
     val = rows["valence"].astype(float)
     polar = pd.concat(
         [
-            rows[["group", "cluster"]].assign(
-                negative=0.0, value=(rows["disclosed"] & (val > 0)).astype(float)
-            ),
-            rows[["group", "cluster"]].assign(
-                negative=1.0, value=(rows["disclosed"] & (val < 0)).astype(float)
-            ),
+            rows[["group", "cluster"]].assign(negative=0.0, value=(rows["disclosed"] & (val > 0)).astype(float)),
+            rows[["group", "cluster"]].assign(negative=1.0, value=(rows["disclosed"] & (val < 0)).astype(float)),
         ]
     )
     effects = []

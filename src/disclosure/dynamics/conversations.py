@@ -41,9 +41,7 @@ def _measure(conv_rows: pd.DataFrame, turns: pd.DataFrame) -> dict[str, object]:
     pairs = len(replied)
     reciprocity = np.nan
     if pairs >= 3 and replied["depth"].std() > 0 and replied["reply_depth"].std() > 0:
-        reciprocity = float(
-            np.corrcoef(replied["depth"].astype(float), replied["reply_depth"].astype(float))[0, 1]
-        )
+        reciprocity = float(np.corrcoef(replied["depth"].astype(float), replied["reply_depth"].astype(float))[0, 1])
     answered = turns[turns["disclosed"] & turns["reply_support"].notna()]
     unsupported = answered[(answered["reply_support"] < SUPPORT_THRESHOLD) & answered["next_depth"].notna()]
     stalls = unsupported["next_depth"] <= unsupported["depth"]

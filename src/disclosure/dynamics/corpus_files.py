@@ -64,9 +64,7 @@ def read_corpus(directory: str | Path) -> pd.DataFrame:
     speakers_file = path / "speakers.json"
     if speakers_file.is_file():
         speakers = json.loads(speakers_file.read_text(encoding="utf-8"))
-        scalar = {
-            k for data in speakers.values() for k, v in _meta(data).items() if not isinstance(v, (dict, list))
-        }
+        scalar = {k for data in speakers.values() for k, v in _meta(data).items() if not isinstance(v, (dict, list))}
         for key in sorted(scalar):
             lookup = {sid: _meta(data).get(key) for sid, data in speakers.items()}
             frame[f"speaker.{key}"] = frame["speaker"].map(lookup)
@@ -138,9 +136,7 @@ def write_corpus(tables: ConversationTables, directory: str | Path) -> Path:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
     speakers: dict[str, dict[str, Any]] = {}
     for record in tables.speakers.to_dict("records"):
-        entry = speakers.setdefault(
-            str(record["speaker"]), {"meta": {"disclosure_by_conversation": {}}, "vectors": []}
-        )
+        entry = speakers.setdefault(str(record["speaker"]), {"meta": {"disclosure_by_conversation": {}}, "vectors": []})
         entry["meta"]["disclosure_by_conversation"][str(record["conversation"])] = {
             k: plain(v) for k, v in record.items() if k not in ("conversation", "speaker")
         }
@@ -152,9 +148,7 @@ def write_corpus(tables: ConversationTables, directory: str | Path) -> Path:
         for r in tables.conversations.to_dict("records")
     }
     corpus_meta = {
-        "disclosure_effects": [
-            {k: plain(v) for k, v in r.items()} for r in tables.effects.to_dict("records")
-        ]
+        "disclosure_effects": [{k: plain(v) for k, v in r.items()} for r in tables.effects.to_dict("records")]
     }
     index = {
         "utterances-index": utterance_index,

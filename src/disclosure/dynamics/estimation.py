@@ -141,9 +141,7 @@ def gee(
 def interval_text(low: float, high: float, cluster_noun: str) -> str:
     """'95% CI low to high' in words, or why there is none (too few clusters to judge)."""
     if np.isnan(low):
-        return (
-            f"not enough {cluster_noun} to judge it: an interval and p value need at least {MIN_CLUSTERS_TO_JUDGE}"
-        )
+        return f"not enough {cluster_noun} to judge it: an interval and p value need at least {MIN_CLUSTERS_TO_JUDGE}"
     return f"95% CI {low:+.3f} to {high:+.3f}"
 
 
@@ -167,9 +165,7 @@ def _varies(values: pd.Series) -> bool:
 
 def _empty(effect: str, outcome: str, term: str, n: int, k: int, reason: str) -> Effect:
     nan = float("nan")
-    return Effect(
-        effect, outcome, term, nan, nan, nan, nan, nan, nan, nan, n, k, f"{effect}: {reason}.", reason
-    )
+    return Effect(effect, outcome, term, nan, nan, nan, nan, nan, nan, nan, n, k, f"{effect}: {reason}.", reason)
 
 
 def effects_frame(effects: Sequence[Effect]) -> pd.DataFrame:

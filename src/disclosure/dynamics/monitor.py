@@ -56,9 +56,7 @@ def helper_monitor(built: Turns) -> pd.DataFrame:
     """One row per helper speaker per conversation, indexed by (conversation, speaker), with `MONITOR_COLUMNS`."""
     rows = built.utterances[built.utterances["scored"]]
     records = []
-    for (conversation, speaker), mine in rows[rows["helper"]].groupby(
-        ["conversation", "speaker"], sort=False
-    ):
+    for (conversation, speaker), mine in rows[rows["helper"]].groupby(["conversation", "speaker"], sort=False):
         conv = rows[rows["conversation"] == conversation]
         records.append({"conversation": conversation, "speaker": speaker, **_monitor_one(conv, mine)})
     frame = pd.DataFrame(records, columns=["conversation", "speaker", *MONITOR_COLUMNS])
@@ -67,9 +65,7 @@ def helper_monitor(built: Turns) -> pd.DataFrame:
 
 def _monitor_one(conv: pd.DataFrame, mine: pd.DataFrame) -> dict[str, object]:
     client = conv[~conv["helper"]]
-    client_turns = client.groupby("turn_id", sort=True).agg(
-        disclosed=("disclosed", "any"), depth=("depth", "max")
-    )
+    client_turns = client.groupby("turn_id", sort=True).agg(disclosed=("disclosed", "any"), depth=("depth", "max"))
     turn_ids = client_turns.index.to_numpy(float)
     turn_disclosed = client_turns["disclosed"].to_numpy(float)
     turn_depth = client_turns["depth"].to_numpy(float)
@@ -114,9 +110,7 @@ def _monitor_one(conv: pd.DataFrame, mine: pd.DataFrame) -> dict[str, object]:
         "helper_systems": _counts(helper_systems),
         "client_answer_systems": _counts(answer_systems),
         "helper_centred": bool(reasons),
-        "helper_centred_reason": "; ".join(reasons)
-        if reasons
-        else ("client-focused" if n else "no self-disclosure"),
+        "helper_centred_reason": "; ".join(reasons) if reasons else ("client-focused" if n else "no self-disclosure"),
     }
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..analyzer import Analyzer
     from .compare import Comparison
 
+
 def is_measured(frame: pd.DataFrame) -> bool:
     """Whether `frame` already holds the detector's columns (then it is not scored again)."""
     return all(name in frame.columns for name in MEASURED)
@@ -193,9 +194,7 @@ def conversations(
     already measured by `analyze` are not scored again.
     """
     frame, columns, source = load_conversations(data, input_format, **options)
-    return measure_conversations(
-        frame, columns, analyzer=analyzer_for(frame, model, batch_size), source=source
-    )
+    return measure_conversations(frame, columns, analyzer=analyzer_for(frame, model, batch_size), source=source)
 
 
 def compare(

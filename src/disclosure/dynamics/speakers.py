@@ -27,15 +27,11 @@ def speaker_table(built: Turns) -> pd.DataFrame:
     disclosed = scored[scored["disclosed"]]
     by_discloser = disclosed.groupby(["conversation", "speaker"], sort=False)
     if "categories" in scored.columns:
-        summary["breadth"] = by_discloser["categories"].agg(
-            lambda cells: len(frozenset().union(*map(areas, cells)))
-        )
+        summary["breadth"] = by_discloser["categories"].agg(lambda cells: len(frozenset().union(*map(areas, cells))))
     if "valence" in scored.columns:
         valence = disclosed["valence"].astype(float)
         summary["mean_valence"] = valence.groupby([disclosed["conversation"], disclosed["speaker"]]).mean()
-        summary["negative_share"] = (
-            (valence < 0).groupby([disclosed["conversation"], disclosed["speaker"]]).mean()
-        )
+        summary["negative_share"] = (valence < 0).groupby([disclosed["conversation"], disclosed["speaker"]]).mean()
     if "motive" in scored.columns:
         summary["top_motive"] = by_discloser["motive"].agg(_most_common)
     if "motivational_system" in scored.columns:

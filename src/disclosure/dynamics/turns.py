@@ -108,9 +108,7 @@ def validate(frame: pd.DataFrame, columns: ConversationColumns, *, source: str) 
     missing = frame[columns.conversation].isna() | (frame[columns.conversation].astype(str).str.strip() == "")
     if missing.any():
         rows = [int(i) + 1 for i in np.flatnonzero(missing.to_numpy())[:5]]
-        raise InputError(
-            message("no_conversation_id", column=columns.conversation, rows=rows, n=int(missing.sum()))
-        )
+        raise InputError(message("no_conversation_id", column=columns.conversation, rows=rows, n=int(missing.sum())))
 
 
 def _order(frame: pd.DataFrame, columns: ConversationColumns, notes: dict[str, str]) -> pd.Series:
@@ -170,9 +168,7 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
             "position": _order(measured, columns, notes),
             "file_order": np.arange(len(measured)),
             "scored": measured["status"].astype(str).isin(SCORED_STATUSES),
-            "text": measured[columns.text].where(
-                measured[columns.text].map(lambda v: isinstance(v, str)), ""
-            ),
+            "text": measured[columns.text].where(measured[columns.text].map(lambda v: isinstance(v, str)), ""),
             "disclosure": measured["disclosure"].astype(float),
             "emotional": measured["emotional"].astype(float),
             "depth": depth,

@@ -52,9 +52,16 @@ def conversations_corpus(
     first = io.open_table(shards[0], io.detect_format(str(shards[0]), input_format), encoding=encoding)
     io.require_columns(first.columns, columns.required(), first.name)
     manifest = analyze_corpus(
-        source, Path(out_dir) / MEASURED_FOLDER, engine=engine,
-        address=address, workers=workers, model=model, batch_size=batch_size, text_column=columns.text,
-        input_format=input_format, encoding=encoding,
+        source,
+        Path(out_dir) / MEASURED_FOLDER,
+        engine=engine,
+        address=address,
+        workers=workers,
+        model=model,
+        batch_size=batch_size,
+        text_column=columns.text,
+        input_format=input_format,
+        encoding=encoding,
     )
     if manifest.failed:
         details = " ".join(f"'{shard.path}': {shard.error}" for shard in manifest.failed)

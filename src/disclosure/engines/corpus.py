@@ -68,8 +68,12 @@ def analyze_corpus(
     shards = corpus_shards(source)
     folder = _output_folder(output, shards)
     options: dict[str, object] = {
-        "batch_size": batch_size, "theory": theory, "text_column": text_column, "input_format": input_format,
-        "encoding": encoding, "part_rows": parts.PART_ROWS,
+        "batch_size": batch_size,
+        "theory": theory,
+        "text_column": text_column,
+        "input_format": input_format,
+        "encoding": encoding,
+        "part_rows": parts.PART_ROWS,
     }
     identity = run_identity(str(model), options)
     manifest = load_manifest(folder)
@@ -85,8 +89,10 @@ def analyze_corpus(
     else:
         scanned = [scan_shard(path, input_format, encoding, text_column) for path in shards]
         run = score_here
-    records = [shard_record(path, None if table is None else table.rows, error)
-               for path, (table, error) in zip(shards, scanned)]
+    records = [
+        shard_record(path, None if table is None else table.rows, error)
+        for path, (table, error) in zip(shards, scanned, strict=False)
+    ]
     if manifest is None:
         manifest = Manifest(folder, identity, records)
     else:
@@ -122,4 +128,3 @@ def _output_folder(output: str | Path, shards: list[Path]) -> Path:
         raise InputError(message("output_not_a_run", path=output))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-

@@ -42,8 +42,12 @@ def run_identity(model: str, options: dict[str, object]) -> dict[str, object]:
     """What makes two runs give the same values: the model (name and content), the options and the version."""
     from ..measure.detectors import model_directory
 
-    return {"model": model, "model_sha256": model_digest(model_directory(model)), "options": options,
-            "disclosure": __version__}
+    return {
+        "model": model,
+        "model_sha256": model_digest(model_directory(model)),
+        "options": options,
+        "disclosure": __version__,
+    }
 
 
 @dataclass

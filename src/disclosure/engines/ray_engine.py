@@ -42,7 +42,7 @@ class _RayPartScorer:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         results = [
             self.scorer(Part(int(s), int(i), int(a), int(b)))
-            for s, i, a, b in zip(batch["shard"], batch["index"], batch["start"], batch["stop"])
+            for s, i, a, b in zip(batch["shard"], batch["index"], batch["start"], batch["stop"], strict=False)
         ]
         return {
             "shard": [r.part.shard for r in results],
@@ -90,7 +90,7 @@ class RayEngine:
             for i, path in enumerate(shards)
             if (input_format or io.EXTENSIONS.get(path.suffix.lower())) != "parquet"
         }
-        done = dict(zip(pending, self.ray.get(list(pending.values()))))
+        done = dict(zip(pending, self.ray.get(list(pending.values())), strict=False))
         return [
             done[i] if i in done else scan_shard(path, input_format, encoding, text_column)
             for i, path in enumerate(shards)

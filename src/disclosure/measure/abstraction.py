@@ -14,17 +14,37 @@ from functools import lru_cache
 from .codebook import KIN_AND_ROLES, SPECIAL_CATEGORY_TERMS, STRUCTURED_IDENTIFIERS
 
 _CONTINENTS = {
-    "EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America", "SA": "South America",
-    "OC": "Oceania", "AN": "Antarctica",
+    "EU": "Europe",
+    "AS": "Asia",
+    "AF": "Africa",
+    "NA": "North America",
+    "SA": "South America",
+    "OC": "Oceania",
+    "AN": "Antarctica",
 }
 _UK_NATIONS = {"ENG": "England", "SCT": "Scotland", "WLS": "Wales", "NIR": "Northern Ireland"}
-_COUNTRY_SHORT = {"United States": "the US", "United Kingdom": "the UK", "Netherlands": "the Netherlands",
-                  "Philippines": "the Philippines"}
+_COUNTRY_SHORT = {
+    "United States": "the US",
+    "United Kingdom": "the UK",
+    "Netherlands": "the Netherlands",
+    "Philippines": "the Philippines",
+}
 _ALIASES = {
-    "UK": "Europe", "U.K.": "Europe", "Britain": "Europe", "Great Britain": "Europe", "England": "the UK",
-    "Scotland": "the UK", "Wales": "the UK", "Northern Ireland": "the UK", "US": "North America",
-    "USA": "North America", "U.S.": "North America", "America": "North America", "NYC": "New York",
-    "LA": "California", "the States": "North America",
+    "UK": "Europe",
+    "U.K.": "Europe",
+    "Britain": "Europe",
+    "Great Britain": "Europe",
+    "England": "the UK",
+    "Scotland": "the UK",
+    "Wales": "the UK",
+    "Northern Ireland": "the UK",
+    "US": "North America",
+    "USA": "North America",
+    "U.S.": "North America",
+    "America": "North America",
+    "NYC": "New York",
+    "LA": "California",
+    "the States": "North America",
 }
 
 
@@ -61,10 +81,34 @@ _KIN_BEFORE = re.compile(
     rf"(?:{'|'.join(sorted(KIN_AND_ROLES, key=len, reverse=True))}),?\s$"
 )
 _TITLE_ROLES = {"dr": "a doctor", "prof": "a professor", "professor": "a professor"}
-_SEASONS = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring", 6: "summer",
-            7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December")
+_SEASONS = {
+    12: "winter",
+    1: "winter",
+    2: "winter",
+    3: "spring",
+    4: "spring",
+    5: "spring",
+    6: "summer",
+    7: "summer",
+    8: "summer",
+    9: "autumn",
+    10: "autumn",
+    11: "autumn",
+}
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTH_NUMBER = {m[:3].lower(): i + 1 for i, m in enumerate(_MONTH_NAMES)}
 _KINDS_OF_ORGANISATION = {
     "a bank": "bank|barclays|hsbc|lloyds|natwest|santander|chase|citi|jpmorgan|wells fargo|monzo|revolut",
@@ -85,8 +129,15 @@ _KINDS_OF_ORGANISATION = {
 _ORGANISATION_KINDS = [(kind, re.compile(words, re.IGNORECASE)) for kind, words in _KINDS_OF_ORGANISATION.items()]
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(k|K|m|M|bn|million|billion|thousand|grand)?")
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
-_FIGURES = {1: "a small", 2: "a two-figure", 3: "a three-figure", 4: "a four-figure", 5: "a five-figure",
-            6: "a six-figure", 7: "a seven-figure"}
+_FIGURES = {
+    1: "a small",
+    2: "a two-figure",
+    3: "a three-figure",
+    4: "a four-figure",
+    5: "a five-figure",
+    6: "a six-figure",
+    7: "a seven-figure",
+}
 _AGE = re.compile(r"(\d{1,2})\s?([MFmf])?")
 
 
@@ -125,7 +176,11 @@ def _date(words: str, before: str) -> str:
     if month is None:
         return _decade(year)
     if re.search(r"\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", re.sub(r"(?:19|20)\d\d", "", words)):
-        return f"a day in {_MONTH_NAMES[month - 1]} {year}" if before.endswith("on ") else f"{_MONTH_NAMES[month - 1]} {year}"
+        return (
+            f"a day in {_MONTH_NAMES[month - 1]} {year}"
+            if before.endswith("on ")
+            else f"{_MONTH_NAMES[month - 1]} {year}"
+        )
     return f"{_SEASONS[month]} {year}"
 
 

@@ -18,9 +18,7 @@ MAX_COUNT = 3
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[regex.Pattern[str], ...]:
     return tuple(
-        regex.compile(
-            r"\b(?:" + "|".join(regex.escape(c) for c in sorted(CUES[a], key=len, reverse=True)) + r")\b"
-        )
+        regex.compile(r"\b(?:" + "|".join(regex.escape(c) for c in sorted(CUES[a], key=len, reverse=True)) + r")\b")
         for a in CATEGORIES
     )
 
@@ -29,7 +27,8 @@ def cue_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     """For one text, each area's cue matches as (start, end) character spans (areas without matches left out)."""
     lowered = text.lower()
     found = {
-        area: [m.span() for m in pattern.finditer(lowered)] for area, pattern in zip(CATEGORIES, _patterns(), strict=True)
+        area: [m.span() for m in pattern.finditer(lowered)]
+        for area, pattern in zip(CATEGORIES, _patterns(), strict=True)
     }
     return {area: spans for area, spans in found.items() if spans}
 

@@ -91,8 +91,11 @@ def reliability_figure(curves: dict[str, list[tuple[float, float, int]]]) -> Any
     return figure
 
 
-def krippendorff_alpha(first: np.ndarray | pd.Series, second: np.ndarray | pd.Series, *, level: str = "nominal") -> float:
-    """Krippendorff's alpha for two coders who coded every unit (Krippendorff 2004): 1 − observed / expected disagreement.
+def krippendorff_alpha(
+    first: np.ndarray | pd.Series, second: np.ndarray | pd.Series, *, level: str = "nominal"
+) -> float:
+    """Krippendorff's alpha for two coders who coded every unit (Krippendorff 2004): 1 − observed / expected
+    disagreement.
 
     `level` is 'nominal' (disagreement 0/1) or 'interval' (squared difference).
     """
@@ -132,16 +135,20 @@ def _theory_statistics(reference: pd.DataFrame, other: pd.DataFrame, helper: np.
     stats = {
         "depth_spearman": float(spearmanr(reference["depth"], other["depth"]).statistic),
         "depth_alpha": krippendorff_alpha(reference["depth"], other["depth"], level="interval"),
-        "layer_weighted_kappa": float(cohen_kappa_score(ref_layer, other_layer, labels=list(LAYERS), weights="quadratic")),
+        "layer_weighted_kappa": float(
+            cohen_kappa_score(ref_layer, other_layer, labels=list(LAYERS), weights="quadratic")
+        ),
         "valence_spearman": float(spearmanr(reference["valence"], other["valence"]).statistic),
         "valence_alpha": krippendorff_alpha(reference["valence"], other["valence"], level="interval"),
         "categories_macro_f1": float(
             np.mean([f1_score(truth[:, j], found[:, j], zero_division=0) for j in np.flatnonzero(present)])
-            if present.any() else np.nan
+            if present.any()
+            else np.nan
         ),
         "categories_min_precision": float(
             np.min([precision_score(truth[:, j], found[:, j], zero_division=0) for j in np.flatnonzero(present)])
-            if present.any() else np.nan
+            if present.any()
+            else np.nan
         ),
         "motive_kappa": float(cohen_kappa_score(reference["motive"], other["motive"])),
         "motive_alpha": krippendorff_alpha(reference["motive"].to_numpy(), other["motive"].to_numpy()),
@@ -151,8 +158,13 @@ def _theory_statistics(reference: pd.DataFrame, other: pd.DataFrame, helper: np.
     }
     disclosed_helpers = helper & (ref_layer != LAYERS[0])
     stats["immediacy_accuracy_helpers"] = (
-        float(np.mean(reference["immediacy"].to_numpy()[disclosed_helpers] == other["immediacy"].to_numpy()[disclosed_helpers]))
-        if disclosed_helpers.any() else float("nan")
+        float(
+            np.mean(
+                reference["immediacy"].to_numpy()[disclosed_helpers] == other["immediacy"].to_numpy()[disclosed_helpers]
+            )
+        )
+        if disclosed_helpers.any()
+        else float("nan")
     )
     if "disclosure" in other:
         stats["disclosure_auroc"] = float(roc_auc_score(ref_layer != LAYERS[0], other["disclosure"]))
@@ -162,7 +174,12 @@ def _theory_statistics(reference: pd.DataFrame, other: pd.DataFrame, helper: np.
 
 
 def theory_agreement(
-    reference: pd.DataFrame, other: pd.DataFrame, *, helper: np.ndarray | None = None, bootstrap: int = 1000, seed: int = 0
+    reference: pd.DataFrame,
+    other: pd.DataFrame,
+    *,
+    helper: np.ndarray | None = None,
+    bootstrap: int = 1000,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Per theory column, the agreement of `other` with `reference` and its 95% bootstrap interval (items resampled).
 

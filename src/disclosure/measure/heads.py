@@ -1,4 +1,5 @@
-"""Theory heads: small calibrated models that read depth, breadth, valence, motive, system and immediacy off one encoder pass.
+"""Theory heads: small calibrated models that read depth, breadth, valence, motive, system and immediacy off one
+encoder pass.
 
 They are trained on the coded corpus (docs/coded-corpus.md) from the detector's own sentence vectors, its five
 probabilities, the cue-word counts and VADER's valence, so no second encoder runs. Each classifier's probabilities
@@ -162,16 +163,21 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         return LogisticRegression(C=self.C, class_weight=class_weight, max_iter=3000)
 
     def _fit_models(self, Z: np.ndarray, codes: pd.DataFrame) -> dict[str, Any]:
-        """Every head fitted on rows `Z` with `codes` (columns depth, valence, categories, motive, system, immediacy)."""
+        """Every head fitted on rows `Z` with `codes` (columns depth, valence, categories, motive, system,
+        immediacy)."""
         disclosed = (codes["depth"].to_numpy(float) >= LAYER_CUTS[0]) & (codes["motive"] != NO_MOTIVE).to_numpy()
         areas = np.array([[a in row for a in CATEGORIES] for row in codes["categories"]], dtype=bool)
         return {
             "depth": self._classifier().fit(Z, np.rint(codes["depth"].to_numpy(float)).astype(int)),
             "valence": Ridge(alpha=self.alpha).fit(Z[disclosed], codes["valence"].to_numpy(float)[disclosed]),
-            "areas": [self._classifier().fit(Z, areas[:, j]) if areas[:, j].any() else None for j in range(len(CATEGORIES))],
+            "areas": [
+                self._classifier().fit(Z, areas[:, j]) if areas[:, j].any() else None for j in range(len(CATEGORIES))
+            ],
             "motive": self._classifier(self.class_weight).fit(Z[disclosed], codes["motive"].to_numpy()[disclosed]),
             "system": self._classifier(self.class_weight).fit(Z, codes["system"].to_numpy()),
-            "immediacy": self._classifier(self.class_weight).fit(Z[disclosed], codes["immediacy"].to_numpy()[disclosed]),
+            "immediacy": self._classifier(self.class_weight).fit(
+                Z[disclosed], codes["immediacy"].to_numpy()[disclosed]
+            ),
         }
 
     def fit(self, X: np.ndarray, codes: pd.DataFrame) -> TheoryHeads:
@@ -219,7 +225,9 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
             "depth": np.rint(codes["depth"].to_numpy(float)).astype(int),
             "motive": np.array([MOTIVES.index(m) if m in MOTIVES else 0 for m in codes["motive"]]),
             "system": np.array([SYSTEM_CLASSES.index(s) for s in codes["system"]]),
-            "immediacy": np.array([DISCLOSED_IMMEDIACY.index(i) if d else 0 for i, d in zip(codes["immediacy"], disclosed, strict=True)]),
+            "immediacy": np.array(
+                [DISCLOSED_IMMEDIACY.index(i) if d else 0 for i, d in zip(codes["immediacy"], disclosed, strict=True)]
+            ),
         }
         everyone = np.ones(len(codes), dtype=bool)
         rows = {"depth": everyone, "system": everyone, "motive": disclosed, "immediacy": disclosed}
@@ -236,8 +244,10 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         self.depth_knots_ = np.array([[0.0, *cuts, len(LAYERS) - 1.0], [0.0, *LAYER_CUTS, len(LAYERS) - 1.0]])
         areas = np.array([[a in row for a in CATEGORIES] for row in codes["categories"]], dtype=bool)
         self.area_temperatures_ = np.array(
-            [_temperature(np.column_stack([np.zeros(len(areas)), held_out["areas"][:, j]]), areas[:, j].astype(int))
-             for j in range(len(CATEGORIES))]
+            [
+                _temperature(np.column_stack([np.zeros(len(areas)), held_out["areas"][:, j]]), areas[:, j].astype(int))
+                for j in range(len(CATEGORIES))
+            ]
         )
         area_proba = 1.0 / (1.0 + np.exp(-held_out["areas"] / self.area_temperatures_))
         self.area_thresholds_ = np.array([_threshold(area_proba[:, j], areas[:, j]) for j in range(len(CATEGORIES))])
@@ -285,8 +295,13 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         if not hasattr(self, "models_"):
             raise ModelError(message("not_fitted", name=type(self).__name__))
         path = Path(directory)
-        tensors = {"mean": self.mean_, "scale": self.scale_, "area_temperatures": self.area_temperatures_,
-                   "area_thresholds": self.area_thresholds_, "depth_knots": self.depth_knots_}
+        tensors = {
+            "mean": self.mean_,
+            "scale": self.scale_,
+            "area_temperatures": self.area_temperatures_,
+            "area_thresholds": self.area_thresholds_,
+            "depth_knots": self.depth_knots_,
+        }
         classes: dict[str, list[Any]] = {}
         for name in ("depth", "motive", "system", "immediacy", "valence"):
             model = self.models_[name]
@@ -312,7 +327,9 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         """Load the heads a model directory ships (written by `save`)."""
         path = Path(directory)
         if not (path / HEADS_CONFIG).is_file() or not (path / HEADS_WEIGHTS).is_file():
-            raise ModelError(message("incomplete_model", path=path, reason=f"{HEADS_CONFIG} or {HEADS_WEIGHTS} is missing."))
+            raise ModelError(
+                message("incomplete_model", path=path, reason=f"{HEADS_CONFIG} or {HEADS_WEIGHTS} is missing.")
+            )
         config = json.loads((path / HEADS_CONFIG).read_text(encoding="utf-8"))
         tensors = {k: v.astype(np.float64) for k, v in load_file(str(path / HEADS_WEIGHTS)).items()}
         heads = cls(**config["hyperparameters"])

@@ -154,9 +154,7 @@ def model_kind(path: Path, kinds: Sequence[str]) -> str:
 
 
 def _bad_value(path: Path, key: str, expected: str, found: object) -> str:
-    return message(
-        "bad_model_value", name=key, file=CONFIG_FILE, path=path, expected=expected, found=json.dumps(found)
-    )
+    return message("bad_model_value", name=key, file=CONFIG_FILE, path=path, expected=expected, found=json.dumps(found))
 
 
 def _check_hyperparameters(path: Path, given: object, known: Mapping[str, Hyperparameter]) -> None:
@@ -190,11 +188,7 @@ def _check_hyperparameters(path: Path, given: object, known: Mapping[str, Hyperp
 
 def _check_numbers(path: Path, config: dict[str, Any], key: str, n: int, low: float, high: float) -> None:
     values = config.get(key, [0.0] * n)
-    if not (
-        isinstance(values, list)
-        and len(values) == n
-        and all(_is_number(v) and low <= v <= high for v in values)
-    ):
+    if not (isinstance(values, list) and len(values) == n and all(_is_number(v) and low <= v <= high for v in values)):
         raise ModelError(
             _bad_value(path, key, f"a list of {n} numbers from {low:g} to {high:g}, one per label", values)
         )
@@ -213,11 +207,7 @@ def tensor_shapes(path: Path, weights: str) -> dict[str, tuple[int, ...]]:
         declared = int.from_bytes(head, "little") if len(head) == 8 else -1
         if not 2 <= declared <= min(MAX_HEADER_BYTES, size - 8):
             # A pickle (protocol 2 to 5) or a zipped PyTorch checkpoint, read as a header size, is far too large.
-            if (
-                (head[:1] == b"\x80"
-                and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"))
-                or head[:4] == b"PK\x03\x04"
-            ):
+            if (head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05")) or head[:4] == b"PK\x03\x04":
                 raise ModelError(message("pickled_weights", file=weights, path=path))
             reason = (
                 "the file is shorter than a safetensors header"
@@ -233,9 +223,7 @@ def tensor_shapes(path: Path, weights: str) -> dict[str, tuple[int, ...]]:
                 message("bad_weights_file", file=weights, path=path, reason=f"its header is not JSON ({err})")
             ) from None
     if not isinstance(header, dict):
-        raise ModelError(
-            message("bad_weights_file", file=weights, path=path, reason="its header is not a JSON object")
-        )
+        raise ModelError(message("bad_weights_file", file=weights, path=path, reason="its header is not a JSON object"))
     header.pop("__metadata__", None)
     data_bytes = size - 8 - declared
     shapes = {}
@@ -258,9 +246,7 @@ def tensor_shapes(path: Path, weights: str) -> dict[str, tuple[int, ...]]:
     return shapes
 
 
-def check_shapes(
-    path: Path, found: Mapping[str, tuple[int, ...]], expected: Mapping[str, tuple[int, ...]]
-) -> None:
+def check_shapes(path: Path, found: Mapping[str, tuple[int, ...]], expected: Mapping[str, tuple[int, ...]]) -> None:
     """Refuse weights whose tensor names or shapes differ from those the config implies."""
     problems = [f"'{name}' is missing" for name in expected if name not in found]
     problems += [f"'{name}' is not part of this model" for name in found if name not in expected]

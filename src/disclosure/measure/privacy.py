@@ -87,7 +87,7 @@ def find_identifiers(
         raise InputError(message("bad_min_confidence", value=min_confidence))
     scale = AUDIENCES[audience].scale
     found = []
-    for text, detections in zip(texts, detect(texts, limit=limit)):
+    for text, detections in zip(texts, detect(texts, limit=limit), strict=False):
         found.append(
             [
                 PrivacySpan(
@@ -120,13 +120,22 @@ def with_other_mentions(texts: Sequence[str], found: Sequence[Sequence[PrivacySp
                 named.setdefault(span.text, span)
     if not named:
         return [list(spans) for spans in found]
-    pattern = regex.compile(r"(?<!\w)(?:" + "|".join(map(regex.escape, sorted(named, key=len, reverse=True))) + r")(?!\w)")
+    pattern = regex.compile(
+        r"(?<!\w)(?:" + "|".join(map(regex.escape, sorted(named, key=len, reverse=True))) + r")(?!\w)"
+    )
     out = []
-    for text, spans in zip(texts, found):
+    for text, spans in zip(texts, found, strict=False):
         taken = [(s.start, s.end) for s in spans]
         extra = [
-            PrivacySpan(m.start(), m.end(), m.group(), first.category, round(first.confidence * 0.9, 2), first.reason,
-                        abstraction(text, m.start(), m.end(), first.category))
+            PrivacySpan(
+                m.start(),
+                m.end(),
+                m.group(),
+                first.category,
+                round(first.confidence * 0.9, 2),
+                first.reason,
+                abstraction(text, m.start(), m.end(), first.category),
+            )
             for m in pattern.finditer(text)
             if not any(a < m.end() and m.start() < b for a, b in taken)
             for first in (named[m.group()],)
@@ -165,7 +174,7 @@ def privacy_risk(
     scale, areas = AUDIENCES[audience].scale, PRIVACY_AREA_WEIGHTS[audience]
     order = list(IDENTIFIERS)
     risks, reasons = [], []
-    for row, spans in zip(categories.itertuples(index=False), findings):
+    for row, spans in zip(categories.itertuples(index=False), findings, strict=False):
         kinds = sorted({f.category for f in spans}, key=order.index)
         survive = float(np.prod([1.0 - IDENTIFIERS[k].weight * scale.get(k, 1.0) for k in kinds]))
         named = [IDENTIFIERS[k].reason for k in kinds]

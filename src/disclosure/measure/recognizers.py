@@ -68,7 +68,81 @@ _RELATIVE_DATE = regex.compile(
     regex.IGNORECASE,
 )
 _NOT_ENTITIES = frozenset(
-    ["mum", "mom", "dad", "mother", "father", "sister", "brother", "wife", "husband", "son", "daughter", "boss", "god", "lord", "jesus", "allah", "covid", "nhs", "ssn", "nino", "dob", "id", "pin", "iban", "ip", "nif", "dni", "ni", "aadhaar", "dr", "mr", "mrs", "ms", "prof", "email", "call", "text", "ring", "message", "dm", "hi", "hey", "thanks", "gp", "a&e", "er", "icu", "uni", "mri", "ct", "adhd", "ocd", "ptsd", "hiv", "aids", "ms", "ibs", "uber", "reddit", "lol", "omg", "tbh", "idk", "imo", "tl;dr", "christmas", "easter", "ramadan", "eid", "diwali", "hanukkah", "thanksgiving", "xmas"]
+    [
+        "mum",
+        "mom",
+        "dad",
+        "mother",
+        "father",
+        "sister",
+        "brother",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "boss",
+        "god",
+        "lord",
+        "jesus",
+        "allah",
+        "covid",
+        "nhs",
+        "ssn",
+        "nino",
+        "dob",
+        "id",
+        "pin",
+        "iban",
+        "ip",
+        "nif",
+        "dni",
+        "ni",
+        "aadhaar",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "email",
+        "call",
+        "text",
+        "ring",
+        "message",
+        "dm",
+        "hi",
+        "hey",
+        "thanks",
+        "gp",
+        "a&e",
+        "er",
+        "icu",
+        "uni",
+        "mri",
+        "ct",
+        "adhd",
+        "ocd",
+        "ptsd",
+        "hiv",
+        "aids",
+        "ms",
+        "ibs",
+        "uber",
+        "reddit",
+        "lol",
+        "omg",
+        "tbh",
+        "idk",
+        "imo",
+        "tl;dr",
+        "christmas",
+        "easter",
+        "ramadan",
+        "eid",
+        "diwali",
+        "hanukkah",
+        "thanksgiving",
+        "xmas",
+    ]
 )
 """Words spaCy's recognizer sometimes takes for names or organisations that point at nobody in particular (kin
 words, deities, services everyone uses, holidays, diagnoses' acronyms, which the cue terms handle)."""
@@ -198,9 +272,13 @@ _TERM_CONFIDENCE = {
 a building, "gay" may be a quoted word)."""
 
 
-_PLACES_OF_WORSHIP = frozenset(t for t, kind in SPECIAL_CATEGORY_TERMS["RELIGION"].items() if kind == "a place of worship")
-_WORSHIPPING = regex.compile(r"(?i:\b(?:go|goes|going|went|gone|attend|attends|attending|attended|pray|prays|"
-                             r"praying|prayed|worship|from my|at my|our)\b(?:\s+(?:to|at|in))?(?:\s+(?:the|a|my))?\s+)$")
+_PLACES_OF_WORSHIP = frozenset(
+    t for t, kind in SPECIAL_CATEGORY_TERMS["RELIGION"].items() if kind == "a place of worship"
+)
+_WORSHIPPING = regex.compile(
+    r"(?i:\b(?:go|goes|going|went|gone|attend|attends|attending|attended|pray|prays|"
+    r"praying|prayed|worship|from my|at my|our)\b(?:\s+(?:to|at|in))?(?:\s+(?:the|a|my))?\s+)$"
+)
 
 
 def _term_detections(text: str) -> list[Detection]:
@@ -228,17 +306,21 @@ _NAME = (
 )
 _KIN = "|".join(sorted(KIN_AND_ROLES, key=len, reverse=True))
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Yesterday|Tomorrow|Everyone|Nobody"
-_COMMON_OPENERS = "|".join(sorted(
-    (
-        "he she they we you it this that these those there here who what which someone somebody everyone "
-        "everybody nobody anyone anybody everything nothing something one none all both each either neither "
-        "another other others many most some few my our your his her their its mine yours then now still never "
-        "always just even also only maybe perhaps mum mom dad mother father sister brother wife husband son "
-        "daughter boss god people life work school home love nothing"
-    ).title().split(),
-    key=len,
-    reverse=True,
-))
+_COMMON_OPENERS = "|".join(
+    sorted(
+        (
+            "he she they we you it this that these those there here who what which someone somebody everyone "
+            "everybody nobody anyone anybody everything nothing something one none all both each either neither "
+            "another other others many most some few my our your his her their its mine yours then now still never "
+            "always just even also only maybe perhaps mum mom dad mother father sister brother wife husband son "
+            "daughter boss god people life work school home love nothing"
+        )
+        .title()
+        .split(),
+        key=len,
+        reverse=True,
+    )
+)
 """Function words and kin words that open sentences ("He said", "Mum called"): never a name."""
 _OPENER = regex.compile(rf"(?:\w+ly|{_COMMON_OPENERS})\s+(?=\p{{Lu}})")
 _PERSON_VERBS = (
@@ -261,16 +343,20 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
         ("titled", rf"(?<=\b(?:{_TITLES})\.?\s){_NAME}", 0.9),
         (
             "opening a sentence",
-            (rf"(?<=(?:^|[.!?]\s)(?:\p{{Lu}}\p{{Ll}}+ly,?\s)?)(?!(?:{_MONTHS}|{_WEEKDAYS}|{_COMMON_OPENERS})\b)"
-            rf"(?!\p{{Lu}}\p{{Ll}}+ly\b){_NAME}(?=\s(?:{_PERSON_VERBS})\b|'s\s)"),
+            (
+                rf"(?<=(?:^|[.!?]\s)(?:\p{{Lu}}\p{{Ll}}+ly,?\s)?)(?!(?:{_MONTHS}|{_WEEKDAYS}|{_COMMON_OPENERS})\b)"
+                rf"(?!\p{{Lu}}\p{{Ll}}+ly\b){_NAME}(?=\s(?:{_PERSON_VERBS})\b|'s\s)"
+            ),
             0.7,
         ),
     ),
     "STREET_ADDRESS": (
         (
             "street",
-            (r"\b\d{1,5}[a-z]?\s(?:\p{Lu}\p{Ll}+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|"
-            r"Boulevard|Blvd|Way|Close|Court|Place|Crescent|Terrace|Gardens|Grove)\b\.?(?<!\.)"),
+            (
+                r"\b\d{1,5}[a-z]?\s(?:\p{Lu}\p{Ll}+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|"
+                r"Boulevard|Blvd|Way|Close|Court|Place|Crescent|Terrace|Gardens|Grove)\b\.?(?<!\.)"
+            ),
             0.9,
         ),
     ),
@@ -293,24 +379,34 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
     "AGE": (
         ("age and sex", r"(?<=[(\[\s])\d{1,2}\s?[MFmf](?=[)\],\s])", 0.85),
         ("years old", r"\b\d{1,2}\s?(?i:years?[-\s]old|yo|y/o)\b", 0.85),
-        ("I'm N", (r"(?<=\b(?:I'm|I am|I was|I turned|turning)\s)\d{1,2}\b(?!\s?(?:%|percent|minutes|hours|days|weeks|"
-         r"months|k\b|kg|lbs?|stone|times|[:.,]\d|am|pm))"), 0.75),
+        (
+            "I'm N",
+            (
+                r"(?<=\b(?:I'm|I am|I was|I turned|turning)\s)\d{1,2}\b(?!\s?(?:%|percent|minutes|hours|days|weeks|"
+                r"months|k\b|kg|lbs?|stone|times|[:.,]\d|am|pm))"
+            ),
+            0.75,
+        ),
     ),
     "DATE": (
         ("numeric", r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b", 0.85),
         (
             "day month year",
-            (rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\sof)?\s(?:{_MONTHS})\.?,?\s(?:19|20)\d{{2}}\b"
-            rf"|\b(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}}\b"),
+            (
+                rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\sof)?\s(?:{_MONTHS})\.?,?\s(?:19|20)\d{{2}}\b"
+                rf"|\b(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}}\b"
+            ),
             0.85,
         ),
     ),
     "MONEY": (
         (
             "amount",
-            (r"(?:[£$€¥₹]|\b(?:USD|GBP|EUR|Rs\.?)\s?)\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|m|M|bn|million|billion|"
-            r"thousand|grand))?\b"
-            r"|\b\d[\d,]*(?:\.\d+)?\s?(?:k|K)?\s(?:dollars|pounds|euros|rupees|quid|grand)\b"),
+            (
+                r"(?:[£$€¥₹]|\b(?:USD|GBP|EUR|Rs\.?)\s?)\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|m|M|bn|million|billion|"
+                r"thousand|grand))?\b"
+                r"|\b\d[\d,]*(?:\.\d+)?\s?(?:k|K)?\s(?:dollars|pounds|euros|rupees|quid|grand)\b"
+            ),
             0.8,
         ),
     ),
@@ -431,7 +527,9 @@ def _context_enhancer() -> Any:
                 else:
                     low = middle + 1
             if low == len(tokens):
-                raise ValueError(f"Did not find word '{word}' in the list of tokens although it is expected to be found")
+                raise ValueError(
+                    f"Did not find word '{word}' in the list of tokens although it is expected to be found"
+                )
             return low
 
     return BisectingContextEnhancer()
@@ -473,7 +571,7 @@ def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
             pieces.append((number, offset, text[offset : offset + _WINDOW]))
     found: list[list[Detection]] = [[] for _ in texts]
     named = [i for i, (_, _, window) in enumerate(pieces) if _may_name_something(window)]
-    docs = dict(zip(named, _ner().pipe((pieces[i][2] for i in named), batch_size=_BATCH)))
+    docs = dict(zip(named, _ner().pipe((pieces[i][2] for i in named), batch_size=_BATCH), strict=False))
     for i, (number, offset, window) in enumerate(pieces):
         for d in (
             *(_entity_detections(docs[i]) if i in docs else ()),
@@ -482,10 +580,15 @@ def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
             *_gazetteer_detections(window),
         ):
             found[number].append(Detection(d.start + offset, d.end + offset, d.category, d.confidence))
-    return [_in_context(text, _without_overlaps(_trimmed(text[:limit], spans))) for text, spans in zip(texts, found)]
+    return [
+        _in_context(text, _without_overlaps(_trimmed(text[:limit], spans)))
+        for text, spans in zip(texts, found, strict=False)
+    ]
 
 
-_BIRTH_BEFORE = regex.compile(r"(?i:\b(?:born|birthday(?: is)?|date of birth(?: is)?|d\.?o\.?b\.?)\W{0,3}(?:on|in)?\s*)$")
+_BIRTH_BEFORE = regex.compile(
+    r"(?i:\b(?:born|birthday(?: is)?|date of birth(?: is)?|d\.?o\.?b\.?)\W{0,3}(?:on|in)?\s*)$"
+)
 _TITLE_BEFORE = regex.compile(rf"\b(?:{_TITLES})\.?\s$")
 
 
@@ -512,10 +615,12 @@ def _trimmed(text: str, spans: Sequence[Detection]) -> list[Detection]:
     out = []
     for d in spans:
         start, end = d.start, d.end
-        while end > start and (text[end - 1] in " \t\n,;:!?)\"" or (text[end - 1] == "." and d.category not in
-                                                                    ("URL", "EMAIL_ADDRESS", "IP_ADDRESS"))):
+        while end > start and (
+            text[end - 1] in ' \t\n,;:!?)"'
+            or (text[end - 1] == "." and d.category not in ("URL", "EMAIL_ADDRESS", "IP_ADDRESS"))
+        ):
             end -= 1
-        while start < end and (text[start] in " \t\n\"" or (text[start] == "(" and ")" not in text[start:end])):
+        while start < end and (text[start] in ' \t\n"' or (text[start] == "(" and ")" not in text[start:end])):
             start += 1
         if end > start:
             out.append(d._replace(start=start, end=end))

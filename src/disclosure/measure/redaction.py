@@ -53,8 +53,9 @@ class Pseudonyms:
         return f"[{span.category}_{self._numbers[key]}]"
 
 
-def redact_text(text: str, spans: Sequence[PrivacySpan], *, mode: str = "placeholder",
-                pseudonyms: Pseudonyms | None = None) -> str:
+def redact_text(
+    text: str, spans: Sequence[PrivacySpan], *, mode: str = "placeholder", pseudonyms: Pseudonyms | None = None
+) -> str:
     """`text` with each span replaced as `mode` says (`pseudonyms` numbers entities in `pseudonym` mode)."""
     _check_mode(mode)
     namer = pseudonyms or Pseudonyms()
@@ -98,7 +99,9 @@ def redact(
     _check_mode(mode)
     pseudonyms = Pseudonyms(salt)
     found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
-    return [redact_text(text, spans, mode=mode, pseudonyms=pseudonyms) for text, spans in zip(texts, found)]
+    return [
+        redact_text(text, spans, mode=mode, pseudonyms=pseudonyms) for text, spans in zip(texts, found, strict=False)
+    ]
 
 
 def redact_frame(
@@ -122,7 +125,7 @@ def redact_frame(
     rows = [i for i, cell in enumerate(cells) if isinstance(cell, str)]
     texts = [cells[i] for i in rows]
     found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
-    for i, spans in zip(rows, found):
+    for i, spans in zip(rows, found, strict=False):
         cells[i] = redact_text(cells[i], spans, mode=mode, pseudonyms=namer)
     out[text_column] = cells
     return out

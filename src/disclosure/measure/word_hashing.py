@@ -99,11 +99,7 @@ def _features(texts: Sequence[str], bits: int) -> sp.csr_matrix:
     keep = np.ones(2 * len(hashes), dtype=bool)
     keep[1::2] = paired
     columns = columns[keep]
-    per_text = np.bincount(text_of, minlength=len(texts)) * 2 - np.bincount(
-        text_of[~paired], minlength=len(texts)
-    )
+    per_text = np.bincount(text_of, minlength=len(texts)) * 2 - np.bincount(text_of[~paired], minlength=len(texts))
     scale = (1.0 / np.sqrt(np.maximum(per_text, 1))).astype(np.float32)
     indptr = np.r_[0, np.cumsum(per_text)]
-    return sp.csr_matrix(
-        (np.repeat(scale, per_text), columns, indptr), shape=(len(texts), 2 << bits)
-    )
+    return sp.csr_matrix((np.repeat(scale, per_text), columns, indptr), shape=(len(texts), 2 << bits))

@@ -276,8 +276,10 @@ def check_helper(params: Parameters, seed: int = 0) -> Check:
         "disclosure lowers them.",
         f"{MONTICELLI_2022}; {SIMONDS_SPOKES_2017}",
         "ours: client disclosure rate and final trust ordered client-focused > none > helper-centred",
-        "; ".join(f"{name}: rate {row.client_disclosure:.3f}, trust {row.final_trust:.3f}" for name, row in
-                  outcomes.iterrows()),
+        "; ".join(
+            f"{name}: rate {row.client_disclosure:.3f}, trust {row.final_trust:.3f}"
+            for name, row in outcomes.iterrows()
+        ),
         bool(
             focused.client_disclosure > none.client_disclosure > centred.client_disclosure
             and focused.final_trust > none.final_trust > centred.final_trust

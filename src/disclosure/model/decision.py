@@ -60,9 +60,7 @@ def option_index(depth: np.ndarray, valence: np.ndarray) -> np.ndarray:
     return np.where(depth == 0, 0, 2 * depth - 1 + negative).astype(np.int64)
 
 
-def utility_terms(
-    trust: np.ndarray, partner_depth: np.ndarray, man: np.ndarray, params: Parameters
-) -> np.ndarray:
+def utility_terms(trust: np.ndarray, partner_depth: np.ndarray, man: np.ndarray, params: Parameters) -> np.ndarray:
     """The terms each weight multiplies, shape (n, 7 options, len(UTILITY_WEIGHTS)).
 
     `trust` (0-1), `partner_depth` (0-3) and `man` (0/1) are arrays of n speakers; the situation

@@ -156,9 +156,7 @@ def speaker_turns(
     missing = [c for c in MEASURES if c not in utterances.columns]
     missing += [] if {"layer", "depth"} & set(utterances.columns) else ["layer (or depth)"]
     if missing:
-        raise InputError(
-            message("missing_measures", source=source, columns=missing, existing=list(utterances.columns))
-        )
+        raise InputError(message("missing_measures", source=source, columns=missing, existing=list(utterances.columns)))
 
     frame = utterances.reset_index(drop=True)
     keys = [np.arange(len(frame))]  # file order breaks ties: conversations are kept together, turns in order

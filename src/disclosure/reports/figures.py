@@ -39,15 +39,13 @@ def colours(n: int) -> list[Any]:
 def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
     """Depth over the course of each conversation (thin lines), and the mean per role with a 95% band."""
     fig, ax = plt.subplots(figsize=(9, 4.2))
-    relative = turns["index_in_conversation"] / turns.groupby("conversation")[
-        "index_in_conversation"
-    ].transform("max").clip(lower=1)
+    relative = turns["index_in_conversation"] / turns.groupby("conversation")["index_in_conversation"].transform(
+        "max"
+    ).clip(lower=1)
     data = turns.assign(relative=relative)
     for conversation in list(dict.fromkeys(data["conversation"]))[:shown]:
         one = data[data["conversation"] == conversation]
-        ax.plot(
-            one["relative"], one["depth"].rolling(5, min_periods=1).mean(), color="#bbbbbb", lw=0.6, alpha=0.6
-        )
+        ax.plot(one["relative"], one["depth"].rolling(5, min_periods=1).mean(), color="#bbbbbb", lw=0.6, alpha=0.6)
     roles = _roles(data)
     for colour, role in zip(colours(len(roles)), roles, strict=True):
         mine = data[data["role"] == role]
@@ -56,9 +54,7 @@ def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
         centres = (mean.index + 0.5) / BINS
         ax.plot(centres, mean, color=colour, lw=2.4, label=f"{role} (mean)")
         ax.fill_between(centres, mean - 1.96 * sem, mean + 1.96 * sem, color=colour, alpha=0.2)
-    ax.set(
-        xlabel="position in conversation (0 = start, 1 = end)", ylabel="depth (0 none - 3 core)", ylim=(0, 3)
-    )
+    ax.set(xlabel="position in conversation (0 = start, 1 = end)", ylabel="depth (0 none - 3 core)", ylim=(0, 3))
     ax.legend(frameon=False, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
     return fig
@@ -69,16 +65,12 @@ def onion(turns: pd.DataFrame) -> Any:
     roles = _roles(turns)
     columns = min(len(roles), ONIONS_PER_ROW)
     rows = -(-len(roles) // columns)
-    fig, axes = plt.subplots(
-        rows, columns, figsize=(ONION_INCHES * columns, ONION_INCHES * rows), squeeze=False
-    )
+    fig, axes = plt.subplots(rows, columns, figsize=(ONION_INCHES * columns, ONION_INCHES * rows), squeeze=False)
     for ax in axes.flat[len(roles) :]:
         ax.axis("off")
     for ax, role in zip(axes.flat, roles, strict=False):
         shares = (
-            turns.loc[turns["role"] == role, "layer"]
-            .value_counts(normalize=True)
-            .reindex(list(LAYERS), fill_value=0)
+            turns.loc[turns["role"] == role, "layer"].value_counts(normalize=True).reindex(list(LAYERS), fill_value=0)
         )
         for ring, layer in enumerate(LAYERS):
             radius = len(LAYERS) - ring

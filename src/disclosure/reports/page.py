@@ -17,9 +17,11 @@ FIGURE_DPI = 110
 """Pixels per inch of the embedded figures: a figure wider than PAGE_WIDTH_PX / FIGURE_DPI inches is shown shrunk."""
 
 _CSS = (
-    "\nbody{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2rem auto;"
-    f"max-width:{PAGE_WIDTH_PX}px;color:#222;\nline-height:1.45;padding:0 1rem}}"
-) + """
+    (
+        "\nbody{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2rem auto;"
+        f"max-width:{PAGE_WIDTH_PX}px;color:#222;\nline-height:1.45;padding:0 1rem}}"
+    )
+    + """
 h1{font-size:1.7rem;margin-bottom:.2rem} h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
 p.lead{color:#555;margin-top:0} figure{margin:1rem 0} figure img{max-width:100%;height:auto}
 figcaption{color:#555;font-size:.9rem}
@@ -29,6 +31,7 @@ th{background:#f5f5f5} td:first-child,th:first-child{text-align:left}
 .note{background:#f7f9fc;border-left:4px solid #6b8cce;padding:.6rem .9rem;margin:1rem 0}
 footer{margin-top:3rem;color:#777;font-size:.8rem}
 """
+)
 
 
 @dataclass(frozen=True)

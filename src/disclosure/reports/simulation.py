@@ -63,8 +63,11 @@ def simulation_report(frame: pd.DataFrame, params: Parameters, *, seed: int, set
             "Parameters",
             paragraphs=(
                 f"Setting: {setting}; seed {seed}. "
-                + ("Changed from the defaults: " + ", ".join(f"{k}={v:g}" for k, v in changed.items()) + "."
-                   if changed else "All parameters at their defaults."),
+                + (
+                    "Changed from the defaults: " + ", ".join(f"{k}={v:g}" for k, v in changed.items()) + "."
+                    if changed
+                    else "All parameters at their defaults."
+                ),
             ),
             tables=((pd.DataFrame(describe()).assign(value=list(params.as_dict().values())), "Every parameter"),),
         ),

@@ -108,7 +108,7 @@ class ModelWorker:
         cells = [cell for job in jobs for cell in job.cells]
         try:
             scored, lines = await self.run(self._measure_batch, cells)
-        except Exception as err:  # noqa: BLE001 - every waiting caller gets the failure; the worker goes on
+        except Exception as err:
             for job in jobs:
                 if not job.done.done():
                     job.done.set_exception(err)

@@ -25,7 +25,9 @@ class TextsIn(Strict):
     @model_validator(mode="after")
     def _one_of(self) -> TextsIn:
         if (self.text is None) == (self.texts is None):
-            raise ValueError("Give either 'text' (one utterance) or 'texts' (a list of utterances), not both or neither.")
+            raise ValueError(
+                "Give either 'text' (one utterance) or 'texts' (a list of utterances), not both or neither."
+            )
         return self
 
     def all(self) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -76,10 +77,8 @@ class Session:
         """The version and view after `seen` (waiting up to `timeout` seconds for one); the same version if none."""
         async with self.changed:
             if self.version <= seen:
-                try:
+                with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self.changed.wait_for(lambda: self.version > seen), timeout)
-                except asyncio.TimeoutError:
-                    pass
             return self.version, self.view
 
 

@@ -39,8 +39,18 @@ def load_detector(model: str | Path = DEFAULT_MODEL, *, device: str = "cpu") -> 
     return detector_class(model_kind(path, kinds())).load(path, device=device)
 
 
-
 __all__ = [
-    "DEFAULT_MODEL", "DEVICES", "SHIPPED_MODELS_DIR", "Detector", "NotFittedError", "detector_class", "hashed_words",
-    "kinds", "load_detector", "model_directory", "register", "shipped_models", "transformer",
+    "DEFAULT_MODEL",
+    "DEVICES",
+    "SHIPPED_MODELS_DIR",
+    "Detector",
+    "NotFittedError",
+    "detector_class",
+    "hashed_words",
+    "kinds",
+    "load_detector",
+    "model_directory",
+    "register",
+    "shipped_models",
+    "transformer",
 ]

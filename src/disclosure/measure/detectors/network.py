@@ -303,16 +303,25 @@ def onnx_graph(network: DetectorNetwork, *, max_length: int, quantize: bool, wei
     batch = padded_batch(word_piece_ids(load_tokenizer(), PROBE_TEXTS, max_length))
     example = tuple(torch.from_numpy(batch[name]) for name in GRAPH_INPUTS)
     buffer = io.BytesIO()
-    axes = {"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
-            "logits": {0: "batch"}, "sentence_vector": {0: "batch"}}
+    axes = {
+        "input_ids": {0: "batch", 1: "pieces"},
+        "attention_mask": {0: "batch", 1: "pieces"},
+        "logits": {0: "batch"},
+        "sentence_vector": {0: "batch"},
+    }
     with warnings.catch_warnings():
         # The TorchScript exporter is deprecated in favour of the dynamo one, which needs onnxscript; it remains
         # the one that exports this plain encoder with dynamic axes in one call.
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            network, example, buffer,  # type: ignore[arg-type]  # a file-like object is accepted
-            dynamo=False, input_names=list(GRAPH_INPUTS), output_names=list(GRAPH_OUTPUTS),
-            dynamic_axes=axes, opset_version=OPSET,
+            network,
+            example,
+            buffer,  # type: ignore[arg-type]  # a file-like object is accepted
+            dynamo=False,
+            input_names=list(GRAPH_INPUTS),
+            output_names=list(GRAPH_OUTPUTS),
+            dynamic_axes=axes,
+            opset_version=OPSET,
         )
     graph = buffer.getvalue()
     _check_against_torch(network, inference_session(graph, "cpu"), batch)
@@ -326,8 +335,10 @@ def onnx_graph(network: DetectorNetwork, *, max_length: int, quantize: bool, wei
             graph = int8.read_bytes()
     model = onnx.load_from_string(graph)
     del model.metadata_props[:]
-    for key, value in ((DIGEST_KEY, hashlib.sha256(weights).hexdigest()),
-                       (PRECISION_KEY, "int8" if quantize else "fp32")):
+    for key, value in (
+        (DIGEST_KEY, hashlib.sha256(weights).hexdigest()),
+        (PRECISION_KEY, "int8" if quantize else "fp32"),
+    ):
         entry = model.metadata_props.add()
         entry.key, entry.value = key, value
     return bytes(model.SerializeToString())
@@ -347,7 +358,8 @@ def _check_against_torch(network: DetectorNetwork, session: Any, batch: dict[str
     with torch.inference_mode():
         expected = [t.numpy() for t in network(*(torch.from_numpy(batch[name]) for name in GRAPH_INPUTS))]
     found = session.run(list(GRAPH_OUTPUTS), batch)
-    gap = max(float(np.abs(a - b).max()) for a, b in zip(expected, found))
+    gap = max(float(np.abs(a - b).max()) for a, b in zip(expected, found, strict=False))
     if gap > EXPORT_TOLERANCE:
-        raise RuntimeError(f"the exported graph differs from PyTorch by {gap:.2g} (allowed {EXPORT_TOLERANCE}); not written")
-
+        raise RuntimeError(
+            f"the exported graph differs from PyTorch by {gap:.2g} (allowed {EXPORT_TOLERANCE}); not written"
+        )

@@ -3,8 +3,9 @@
 A model's probabilities are calibrated on held-out CL-Aff training sentences. In another corpus — or with coders who
 read disclosure more liberally — the share of disclosing utterances and the meaning of a score shift, and the
 probabilities drift (on CL-Aff's own test split, coded later, the expected calibration error of the disclosure
-columns rises from about 0.02 to 0.12–0.19). Coding a few hundred utterances of one's own corpus and refitting each label's temperature, offset
-(Platt scaling) and threshold on them brings the probabilities back in line. The weights are not touched.
+columns rises from about 0.02 to 0.12–0.19). Coding a few hundred utterances of one's own corpus and refitting each
+label's temperature, offset (Platt scaling) and threshold on them brings the probabilities back in line. The weights
+are not touched.
 """
 
 from __future__ import annotations

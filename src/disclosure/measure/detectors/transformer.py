@@ -38,14 +38,22 @@ MAX_GRAPH_BYTES = 256 << 20
 def fine_tuned_shapes(layers: int, n_labels: int) -> dict[str, tuple[int, ...]]:
     """The name and shape of every parameter a model of `layers` layers stores in `detector.safetensors`."""
     per_layer = {
-        "attention.self.query.weight": (HIDDEN, HIDDEN), "attention.self.query.bias": (HIDDEN,),
-        "attention.self.key.weight": (HIDDEN, HIDDEN), "attention.self.key.bias": (HIDDEN,),
-        "attention.self.value.weight": (HIDDEN, HIDDEN), "attention.self.value.bias": (HIDDEN,),
-        "attention.output.dense.weight": (HIDDEN, HIDDEN), "attention.output.dense.bias": (HIDDEN,),
-        "attention.output.LayerNorm.weight": (HIDDEN,), "attention.output.LayerNorm.bias": (HIDDEN,),
-        "intermediate.dense.weight": (INTERMEDIATE, HIDDEN), "intermediate.dense.bias": (INTERMEDIATE,),
-        "output.dense.weight": (HIDDEN, INTERMEDIATE), "output.dense.bias": (HIDDEN,),
-        "output.LayerNorm.weight": (HIDDEN,), "output.LayerNorm.bias": (HIDDEN,),
+        "attention.self.query.weight": (HIDDEN, HIDDEN),
+        "attention.self.query.bias": (HIDDEN,),
+        "attention.self.key.weight": (HIDDEN, HIDDEN),
+        "attention.self.key.bias": (HIDDEN,),
+        "attention.self.value.weight": (HIDDEN, HIDDEN),
+        "attention.self.value.bias": (HIDDEN,),
+        "attention.output.dense.weight": (HIDDEN, HIDDEN),
+        "attention.output.dense.bias": (HIDDEN,),
+        "attention.output.LayerNorm.weight": (HIDDEN,),
+        "attention.output.LayerNorm.bias": (HIDDEN,),
+        "intermediate.dense.weight": (INTERMEDIATE, HIDDEN),
+        "intermediate.dense.bias": (INTERMEDIATE,),
+        "output.dense.weight": (HIDDEN, INTERMEDIATE),
+        "output.dense.bias": (HIDDEN,),
+        "output.LayerNorm.weight": (HIDDEN,),
+        "output.LayerNorm.bias": (HIDDEN,),
     }
     shapes = {
         f"encoder.bert.encoder.layer.{i}.{name}": shape for i in range(layers) for name, shape in per_layer.items()
@@ -124,13 +132,21 @@ class DisclosureDetector(Detector):
         dev, train = hold_out(rng, len(texts), self.dev_fraction)
         taught = teacher.predict_proba([texts[i] for i in train]) if teacher is not None else None
         trained = network.fine_tune(
-            [texts[i] for i in train], training_targets(y[train], taught), rng, layers=self.layers,
-            epochs=self.epochs, learning_rate=self.learning_rate, batch_size=self.batch_size,
-            max_length=self.max_length, random_state=self.random_state, verbose=verbose,
+            [texts[i] for i in train],
+            training_targets(y[train], taught),
+            rng,
+            layers=self.layers,
+            epochs=self.epochs,
+            learning_rate=self.learning_rate,
+            batch_size=self.batch_size,
+            max_length=self.max_length,
+            random_state=self.random_state,
+            verbose=verbose,
         )
         self.weights_ = save(trained.fine_tuned_state())
-        self.graph_ = network.onnx_graph(trained, max_length=self.max_length, quantize=self.quantize,
-                                         weights=self.weights_)
+        self.graph_ = network.onnx_graph(
+            trained, max_length=self.max_length, quantize=self.quantize, weights=self.weights_
+        )
         self._start(self.graph_, "cpu", "the exported graph")
         self._calibrate([texts[i] for i in dev], y[dev])
         return self
@@ -162,15 +178,29 @@ class DisclosureDetector(Detector):
     def _read_weights(self, path: Path, device: str) -> None:
         graph_file = path / GRAPH_FILE
         if graph_file.stat().st_size > MAX_GRAPH_BYTES:
-            raise ModelError(message("graph_mismatch", source=graph_file, path=path,
-                                     reason=f"it is larger than {MAX_GRAPH_BYTES >> 20} MiB"))
+            raise ModelError(
+                message(
+                    "graph_mismatch",
+                    source=graph_file,
+                    path=path,
+                    reason=f"it is larger than {MAX_GRAPH_BYTES >> 20} MiB",
+                )
+            )
         self.graph_ = graph_file.read_bytes()
         self._start(self.graph_, device, str(graph_file))
         shapes = {o.name: o.shape for o in self.session_.get_outputs()}
-        if shapes.get("logits", [None, None])[1:] != [len(self.labels)] or shapes.get("sentence_vector", [0, 0])[1:] != [HIDDEN]:
-            raise ModelError(message("graph_mismatch", source=graph_file, path=path,
-                                     reason=f"its outputs are {shapes}, expected logits (batch, {len(self.labels)}) "
-                                     f"and sentence_vector (batch, {HIDDEN})"))
+        if shapes.get("logits", [None, None])[1:] != [len(self.labels)] or shapes.get("sentence_vector", [0, 0])[
+            1:
+        ] != [HIDDEN]:
+            raise ModelError(
+                message(
+                    "graph_mismatch",
+                    source=graph_file,
+                    path=path,
+                    reason=f"its outputs are {shapes}, expected logits (batch, {len(self.labels)}) "
+                    f"and sentence_vector (batch, {HIDDEN})",
+                )
+            )
         if (path / WEIGHTS_FILE).is_file():
             check_shapes(path, tensor_shapes(path, WEIGHTS_FILE), fine_tuned_shapes(self.layers, len(self.labels)))
             self.weights_ = (path / WEIGHTS_FILE).read_bytes()
@@ -188,8 +218,14 @@ def export_onnx(directory: str | Path) -> Path:
     """
     network = _training_module()
     path = Path(directory)
-    config = read_config(path, kind=DisclosureDetector.kind, labels=DisclosureDetector.labels, files=(WEIGHTS_FILE,),
-                         optional=(GRAPH_FILE,), hyperparameters=DisclosureDetector.hyperparameters)
+    config = read_config(
+        path,
+        kind=DisclosureDetector.kind,
+        labels=DisclosureDetector.labels,
+        files=(WEIGHTS_FILE,),
+        optional=(GRAPH_FILE,),
+        hyperparameters=DisclosureDetector.hyperparameters,
+    )
     settings = DisclosureDetector(**config["hyperparameters"])
     n_labels = len(DisclosureDetector.labels)
     check_shapes(path, tensor_shapes(path, WEIGHTS_FILE), fine_tuned_shapes(settings.layers, n_labels))

@@ -63,7 +63,9 @@ async def add_turns(key: str, body: ConversationIn, request: Request) -> dict[st
     served = state(request)
     session = _session(request, key)
     async with session.adding:
-        check_count("utterances in a session", len(session.measured) + len(body.utterances), served.limits.max_utterances)
+        check_count(
+            "utterances in a session", len(session.measured) + len(body.utterances), served.limits.max_utterances
+        )
         measured = pd.concat([session.measured, await _measured(served, body)], ignore_index=True)
         view = await asyncio.to_thread(conversation_view, measured, session.helper_roles)
         await session.publish(measured, view)

@@ -37,8 +37,9 @@ def _finite(value: float) -> float | None:
 @router.post("", response_model=SimulateOut)
 def simulate(body: SimulateIn) -> dict[str, Any]:
     """Simulate `dyads` relationships for `turns` turns; the mean trajectory per turn and a few single dyads."""
-    table = simulate_dyads(body.dyads, body.turns, Parameters().replace(**body.params), seed=body.seed,
-                           setting=body.setting)
+    table = simulate_dyads(
+        body.dyads, body.turns, Parameters().replace(**body.params), seed=body.seed, setting=body.setting
+    )
     by_turn = table.groupby("turn", sort=True)
     depth = table["depth"].to_numpy()
     return {
