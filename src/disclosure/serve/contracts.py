@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..measure.privacy import PrivacySpan
+
 Audience = Literal["public", "community", "friends", "professional"]
 RedactionMode = Literal["placeholder", "pseudonym", "abstract"]
 
@@ -64,18 +66,8 @@ class SpansIn(Strict):
     min_confidence: float = Field(0.0, ge=0.0, le=1.0)
 
 
-class SpanOut(BaseModel):
-    start: int
-    end: int
-    text: str
-    category: str
-    confidence: float
-    reason: str
-    abstraction: str | None
-
-
 class SpansOut(BaseModel):
-    spans: list[SpanOut]
+    spans: list[PrivacySpan]  # the library's own span record, served as it is
 
 
 class RedactIn(TextsIn):
