@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from disclosure import InputError, PrivacySpan, privacy_spans, redact
@@ -90,21 +92,38 @@ def test_spans_are_frozen_records() -> None:
         span.text = "x"  # type: ignore[misc]
 
 
+def _placeholders(texts: list[str]) -> list[list[str]]:
+    return [re.findall(r"\[[A-Z_]+_\d{4}\]", text) for text in texts]
+
+
 def test_pseudonyms_are_consistent_within_a_call_and_change_with_the_salt() -> None:
     texts = ["My sister Priya lives in Leeds.", "Priya Shah and John Smith moved to Leeds."]
     first = redact(texts, mode="pseudonym", salt="one")
-    assert first == ["My sister [PERSON_1] lives in [LOCATION_1].", "[PERSON_2] and [PERSON_3] moved to [LOCATION_1]."]
+    [priya, leeds], [priya_shah, john, leeds_again] = _placeholders(first)
+    assert first[0] == f"My sister {priya} lives in {leeds}." and leeds_again == leeds
+    assert priya.startswith("[PERSON_") and leeds.startswith("[LOCATION_")
+    assert len({priya, priya_shah, john}) == 3
     assert redact(texts, mode="pseudonym", salt="one") == first
+    assert redact(texts, mode="pseudonym", salt="two") != first
     assert "Priya" not in "".join(first) and "Leeds" not in "".join(first)
 
 
-def test_different_salts_pair_entities_with_numbers_the_same_way_but_keys_differ() -> None:
+def test_the_same_salt_gives_the_same_placeholder_in_every_run_and_another_salt_another() -> None:
     from disclosure.measure.redaction import Pseudonyms
 
     span = privacy_spans("My friend Priya lives here.")[0]
-    one, two = Pseudonyms("one"), Pseudonyms("two")
-    assert one(span) == two(span) == "[PERSON_1]"
-    assert one._key != two._key and Pseudonyms()._key != Pseudonyms()._key
+    assert Pseudonyms("one")(span) == Pseudonyms("one")(span) != Pseudonyms("two")(span)
+    assert Pseudonyms().random_salt and Pseudonyms()._key != Pseudonyms()._key  # no salt: a fresh one each run
+
+
+def test_two_entities_whose_numbers_meet_are_still_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    from disclosure.measure import redaction
+
+    monkeypatch.setattr(redaction, "_NUMBERS", 1)  # every entity draws the same number
+    namer = redaction.Pseudonyms("one")
+    monkeypatch.setattr(redaction, "_NUMBERS", 9000)
+    spans = privacy_spans("My friends Priya and Maria live here.")
+    assert len({namer(span) for span in spans}) == len(spans) >= 2
 
 
 def test_abstract_mode_keeps_the_meaning_and_drops_the_identifiers() -> None:
@@ -129,10 +148,10 @@ def test_area_weights_are_those_fitted_on_the_coded_train_split() -> None:
 
 def test_a_name_found_once_is_replaced_wherever_the_document_mentions_it() -> None:
     texts = ["My sister Priya moved to Bristol.", "Honestly Priya never calls."]
-    assert redact(texts, mode="pseudonym", salt="s") == [
-        "My sister [PERSON_1] moved to [LOCATION_1].",
-        "Honestly [PERSON_1] never calls.",
-    ]
+    first, second = redact(texts, mode="pseudonym", salt="s")
+    [priya, bristol], [priya_again] = _placeholders([first, second])
+    assert (first, second) == (f"My sister {priya} moved to {bristol}.", f"Honestly {priya} never calls.")
+    assert priya_again == priya
 
 
 def test_pronouns_opening_a_sentence_are_not_names() -> None:

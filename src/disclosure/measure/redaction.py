@@ -27,7 +27,12 @@ MODES = ("placeholder", "pseudonym", "abstract")
 
 
 class Pseudonyms:
-    """Numbered placeholders keyed by an HMAC of each entity: the same entity, the same placeholder.
+    """Numbered placeholders keyed by an HMAC of each entity with a secret salt: the same entity, the same placeholder.
+
+    The number is read off the HMAC ("[PERSON_4821]"), so the same salt gives the same placeholder in every file
+    (people stay linkable across a corpus redacted with one salt) and different salts give different ones; without the
+    salt the number says nothing about the entity. Two entities of one kind whose numbers meet in one run are told
+    apart by taking the next free number.
 
     Parameters
     ----------
@@ -40,17 +45,24 @@ class Pseudonyms:
         self.random_salt = salt is None
         self._key = (secrets.token_hex(32) if salt is None else salt).encode()
         self._numbers: dict[tuple[str, bytes], int] = {}
-        self._counts: dict[str, int] = {}
+        self._taken: set[tuple[str, int]] = set()
 
     def __call__(self, span: PrivacySpan) -> str:
-        """The placeholder of `span`'s entity ("[PERSON_2]"), numbered in order of first appearance."""
+        """The placeholder of `span`'s entity ("[PERSON_4821]"), a four-digit number drawn from its HMAC."""
         normalised = " ".join(span.text.casefold().split())
         digest = hmac.new(self._key, f"{span.category}\x00{normalised}".encode(), hashlib.sha256).digest()
         key = (span.category, digest)
         if key not in self._numbers:
-            self._counts[span.category] = self._counts.get(span.category, 0) + 1
-            self._numbers[key] = self._counts[span.category]
+            number = _FIRST_NUMBER + int.from_bytes(digest[:8], "big") % _NUMBERS
+            while (span.category, number) in self._taken:
+                number = _FIRST_NUMBER + (number - _FIRST_NUMBER + 1) % _NUMBERS
+            self._taken.add((span.category, number))
+            self._numbers[key] = number
         return f"[{span.category}_{self._numbers[key]}]"
+
+
+_FIRST_NUMBER, _NUMBERS = 1000, 9000
+"""Pseudonym numbers are four digits (1000-9999)."""
 
 
 def redact_text(
