@@ -632,7 +632,7 @@ def redact(
     mode: Annotated[
         str,
         typer.Option(
-            help="placeholder ([NAME]), pseudonym ([PERSON_1], the same person the same number across the "
+            help="placeholder ([NAME]), pseudonym ([PERSON_4821], the same person the same number across the "
             "file) or abstract (less specific words: 'Bristol' -> 'England')."
         ),
     ] = "placeholder",

@@ -1,7 +1,7 @@
 """Redaction: rewrite utterances with every risky span replaced, in one of three modes.
 
 - `placeholder`: a typed placeholder ("[NAME]", "[LOCATION]"); punctuation and spacing around it are kept.
-- `pseudonym`: the same entity gets the same numbered placeholder ("[PERSON_1]") in every text of one call, so a
+- `pseudonym`: the same entity gets the same numbered placeholder ("[PERSON_4821]", drawn from a salted HMAC) in every text of one call, so a
   conversation or file stays readable. Numbers follow first appearance; which entity is which is decided by a
   keyed hash (HMAC-SHA256) of the normalised entity with a secret salt, so nothing in the output can be turned
   back into the name, and a different salt gives an unrelated key.
@@ -101,7 +101,7 @@ def redact(
         The whole of every text is read (in windows, so the cost is linear in its length): a
         redaction that skipped the end of a long text would pass on what it holds.
     mode : str
-        "placeholder" ([NAME]), "pseudonym" ([PERSON_1], the same entity the same number across all `texts`) or
+        "placeholder" ([NAME]), "pseudonym" ([PERSON_4821], the same entity the same number across all `texts`) or
         "abstract" (a less specific wording: "Bristol" -> "England").
     audience : str
         Who will read them: "public", "community", "friends" or "professional".
