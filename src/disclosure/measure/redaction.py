@@ -1,10 +1,10 @@
 """Redaction: rewrite utterances with every risky span replaced, in one of three modes.
 
 - `placeholder`: a typed placeholder ("[NAME]", "[LOCATION]"); punctuation and spacing around it are kept.
-- `pseudonym`: the same entity gets the same numbered placeholder ("[PERSON_4821]", drawn from a salted HMAC) in every text of one call, so a
-  conversation or file stays readable. Numbers follow first appearance; which entity is which is decided by a
-  keyed hash (HMAC-SHA256) of the normalised entity with a secret salt, so nothing in the output can be turned
-  back into the name, and a different salt gives an unrelated key.
+- `pseudonym`: the same entity gets the same placeholder ("[PERSON_4821]") in every text of one call, so a
+  conversation or file stays readable. The number is read off a keyed hash (HMAC-SHA256) of the normalised entity
+  with a secret salt: the same salt gives the same placeholder in every file, a different salt a different one, and
+  without the salt nothing in the output can be turned back into the name.
 - `abstract`: a less specific wording that keeps the meaning (see `abstraction`).
 """
 
