@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import f1_score
 
-from disclosure.analyzer import Detector, load_detector
 from disclosure.measure.calibration import hold_out, probabilities
+from disclosure.measure.detectors import Detector, load_detector
 from disclosure.measure.detectors.claff import read_split
 from disclosure.measure.detectors.recalibration import recalibrate
 from disclosure.measure.evaluation import expected_calibration_error

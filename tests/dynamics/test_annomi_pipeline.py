@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from disclosure import Analyzer
-from disclosure.analyzer import SHIPPED_MODELS_DIR
 from disclosure.dynamics.pipeline import conversation_columns, measure_conversations
+from disclosure.measure.detectors import SHIPPED_MODELS_DIR
 from disclosure.reports.dynamics import render
 
 from ..conftest import ANNOMI, REPO, needs_annomi

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from disclosure.analyzer import SHIPPED_MODELS_DIR, shipped_models
 from disclosure.errors import InputError
 from disclosure.measure.coded_corpus import GOLD, read_codes, read_items
+from disclosure.measure.detectors import SHIPPED_MODELS_DIR, shipped_models
 from disclosure.measure.evaluation import krippendorff_alpha
 from disclosure.measure.heads import HEADS_CONFIG
 

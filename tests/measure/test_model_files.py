@@ -17,8 +17,8 @@ from safetensors.numpy import load_file, save_file
 from typer.testing import CliRunner
 
 from disclosure import ModelError
-from disclosure.analyzer import SHIPPED_MODELS_DIR, load_detector
 from disclosure.cli import app
+from disclosure.measure.detectors import SHIPPED_MODELS_DIR, load_detector
 
 Damage = Callable[[Path], None]
 
