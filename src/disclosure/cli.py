@@ -29,6 +29,9 @@ app = typer.Typer(
     "anywhere.",
 )
 
+UtteranceFileArgument = Annotated[
+    str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")
+]
 ModelOption = Annotated[
     str,
     typer.Option("--model", "-m", help="Shipped model name (default, ...) or a directory made by 'disclosure train'."),
@@ -171,9 +174,7 @@ def _renamed_option(new: str | None, old: str | None, new_flag: str) -> str | No
 
 @app.command()
 def analyze(
-    input: Annotated[
-        str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")
-    ],
+    input: UtteranceFileArgument,
     output: OutputOption = io.STDIO,
     text_column: TextColumnOption = "text",
     model: ModelOption = DEFAULT_MODEL,
@@ -619,9 +620,7 @@ def fit(
 
 @app.command()
 def redact(
-    input: Annotated[
-        str, typer.Argument(help="Utterance file (CSV, TSV, JSONL, Parquet, Excel or text); '-' for stdin.")
-    ],
+    input: UtteranceFileArgument,
     output: OutputOption = io.STDIO,
     text_column: TextColumnOption = "text",
     input_format: InputFormatOption = None,
