@@ -336,6 +336,11 @@ def train(args: argparse.Namespace) -> None:
     trainable = ~np.asarray(coded["in_claff_dev"], dtype=bool)
     from sklearn.metrics import roc_auc_score
 
+    def trained(rows: np.ndarray, recipe: dict[str, object]) -> tuple[torch.nn.Module, torch.nn.Module]:
+        network, heads = fresh()
+        _run(network, heads, claff_train_ids, claff_train_y, coded_ids, targets, rows, device, log, recipe)
+        return network, heads
+
     def dev_auroc(logits: np.ndarray) -> np.ndarray:
         return np.array([roc_auc_score(claff_y[dev, j], logits[:, j]) for j in range(claff_y.shape[1])])
 
@@ -352,19 +357,7 @@ def train(args: argparse.Namespace) -> None:
         recipe = {**RECIPE, **overrides}
         began = time.time()
         log(f"candidate {k + 1}: {overrides or 'the base recipe'}")
-        network, heads = fresh()
-        _run(
-            network,
-            heads,
-            claff_train_ids,
-            claff_train_y,
-            coded_ids,
-            targets,
-            np.flatnonzero(trainable),
-            device,
-            log,
-            recipe,
-        )
+        network, heads = trained(np.flatnonzero(trainable), recipe)
         tensors = half(network)
         logits = embed(network, dev_texts)[1]
         change = dev_auroc(logits) - reference
@@ -387,19 +380,7 @@ def train(args: argparse.Namespace) -> None:
     (out / "recipe.json").write_text(json.dumps({"recipe": recipe, "chosen": chosen is not None}), encoding="utf-8")
     for k, (fit_rows, held) in enumerate(splitter.split(np.zeros(n), strata)):
         began = time.time()
-        network, heads = fresh()
-        _run(
-            network,
-            heads,
-            claff_train_ids,
-            claff_train_y,
-            coded_ids,
-            targets,
-            fit_rows[trainable[fit_rows]],
-            device,
-            log,
-            recipe,
-        )
+        network, heads = trained(fit_rows[trainable[fit_rows]], recipe)
         half(network)
         pooled, logits = embed(network, [coded["texts"][i] for i in held])
         oof_pooled[held], oof_logits[held] = pooled, logits
