@@ -16,11 +16,9 @@ items out and embed that fifth (out-of-fold vectors, written beside the trained 
 
 Three steps (the middle one on a GPU; about three minutes on an H100, hours on two CPU cores)::
 
-    python training/multitask_finetune.py prepare --annomi ../shared/data/annomi/AnnoMI-simple.csv \
-        --claff ../shared/data/claff-offmychest --bundle .gpu/bundle
-    python training/multitask_finetune.py train --bundle .gpu/bundle --out OUT        # on the GPU machine
-    python training/multitask_finetune.py assemble --trained OUT --bundle .gpu/bundle \
-        --claff ../shared/data/claff-offmychest --model-out src/disclosure/models/default
+    python training/multitask_finetune.py prepare --annomi ANNOMI/AnnoMI-simple.csv --claff CLAFF_DIR --bundle BUNDLE
+    python training/multitask_finetune.py train --bundle BUNDLE --out OUT        # on the GPU machine
+    python training/multitask_finetune.py assemble --trained OUT --bundle BUNDLE --claff CLAFF_DIR --model-out MODEL_DIR
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ import argparse
 import json
 import math
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -256,7 +255,7 @@ def train(args: argparse.Namespace) -> None:
         print(line, flush=True)
         logfile.write(line + "\n")
 
-    base = _base_folder(bundle, Path(args.scratch))
+    base = _base_folder(bundle, Path(args.scratch) if args.scratch else Path(tempfile.mkdtemp(prefix="multitask_base")))
     network_module.base_encoder_path = lambda: base  # type: ignore[assignment]
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.backends.cuda.matmul.allow_tf32 = False  # the shipped weights are scored in fp32 on CPUs
@@ -502,7 +501,7 @@ def main() -> None:
     t = sub.add_parser("train")
     t.add_argument("--bundle", required=True)
     t.add_argument("--out", required=True)
-    t.add_argument("--scratch", default="/tmp/multitask_base")
+    t.add_argument("--scratch", default=None, help="folder for the rebuilt base encoder (default: a new temporary one)")
     t.add_argument("--limit", type=int, default=0, help="use only the first N texts of each corpus (a smoke run)")
     t.add_argument("--epochs", type=int, default=0, help="override the coded epochs (a smoke run)")
     t.add_argument("--branch-layers", type=int, default=0, help="train only a theory branch of the top N layers")

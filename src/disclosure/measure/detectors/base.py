@@ -7,6 +7,7 @@ supplies the network (`_logits_and_vectors`), the training (`fit`) and its weigh
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -30,7 +31,7 @@ class NotFittedError(ModelError, _SklearnNotFitted):  # type: ignore[misc]
     """A detector was asked to score before it was trained or loaded (scikit-learn's `NotFittedError` too)."""
 
 
-class Detector(BaseEstimator):  # type: ignore[misc]
+class Detector(BaseEstimator, ABC):  # type: ignore[misc]
     """Score utterances for the five detector labels; subclasses are the model tiers.
 
     Learned state ends in `_`: `temperature_`, `offset_` and `thresholds_` (one per label) and whatever the tier's
@@ -51,18 +52,22 @@ class Detector(BaseEstimator):  # type: ignore[misc]
     def fit(
         self, texts: Sequence[str], y: np.ndarray, *, teacher: Detector | None = None, verbose: bool = False
     ) -> Self:
-        """Train on `texts` with `y`, a 0/1 matrix with one column per label in `labels` order."""
-        raise NotImplementedError
+        """Train on `texts` with `y`, a 0/1 matrix with one column per label in `labels` order (a tier that only
+        scores shipped weights may leave this out)."""
+        raise NotImplementedError(f"{type(self).__name__} models cannot be trained here, only loaded")
 
+    @abstractmethod
     def _logits_and_vectors(
         self, texts: Sequence[str], batch_size: int, vectors: bool
     ) -> tuple[np.ndarray, np.ndarray | None]:
         """Uncalibrated scores (n, labels) and, when `vectors`, the sentence vectors (n, dim)."""
         raise NotImplementedError
 
+    @abstractmethod
     def _write_weights(self, path: Path) -> None:
         raise NotImplementedError
 
+    @abstractmethod
     def _read_weights(self, path: Path, device: str) -> None:
         raise NotImplementedError
 
