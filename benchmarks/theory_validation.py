@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import cohen_kappa_score, roc_auc_score
 
 from disclosure import Analyzer
 from disclosure.analyzer import load_detector
 from disclosure.measure.coded_corpus import GOLD, coded_corpus, read_codes
+from disclosure.measure.detectors import Detector
 from disclosure.measure.evaluation import theory_agreement
-from disclosure.measure.heads import TheoryHeads, theory_features
+from disclosure.measure.heads import RatedExamples, TheoryHeads, rated_examples, theory_features
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+import rated_sets
+from theory_heads import rated_table
 
 REPO = Path(__file__).resolve().parents[1]
 CODED = REPO / "data" / "coded"
@@ -83,7 +89,36 @@ def tool_agreement(
             roc_auc_score(disclosed[conversational], 1.0 - theory["depth"][conversational, 0])
         ),
     }
+    conversation.update(risk_coverage(gold, scored))
     return overall, per_source, conversation
+
+
+COVERAGE = 0.5
+"""The share of gold items kept at the confidence cut the risk-coverage figures report (issue #21: kappa >= 0.80)."""
+
+
+def risk_coverage(gold: pd.DataFrame, scored: pd.DataFrame) -> dict[str, float]:
+    """Motive and system kappa on the most confident half of the gold items (by each column's confidence)."""
+    out = {}
+    for column, code, confidence in (
+        ("motive", "motive", "motive_confidence"),
+        ("system", "motivational_system", "motivational_system_confidence"),
+    ):
+        kept = (scored[confidence] >= scored[confidence].quantile(1 - COVERAGE)).to_numpy()
+        out[f"{column}_kappa_at_half_coverage"] = float(
+            cohen_kappa_score(gold[column].to_numpy()[kept], scored[code].to_numpy()[kept])
+        )
+    return out
+
+
+def rated_training_examples(detector: Detector) -> RatedExamples | None:
+    """The training parts of the human-rated sets, as the shipped heads are trained with them (None where absent)."""
+    if not rated_sets.available():
+        return None
+    table = rated_table()
+    texts = table["text"].tolist()
+    vectors, probabilities = detector.embed_and_score(texts)
+    return rated_examples(table, theory_features(texts, vectors, probabilities))
 
 
 def transfer(model: str) -> dict[str, dict[str, float]]:
@@ -93,6 +128,7 @@ def transfer(model: str) -> dict[str, dict[str, float]]:
     texts = corpus["text"].tolist()
     vectors, probabilities = detector.embed_and_score(texts)
     X = theory_features(texts, vectors, probabilities)
+    rated = rated_training_examples(detector)
     family = corpus["source"].replace(
         {"annomi_client": "annomi", "annomi_therapist": "annomi", "support_chat": "written"}
     )
@@ -100,7 +136,7 @@ def transfer(model: str) -> dict[str, dict[str, float]]:
     for held_out in sorted(family.unique()):
         train = ((corpus["split"] != GOLD) & (family != held_out)).to_numpy()
         test = ((corpus["split"] == GOLD) & (family == held_out)).to_numpy()
-        heads = TheoryHeads().fit(X[train], corpus[train])
+        heads = TheoryHeads().fit(X[train], corpus[train], rated)
         predicted = heads.predict(X[test]).rename(columns={"motivational_system": "system"})
         out[held_out] = theory_agreement(
             corpus[test], predicted, helper=corpus["role"][test].isin(HELPERS).to_numpy(), bootstrap=0
@@ -138,11 +174,18 @@ def markdown(result: dict[str, object]) -> str:
         lines.append(
             f"| {label} | {target} | {c['value']:.2f} [{c['low']:.2f}, {c['high']:.2f}] | " + " | ".join(cells) + " |"
         )
-    lines += ["", "| model | detector `disclosure` AUROC | theory layer P(layer ≠ none) AUROC |", "|---|---|---|"]
+    lines += [
+        "",
+        "| model | detector `disclosure` AUROC (turns) | theory layer P(layer ≠ none) AUROC (turns) "
+        "| motive κ, most confident half of all gold items | system κ, same |",
+        "|---|---|---|---|---|",
+    ]
     for m in names:
         conv = models[m]["conversational"]  # type: ignore[index]
         lines.append(
-            f"| `{m}` | {conv['detector_disclosure_auroc']:.3f} | {conv['theory_layer_disclosure_auroc']:.3f} |"
+            f"| `{m}` | {conv['detector_disclosure_auroc']:.3f} | {conv['theory_layer_disclosure_auroc']:.3f} "
+            f"| {conv.get('motive_kappa_at_half_coverage', float('nan')):.2f} "
+            f"| {conv.get('system_kappa_at_half_coverage', float('nan')):.2f} |"
         )
     for section in ("per_source", "transfer"):
         for m in names:

@@ -371,6 +371,10 @@ def train_theory(
         Path | None,
         typer.Option("--vectors", help="Cross-fitted vectors of the coded items (.npz), instead of the model's own."),
     ] = None,
+    rated: Annotated[
+        Path | None,
+        typer.Option("--rated", help="CSV of people's ratings of other texts (text, kind, target, area) to train on."),
+    ] = None,
 ) -> None:
     """Train a model's theory heads on the coded corpus's training split (the shipped heads are made this way)."""
     from .theory_training import train_theory as fit_heads
@@ -383,6 +387,7 @@ def train_theory(
             annomi=annomi,
             output=output,
             vectors=vectors,
+            rated=rated,
         )
     except DisclosureError as err:
         _fail(err)

@@ -134,7 +134,9 @@ THEORY_COLUMNS: tuple[Column, ...] = (
         "How deep the disclosure goes into the self (social penetration's onion): "
         "0 nothing disclosed, 1 peripheral (tastes, daily activities, recent events), 2 intermediate "
         "(opinions, goals, relationships, work and study struggles), 3 core (self-concept, values, fears, "
-        "vulnerabilities, faith, stigmatised experiences such as illness, abortion or sexual orientation).",
+        "vulnerabilities, faith, stigmatised experiences such as illness, abortion or sexual orientation). "
+        "Below 0.5 (layer none), three quarters of the value is how intimate the topic is as people rate it "
+        "(trained on crowd intimacy ratings of questions), so questions and remarks are ranked too.",
         ALTMAN_TAYLOR_1973,
         "theory",
     ),
@@ -171,7 +173,9 @@ THEORY_COLUMNS: tuple[Column, ...] = (
         "valence",
         "float",
         "[-1, 1]",
-        "Whether what is disclosed about the self is negative (-1) or positive (+1); 0 when nothing is disclosed.",
+        "Whether what is disclosed about the self is negative (-1) or positive (+1): the expected coded valence, "
+        "the disclosure's valence times the probability that there is one (coders give a non-disclosure 0), so a "
+        "borderline turn keeps the sign of its feeling at a smaller size.",
         CARBONE_2024,
         "theory",
     ),

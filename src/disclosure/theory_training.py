@@ -6,11 +6,12 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .errors import InputError
 from .measure.coded_corpus import GOLD, coded_corpus
 from .measure.detectors import load_detector, model_directory
-from .measure.heads import TheoryHeads, theory_features
+from .measure.heads import RatedExamples, TheoryHeads, rated_examples, theory_features
 
 
 def train_theory(
@@ -22,6 +23,7 @@ def train_theory(
     output: str | Path | None = None,
     heads: TheoryHeads | None = None,
     vectors: str | Path | None = None,
+    rated: str | Path | pd.DataFrame | None = None,
 ) -> Path:
     """Fit the theory heads on the coded corpus's training split, with `model`'s vectors, and save them.
 
@@ -42,6 +44,11 @@ def train_theory(
         `vectors`, `probabilities`), used instead of `model`'s own. A model whose encoder was fine-tuned on the coded
         items ships them cross-fitted (each item embedded by a run that did not train on it), so that the heads
         learn from vectors like the ones they will meet (training/multitask_finetune.py).
+    rated : Path or DataFrame, optional
+        People's ratings of other texts that join the coded items in training: a CSV (or table) with columns
+        `text`, `kind` (valence, area or intimacy), `target` (valence in [-1, 1]; 1/0 for an area present/absent;
+        intimacy in [0, 1]) and `area` (the area's name, for kind area). The shipped heads add the training parts of
+        three human-rated public sets (training/theory_heads.py).
 
     The gold split never enters: its items are dropped before anything is fitted or chosen.
     """
@@ -56,7 +63,7 @@ def train_theory(
     else:
         embeddings, probabilities = read_vectors(vectors, train.index.tolist())
     fitted = (heads if heads is not None else TheoryHeads()).fit(
-        theory_features(texts, embeddings, probabilities), train
+        theory_features(texts, embeddings, probabilities), train, _rated(source, rated)
     )
     target = Path(output) if output is not None else source
     if target.resolve() != source.resolve():
@@ -74,3 +81,15 @@ def read_vectors(path: str | Path, items: list[str]) -> tuple[np.ndarray, np.nda
             raise InputError(f"{path} holds no vectors for the coded item(s) {', '.join(absent[:3])}.")
         order = [row[item] for item in items]
         return stored["vectors"][order].astype(np.float32), stored["probabilities"][order].astype(np.float64)
+
+
+def _rated(model: Path, rated: str | Path | pd.DataFrame | None) -> RatedExamples | None:
+    """The rated examples with `model`'s features, or None."""
+    if rated is None:
+        return None
+    table = rated if isinstance(rated, pd.DataFrame) else pd.read_csv(rated, keep_default_na=False)
+    if "text" not in table.columns:
+        raise InputError("The rated examples need a `text` column (and kind, target, area).")
+    texts = table["text"].astype(str).tolist()
+    embeddings, probabilities = load_detector(model).embed_and_score(texts)
+    return rated_examples(table, theory_features(texts, embeddings, probabilities))

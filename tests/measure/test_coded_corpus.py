@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -83,13 +84,49 @@ def test_krippendorffs_alpha_matches_a_hand_computed_case() -> None:
     assert krippendorff_alpha(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 3.0]), level="interval") == 1.0
 
 
+def _rated_table() -> pd.DataFrame | None:
+    """The training parts of the human-rated sets, as the shipped heads' recipe builds them (None where absent)."""
+    sys.path.insert(0, str(REPO / "training"))
+    try:
+        import rated_sets
+        from theory_heads import rated_table
+    finally:
+        sys.path.remove(str(REPO / "training"))
+    return rated_table() if rated_sets.available() else None
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/data/annomi (the AnnoMI items' texts)")
 def test_train_theory_reproduces_the_shipped_fast_heads_byte_for_byte(tmp_path: Path) -> None:
     from disclosure.theory_training import train_theory
 
+    rated = _rated_table()
+    if rated is None:
+        pytest.skip("needs the human-rated sets in ../shared/data")
     written = train_theory(
-        "fast", items=CODED / "items.csv", codes=CODED / "adjudicated.csv", annomi=ANNOMI, output=tmp_path / "fast"
+        "fast",
+        items=CODED / "items.csv",
+        codes=CODED / "adjudicated.csv",
+        annomi=ANNOMI,
+        rated=rated,
+        output=tmp_path / "fast",
     )
     for name in ("theory_heads.json", "theory_heads.safetensors"):
         assert (written / name).read_bytes() == (SHIPPED_MODELS_DIR / "fast" / name).read_bytes()
+
+
+def test_the_rated_training_examples_hold_no_held_out_item() -> None:
+    rated = _rated_table()
+    if rated is None:
+        pytest.skip("needs the human-rated sets in ../shared/data")
+    import rated_sets  # on sys.path while _rated_table imported it; cached in sys.modules since
+
+    held_out = pd.concat(
+        [
+            rated_sets.question_intimacy().query("held_out")["text"],
+            rated_sets.sad_stressors().query("held_out")["text"],
+            rated_sets.goemotions_valence().query("held_out")["text"],
+        ]
+    )
+    assert len(held_out) > 5000
+    assert not set(rated["text"]) & set(held_out)

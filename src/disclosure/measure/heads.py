@@ -5,12 +5,18 @@ They are trained on the coded corpus (docs/coded-corpus.md) from the detector's 
 probabilities, the cue-word counts and VADER's valence, so no second encoder runs. Each classifier's probabilities
 are calibrated (one temperature per head) and each area's threshold chosen on out-of-fold predictions of the
 training split; the gold split never enters.
+
+People's ratings from outside the coded corpus (`RatedExamples`: valence, breadth areas, topic intimacy) can join
+the coded items in training, so the heads learn what raters agree on from many more texts than were coded. Topic
+intimacy drives a head of its own: a non-disclosure's depth (below the first layer cut) then says how intimate its
+topic is, so that questions and remarks are ranked as people rank them without leaving layer `none`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +39,10 @@ from .model_files import THEORY_HEADS_FILES
 HEADS_CONFIG, HEADS_WEIGHTS = THEORY_HEADS_FILES
 SYSTEM_CLASSES: tuple[str, ...] = (*SYSTEMS, NO_SYSTEM)
 DISCLOSED_IMMEDIACY: tuple[str, ...] = IMMEDIACY[:2]
+RATED_KINDS: tuple[str, ...] = ("valence", "area", "intimacy")
+"""What a rated example can teach: valence in [-1, 1], one area present (1) or absent (0), topic intimacy in [0, 1]."""
+REGRESSIONS: tuple[str, ...] = ("valence", "intimacy")
+"""The heads that are ridge regressions (the others are logistic classifiers)."""
 MIN_PRECISION = 0.6
 """Each area's threshold is the one with the best out-of-fold F1 among those whose precision reaches this."""
 
@@ -113,6 +123,49 @@ def _threshold(proba: np.ndarray, truth: np.ndarray) -> float:
     return round(best, 2)
 
 
+@dataclass(frozen=True)
+class RatedExamples:
+    """Human ratings of texts outside the coded corpus, as feature rows (see `theory_features`) and their targets.
+
+    `kind[i]` says what row i teaches (one of `RATED_KINDS`); `target[i]` is its value; `area[i]` names the area for
+    kind 'area' (empty otherwise). Make one from a table with `rated_examples`.
+    """
+
+    features: np.ndarray
+    kind: np.ndarray
+    target: np.ndarray
+    area: np.ndarray
+
+    def of(self, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The feature rows, targets and area names of one kind."""
+        rows = self.kind == kind
+        return self.features[rows], self.target[rows], self.area[rows]
+
+
+def rated_examples(table: pd.DataFrame, features: np.ndarray) -> RatedExamples:
+    """Validate a table of ratings (columns kind, target, area) and pair it with its feature rows."""
+    missing = {"kind", "target", "area"} - set(table.columns)
+    if missing:
+        raise ModelError(f"The rated examples lack the column(s) {', '.join(sorted(missing))}.")
+    kind = table["kind"].astype(str).to_numpy()
+    unknown = sorted(set(kind) - set(RATED_KINDS))
+    if unknown:
+        raise ModelError(f"Unknown rated kind(s) {', '.join(unknown)}; the kinds are {', '.join(RATED_KINDS)}.")
+    area = table["area"].fillna("").astype(str).to_numpy()
+    bad_area = sorted(set(area[kind == "area"]) - set(CATEGORIES))
+    if bad_area:
+        raise ModelError(f"Unknown area(s) {', '.join(bad_area)}; the areas are {', '.join(CATEGORIES)}.")
+    target = pd.to_numeric(table["target"], errors="coerce").to_numpy(np.float64)
+    bounds = {"valence": (-1.0, 1.0), "area": (0.0, 1.0), "intimacy": (0.0, 1.0)}
+    for name, (low, high) in bounds.items():
+        values = target[kind == name]
+        if np.isnan(values).any() or (values < low).any() or (values > high).any():
+            raise ModelError(f"Rated {name} targets must be numbers in [{low:g}, {high:g}].")
+    if len(features) != len(table):
+        raise ModelError(f"{len(table)} rated examples but {len(features)} feature rows.")
+    return RatedExamples(np.asarray(features, np.float64), kind, target, area)
+
+
 class TheoryHeads(BaseEstimator):  # type: ignore[misc]
     """Depth, valence, breadth, motive, motivational-system and immediacy heads over theory features.
 
@@ -130,6 +183,11 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
     class_weight : str or None
         'balanced' weighs the motive, system and immediacy classes inversely to their frequency, so rare codes
         (closeness, immediate disclosures) are not drowned by the common ones; None weighs every item alike.
+    rated_weight : float
+        Weight of one rated example (`RatedExamples`) against one coded item in the heads it trains.
+    intimacy_share : float
+        Share of a non-disclosure's depth (below the first layer cut) given by its topic's intimacy, where the
+        heads were trained with intimacy ratings; the rest comes from how close it came to being a disclosure.
     folds : int
         Out-of-fold rounds used to calibrate each head and choose each area's threshold.
     random_state : int
@@ -144,6 +202,8 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         lexical_weight: float = 1.0,
         n_lexical: int = len(CATEGORIES) + 1,
         class_weight: str | None = None,
+        rated_weight: float = 0.3,
+        intimacy_share: float = 0.75,
         folds: int = 5,
         random_state: int = 0,
     ) -> None:
@@ -152,6 +212,8 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         self.lexical_weight = lexical_weight
         self.n_lexical = n_lexical
         self.class_weight = class_weight
+        self.rated_weight = rated_weight
+        self.intimacy_share = intimacy_share
         self.folds = folds
         self.random_state = random_state
 
@@ -162,26 +224,57 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
     def _classifier(self, class_weight: str | None = None) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight=class_weight, max_iter=3000)
 
-    def _fit_models(self, Z: np.ndarray, codes: pd.DataFrame) -> dict[str, Any]:
+    def _fit_models(self, Z: np.ndarray, codes: pd.DataFrame, rated: RatedExamples | None) -> dict[str, Any]:
         """Every head fitted on rows `Z` with `codes` (columns depth, valence, categories, motive, system,
-        immediacy)."""
+        immediacy), and on the rated examples (scaled features) where there are some."""
         disclosed = (codes["depth"].to_numpy(float) >= LAYER_CUTS[0]) & (codes["motive"] != NO_MOTIVE).to_numpy()
         areas = np.array([[a in row for a in CATEGORIES] for row in codes["categories"]], dtype=bool)
-        return {
+        models: dict[str, Any] = {
             "depth": self._classifier().fit(Z, np.rint(codes["depth"].to_numpy(float)).astype(int)),
-            "valence": Ridge(alpha=self.alpha).fit(Z[disclosed], codes["valence"].to_numpy(float)[disclosed]),
-            "areas": [
-                self._classifier().fit(Z, areas[:, j]) if areas[:, j].any() else None for j in range(len(CATEGORIES))
-            ],
+            "valence": Ridge(alpha=self.alpha).fit(
+                *self._with_rated(Z[disclosed], codes["valence"].to_numpy(float)[disclosed], rated, "valence")
+            ),
+            "areas": [self._area_model(Z, areas[:, j], rated, area) for j, area in enumerate(CATEGORIES)],
             "motive": self._classifier(self.class_weight).fit(Z[disclosed], codes["motive"].to_numpy()[disclosed]),
             "system": self._classifier(self.class_weight).fit(Z, codes["system"].to_numpy()),
             "immediacy": self._classifier(self.class_weight).fit(
                 Z[disclosed], codes["immediacy"].to_numpy()[disclosed]
             ),
         }
+        if rated is not None and (rated.kind == "intimacy").any():
+            rows, target, _ = rated.of("intimacy")
+            models["intimacy"] = Ridge(alpha=self.alpha).fit(rows, target)
+        return models
 
-    def fit(self, X: np.ndarray, codes: pd.DataFrame) -> TheoryHeads:
-        """Fit on feature rows `X` (see `theory_features`) and their codes (one row each, as `coded_corpus` gives)."""
+    def _with_rated(
+        self, Z: np.ndarray, y: np.ndarray, rated: RatedExamples | None, kind: str, area: str = ""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Coded rows and targets with the rated examples of `kind` (and `area`) appended, and their weights."""
+        weight = np.ones(len(Z))
+        if rated is None:
+            return Z, y, weight
+        rows, target, names = rated.of(kind)
+        if area:
+            rows, target = rows[names == area], target[names == area]
+        return (
+            np.vstack([Z, rows]),
+            np.concatenate([np.asarray(y, np.float64), target]),
+            np.concatenate([weight, np.full(len(rows), self.rated_weight)]),
+        )
+
+    def _area_model(
+        self, Z: np.ndarray, present: np.ndarray, rated: RatedExamples | None, area: str
+    ) -> LogisticRegression | None:
+        rows, target, weight = self._with_rated(Z, present, rated, "area", area)
+        labels = target >= 0.5
+        return self._classifier().fit(rows, labels, sample_weight=weight) if labels.any() and not labels.all() else None
+
+    def fit(self, X: np.ndarray, codes: pd.DataFrame, rated: RatedExamples | None = None) -> TheoryHeads:
+        """Fit on feature rows `X` (see `theory_features`) and their codes (one row each, as `coded_corpus` gives),
+        with people's ratings of other texts (`rated`) where there are some.
+
+        Calibration and area thresholds are chosen on the coded items' out-of-fold predictions only; the rated
+        examples join every training fold."""
         X = np.asarray(X, dtype=np.float64)
         self.mean_ = X.mean(axis=0)
         spread = X.std(axis=0)
@@ -189,20 +282,22 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         self.scale_[-self.n_lexical :] /= self.lexical_weight
         Z = self._scaled(X)
         codes = codes.reset_index(drop=True)
+        if rated is not None:
+            rated = RatedExamples(self._scaled(rated.features), rated.kind, rated.target, rated.area)
         # Small problems: one BLAS thread each is many times faster than threads competing for two cores.
         with threadpool_limits(1):
-            held_out = self._out_of_fold(Z, codes)
-            self.models_ = self._fit_models(Z, codes)
+            held_out = self._out_of_fold(Z, codes, rated)
+            self.models_ = self._fit_models(Z, codes, rated)
         self._calibrate(held_out, codes)
         return self
 
-    def _out_of_fold(self, Z: np.ndarray, codes: pd.DataFrame) -> dict[str, np.ndarray]:
+    def _out_of_fold(self, Z: np.ndarray, codes: pd.DataFrame, rated: RatedExamples | None) -> dict[str, np.ndarray]:
         """Uncalibrated scores of every head for every row, each from models that did not see the row."""
         strata = np.rint(codes["depth"].to_numpy(float)).astype(int)
         out: dict[str, np.ndarray] = {}
         splitter = StratifiedKFold(n_splits=self.folds, shuffle=True, random_state=self.random_state)
         for train, test in splitter.split(Z, strata):
-            models = self._fit_models(Z[train], codes.iloc[train])
+            models = self._fit_models(Z[train], codes.iloc[train], rated)
             for name, scores in self._scores(models, Z[test]).items():
                 out.setdefault(name, np.zeros((len(Z), scores.shape[1])))[test] = scores
         return out
@@ -262,12 +357,20 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         out = {name: _softmax(scores[name] / t) for name, t in self.temperatures_.items()}
         out["areas"] = expit(scores["areas"] / self.area_temperatures_)  # no overflow on extreme scores
         out["valence"] = np.clip(self.models_["valence"].predict(Z), -1.0, 1.0)[:, None]
+        if "intimacy" in self.models_:
+            out["intimacy"] = np.clip(self.models_["intimacy"].predict(Z), 0.0, 1.0)[:, None]
         return out
 
     def predict(self, X: np.ndarray) -> pd.DataFrame:
         """The theory columns (depth ... immediacy, without privacy) for feature rows `X`."""
         p = self.probabilities(X)
         depth = np.interp(p["depth"] @ np.arange(len(LAYERS), dtype=np.float64), *self.depth_knots_)
+        if "intimacy" in p:
+            # Below the first cut, half the depth is the topic's rated intimacy: the layer stays `none`.
+            outside = depth < LAYER_CUTS[0]
+            share = self.intimacy_share
+            blended = (1 - share) * depth + share * LAYER_CUTS[0] * p["intimacy"][:, 0]
+            depth = np.where(outside, np.minimum(blended, np.nextafter(LAYER_CUTS[0], 0.0)), depth)
         layer = layer_of(depth)
         disclosed = layer != LAYERS[0]
         out = pd.DataFrame({"depth": depth.round(4), "layer": layer})
@@ -275,7 +378,9 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         out["categories"] = [[a for a, keep in zip(CATEGORIES, row, strict=True) if keep] for row in chosen]
         for j, area in enumerate(CATEGORIES):
             out[f"category_{area}"] = p["areas"][:, j].round(4)
-        out["valence"] = np.where(disclosed, p["valence"][:, 0], 0.0).round(4)
+        # The expected coded valence: coders give a non-disclosure 0, so the disclosure's valence is weighed by the
+        # probability that there is one (a clear feeling keeps its sign and most of its size in a borderline turn).
+        out["valence"] = (p["valence"][:, 0] * (1.0 - p["depth"][:, 0])).round(4)
         out["motive"] = np.where(disclosed, np.asarray(MOTIVES, dtype=object)[p["motive"].argmax(axis=1)], NO_MOTIVE)
         out["motive_confidence"] = np.where(disclosed, p["motive"].max(axis=1), p["depth"][:, 0]).round(4)
         for j, name in enumerate(MOTIVES):
@@ -303,11 +408,13 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
             "depth_knots": self.depth_knots_,
         }
         classes: dict[str, list[Any]] = {}
-        for name in ("depth", "motive", "system", "immediacy", "valence"):
+        for name in ("depth", "motive", "system", "immediacy", "valence", "intimacy"):
+            if name not in self.models_:
+                continue
             model = self.models_[name]
             tensors[f"{name}.coef"] = np.atleast_2d(model.coef_)
             tensors[f"{name}.intercept"] = np.atleast_1d(model.intercept_)
-            if name != "valence":
+            if name not in REGRESSIONS:
                 classes[name] = [c.item() if hasattr(c, "item") else c for c in model.classes_]
         present = [j for j, m in enumerate(self.models_["areas"]) if m is not None]
         tensors["areas.coef"] = np.vstack([self.models_["areas"][j].coef_ for j in present])
@@ -340,9 +447,11 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         models: dict[str, Any] = {}
         for name in ("depth", "motive", "system", "immediacy"):
             models[name] = _restored(LogisticRegression(), tensors, name, np.asarray(config["classes"][name]))
-        models["valence"] = _restored(Ridge(), tensors, "valence", None)
-        models["valence"].coef_ = models["valence"].coef_[0]
-        models["valence"].intercept_ = float(models["valence"].intercept_[0])
+        for name in REGRESSIONS:
+            if f"{name}.coef" in tensors:
+                models[name] = _restored(Ridge(), tensors, name, None)
+                models[name].coef_ = models[name].coef_[0]
+                models[name].intercept_ = float(models[name].intercept_[0])
         areas: list[LogisticRegression | None] = [None] * len(CATEGORIES)
         for row, area in enumerate(config["areas"]):
             model = LogisticRegression()
