@@ -41,6 +41,8 @@ GRAPH_INPUTS = ("input_ids", "attention_mask")
 OPSET = 17
 EXPORT_TOLERANCE = 1e-3
 """Largest difference allowed between the fp32 graph's logits and PyTorch's on the probe texts before it is written."""
+PIECE_SCALED_INT8 = "int8, one activation scale per word piece"
+"""The precision a quantised graph records: int8 weights (a scale per channel), int8 inputs (a scale per row)."""
 PROBE_TEXTS = (
     "I was diagnosed with diabetes last year and I am scared.",
     "The bus is late again.",
@@ -78,7 +80,7 @@ class _SelfAttention(nn.Module):
         self.value = nn.Linear(hidden, hidden)
         self.dropout_p = config["attention_probs_dropout_prob"]
 
-    def forward(self, hidden: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
+    def forward(self, hidden: torch.Tensor, masked: torch.Tensor) -> torch.Tensor:
         batch, length, width = hidden.shape
 
         def split(x: torch.Tensor) -> torch.Tensor:
@@ -88,7 +90,7 @@ class _SelfAttention(nn.Module):
             split(self.query(hidden)),
             split(self.key(hidden)),
             split(self.value(hidden)),
-            attn_mask=keep,
+            attn_mask=masked,
             dropout_p=self.dropout_p if self.training else 0.0,
         )
         return context.transpose(1, 2).reshape(batch, length, width)
@@ -115,8 +117,8 @@ class _Attention(nn.Module):
         self.self = _SelfAttention(config)
         self.output = _Residual(config, config["hidden_size"])
 
-    def forward(self, hidden: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
-        out: torch.Tensor = self.output(self.self(hidden, keep), hidden)
+    def forward(self, hidden: torch.Tensor, masked: torch.Tensor) -> torch.Tensor:
+        out: torch.Tensor = self.output(self.self(hidden, masked), hidden)
         return out
 
 
@@ -137,8 +139,8 @@ class _Layer(nn.Module):
         self.intermediate = _Intermediate(config)
         self.output = _Residual(config, config["intermediate_size"])
 
-    def forward(self, hidden: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
-        attended = self.attention(hidden, keep)
+    def forward(self, hidden: torch.Tensor, masked: torch.Tensor) -> torch.Tensor:
+        attended = self.attention(hidden, masked)
         out: torch.Tensor = self.output(self.intermediate(attended), attended)
         return out
 
@@ -159,9 +161,11 @@ class _Bert(nn.Module):
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         hidden: torch.Tensor = self.embeddings(input_ids)
-        keep = attention_mask[:, None, None, :].bool()
+        # An additive mask (0 for a real piece, the most negative float for padding) rather than a boolean one: the
+        # same softmax, and the exported graph adds it instead of selecting with Where and IsNaN (8 % faster).
+        masked = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
         for layer in self.encoder.layer:
-            hidden = layer(hidden, keep)
+            hidden = layer(hidden, masked)
         return hidden
 
 
@@ -334,14 +338,99 @@ def onnx_graph(network: DetectorNetwork, *, max_length: int, quantize: bool, wei
             quantize_dynamic(fp32, int8, weight_type=QuantType.QInt8, per_channel=True)
             graph = int8.read_bytes()
     model = onnx.load_from_string(graph)
+    if quantize:
+        _scale_each_piece(model)
     del model.metadata_props[:]
     for key, value in (
         (DIGEST_KEY, hashlib.sha256(weights).hexdigest()),
-        (PRECISION_KEY, "int8" if quantize else "fp32"),
+        (PRECISION_KEY, PIECE_SCALED_INT8 if quantize else "fp32"),
     ):
         entry = model.metadata_props.add()
         entry.key, entry.value = key, value
     return bytes(model.SerializeToString())
+
+
+def _scale_each_piece(model: Any) -> None:
+    """Quantise each row of every int8 product's input with its own scale, so no row's scores depend on another's.
+
+    `quantize_dynamic` quantises a product's input with one scale for the whole batch tensor
+    (`DynamicQuantizeLinear`): a text's scores then moved with the texts and the padding scored beside it (up to
+    0.24 in depth on CL-Aff). Here each row — one word piece of one text, or one text's pooled vector — gets the scale
+    of its own largest magnitude (symmetric, zero point 128 in uint8). The integer product is exact and the weights'
+    per-channel scales are constants, so every output of a row is a function of that row alone; and, the outlier
+    pieces of MiniLM no longer coarsening every other piece's steps, the graph is closer to fp32 than before.
+    Rewrites `model` (the output of `quantize_dynamic`) in place.
+    """
+    from onnx import helper, numpy_helper
+
+    graph = model.graph
+    producer = {name: node for node in graph.node for name in node.output}
+    users: dict[str, list[Any]] = {}
+    for node in graph.node:
+        for name in node.input:
+            users.setdefault(name, []).append(node)
+    constants: dict[str, np.ndarray] = {
+        "piece_scale.rows": np.array([-1], dtype=np.int64),
+        "piece_scale.zero_point": np.array(128, dtype=np.uint8),
+        "piece_scale.step": np.array(1 / 127, dtype=np.float32),
+        "piece_scale.smallest": np.array(1e-12, dtype=np.float32),
+        "piece_scale.one": np.array(1.0, dtype=np.float32),
+    }
+    row_scales = {node.output[1] for node in graph.node if node.op_type == "DynamicQuantizeLinear"}
+    dropped: set[tuple[str, ...]] = set()  # nodes by their inputs and outputs: the product's old scaling
+    nodes = []
+    for node in graph.node:
+        if node.op_type == "DynamicQuantizeLinear":
+            x, (quantized, scale, zero_point) = node.input[0], node.output
+            name = f"{x}.piece_scale"
+            constants[zero_point] = constants["piece_scale.zero_point"]
+            # QuantizeLinear takes one scale per index of one axis: the rows are flattened into that axis.
+            nodes += [
+                helper.make_node("ReduceMax", [x], [f"{name}.max"], axes=[-1], keepdims=1),
+                helper.make_node("ReduceMin", [x], [f"{name}.min"], axes=[-1], keepdims=1),
+                helper.make_node("Neg", [f"{name}.min"], [f"{name}.neg_min"]),
+                helper.make_node("Max", [f"{name}.max", f"{name}.neg_min", "piece_scale.smallest"], [f"{name}.top"]),
+                helper.make_node("Mul", [f"{name}.top", "piece_scale.step"], [scale]),
+                helper.make_node("Flatten", [x], [f"{name}.rows"], axis=-1),
+                helper.make_node("Reshape", [scale, "piece_scale.rows"], [f"{name}.row_scale"]),
+                helper.make_node("Shape", [f"{name}.row_scale"], [f"{name}.row_count"]),
+                helper.make_node("Expand", ["piece_scale.zero_point", f"{name}.row_count"], [f"{name}.row_zero_point"]),
+                helper.make_node(
+                    "QuantizeLinear",
+                    [f"{name}.rows", f"{name}.row_scale", f"{name}.row_zero_point"],
+                    [f"{name}.quantized_rows"],
+                    axis=0,
+                ),
+                helper.make_node("Shape", [x], [f"{name}.shape"]),
+                helper.make_node("Reshape", [f"{name}.quantized_rows", f"{name}.shape"], [quantized]),
+            ]
+        elif node.op_type == "MatMulInteger":
+            # MatMulInteger -> Cast -> Mul(., row scale x column scales) becomes one product scaled by the column
+            # scales, then by the row scale: ONNX Runtime would otherwise fuse the first pattern into an operator
+            # that reads the row scales as column scales.
+            (cast,) = users[node.output[0]]
+            (scaled,) = users[cast.output[0]]
+            scales = producer[scaled.input[1]]
+            row_scale, column_scales = sorted(scales.input, key=lambda name: name not in row_scales)
+            quantized, weights, zero_point, weight_zero_point = node.input
+            product = f"{node.output[0]}.column_scaled"
+            dropped |= {(*old.input, *old.output) for old in (cast, scaled, scales)}
+            nodes += [
+                helper.make_node(
+                    "MatMulIntegerToFloat",
+                    [quantized, weights, "piece_scale.one", column_scales, zero_point, weight_zero_point],
+                    [product],
+                    domain="com.microsoft",
+                ),
+                helper.make_node("Mul", [product, row_scale], [scaled.output[0]]),
+            ]
+        else:
+            nodes.append(node)
+    del graph.node[:]
+    graph.node.extend(node for node in nodes if (*node.input, *node.output) not in dropped)
+    graph.initializer.extend(numpy_helper.from_array(value, name) for name, value in constants.items())
+    if not any(entry.domain == "com.microsoft" for entry in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
 
 
 @contextmanager
