@@ -58,9 +58,12 @@ KeepFormulasOption = Annotated[
     bool,
     typer.Option(
         "--keep-formulas",
-        help="Write cells starting with =, +, - or @ as they are (by default a leading ' stops spreadsheets "
-        "running them).",
+        help="Write CSV and TSV cells starting with =, +, -, @, a tab or a carriage return as they are (by default "
+        "a leading ' stops spreadsheets running them).",
     ),
+]
+OldKeepFormulasOption = Annotated[
+    bool, typer.Option("--keep-formulas", hidden=True, help="No longer needed: analyze writes every cell as it came.")
 ]
 MeasuredInputArgument = Annotated[
     str, typer.Argument(help="Utterance file (raw or already analysed) or a ConvoKit corpus folder.")
@@ -189,7 +192,7 @@ def analyze(
     detector_only: Annotated[
         bool, typer.Option("--detector-only", help="Only the five detector probabilities (faster: no theory columns).")
     ] = False,
-    keep_formulas: KeepFormulasOption = False,
+    keep_formulas: OldKeepFormulasOption = False,
     device: Annotated[
         str,
         typer.Option(
@@ -204,6 +207,8 @@ def analyze(
     from .analyzer import cached_analyzer
 
     fmt = _renamed_option(input_format, old_format, "--input-format")
+    if keep_formulas:
+        typer.echo("note: --keep-formulas is no longer needed: analyze writes every input cell as it came.", err=True)
     if engine != "local" or address is not None or _is_corpus(input):
         _analyze_corpus(
             input,
@@ -234,7 +239,6 @@ def analyze(
                 list_columns=lists,
                 rounded=rounded,
                 types=table.arrow_types,
-                keep_formulas=keep_formulas,
             ) as writer,
             _progress(table, quiet) as progress,
         ):
@@ -656,7 +660,9 @@ def redact(
         pseudonyms = Pseudonyms(salt)
         table, out_fmt, text_column = _table_io(input, output, fmt, None, text_column, encoding)
         with (
-            io.TableWriter(output, out_fmt, types=table.arrow_types, keep_formulas=keep_formulas) as writer,
+            io.TableWriter(
+                output, out_fmt, types=table.arrow_types, spreadsheet_safe=not keep_formulas
+            ) as writer,
             _progress(table, quiet) as progress,
         ):
             for chunk in table.chunks():
