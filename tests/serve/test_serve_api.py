@@ -164,3 +164,25 @@ def test_texts_with_line_breaks_and_unusual_characters_keep_one_row_each(client:
     texts = ["I cried.\nThen I slept.", "Ça va \u2028 mieux 😀", '"quoted" \\ back', ""]
     rows = client.post("/analyze", json={"texts": texts}).json()["rows"]
     assert [row["status"] for row in rows] == ["ok", "ok", "ok", "empty text"]
+
+
+@pytest.mark.slow
+def test_the_server_loads_everything_at_start_so_the_first_analysis_is_as_quick_as_the_next() -> None:
+    import subprocess
+    import sys
+
+    timing = """
+import time
+from fastapi.testclient import TestClient
+from disclosure.serve import create_app
+with TestClient(create_app("default")) as client:
+    times = []
+    for _ in range(2):
+        start = time.perf_counter()
+        client.post("/analyze", json={"text": "I was diagnosed with diabetes and I live in Leeds."}).raise_for_status()
+        times.append(time.perf_counter() - start)
+print(times[0], times[1])
+"""
+    done = subprocess.run([sys.executable, "-c", timing], capture_output=True, text=True, timeout=300, check=True)
+    first, second = map(float, done.stdout.split())
+    assert first < max(1.0, 5 * second), (first, second)  # without the warm-up at start: about 6 s, then 0.1 s
