@@ -144,7 +144,9 @@ def test_an_excel_workbook_goes_in_and_out_with_its_values_and_text_is_never_a_f
     assert sheet is not None and sheet["B3"].data_type == "s"  # text, which Excel shows and never runs
 
 
-SPREADSHEET_OPENINGS = b'text\r\n"=HYPERLINK(""http://x"")"\r\n+call\r\n-3.5\r\n@mike I miss you\r\n"\tcmd"\r\n"\r=1"\r\nplain\r\n'
+SPREADSHEET_OPENINGS = (
+    b'text\r\n"=HYPERLINK(""http://x"")"\r\n+call\r\n-3.5\r\n@mike I miss you\r\n"\tcmd"\r\n"\r=1"\r\nplain\r\n'
+)
 
 
 @pytest.mark.parametrize("suffix", ["csv", "tsv"])
