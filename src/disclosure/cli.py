@@ -240,8 +240,6 @@ def analyze(
     workers: WorkersOption = None,
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
-    from .analyzer import cached_analyzer
-
     fmt = _renamed_option(input_format, old_format, "--input-format")
     if keep_formulas:
         typer.echo("note: --keep-formulas is no longer needed: analyze writes every input cell as it came.", err=True)
@@ -264,6 +262,8 @@ def analyze(
         return
     with _writing(output):
         table, out_fmt, text_column = _table_io(input, output, fmt, output_format, text_column, encoding)
+        from .analyzer import cached_analyzer  # only now: a wrong path or column is refused before the model loads
+
         analyzer = cached_analyzer(model, batch_size, not detector_only, device)
         _note_renamed(analyzer.renamed(table.columns))
         lists = [c.name for c in COLUMNS if c.dtype == LIST_DTYPE]
