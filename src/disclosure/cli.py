@@ -512,7 +512,13 @@ def columns(quiet: QuietOption = False) -> None:
 @app.command()
 @_conversation_inputs(helpers=True)
 def conversations(
-    input: Annotated[str, typer.Argument(help="Utterance file (one row per utterance) or a ConvoKit corpus folder.")],
+    input: Annotated[
+        str,
+        typer.Argument(
+            help="Utterance file (one row per utterance), a folder or glob of such files (shards), or a ConvoKit "
+            "corpus folder."
+        ),
+    ],
     out_dir: Annotated[
         Path, typer.Option("--out-dir", help="Folder for utterances, speakers, conversations, effects.")
     ],
@@ -533,13 +539,14 @@ def conversations(
     inputs: dict[str, Any],
 ) -> None:
     """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
+    from .dynamics.corpus_files import is_corpus as is_convokit
     from .dynamics.pipeline import conversations as measure
     from .engines.conversations import conversations_corpus
 
     with _writing(out_dir):
         fmt = _renamed_option(output_format, old_format, "--output-format")
         out_fmt = io.output_format(io.STDIO, fmt, default="csv")
-        if engine != "local" or address is not None:
+        if engine != "local" or address is not None or (_is_corpus(input) and not is_convokit(input)):
             tables = conversations_corpus(input, out_dir, engine=engine, address=address, workers=workers, **inputs)
         else:
             tables = measure(input, **inputs)
