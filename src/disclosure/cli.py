@@ -419,12 +419,25 @@ def train_theory(
         Path | None,
         typer.Option("--vectors", help="Cross-fitted vectors of the coded items (.npz), instead of the model's own."),
     ] = None,
+    without_annomi: Annotated[
+        bool,
+        typer.Option(
+            "--without-annomi", help="Train without the AnnoMI items on purpose (otherwise --annomi is required)."
+        ),
+    ] = False,
     quiet: QuietOption = False,
 ) -> None:
     """Train a model's theory heads on the coded corpus's training split (the shipped heads are made this way)."""
+    from .measure.coded_corpus import annomi_share
     from .theory_training import train_theory as fit_heads
 
     try:
+        items = coded / "items.csv"
+        left_out, total = annomi_share(items) if annomi is None and items.is_file() else (0, 0)
+        if left_out and not without_annomi:
+            raise InputError.about("annomi", "needs_annomi", left_out=left_out, total=total, kept=total - left_out)
+        if left_out:
+            typer.echo(f"warning: {left_out:,} AnnoMI items of {total:,} left out (--without-annomi).", err=True)
         written = fit_heads(
             model,
             items=coded / "items.csv",

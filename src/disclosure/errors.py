@@ -154,6 +154,10 @@ MESSAGES: dict[str, str] = {
     "compare.",
     "not_convokit": "'{path}' is not a ConvoKit corpus directory: {reason}",
     "unknown_parameter": "No model parameter '{name}'. Parameters: {options}.",
+    "needs_annomi": "{left_out:,} of the {total:,} coded items are AnnoMI counselling turns, stored as ids only: "
+    "their text comes from AnnoMI-simple.csv (https://github.com/uccollab/AnnoMI), given as {parameter}. Without it "
+    "the heads learn from the other {kept:,} items only and never see counselling talk; to do that on purpose, give "
+    "--without-annomi.",
     "estimated_parameter": "{names} cannot be held fixed: the fit estimates them from the conversations. Fix only the "
     "situation and the option constants: {options}.",
     "bad_parameter_spec": "Parameters are given as NAME=NUMBER (for example initial_trust=0.1), got '{spec}'. "
