@@ -43,6 +43,30 @@ def test_a_sensitive_topic_alone_raises_risk_in_proportion_to_its_probability() 
     assert privacy_risk([[]], topics.iloc[[2]])["risk_reasons"][0] == ["mental health topic"]
 
 
+def test_a_risk_made_of_topics_each_less_likely_than_not_still_names_them() -> None:
+    topics = _no_sensitive_topics(1)
+    topics["category_relationships"] = [0.45]  # 0.75 x 0.45: a risk of 0.34 from no likely topic
+    topics["category_money"] = [0.05]
+    risk = privacy_risk([[]], topics)
+    assert risk.loc[0, "privacy_risk"] >= 0.3
+    assert risk.loc[0, "risk_reasons"] == ["possibly relationships topic"]
+
+
+def test_every_risk_above_the_floor_names_a_reason_for_every_audience() -> None:
+    import numpy as np
+
+    from disclosure.measure.codebook import AUDIENCES
+    from disclosure.measure.privacy import RISK_NEEDS_REASON
+
+    rng = np.random.default_rng(0)
+    topics = pd.DataFrame({f"category_{a}": rng.uniform(0, 0.49, 2000) ** 2 for a in CATEGORIES})
+    for audience in AUDIENCES:
+        risk = privacy_risk([[]] * len(topics), topics, audience=audience)
+        risky = risk[risk["privacy_risk"] >= RISK_NEEDS_REASON]
+        assert len(risky) > 0 or audience == "professional", audience
+        assert risky["risk_reasons"].map(len).gt(0).all(), audience
+
+
 @pytest.mark.parametrize(
     ("text", "entity", "span"),
     [
