@@ -186,3 +186,17 @@ print(times[0], times[1])
     done = subprocess.run([sys.executable, "-c", timing], capture_output=True, text=True, timeout=300, check=True)
     first, second = map(float, done.stdout.split())
     assert first < max(1.0, 5 * second), (first, second)  # without the warm-up at start: about 6 s, then 0.1 s
+
+
+def test_the_privacy_risk_is_weighed_for_the_audience_named(client: TestClient) -> None:
+    text = "I was diagnosed with bipolar disorder and my partner left me. I live in Leeds and work at Tesco."
+    rows = {
+        audience: client.post("/analyze", json={"texts": ["", text], "audience": audience}).json()["rows"]
+        for audience in ("public", "community", "friends", "professional")
+    }
+    risk = {audience: both[1]["privacy_risk"] for audience, both in rows.items()}
+    assert risk["public"] > risk["community"] > risk["friends"] > risk["professional"]
+    assert "a diagnosis or health condition" not in rows["professional"][1]["risk_reasons"]
+    assert all(both[0]["privacy_risk"] is None for both in rows.values())  # an empty text stays unscored
+    public_only = client.post("/analyze", json={"texts": ["", text]}).json()["rows"]
+    assert public_only == rows["public"]
