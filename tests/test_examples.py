@@ -38,3 +38,5 @@ def test_the_first_hour_runs_on_the_example_conversations_and_every_documented_c
     done = runner.invoke(app, ["report", str(out / "utterances.csv"), *OPTIONS, "-o", str(out / "report.html"), "-q"])
     assert done.exit_code == 0, done.output
     assert (out / "report.html").stat().st_size > 10_000
+    done = runner.invoke(app, ["compare", str(out / "utterances.csv"), *OPTIONS, "--by", "role"])
+    assert done.exit_code == 0, done.output  # groups of one or two speakers: no estimate, said so, no crash
