@@ -205,8 +205,7 @@ def _options(
         ),
     ] = False,
 ) -> None:
-    """Measure, explain and model self-disclosure in text. Everything runs on this machine; nothing is sent
-    anywhere."""
+    """The options before any command (the app's help is the Typer's own)."""
 
 
 @app.command()
