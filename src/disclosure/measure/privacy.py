@@ -168,21 +168,31 @@ def privacy_risk(
 
     Each distinct category of span and each sensitive area is an independent risk: risk = 1 - prod(1 - w), a
     span's weight scaled for `audience`, an area's fitted for `audience` (`PRIVACY_AREA_WEIGHTS`) and multiplied
-    by the area's probability, so identifiers and sensitive topics compound.
+    by the area's probability, so identifiers and sensitive topics compound. With a `categories` column (the
+    areas the utterance is coded with), an area is named as a topic exactly when it is listed there, so the two
+    columns agree; without it, when its probability is 0.5 or more.
     """
     check_audience(audience)
     scale, areas = AUDIENCES[audience].scale, PRIVACY_AREA_WEIGHTS[audience]
     order = list(IDENTIFIERS)
+    coded = categories["categories"] if "categories" in categories.columns else None
     risks, reasons = [], []
-    for row, spans in zip(categories.itertuples(index=False), findings, strict=False):
+    for i, (row, spans) in enumerate(zip(categories.itertuples(index=False), findings, strict=False)):
         kinds = sorted({f.category for f in spans}, key=order.index)
         survive = float(np.prod([1.0 - IDENTIFIERS[k].weight * scale.get(k, 1.0) for k in kinds]))
         named = [IDENTIFIERS[k].reason for k in kinds]
-        shares = {area: weight * float(getattr(row, f"category_{area}")) for area, weight in areas.items()}
+        probability = {area: float(getattr(row, f"category_{area}")) for area in areas}
+        shares = {area: weight * probability[area] for area, weight in areas.items()}
         for share in shares.values():
             survive *= 1.0 - share
         risk = round(1.0 - survive, 4)
-        named += _area_reasons(shares, areas, unexplained=not named and risk >= RISK_NEEDS_REASON)
+        listed = coded.iloc[i] if coded is not None else None
+        likely = {
+            area
+            for area, weight in areas.items()
+            if weight > 0 and (area in listed if isinstance(listed, list) else probability[area] >= 0.5)
+        }
+        named += _area_reasons(shares, likely, unexplained=not named and risk >= RISK_NEEDS_REASON)
         risks.append(risk)
         reasons.append(named)
     return pd.DataFrame({"privacy_risk": risks, "risk_reasons": reasons})
@@ -196,14 +206,14 @@ AREA_NAMED = 0.1
 less likely than not."""
 
 
-def _area_reasons(shares: dict[str, float], weights: dict[str, float], *, unexplained: bool) -> list[str]:
-    """The sensitive areas behind a risk: 'X topic' where the area is likely (probability 0.5 or more), 'possibly
-    X topic' where it is less likely but adds `AREA_NAMED` or more; when a risk of `RISK_NEEDS_REASON` or more
-    would still go unexplained, the area that adds most."""
+def _area_reasons(shares: dict[str, float], likely: set[str], *, unexplained: bool) -> list[str]:
+    """The sensitive areas behind a risk: 'X topic' where the area is `likely`, 'possibly X topic' where it is not
+    but adds `AREA_NAMED` or more; when a risk of `RISK_NEEDS_REASON` or more would still go unexplained, the area
+    that adds most."""
     named = []
     for area, share in shares.items():
         name = area.replace("_", " ")
-        if weights[area] > 0 and share / weights[area] >= 0.5:
+        if area in likely:
             named.append(f"{name} topic")
         elif share >= AREA_NAMED:
             named.append(f"possibly {name} topic")

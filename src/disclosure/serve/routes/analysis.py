@@ -40,7 +40,7 @@ def _for_audience(texts: list[str], rows: pd.DataFrame, audience: str) -> pd.Dat
     if not measured.any():
         return rows
     kept = [text for text, keep in zip(texts, measured, strict=True) if keep]
-    areas = rows.loc[measured, [c for c in rows.columns if c.startswith("category_")]]
+    areas = rows.loc[measured, ["categories", *(c for c in rows.columns if c.startswith("category_"))]]
     risk = privacy_risk(find_identifiers(kept, audience=audience), areas, audience=audience)
     out = rows.copy()
     out.loc[measured, "privacy_risk"] = risk["privacy_risk"].to_numpy()
