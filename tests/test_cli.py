@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from disclosure.cli import app
@@ -74,3 +75,75 @@ def test_refusals_about_an_argument_name_its_flag(tmp_path: Path) -> None:
         assert code == 2, (args, err)
         assert err.startswith("disclosure: error: ") and expected in err, (args, err)
         assert "'dyads'" not in err and "'kind'" not in err and "'threshold'" not in err
+
+
+def test_version_says_what_is_installed_and_how_to_add_what_is_missing() -> None:
+    from disclosure import __version__
+    from disclosure.environment import EXTRAS
+
+    code, out, _ = _run("--version")
+    assert code == 0
+    assert out.startswith(f"disclosure {__version__} (Python ")
+    for extra in EXTRAS:
+        assert f"  {extra} " in out
+    assert "installed (" in out or "missing: pip install -e '.[" in out
+
+
+def test_every_command_takes_quiet() -> None:
+    import typer.main
+
+    command = typer.main.get_command(app)
+    for name, sub in command.commands.items():  # type: ignore[attr-defined]
+        flags = {flag for parameter in sub.params for flag in parameter.opts}
+        assert {"-q", "--quiet"} <= flags, name
+
+
+def test_help_keeps_square_brackets_and_names_the_model_tiers() -> None:
+    from disclosure.measure.detectors import shipped_models
+
+    _, out, _ = _run("analyze", "--help")
+    assert "'.[gpu]'" in out and "'.[ray]'" in out
+    flat = " ".join(out.split())
+    tiers = [name for name in shipped_models() if name != "minilm"]
+    assert tiers and all(f"{tier} (" in flat for tier in tiers), tiers
+
+
+def test_quiet_leaves_only_errors(tmp_path: Path) -> None:
+    code, out, err = _run("simulate", "--dyads", "3", "--turns", "4", "-o", str(tmp_path / "sim.csv"), "-q")
+    assert code == 0 and out == "" and err == ""
+    code, out, _ = _run("simulate", "--dyads", "3", "--turns", "4", "-o", str(tmp_path / "sim2.csv"))
+    assert code == 0 and out.startswith("Wrote ")
+
+
+_LOADED_AT_EXIT = """
+import atexit, sys
+heavy = ("onnxruntime", "tokenizers", "sklearn", "matplotlib", "spacy")
+atexit.register(lambda: print("loaded:", [m for m in heavy if m in sys.modules], file=sys.stderr))
+from disclosure.cli import app
+app(sys.argv[1:])
+"""
+
+
+@pytest.mark.slow  # nine fresh interpreters
+def test_a_missing_file_or_column_is_reported_before_any_model_or_figure_library_loads(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,speaker,txt\n1,a,hello\n", encoding="utf-8")
+    commands = [
+        ["analyze", str(tmp_path / "absent.csv")],
+        ["analyze", str(wrong)],
+        ["redact", str(wrong)],
+        ["conversations", str(wrong), "--out-dir", str(tmp_path / "out")],
+        ["compare", str(wrong), "--by", "speaker"],
+        ["report", str(wrong), "-o", str(tmp_path / "r.html")],
+        ["fit", str(wrong), "-o", str(tmp_path / "f.json")],
+        ["evaluate", str(wrong), "-l", "emotional=EMO"],
+        ["recalibrate", str(wrong), "-l", "emotional=EMO", "-o", str(tmp_path / "m")],
+    ]
+    for command in commands:
+        done = subprocess.run([sys.executable, "-c", _LOADED_AT_EXIT, *command], capture_output=True, text=True)
+        assert done.returncode == 2, (command, done.stderr)
+        assert "No file at" in done.stderr or "No column" in done.stderr, (command, done.stderr)
+        assert "loaded: []" in done.stderr, (command, done.stderr)

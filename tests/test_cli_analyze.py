@@ -93,6 +93,25 @@ def test_csv_pass_through_is_textually_unchanged(tmp_path: Path) -> None:
     assert lines[2].startswith("0010,,Hello,ok,")
 
 
+SPREADSHEET_OPENINGS = ["@mike I miss you", "=1+1 is what I told her", "+44 7700 900123", "-3", "\tindented", "\r=x"]
+
+
+@pytest.mark.parametrize("ext", [".csv", ".tsv", ".jsonl", ".parquet"])
+def test_input_cells_a_spreadsheet_would_run_come_out_unchanged(tmp_path: Path, ext: str) -> None:
+    from disclosure.io import TableWriter, read_table
+
+    rows = pd.DataFrame({"note": SPREADSHEET_OPENINGS, "text": SPREADSHEET_OPENINGS})
+    source = tmp_path / f"in{ext}"
+    with TableWriter(str(source), ext.lstrip(".")) as writer:
+        writer.write(rows)
+    target = tmp_path / f"out{ext}"
+    code, _, err = run("analyze", str(source), "-o", str(target), "--model", "fast", "--detector-only", "-q")
+    assert code == 0, err
+    back = read_table(target)
+    assert back["note"].tolist() == SPREADSHEET_OPENINGS
+    assert back["text"].tolist() == SPREADSHEET_OPENINGS
+
+
 def test_plain_text_input_scores_one_utterance_per_line(tmp_path: Path) -> None:
     source = tmp_path / "lines.txt"
     source.write_text("I am scared of losing my job.\n\nNice weather today.\n", encoding="utf-8")

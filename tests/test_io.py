@@ -129,30 +129,47 @@ def test_parquet_types_nullable_integers_and_exact_floats_pass_through(tmp_path:
     ]
 
 
-def test_an_excel_workbook_goes_in_and_out_with_its_values(tmp_path: Path) -> None:
+def test_an_excel_workbook_goes_in_and_out_with_its_values_and_text_is_never_a_formula(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
     frame = pd.DataFrame({"id": [1, 2], "text": ["I am tired.", "=1+1"], "score": [0.5, None]})
-    with TableWriter(str(tmp_path / "in.xlsx"), "xlsx", keep_formulas=False) as writer:
+    with TableWriter(str(tmp_path / "in.xlsx"), "xlsx") as writer:
         writer.write(frame)
-    copy_through(tmp_path / "in.xlsx", tmp_path / "out.xlsx", keep_formulas=True)
+    copy_through(tmp_path / "in.xlsx", tmp_path / "out.xlsx")
     back = read_table(tmp_path / "out.xlsx")
     assert back["id"].tolist() == [1, 2]
-    assert back["text"].tolist() == ["I am tired.", "'=1+1"]
+    assert back["text"].tolist() == ["I am tired.", "=1+1"]
     assert back["score"].tolist() == [0.5, None]
+    sheet = load_workbook(tmp_path / "out.xlsx").active
+    assert sheet is not None and sheet["B3"].data_type == "s"  # text, which Excel shows and never runs
 
 
-def test_cells_a_spreadsheet_would_run_are_neutralised_unless_kept_raw(tmp_path: Path) -> None:
+SPREADSHEET_OPENINGS = (
+    b'text\r\n"=HYPERLINK(""http://x"")"\r\n+call\r\n-3.5\r\n@mike I miss you\r\n"\tcmd"\r\n"\r=1"\r\nplain\r\n'
+)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "tsv"])
+def test_research_tables_keep_every_cell_exactly_as_it_came(tmp_path: Path, suffix: str) -> None:
     source = tmp_path / "in.csv"
-    source.write_bytes(b'text\r\n"=HYPERLINK(""http://x"")"\r\n+call\r\n-3.5\r\n@SUM(A1)\r\nplain\r\n')
-    copy_through(source, tmp_path / "safe.csv")
+    source.write_bytes(SPREADSHEET_OPENINGS)
+    copy_through(source, tmp_path / f"out.{suffix}")
+    assert read_table(tmp_path / f"out.{suffix}")["text"].tolist() == read_table(source)["text"].tolist()
+
+
+def test_a_spreadsheet_safe_file_neutralises_formulas_tabs_and_carriage_returns(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes(SPREADSHEET_OPENINGS)
+    copy_through(source, tmp_path / "safe.csv", spreadsheet_safe=True)
     assert read_table(tmp_path / "safe.csv")["text"].tolist() == [
         '\'=HYPERLINK("http://x")',
         "'+call",
         "-3.5",
-        "'@SUM(A1)",
+        "'@mike I miss you",
+        "'\tcmd",
+        "'\r=1",
         "plain",
     ]
-    copy_through(source, tmp_path / "raw.csv", keep_formulas=True)
-    assert (tmp_path / "raw.csv").read_bytes() == source.read_bytes()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "xlsx"])

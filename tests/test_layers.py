@@ -24,7 +24,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"dynamics"}),
     frozenset({"model"}),
     frozenset({"reports"}),
-    frozenset({"cli", "serve", "engines", "scale", "convokit", "__init__", "__main__"}),
+    frozenset({"cli", "environment", "serve", "engines", "scale", "convokit", "__init__", "__main__"}),
 )
 """Each top-level module or subpackage of `disclosure` by layer (a subpackage's modules share its layer)."""
 

@@ -87,7 +87,7 @@ def contract(fast: Analyzer, fmt: str, names: list[str], rows: list[list[object]
         except InputError as refused:
             assert len(set(names)) < len(names), refused  # only a repeated column name may be refused
             return
-        with TableWriter(str(target), out_fmt, types=table.arrow_types, keep_formulas=True) as writer:
+        with TableWriter(str(target), out_fmt, types=table.arrow_types) as writer:
             for chunk in fast.pipe(table.chunks(chunk_size=5), text_column="text", source=table.name):
                 writer.write(chunk)
         back = open_table(target).frame()

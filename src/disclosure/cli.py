@@ -25,6 +25,8 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help: Rich markup would read '[gpu]' in "pip install -e '.[gpu]'" as a style tag and drop it.
+    rich_markup_mode=None,
     help="Measure, explain and model self-disclosure in text. Everything runs on this machine; nothing is sent "
     "anywhere.",
 )
@@ -34,7 +36,12 @@ UtteranceFileArgument = Annotated[
 ]
 ModelOption = Annotated[
     str,
-    typer.Option("--model", "-m", help="Shipped model name (default, ...) or a directory made by 'disclosure train'."),
+    typer.Option(
+        "--model",
+        "-m",
+        help="default (most accurate), balanced (about as accurate, ~5x faster), fast (for millions of posts), or a "
+        "folder made by 'disclosure train' or 'disclosure recalibrate'.",
+    ),
 ]
 InputFormatOption = Annotated[
     str | None,
@@ -46,7 +53,9 @@ OldInputFormatOption = Annotated[
     str | None, typer.Option("--format", hidden=True, help="Deprecated spelling of --input-format.")
 ]
 TextColumnOption = Annotated[str, typer.Option("--text-column", help="Column holding the utterances.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no closing line.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Only results and errors: no progress, no notes on what was written.")
+]
 OutputOption = Annotated[
     str,
     typer.Option("--output", "-o", help="Output file (.csv, .tsv, .jsonl, .parquet, .xlsx); '-' (default) for stdout."),
@@ -58,9 +67,12 @@ KeepFormulasOption = Annotated[
     bool,
     typer.Option(
         "--keep-formulas",
-        help="Write cells starting with =, +, - or @ as they are (by default a leading ' stops spreadsheets "
-        "running them).",
+        help="Write CSV and TSV cells starting with =, +, -, @, a tab or a carriage return as they are (by default "
+        "a leading ' stops spreadsheets running them).",
     ),
+]
+OldKeepFormulasOption = Annotated[
+    bool, typer.Option("--keep-formulas", hidden=True, help="No longer needed: analyze writes every cell as it came.")
 ]
 MeasuredInputArgument = Annotated[
     str, typer.Argument(help="Utterance file (raw or already analysed) or a ConvoKit corpus folder.")
@@ -94,8 +106,9 @@ EngineOption = Annotated[
     str,
     typer.Option(
         "--engine",
-        help="Where to score: local (this process) or ray (actors on a Ray cluster, disclosure[ray]). A folder or "
-        "glob of shards is written as a folder of Parquet parts and a manifest; rerun to finish an interrupted run.",
+        help="Where to score: local (this process) or ray (actors on a Ray cluster; pip install -e '.[ray]'). A "
+        "folder or glob of shards is written as a folder of Parquet parts and a manifest; rerun to finish an "
+        "interrupted run.",
     ),
 ]
 AddressOption = Annotated[
@@ -172,6 +185,29 @@ def _renamed_option(new: str | None, old: str | None, new_flag: str) -> str | No
     return new if new is not None else old
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from .environment import report as environment
+
+        typer.echo(environment())
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version, Python, ONNX Runtime and which extras are installed, and exit.",
+        ),
+    ] = False,
+) -> None:
+    """The options before any command (the app's help is the Typer's own)."""
+
+
 @app.command()
 def analyze(
     input: UtteranceFileArgument,
@@ -189,11 +225,13 @@ def analyze(
     detector_only: Annotated[
         bool, typer.Option("--detector-only", help="Only the five detector probabilities (faster: no theory columns).")
     ] = False,
-    keep_formulas: KeepFormulasOption = False,
+    keep_formulas: OldKeepFormulasOption = False,
     device: Annotated[
         str,
         typer.Option(
-            "--device", help="Where the model runs: cpu, or cuda (NVIDIA GPU; pip install 'disclosure[gpu]')."
+            "--device",
+            help="Where the model runs: cpu, or cuda (NVIDIA GPU; pip install -e '.[gpu]' in the disclosure source "
+            "folder).",
         ),
     ] = "cpu",
     engine: EngineOption = "local",
@@ -201,9 +239,9 @@ def analyze(
     workers: WorkersOption = None,
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
-    from .analyzer import cached_analyzer
-
     fmt = _renamed_option(input_format, old_format, "--input-format")
+    if keep_formulas:
+        typer.echo("note: --keep-formulas is no longer needed: analyze writes every input cell as it came.", err=True)
     if engine != "local" or address is not None or _is_corpus(input):
         _analyze_corpus(
             input,
@@ -223,6 +261,8 @@ def analyze(
         return
     with _writing(output):
         table, out_fmt, text_column = _table_io(input, output, fmt, output_format, text_column, encoding)
+        from .analyzer import cached_analyzer  # only now: a wrong path or column is refused before the model loads
+
         analyzer = cached_analyzer(model, batch_size, not detector_only, device)
         _note_renamed(analyzer.renamed(table.columns))
         lists = [c.name for c in COLUMNS if c.dtype == LIST_DTYPE]
@@ -234,7 +274,6 @@ def analyze(
                 list_columns=lists,
                 rounded=rounded,
                 types=table.arrow_types,
-                keep_formulas=keep_formulas,
             ) as writer,
             _progress(table, quiet) as progress,
         ):
@@ -303,6 +342,12 @@ def _note_renamed(renamed: dict[str, str]) -> None:
         )
 
 
+def _say(text: str, quiet: bool) -> None:
+    """Print a result line, unless -q asked for silence (errors and warnings are printed regardless)."""
+    if not quiet and text:
+        typer.echo(text)
+
+
 def _wrote(rows: int, output: str | Path, quiet: bool) -> None:
     if not quiet:
         where = "standard output" if str(output) == io.STDIO else f"'{output}'"
@@ -323,6 +368,7 @@ def train(
     kind: Annotated[
         str, typer.Option(help="'transformer' (fine-tuned MiniLM) or 'hashed_words' (the fast linear tier).")
     ] = "transformer",
+    quiet: QuietOption = False,
 ) -> None:
     """Train a detector on CL-Aff OffMyChest train.csv (the shipped models are made this way: docs/model-card.md)."""
     from .training import train as train_detector
@@ -337,15 +383,16 @@ def train(
             quantize=quantize,
             teacher=teacher,
             seed=seed,
-            verbose=True,
+            verbose=not quiet,
         )
     thresholds = ", ".join(f"{label} {t:.2f}" for label, t in zip(detector.labels, detector.thresholds_, strict=True))
-    typer.echo(f"Wrote {output} (thresholds chosen on held-out training data: {thresholds})")
+    _say(f"Wrote {output} (thresholds chosen on held-out training data: {thresholds})", quiet)
 
 
 @app.command("export-onnx")
 def export_onnx(
     model_dir: Annotated[Path, typer.Argument(help="A transformer model directory holding detector.safetensors.")],
+    quiet: QuietOption = False,
 ) -> None:
     """Export a transformer model's ONNX graph (detector.onnx) again from its weights; needs the train extra."""
     from .measure.detectors.transformer import export_onnx as export
@@ -354,7 +401,7 @@ def export_onnx(
         written = export(model_dir)
     except DisclosureError as err:
         _fail(err)
-    typer.echo(f"Wrote {written}")
+    _say(f"Wrote {written}", quiet)
 
 
 @app.command("train-theory")
@@ -375,11 +422,25 @@ def train_theory(
         Path | None,
         typer.Option("--rated", help="CSV of people's ratings of other texts (text, kind, target, area) to train on."),
     ] = None,
+    without_annomi: Annotated[
+        bool,
+        typer.Option(
+            "--without-annomi", help="Train without the AnnoMI items on purpose (otherwise --annomi is required)."
+        ),
+    ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Train a model's theory heads on the coded corpus's training split (the shipped heads are made this way)."""
+    from .measure.coded_corpus import annomi_share
     from .theory_training import train_theory as fit_heads
 
     try:
+        items = coded / "items.csv"
+        left_out, total = annomi_share(items) if annomi is None and items.is_file() else (0, 0)
+        if left_out and not without_annomi:
+            raise InputError.about("annomi", "needs_annomi", left_out=left_out, total=total, kept=total - left_out)
+        if left_out:
+            typer.echo(f"warning: {left_out:,} AnnoMI items of {total:,} left out (--without-annomi).", err=True)
         written = fit_heads(
             model,
             items=coded / "items.csv",
@@ -391,7 +452,7 @@ def train_theory(
         )
     except DisclosureError as err:
         _fail(err)
-    typer.echo(f"Wrote the theory heads to {written}")
+    _say(f"Wrote the theory heads to {written}", quiet)
 
 
 @app.command()
@@ -409,6 +470,7 @@ def evaluate(
     ] = "0.5",
     json_output: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON.")] = None,
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw a reliability diagram (PNG).")] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Agreement with human codes: accuracy, macro-F1, AUROC, Cohen's kappa and calibration error (ECE)."""
     from .human_codes import evaluate as agreement_with
@@ -420,7 +482,7 @@ def evaluate(
         result = agreement_with(
             input, label, text_column=text_column, model=model, input_format=fmt, threshold=threshold
         )
-        typer.echo(result.table().to_string(float_format=lambda v: f"{v:.3f}"))
+        _say(result.table().to_string(float_format=lambda v: f"{v:.3f}"), quiet and json_output is not None)
         if json_output is not None:
             io.write_text(json_output, result.to_json())
         if plot is not None:
@@ -439,6 +501,7 @@ def recalibrate(
     model: ModelOption = DEFAULT_MODEL,
     input_format: InputFormatOption = None,
     old_format: OldInputFormatOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Refit a model's probabilities and thresholds to hand codes of your own corpus (weights unchanged)."""
     from .human_codes import recalibrate_to_codes
@@ -447,16 +510,17 @@ def recalibrate(
         fmt = _renamed_option(input_format, old_format, "--input-format")
         result = recalibrate_to_codes(input, label, output, text_column=text_column, model=model, input_format=fmt)
     for row in result.rows:
-        typer.echo(
+        _say(
             f"{row['column']}: prevalence {row['prevalence']:.3f}, temperature {row['temperature']:.2f}, "
-            f"offset {row['offset']:+.2f}, threshold {row['threshold']:.2f}"
+            f"offset {row['offset']:+.2f}, threshold {row['threshold']:.2f}",
+            quiet,
         )
-    typer.echo(f"Wrote {result.path}: use it with --model {result.path}")
+    _say(f"Wrote {result.path}: use it with --model {result.path}", quiet)
 
 
 @app.command()
-def columns() -> None:
-    """Print the reference of every output column (the content of docs/columns.md)."""
+def columns(quiet: QuietOption = False) -> None:
+    """Print the reference of every output column (the content of docs/columns.md; -q changes nothing)."""
     from .schema import to_markdown
 
     typer.echo(to_markdown(), nl=False)
@@ -465,7 +529,13 @@ def columns() -> None:
 @app.command()
 @_conversation_inputs(helpers=True)
 def conversations(
-    input: Annotated[str, typer.Argument(help="Utterance file (one row per utterance) or a ConvoKit corpus folder.")],
+    input: Annotated[
+        str,
+        typer.Argument(
+            help="Utterance file (one row per utterance), a folder or glob of such files (shards), or a ConvoKit "
+            "corpus folder."
+        ),
+    ],
     out_dir: Annotated[
         Path, typer.Option("--out-dir", help="Folder for utterances, speakers, conversations, effects.")
     ],
@@ -481,17 +551,19 @@ def conversations(
     engine: EngineOption = "local",
     address: AddressOption = None,
     workers: WorkersOption = None,
+    quiet: QuietOption = False,
     *,
     inputs: dict[str, Any],
 ) -> None:
     """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
+    from .dynamics.corpus_files import is_corpus as is_convokit
     from .dynamics.pipeline import conversations as measure
     from .engines.conversations import conversations_corpus
 
     with _writing(out_dir):
         fmt = _renamed_option(output_format, old_format, "--output-format")
         out_fmt = io.output_format(io.STDIO, fmt, default="csv")
-        if engine != "local" or address is not None:
+        if engine != "local" or address is not None or (_is_corpus(input) and not is_convokit(input)):
             tables = conversations_corpus(input, out_dir, engine=engine, address=address, workers=workers, **inputs)
         else:
             tables = measure(input, **inputs)
@@ -503,8 +575,8 @@ def conversations(
             written.append(write_corpus(tables, convokit_out))
     for conversation, note in tables.notes.items():
         typer.echo(f"note: conversation {conversation}: {note}", err=True)
-    typer.echo("\n".join(tables.effects["summary"]))
-    typer.echo("Wrote " + ", ".join(map(str, written)))
+    _say("\n".join(tables.effects["summary"]), quiet)
+    _say("Wrote " + ", ".join(map(str, written)), quiet)
 
 
 @app.command()
@@ -519,6 +591,7 @@ def compare(
         Path | None,
         typer.Option("--output", "-o", help="Also write the group table (.csv, .tsv, .jsonl, .parquet, .xlsx)."),
     ] = None,
+    quiet: QuietOption = False,
     *,
     inputs: dict[str, Any],
 ) -> None:
@@ -528,7 +601,7 @@ def compare(
     with _writing(output or ""):
         out_fmt = io.check_output_file(output, [input], "the group table", io.TABLE_FORMATS)
         result = compare_groups(input, by, valence=valence, **inputs)
-        typer.echo("\n".join(result.summary))
+        _say("\n".join(result.summary), quiet and output is not None)
         if output is not None and out_fmt is not None:
             with io.TableWriter(str(output), out_fmt) as writer:
                 writer.write(result.groups)
@@ -540,6 +613,7 @@ def report(
     input: MeasuredInputArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     by: Annotated[str | None, typer.Option("--by", help="Also compare groups by this column.")] = None,
+    quiet: QuietOption = False,
     *,
     inputs: dict[str, Any],
 ) -> None:
@@ -549,7 +623,7 @@ def report(
     with _writing(output):
         io.check_output_file(output, [input], "the report", ("html",))
         path = write_report(input, output, by=by, **inputs)
-    typer.echo(f"Wrote {path}")
+    _say(f"Wrote {path}", quiet)
 
 
 @app.command()
@@ -568,6 +642,7 @@ def simulate(
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same table.")] = 0,
     setting: Annotated[str, typer.Option("--setting", help="peers, or helping (person B is a helper).")] = "peers",
     report_path: Annotated[Path | None, typer.Option("--report", help="Also write an HTML summary.")] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Simulate conversations with the motivational model of disclosure (reward vs cost, trust over time)."""
     from .model import Parameters, write_simulation
@@ -580,7 +655,7 @@ def simulate(
         table = write_simulation(output, dyads, turns, params, seed=seed, setting=setting)
         if report_path is not None:
             write_simulation_report(report_path, table.to_pandas(), params, seed=seed, setting=setting)
-    typer.echo(f"Wrote {output} ({table.num_rows:,} dyad-turns)" + (f" and {report_path}" if report_path else ""))
+    _say(f"Wrote {output} ({table.num_rows:,} dyad-turns)" + (f" and {report_path}" if report_path else ""), quiet)
 
 
 @app.command()
@@ -598,10 +673,11 @@ def fit(
     param: Annotated[
         list[str] | None, typer.Option("--param", help="NAME=VALUE for the parameters held fixed (situation).")
     ] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Estimate the model's motives, costs and trust dynamics from measured conversations (maximum likelihood)."""
-    from .model import Parameters
     from .model import fit as fit_model
+    from .model.parameters import overrides
 
     with _writing(output):
         io.check_output_file(output, [input], "the estimates", ("json",))
@@ -611,15 +687,16 @@ def fit(
             speaker_column=speaker_column,
             turn_column=turn_column,
             gender_column=gender_column,
-            fixed=Parameters().with_overrides(param or ()),
+            fixed=overrides(param or ()),
         )
         io.write_text(output, result.to_json())
-    typer.echo(result.table().to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"))
-    typer.echo("\n".join(result.notes))
+    _say(result.table().to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"), quiet)
+    _say("\n".join(result.notes), quiet)
     unidentified = ", ".join(result.not_identified) or "none"
-    typer.echo(
+    _say(
         f"Wrote {output} ({result.speaker_turns:,} speaker turns; converged: {result.converged}; "
-        f"not identified by these conversations: {unidentified})"
+        f"not identified by these conversations: {unidentified})",
+        quiet,
     )
 
 
@@ -661,7 +738,7 @@ def redact(
         pseudonyms = Pseudonyms(salt)
         table, out_fmt, text_column = _table_io(input, output, fmt, None, text_column, encoding)
         with (
-            io.TableWriter(output, out_fmt, types=table.arrow_types, keep_formulas=keep_formulas) as writer,
+            io.TableWriter(output, out_fmt, types=table.arrow_types, spreadsheet_safe=not keep_formulas) as writer,
             _progress(table, quiet) as progress,
         ):
             for chunk in table.chunks():
@@ -687,8 +764,10 @@ def redact(
 def explain(
     text: Annotated[str, typer.Argument(help="One utterance, in quotes.")],
     model: ModelOption = DEFAULT_MODEL,
+    quiet: QuietOption = False,
 ) -> None:
-    """Show every column for one utterance and the words and examples behind it."""
+    """Show every column for one utterance and the words and examples behind it (the result is all it prints, so
+    -q changes nothing)."""
     from .analyzer import cached_analyzer
     from .explanation import explain as explain_text
 
@@ -711,14 +790,19 @@ def serve(
             "--token", envvar="DISCLOSURE_TOKEN", help="Bearer token callers must send (required off this machine)."
         ),
     ] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """The HTTP API (docs at /docs) and the web app at / : write and reflect, session monitor, what if, learn."""
     try:
         from .serve import serve as run_server
     except ImportError:
-        _fail(InputError("'disclosure serve' needs the serve extra: pip install 'disclosure[serve]'."))
+        _fail(
+            InputError(
+                "'disclosure serve' needs the serve extra: pip install -e '.[serve]' in the disclosure source folder."
+            )
+        )
     try:
-        run_server(host, port, model=model, token=token)
+        run_server(host, port, model=model, token=token, quiet=quiet)
     except DisclosureError as err:
         _fail(err)
 

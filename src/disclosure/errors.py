@@ -126,17 +126,18 @@ MESSAGES: dict[str, str] = {
     "unknown_kind": "No detector of kind '{kind}'. Kinds: {options}.",
     "unknown_device": "Unknown device '{device}'. Choose one of: {options}.",
     "no_gpu_runtime": "device='{device}' needs ONNX Runtime's GPU build, which is not installed here (this ONNX "
-    "Runtime offers {providers}). Install it with pip install 'disclosure[gpu]' (after pip uninstall onnxruntime), on "
-    "a machine with an NVIDIA GPU and CUDA 12, or use device='cpu'.",
+    "Runtime offers {providers}). Install it with pip install -e '.[gpu]' in the disclosure source folder (after "
+    "pip uninstall onnxruntime), on a machine with an NVIDIA GPU and CUDA 12, or use device='cpu'.",
     "bad_graph": "{source} is not an ONNX graph that ONNX Runtime can run ({reason}). Export it again with "
-    "'disclosure export-onnx MODEL_DIR' (needs pip install 'disclosure[train]').",
+    "'disclosure export-onnx MODEL_DIR' (needs pip install -e '.[train]' in the disclosure source folder).",
     "graph_mismatch": "{source} does not fit its config.json: {reason}. Export it again with "
-    "'disclosure export-onnx {path}' (needs pip install 'disclosure[train]').",
+    "'disclosure export-onnx {path}' (needs pip install -e '.[train]' in the disclosure source folder).",
     "stale_graph": "detector.onnx in '{path}' was exported from other weights than the detector.safetensors beside it. "
-    "Export it again with 'disclosure export-onnx {path}' (needs pip install 'disclosure[train]').",
+    "Export it again with 'disclosure export-onnx {path}' (needs pip install -e '.[train]' in the disclosure "
+    "source folder).",
     "needs_train_extra": "{what} needs PyTorch and the base encoder, which the base install leaves out. Install them "
-    "with pip install 'disclosure[train]' (for the CPU build of PyTorch, install torch first from "
-    "https://download.pytorch.org/whl/cpu).",
+    "with pip install -e '.[train]' in the disclosure source folder (for the CPU build of PyTorch, install torch "
+    "first from https://download.pytorch.org/whl/cpu).",
     "not_transformed": "This {name} has not measured a corpus yet: call transform(corpus) first.",
     "bad_response_spec": "Reply codes are given as COLUMN=VALUE (for example main_therapist_behaviour=reflection), "
     "got '{spec}'.",
@@ -153,6 +154,12 @@ MESSAGES: dict[str, str] = {
     "compare.",
     "not_convokit": "'{path}' is not a ConvoKit corpus directory: {reason}",
     "unknown_parameter": "No model parameter '{name}'. Parameters: {options}.",
+    "needs_annomi": "{left_out:,} of the {total:,} coded items are AnnoMI counselling turns, stored as ids only: "
+    "their text comes from AnnoMI-simple.csv (https://github.com/uccollab/AnnoMI), given as {parameter}. Without it "
+    "the heads learn from the other {kept:,} items only and never see counselling talk; to do that on purpose, give "
+    "--without-annomi.",
+    "estimated_parameter": "{names} cannot be held fixed: the fit estimates them from the conversations. Fix only the "
+    "situation and the option constants: {options}.",
     "bad_parameter_spec": "Parameters are given as NAME=NUMBER (for example initial_trust=0.1), got '{spec}'. "
     "NAME is one of: {options}.",
     "bad_parameter_value": "Model parameter '{name}' must be a number from {low} to {high}, got {value}.",
@@ -179,7 +186,7 @@ MESSAGES: dict[str, str] = {
     "workers_without_ray": "A number of workers only applies to the 'ray' engine (the local engine is one process). "
     "Choose engine 'ray', or leave workers out.",
     "ray_missing": "The 'ray' engine needs Ray, which is not installed. "
-    "Install it with: pip install 'disclosure[ray]'.",
+    "Install it with: pip install -e '.[ray]' in the disclosure source folder.",
     "output_not_folder": "'{path}' is a file, but a corpus is written into a folder of parts. Choose a folder.",
     "output_holds_input": "The output folder '{path}' holds input shards: the parts would be mixed with them. Choose "
     "a folder outside the input.",

@@ -16,11 +16,8 @@ import numpy as np
 import pandas as pd
 
 from . import io
-from .analyzer import cached_analyzer, text_status
 from .constants import DEFAULT_MODEL
 from .errors import InputError, message
-from .measure.detectors.recalibration import recalibrate
-from .measure.evaluation import agreement, reliability_curve, reliability_figure
 from .measure.model_files import read_config_json
 from .schema import DETECTOR_LABELS
 
@@ -92,6 +89,8 @@ class Evaluation:
 
     def figure(self) -> Any:
         """The reliability diagram (a matplotlib figure)."""
+        from .measure.evaluation import reliability_figure
+
         return reliability_figure(self.curves)
 
 
@@ -109,6 +108,10 @@ def evaluate(
     the probabilities: a number, or 'model' for each column's own threshold."""
     cut = threshold_value(threshold)
     frame, pairs = read_coded(path, labels, text_column=text_column, input_format=input_format)
+    # The model and the metrics are imported only now: a wrong path or column is reported at once, not after them.
+    from .analyzer import cached_analyzer
+    from .measure.evaluation import agreement, reliability_curve
+
     analyzer = cached_analyzer(model, theory=False)
     scored = analyzer.annotate(frame, text_column=text_column, source=f"'{path}'")
     keep = scored["status"] == "ok"
@@ -143,6 +146,9 @@ def recalibrate_to_codes(
     """`recalibrate` `model` to the hand codes of the file at `path` (COLUMN=FIELD per code in `labels`), over
     the rows that hold text, writing the new model to `output`."""
     frame, pairs = read_coded(path, labels, text_column=text_column, input_format=input_format)
+    from .analyzer import text_status
+    from .measure.detectors.recalibration import recalibrate
+
     coded = frame[[text_status(cell) == "ok" for cell in frame[text_column]]]
     codes = {ours: binary_codes(coded[code_field], code_field) for ours, code_field in pairs}
     written = recalibrate(coded[text_column].tolist(), codes, output, model=model)

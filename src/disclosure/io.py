@@ -56,8 +56,9 @@ DEFAULT_ENCODING = "utf-8-sig"
 """UTF-8, with or without the byte-order mark Excel writes."""
 CSV_DELIMITERS = (",", ";", "\t")
 """Delimiters recognised in a .csv file (Excel writes ';' where the decimal mark is a comma)."""
-FORMULA_STARTS = ("=", "+", "-", "@")
-"""A spreadsheet runs a cell starting with one of these as a formula (CSV injection)."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet runs a cell starting with one of these as a formula, or strips the tab or carriage return and runs
+what follows (CSV injection; OWASP's list)."""
 XLSX_MAX_ROWS = 1_048_575
 """Data rows an Excel sheet holds (1,048,576 rows, one of them the header)."""
 LIST_SEPARATOR = ";"
@@ -648,8 +649,10 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
-def _spreadsheet_cells(chunk: pd.DataFrame, declared: Sequence[str], rounded: Sequence[str], raw: bool) -> pd.DataFrame:
-    """CSV, TSV and Excel cells: lists ';'-joined, formulas neutralised unless `raw`, absent JSON keys empty; float
+def _spreadsheet_cells(
+    chunk: pd.DataFrame, declared: Sequence[str], rounded: Sequence[str], *, safe: bool
+) -> pd.DataFrame:
+    """CSV, TSV and Excel cells: lists ';'-joined, formulas neutralised when `safe`, absent JSON keys empty; float
     columns other than the measurements become Python floats, so that only the measurements take the writer's
     4-decimal format and every other value comes out exactly as it came in."""
     out = chunk.copy()
@@ -662,7 +665,7 @@ def _spreadsheet_cells(chunk: pd.DataFrame, declared: Sequence[str], rounded: Se
             column = column.astype(object)
         if column.dtype == object:
             column = column.mask(column.isin([MISSING]), None)
-        if (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)) and not raw:
+        if (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)) and safe:
             risky = column.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).astype(bool)
             if risky.any():
                 column = column.mask(risky, column[risky].map(neutralise_formula))
@@ -717,8 +720,10 @@ class TableWriter:
     list_columns : columns written as lists (Parquet, JSONL) or ';'-joined text (CSV, TSV, Excel) in every chunk.
     rounded : float columns written with 4 decimals (the measurements); every other column is written exactly.
     types : the Arrow type of columns whose type a first chunk may not show (Parquet keeps it for every chunk).
-    keep_formulas : write cells starting with =, +, - or @ unchanged in CSV, TSV and Excel (by default they get a
-        leading apostrophe so that a spreadsheet shows them instead of running them).
+    spreadsheet_safe : for a file made to be opened in a spreadsheet and shared (redact's output): a CSV or TSV text
+        cell starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows
+        it instead of running it. Off by default: a research table's cells come out exactly as they went in. Excel
+        cells are written as text either way, which no spreadsheet runs.
 
     The rows reach `path` only when the writer closes after a complete run; after an error nothing is there.
     """
@@ -731,7 +736,7 @@ class TableWriter:
         list_columns: Sequence[str] = (),
         rounded: Sequence[str] = (),
         types: dict[str, pa.DataType] | None = None,
-        keep_formulas: bool = False,
+        spreadsheet_safe: bool = False,
     ) -> None:
         if fmt == "txt":
             raise InputError(message("text_output"))
@@ -742,7 +747,7 @@ class TableWriter:
         self.list_columns = tuple(list_columns)
         self.rounded = tuple(rounded)
         self.types = dict(types or {})
-        self.keep_formulas = keep_formulas
+        self.spreadsheet_safe = spreadsheet_safe
         self.rows = 0
         """Rows written so far."""
         self._atomic: _AtomicFile | None = None
@@ -779,7 +784,7 @@ class TableWriter:
             if self.fmt == "jsonl":
                 stream.write(_json_lines_of(chunk, self.rounded))
             else:
-                _spreadsheet_cells(chunk, self.list_columns, self.rounded, self.keep_formulas).to_csv(
+                _spreadsheet_cells(chunk, self.list_columns, self.rounded, safe=self.spreadsheet_safe).to_csv(
                     stream,
                     sep="," if self.fmt == "csv" else "\t",
                     index=False,
@@ -832,9 +837,20 @@ class TableWriter:
             self._book = Workbook(write_only=True)
             self._sheet = self._book.create_sheet()
             self._sheet.append([_excel_value(c) for c in chunk.columns])
-        cells = _spreadsheet_cells(chunk, self.list_columns, self.rounded, self.keep_formulas)
+        cells = _spreadsheet_cells(chunk, self.list_columns, self.rounded, safe=False)
         for row in zip(*(cells[c].tolist() for c in cells.columns), strict=True):
-            self._sheet.append([_excel_value(v) for v in row])
+            self._sheet.append([self._excel_cell(v) for v in row])
+
+    def _excel_cell(self, value: object) -> object:
+        """A text cell typed as text: openpyxl would store '=1+1' as a formula, which Excel then runs."""
+        from openpyxl.cell import WriteOnlyCell
+
+        value = _excel_value(value)
+        if not isinstance(value, str) or not value.startswith("="):
+            return value
+        cell = WriteOnlyCell(self._sheet, value)
+        cell.data_type = "s"
+        return cell
 
     def _text_stream(self) -> IO[str]:
         if self._stream is None:
@@ -912,8 +928,7 @@ _ILLEGAL_IN_EXCEL = dict.fromkeys([*range(9), 11, 12, *range(14, 32)], "\ufffd")
 
 
 def _excel_value(value: object) -> object:
-    """A value openpyxl stores as given: control characters Excel cannot hold become U+FFFD; text is never a
-    formula unless it came in as one and was kept raw."""
+    """A value openpyxl stores as given: control characters Excel cannot hold become U+FFFD."""
     if _is_null(value):
         return None
     if isinstance(value, np.generic):

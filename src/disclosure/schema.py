@@ -262,7 +262,10 @@ THEORY_COLUMNS: tuple[Column, ...] = (
         LIST_DTYPE,
         "plain-language reasons",
         "What raised `privacy_risk` (for example 'a location', 'a diagnosis or health condition', 'mental "
-        "health topic'). A list in Parquet, JSONL and pandas; ';'-joined in CSV and TSV.",
+        "health topic' for an area listed in `categories`, or 'possibly money topic' for one not listed that still "
+        "adds 0.1 or more). "
+        "A risk of 0.2 or more always names at least one. A list in Parquet, JSONL and pandas; ';'-joined in CSV "
+        "and TSV.",
         GDPR_ART9,
         "theory",
     ),

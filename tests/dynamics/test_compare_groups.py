@@ -82,3 +82,27 @@ def test_with_6_speakers_a_group_difference_says_not_enough_speakers_instead_of_
     (sentence,) = [s for s in result.summary if s.startswith("disclosure_rate")]
     assert "not enough speakers to judge it" in sentence and "nan" not in sentence
     assert "only 6 speakers" in sentence
+
+
+def test_compare_tests_each_motive_among_disclosures() -> None:
+    """Men vent in 20% of their disclosures, women in 60%; the utterances that disclose nothing carry a motive
+    probability that would dilute the difference were they counted."""
+    from disclosure.constants import MOTIVES
+
+    rng = np.random.default_rng(1)
+    rows = []
+    for s in range(60):
+        gender = "man" if s % 2 else "woman"
+        for _ in range(20):
+            disclosed = rng.uniform() < 0.5
+            venting = rng.uniform() < (0.2 if gender == "man" else 0.6)
+            row = utterance(f"c{s // 2}", f"s{s}", 1.5 if disclosed else 0.1)
+            probabilities = {f"motive_{m}": 0.0 for m in MOTIVES}
+            probabilities["motive_venting"] = 1.0 if disclosed and venting else (0.5 if not disclosed else 0.0)
+            rows.append({**row, **probabilities, "gender": gender, "motive_confidence": 0.9})
+    result = compare_groups(pd.DataFrame(rows), ConversationColumns("conversation", "speaker"), "gender")
+    outcomes = set(result.groups["outcome"])
+    assert {f"motive_{m}" for m in MOTIVES} <= outcomes and "motive_confidence" not in outcomes
+    venting = result.groups.query("outcome == 'motive_venting'").set_index("group")
+    assert abs(venting.loc["woman", "difference"] - 0.40) < 0.08
+    assert venting.loc["woman", "n_observations"] < 400  # disclosures only, of 600 utterances

@@ -173,3 +173,14 @@ def test_the_monitor_counts_immediate_and_non_immediate_helper_disclosures_and_s
     helper = measure_conversations(scored, columns).speakers.set_index("role").loc["therapist"]
     assert helper["helper_disclosures"] == 2
     assert helper["helper_immediate_disclosures"] == 1 and helper["helper_non_immediate_disclosures"] == 1
+
+
+def test_speakers_table_names_each_speakers_most_frequent_motive_among_their_disclosures(
+    columns: ConversationColumns,
+) -> None:
+    rows = [utterance("c", "ana", 2.0) | {"motive": m} for m in ("venting", "venting", "closeness")]
+    rows += [utterance("c", "ana", 0.0) | {"motive": "none"} for _ in range(5)]
+    rows += [utterance("c", "ben", 2.0) | {"motive": "sharing_views"}, utterance("c", "ben", 0.0) | {"motive": "none"}]
+    speakers = measure_conversations(pd.DataFrame(rows), columns).speakers.set_index("speaker")
+    assert speakers.loc["ana", "top_motive"] == "venting"
+    assert speakers.loc["ben", "top_motive"] == "sharing_views"

@@ -64,3 +64,17 @@ def test_a_missing_conversation_column_is_refused_before_anything_is_scored(tmp_
     with pytest.raises(ValueError, match="No column 'thread'"):
         conversations_corpus(tmp_path / "shards", tmp_path / "out", model="fast", conversation_column="thread")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("given", ["shards", "shards/*.csv"])
+def test_the_local_conversations_command_takes_a_folder_or_a_glob_of_shards(tmp_path: Path, given: str) -> None:
+    from typer.testing import CliRunner
+
+    from disclosure.cli import app
+
+    split_across_shards(counselling_rows(conversations=4), tmp_path / "shards")
+    args = ["conversations", str(tmp_path / given), "--out-dir", str(tmp_path / "out"), "--model", "fast"]
+    result = CliRunner().invoke(app, [*args, "--turn-column", "turn", "--role-column", "role", "-q"])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(tmp_path / "out" / "utterances.csv")["conversation"].nunique() == 4
+    assert (tmp_path / "out" / "measured" / "manifest.json").is_file()

@@ -165,7 +165,7 @@ def test_the_ray_engine_without_ray_installed_says_how_to_install_it(
 ) -> None:
     shards = write_shards(tmp_path / "shards", corpus_rows(20))
     monkeypatch.setitem(sys.modules, "ray", None)
-    with pytest.raises(InputError, match=r"pip install 'disclosure\[ray\]'"):
+    with pytest.raises(InputError, match=r"pip install -e '\.\[ray\]' in the disclosure source folder"):
         analyze_corpus(shards, tmp_path / "out", engine="ray", model="fast")
 
 

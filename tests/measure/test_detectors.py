@@ -140,7 +140,7 @@ def test_cuda_without_the_gpu_build_says_how_to_install_it() -> None:
 
     if "CUDAExecutionProvider" in onnxruntime.get_available_providers():
         pytest.skip("ONNX Runtime's GPU build is installed here")
-    with pytest.raises(ModelError, match=r"needs ONNX Runtime's GPU build.*disclosure\[gpu\].*device='cpu'"):
+    with pytest.raises(ModelError, match=r"needs ONNX Runtime's GPU build.*pip install -e '\.\[gpu\]'.*device='cpu'"):
         Analyzer("balanced", theory=False, device="cuda")
 
 
@@ -174,7 +174,7 @@ def test_training_without_the_train_extra_says_how_to_install_it(monkeypatch: py
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
-    with pytest.raises(ModelError, match=r"pip install 'disclosure\[train\]'"):
+    with pytest.raises(ModelError, match=r"pip install -e '\.\[train\]' in the disclosure source folder"):
         DisclosureDetector(layers=1).fit(TEXTS, LABELS)
 
 

@@ -43,6 +43,58 @@ def test_a_sensitive_topic_alone_raises_risk_in_proportion_to_its_probability() 
     assert privacy_risk([[]], topics.iloc[[2]])["risk_reasons"][0] == ["mental health topic"]
 
 
+def test_a_risk_made_of_topics_each_less_likely_than_not_still_names_them() -> None:
+    topics = _no_sensitive_topics(1)
+    topics["category_relationships"] = [0.45]  # 0.75 x 0.45: a risk of 0.34 from no likely topic
+    topics["category_money"] = [0.05]
+    risk = privacy_risk([[]], topics)
+    assert risk.loc[0, "privacy_risk"] >= 0.3
+    assert risk.loc[0, "risk_reasons"] == ["possibly relationships topic"]
+
+
+def test_a_topic_is_named_as_such_only_when_the_utterance_is_coded_with_it() -> None:
+    topics = _no_sensitive_topics(2)
+    topics["category_sexuality"] = [0.8, 0.8]
+    topics.insert(0, "categories", [["sexuality", "feelings"], []])  # the second: not coded (nothing disclosed)
+    reasons = privacy_risk([[], []], topics)["risk_reasons"].tolist()
+    assert reasons == [["sexuality topic"], ["possibly sexuality topic"]]
+
+
+def test_on_real_utterances_risk_reasons_agree_with_categories_and_every_risk_names_one(analyzer: Analyzer) -> None:
+    texts = [
+        IDENTIFYING_POST,
+        PLAIN_POST,
+        "I'm bisexual and my parents are very religious, so I can't tell them.",
+        "We are broke and I owe my landlord two months of rent.",
+        "My boyfriend cheated on me and I have been crying all week.",
+        "I had a panic attack at work today and had to go home.",
+        "I live at 14 Elm Street and my number is 07700 900123.",
+        "Went for a run this morning, felt great.",
+    ]
+    table = analyzer.analyze(texts)
+    for risk, reasons, categories in zip(
+        table["privacy_risk"], table["risk_reasons"], table["categories"], strict=True
+    ):
+        topics = [r.removesuffix(" topic").replace(" ", "_") for r in reasons if r.endswith(" topic")]
+        assert all(t in categories for t in topics if not t.startswith("possibly")), (reasons, categories)
+        assert risk < 0.2 or reasons, risk
+
+
+def test_every_risk_above_the_floor_names_a_reason_for_every_audience() -> None:
+    import numpy as np
+
+    from disclosure.measure.codebook import AUDIENCES
+    from disclosure.measure.privacy import RISK_NEEDS_REASON
+
+    rng = np.random.default_rng(0)
+    topics = pd.DataFrame({f"category_{a}": rng.uniform(0, 0.49, 2000) ** 2 for a in CATEGORIES})
+    for audience in AUDIENCES:
+        risk = privacy_risk([[]] * len(topics), topics, audience=audience)
+        risky = risk[risk["privacy_risk"] >= RISK_NEEDS_REASON]
+        assert len(risky) > 0 or audience == "professional", audience
+        assert risky["risk_reasons"].map(len).gt(0).all(), audience
+
+
 @pytest.mark.parametrize(
     ("text", "entity", "span"),
     [

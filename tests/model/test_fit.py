@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -156,3 +157,22 @@ def test_a_trust_parameter_at_the_edge_of_its_range_gets_no_standard_error() -> 
     assert np.isnan(result.standard_errors["learning_rate"])
     assert "at the edge of its 0-1 range" in result.not_identified["learning_rate"]
     assert "not as a measurement" in result.not_identified["learning_rate"]
+
+
+def test_holding_an_estimated_parameter_fixed_is_refused_with_the_ones_that_can_be() -> None:
+    utterances = to_utterances(simulate(20, 10, Parameters(), seed=1))
+    with pytest.raises(InputError, match=r"initial_trust cannot be held fixed: the fit estimates them.* audience"):
+        fit(utterances, turn_column="turn", fixed={"initial_trust": 0.9, "audience": 5.0})
+
+
+def test_fit_param_for_an_estimated_parameter_is_an_error_on_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from disclosure.cli import app
+
+    source = tmp_path / "utterances.csv"
+    to_utterances(simulate(20, 10, Parameters(), seed=1)).to_csv(source, index=False)
+    args = ["fit", str(source), "--turn-column", "turn", "-o", str(tmp_path / "fit.json"), "--param", "reciprocity=2"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "reciprocity cannot be held fixed" in result.stderr and not (tmp_path / "fit.json").exists()

@@ -164,3 +164,39 @@ def test_texts_with_line_breaks_and_unusual_characters_keep_one_row_each(client:
     texts = ["I cried.\nThen I slept.", "Ça va \u2028 mieux 😀", '"quoted" \\ back', ""]
     rows = client.post("/analyze", json={"texts": texts}).json()["rows"]
     assert [row["status"] for row in rows] == ["ok", "ok", "ok", "empty text"]
+
+
+@pytest.mark.slow
+def test_the_server_loads_everything_at_start_so_the_first_analysis_is_as_quick_as_the_next() -> None:
+    import subprocess
+    import sys
+
+    timing = """
+import time
+from fastapi.testclient import TestClient
+from disclosure.serve import create_app
+with TestClient(create_app("default")) as client:
+    times = []
+    for _ in range(2):
+        start = time.perf_counter()
+        client.post("/analyze", json={"text": "I was diagnosed with diabetes and I live in Leeds."}).raise_for_status()
+        times.append(time.perf_counter() - start)
+print(times[0], times[1])
+"""
+    done = subprocess.run([sys.executable, "-c", timing], capture_output=True, text=True, timeout=300, check=True)
+    first, second = map(float, done.stdout.split())
+    assert first < max(1.0, 5 * second), (first, second)  # without the warm-up at start: about 6 s, then 0.1 s
+
+
+def test_the_privacy_risk_is_weighed_for_the_audience_named(client: TestClient) -> None:
+    text = "I was diagnosed with bipolar disorder and my partner left me. I live in Leeds and work at Tesco."
+    rows = {
+        audience: client.post("/analyze", json={"texts": ["", text], "audience": audience}).json()["rows"]
+        for audience in ("public", "community", "friends", "professional")
+    }
+    risk = {audience: both[1]["privacy_risk"] for audience, both in rows.items()}
+    assert risk["public"] > risk["community"] > risk["friends"] > risk["professional"]
+    assert "a diagnosis or health condition" not in rows["professional"][1]["risk_reasons"]
+    assert all(both[0]["privacy_risk"] is None for both in rows.values())  # an empty text stays unscored
+    public_only = client.post("/analyze", json={"texts": ["", text]}).json()["rows"]
+    assert public_only == rows["public"]

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..constants import MOTIVES
 from ..errors import InputError, message
 from .estimation import effects_frame, gee, interval_text
 from .turns import ConversationColumns, areas, build_turns
@@ -73,9 +74,12 @@ def _outcomes(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
         per_speaker = opened.groupby(rows["cluster"]).agg(lambda cells: len(frozenset().union(*cells)))
         group = rows.groupby("cluster")["group"].first()
         outcomes["breadth"] = pd.DataFrame({"group": group, "cluster": group.index, "value": per_speaker.astype(float)})
-    measured_motives = [c for c in rows.columns if c.startswith("motive_")]
-    for motive in measured_motives:
-        outcomes[motive] = base.assign(value=rows[motive].astype(float))
+    # A motive's probability is conditional on disclosure, so it is compared among the utterances that disclose.
+    disclosed = rows["disclosed"]
+    for motive in (f"motive_{m}" for m in MOTIVES):
+        if motive in rows.columns:
+            value = rows[motive].astype(float)
+            outcomes[motive] = base.assign(value=value)[disclosed & value.notna()]
     return outcomes
 
 

@@ -88,7 +88,13 @@ def gee(
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = model.fit(cov_type="bias_reduced")
+        try:
+            result = model.fit(cov_type="bias_reduced")
+        except np.linalg.LinAlgError:
+            # A group of one or two clusters: its indicator is (nearly) a cluster's own, and the bias-reduced
+            # covariance cannot be formed.
+            reason = f"too few {cluster_noun} per group to estimate (n={n} in {k} {cluster_noun})"
+            return [_empty(effect, outcome, term, n, k, reason) for term in terms]
     judged = k >= MIN_CLUSTERS_TO_JUDGE
     df = max(k - exog.shape[1], 1)
     t_critical = float(stats.t.ppf(0.975, df)) if judged else np.nan

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..constants import DISCLOSURE_THRESHOLD, LAYER_CUTS, LAYERS, NO_SYSTEM
+from ..constants import DISCLOSURE_THRESHOLD, LAYER_CUTS, LAYERS, MOTIVES, NO_SYSTEM
 from ..errors import InputError, message
 from ..schema import DETECTOR_LABELS, SCORED_STATUSES
 
@@ -176,7 +176,8 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
         },
         index=measured.index,
     )
-    for optional in ("layer", "valence", "motivational_system", "immediacy", "categories"):
+    motives = ("motive", *(f"motive_{m}" for m in MOTIVES))
+    for optional in ("layer", "valence", *motives, "motivational_system", "immediacy", "categories"):
         if optional in measured.columns:
             rows[optional] = measured[optional]
     for spec in columns.response:

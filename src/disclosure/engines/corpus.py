@@ -13,7 +13,7 @@ from .manifest import Manifest, check_resumable, load_manifest, run_identity, sh
 from .parts import Part, PartResult, PartScorer, ScoringSettings, corpus_shards, scan_shard
 
 ENGINES: tuple[str, ...] = ("local", "ray")
-"""Where the parts are scored: this process, or the actors of a Ray cluster (`disclosure[ray]`)."""
+"""Where the parts are scored: this process, or the actors of a Ray cluster (the `ray` extra)."""
 SAVE_EVERY_S = 2.0
 """The manifest is rewritten at most this often while parts finish (and always at the end)."""
 

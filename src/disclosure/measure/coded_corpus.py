@@ -92,6 +92,12 @@ def read_items(items: str | Path, annomi: str | Path | None = None) -> pd.DataFr
     return table
 
 
+def annomi_share(items: str | Path) -> tuple[int, int]:
+    """How many of the corpus's items take their text from AnnoMI (left out without AnnoMI-simple.csv), of all."""
+    sources = pd.read_csv(items, dtype=str, keep_default_na=False, usecols=["source"])["source"]
+    return int(sources.str.startswith("annomi").sum()), len(sources)
+
+
 def coded_corpus(items: str | Path, codes: str | Path, annomi: str | Path | None = None) -> pd.DataFrame:
     """Items joined with their codes: index item id; columns source, split, role, text and `CODE_COLUMNS`."""
     table = read_items(items, annomi)

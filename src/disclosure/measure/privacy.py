@@ -168,21 +168,56 @@ def privacy_risk(
 
     Each distinct category of span and each sensitive area is an independent risk: risk = 1 - prod(1 - w), a
     span's weight scaled for `audience`, an area's fitted for `audience` (`PRIVACY_AREA_WEIGHTS`) and multiplied
-    by the area's probability, so identifiers and sensitive topics compound.
+    by the area's probability, so identifiers and sensitive topics compound. With a `categories` column (the
+    areas the utterance is coded with), an area is named as a topic exactly when it is listed there, so the two
+    columns agree; without it, when its probability is 0.5 or more.
     """
     check_audience(audience)
     scale, areas = AUDIENCES[audience].scale, PRIVACY_AREA_WEIGHTS[audience]
     order = list(IDENTIFIERS)
+    coded = categories["categories"] if "categories" in categories.columns else None
     risks, reasons = [], []
-    for row, spans in zip(categories.itertuples(index=False), findings, strict=False):
+    for i, (row, spans) in enumerate(zip(categories.itertuples(index=False), findings, strict=False)):
         kinds = sorted({f.category for f in spans}, key=order.index)
         survive = float(np.prod([1.0 - IDENTIFIERS[k].weight * scale.get(k, 1.0) for k in kinds]))
         named = [IDENTIFIERS[k].reason for k in kinds]
-        for area, weight in areas.items():
-            p = float(getattr(row, f"category_{area}"))
-            survive *= 1.0 - weight * p
-            if p >= 0.5 and weight > 0:
-                named.append(f"{area.replace('_', ' ')} topic")
-        risks.append(round(1.0 - survive, 4))
+        probability = {area: float(getattr(row, f"category_{area}")) for area in areas}
+        shares = {area: weight * probability[area] for area, weight in areas.items()}
+        for share in shares.values():
+            survive *= 1.0 - share
+        risk = round(1.0 - survive, 4)
+        listed = coded.iloc[i] if coded is not None else None
+        likely = {
+            area
+            for area, weight in areas.items()
+            if weight > 0 and (area in listed if isinstance(listed, list) else probability[area] >= 0.5)
+        }
+        named += _area_reasons(shares, likely, unexplained=not named and risk >= RISK_NEEDS_REASON)
+        risks.append(risk)
         reasons.append(named)
     return pd.DataFrame({"privacy_risk": risks, "risk_reasons": reasons})
+
+
+RISK_NEEDS_REASON = 0.2
+"""A `privacy_risk` at least this high always names a reason: several areas each somewhat likely can add up to it
+with no single one likely, and a number with no reason cannot be acted on."""
+AREA_NAMED = 0.1
+"""An area that alone adds at least this much risk (weight x probability) is named, as a possible topic when it is
+less likely than not."""
+
+
+def _area_reasons(shares: dict[str, float], likely: set[str], *, unexplained: bool) -> list[str]:
+    """The sensitive areas behind a risk: 'X topic' where the area is `likely`, 'possibly X topic' where it is not
+    but adds `AREA_NAMED` or more; when a risk of `RISK_NEEDS_REASON` or more would still go unexplained, the area
+    that adds most."""
+    named = []
+    for area, share in shares.items():
+        name = area.replace("_", " ")
+        if area in likely:
+            named.append(f"{name} topic")
+        elif share >= AREA_NAMED:
+            named.append(f"possibly {name} topic")
+    if not named and unexplained and shares:
+        area = max(shares, key=lambda a: shares[a])
+        named.append(f"possibly {area.replace('_', ' ')} topic")
+    return named

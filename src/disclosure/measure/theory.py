@@ -40,6 +40,6 @@ class TheoryMeasure:
         if not len(texts):
             return pd.DataFrame(columns=[c.name for c in THEORY_COLUMNS])
         theory = self.heads.predict(theory_features(texts, embeddings, detector.to_numpy()))
-        areas = theory[[c for c in theory.columns if c.startswith("category_")]]
+        areas = theory[["categories", *(c for c in theory.columns if c.startswith("category_"))]]
         found = find_identifiers(texts, audience=self.audience)
         return pd.concat([theory, privacy_risk(found, areas, audience=self.audience)], axis=1)

@@ -25,6 +25,7 @@ future contact) is taken from `fixed`; `negativity_cost_men` is estimated only w
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -294,12 +295,16 @@ def fit(
     speaker_column: str = "speaker",
     turn_column: str | None = None,
     gender_column: str | None = None,
-    fixed: Parameters | None = None,
+    fixed: Parameters | Mapping[str, float] | None = None,
 ) -> FitResult:
-    """Fit the motivational model to measured conversations (a DataFrame or a file `disclosure conversations` wrote)."""
+    """Fit the motivational model to measured conversations (a DataFrame or a file `disclosure conversations` wrote).
+
+    `fixed` sets the situation and the option constants: by name (a parameter the fit estimates is refused there
+    rather than silently replaced by its estimate), or as whole `Parameters`, whose estimated ones are ignored.
+    """
     from scipy.optimize import minimize  # imported here: `disclosure simulate` should not pay for it
 
-    fixed = fixed or Parameters()
+    fixed = _held_fixed(fixed)
     source = "the table"
     if not isinstance(utterances, pd.DataFrame):
         from .. import io
@@ -347,6 +352,23 @@ def fit(
         condition_number=condition,
         notes=notes + list(dict.fromkeys(not_identified.values())),
     )
+
+
+ESTIMATED = (*(n for n in UTILITY_WEIGHTS if n not in _NEVER_FITTED), *_TRUST_PARAMETERS)
+"""The parameters `fit` estimates where the data can identify them (the others are held at `fixed`)."""
+
+
+def _held_fixed(fixed: Parameters | Mapping[str, float] | None) -> Parameters:
+    """The parameters held fixed. Whole `Parameters` (a simulation's, say) are taken as they are, the estimated ones
+    ignored; a parameter the fit estimates, named on its own, is refused."""
+    if isinstance(fixed, Parameters):
+        return fixed
+    default = Parameters()
+    given = [n for n in ESTIMATED if n in (fixed or {})]
+    if given:
+        options = [n for n in default.as_dict() if n not in ESTIMATED]
+        raise InputError(message("estimated_parameter", names=", ".join(given), options=", ".join(options)))
+    return default.replace(**(fixed or {}))
 
 
 def _free_parameters(data: SpeakerTurns, fixed: Parameters, gender_column: str | None) -> tuple[list[str], list[str]]:

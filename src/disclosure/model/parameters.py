@@ -238,17 +238,7 @@ class Parameters:
 
     def with_overrides(self, specs: Iterable[str]) -> Parameters:
         """A copy changed by `name=value` strings (the CLI's repeated `--param`)."""
-        changes: dict[str, float] = {}
-        for spec in specs:
-            name, sep, text = spec.partition("=")
-            name = name.strip()
-            if not sep or not name:
-                raise InputError(message("bad_parameter_spec", spec=spec, options=names()))
-            try:
-                changes[name] = float(text)
-            except ValueError:
-                raise InputError(message("bad_parameter_spec", spec=spec, options=names())) from None
-        return self.replace(**changes)
+        return self.replace(**overrides(specs))
 
     def as_dict(self) -> dict[str, float]:
         """Every parameter by name."""
@@ -258,6 +248,22 @@ class Parameters:
     def exposure(self) -> float:
         """Privacy exposure: log2(1 + audience) x identifiability x future_contact (1.0 for a dyad of friends)."""
         return math.log2(1.0 + self.audience) * self.identifiability * self.future_contact
+
+
+def overrides(specs: Iterable[str]) -> dict[str, float]:
+    """The parameters named by `name=value` strings, with their values (names and values checked)."""
+    changes: dict[str, float] = {}
+    for spec in specs:
+        name, sep, text = spec.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InputError(message("bad_parameter_spec", spec=spec, options=names()))
+        try:
+            changes[name] = float(text)
+        except ValueError:
+            raise InputError(message("bad_parameter_spec", spec=spec, options=names())) from None
+    Parameters().replace(**changes)
+    return changes
 
 
 def names() -> tuple[str, ...]:

@@ -12,7 +12,6 @@ from ..constants import DEFAULT_MODEL
 from ..dynamics.compare import Comparison, compare_groups
 from ..dynamics.pipeline import ConversationOptions, analyzer_for, load_conversations, measure_conversations
 from ..dynamics.tables import ConversationTables
-from . import figures
 from .page import Section, render_page
 
 MONITOR_SHOWN = {
@@ -32,6 +31,8 @@ MONITOR_ROWS = 30
 
 def sections(tables: ConversationTables, comparison: Comparison | None = None) -> list[Section]:
     """The report's sections, in reading order."""
+    from . import figures  # matplotlib: imported when a figure is drawn, not before the input is read
+
     turns, convs = tables.turns, tables.conversations
     n_conv, n_turns = len(convs), len(turns)
     effects = tables.effects
@@ -129,6 +130,8 @@ def sections(tables: ConversationTables, comparison: Comparison | None = None) -
 
 
 def _monitor_section(speakers: pd.DataFrame) -> Section:
+    from . import figures  # matplotlib: imported when a figure is drawn, not before the input is read
+
     helpers = (
         speakers[speakers["helper_disclosures"].fillna(0) > 0]
         if "helper_disclosures" in speakers
@@ -178,6 +181,8 @@ def _monitor_caption(helpers: int) -> str:
 
 
 def _comparison_section(comparison: Comparison) -> Section:
+    from . import figures  # matplotlib: imported when a figure is drawn, not before the input is read
+
     tables = [
         (
             comparison.groups,

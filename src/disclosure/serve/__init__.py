@@ -19,8 +19,9 @@ def serve(
     model: str | Path = DEFAULT_MODEL,
     token: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    quiet: bool = False,
 ) -> None:
-    """Serve the API and the web app until interrupted (Ctrl-C).
+    """Serve the API and the web app until interrupted (Ctrl-C); `quiet` logs warnings and errors only.
 
     Only this machine can connect unless `host` says otherwise, and then a `token` is required: callers send
     'Authorization: Bearer <token>', and the page is opened at http://HOST:PORT/#token=<token>.
@@ -31,4 +32,4 @@ def serve(
     app = create_app(model, token=token, limits=limits)
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     print(f"disclosure: serving on {where}{'#token=' + token if token else ''} (Ctrl-C stops)", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=2)
+    uvicorn.run(app, host=host, port=port, log_level="warning" if quiet else "info", timeout_graceful_shutdown=2)

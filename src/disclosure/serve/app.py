@@ -37,14 +37,19 @@ def create_app(
 ) -> Any:
     """The ASGI app: the API (OpenAPI docs at /docs) and the web app at /.
 
-    The model loads once, when the app starts; concurrent requests are scored together by one model worker,
+    The model loads once, when the app starts, and scores one sentence there, so the first request is as fast as
+    the next; concurrent requests are scored together by one model worker,
     which waits at most `batch_window` seconds to gather up to `max_batch` texts. With a `token`, every API
     call must send 'Authorization: Bearer <token>'. Text is never written to the log.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        worker = ModelWorker(cached_analyzer(str(model)), window=batch_window, max_batch=max_batch)
+        analyzer = cached_analyzer(str(model))
+        # The first analysis loads what the model defers (theory heads, the privacy recogniser): seconds that the
+        # server spends at start rather than on a person's first request.
+        analyzer.analyze([_WARM_UP])
+        worker = ModelWorker(analyzer, window=batch_window, max_batch=max_batch)
         worker.start()
         app.state.served = Served(str(model), worker, limits, Sessions(limits.max_sessions))
         yield
@@ -89,6 +94,8 @@ def create_app(
 
     return Guard(app, token=token, max_body_bytes=limits.max_body_bytes)
 
+
+_WARM_UP = "I moved to Leeds last year and I have been feeling anxious since."
 
 _PAGE_HEADERS = {
     # The page may talk to this server only: no external scripts, styles, images or connections.

@@ -38,6 +38,9 @@ class TextsIn(Strict):
 
 class AnalyzeIn(TextsIn):
     detector_only: bool = Field(False, description="Only status and the five detector probabilities (faster).")
+    audience: Audience = Field(
+        "public", description="Who will read the texts: `privacy_risk` and `risk_reasons` are weighed for them."
+    )
 
 
 class TableOut(BaseModel):

@@ -11,6 +11,17 @@ const LAYER_MEANING = {
   core: "Inner core: self-concept, values, fears, vulnerabilities, stigmatised experiences.",
 };
 const SPEAKER_COLOURS = ["#2458a6", "#c2571a", "#2f8a3b", "#8a3b9c", "#6b6b6b"];
+// The codebook's motives (docs/codebook.md, section 4) in plain words: a label and what it means.
+const MOTIVES = {
+  support_seeking: ["Seeking support", "Asking for or inviting comfort, advice or help."],
+  self_presentation: ["Presenting oneself", "Showing oneself in a good light: achievements, good news."],
+  closeness: ["Getting closer", "Confiding to build intimacy and trust with the listener."],
+  venting: ["Venting", "Getting something off one's chest, without asking for anything."],
+  sharing_views: ["Sharing views or facts", "Telling one's views, news or facts about oneself for their own sake."],
+  reciprocity: ["Returning a disclosure", "Answering the other person's disclosure with one's own."],
+  none: ["No disclosure", "Nothing about the speaker is revealed, so there is no reason to name."],
+};
+const RISK_LEVELS = [[0.7, "high"], [0.4, "moderate"], [0.2, "low"], [0, "very low"]];
 
 // ------------------------------------------------------------------------------------------ plumbing
 let token = sessionStorage.getItem("disclosure-token");
@@ -72,9 +83,18 @@ function num(x, digits) { return x === null || x === undefined ? "–" : Number(
 
 function definitionList(pairs) {
   const dl = el("dl");
-  for (const [term, value] of pairs) { dl.append(el("dt", term), el("dd", value)); }
+  for (const [term, value, meaning] of pairs) {
+    const dd = el("dd", null, {"data-measure": term});
+    dd.append(el("span", value, {class: "value"}));
+    if (meaning) dd.append(el("span", meaning, {class: "meaning"}));
+    dl.append(el("dt", term), dd);
+  }
   return dl;
 }
+
+function motiveLabel(code) { return (MOTIVES[code] || [code])[0]; }
+function signed(x) { return x === null || x === undefined ? "–" : (x > 0 ? "+" : x < 0 ? "−" : "") + Math.abs(x).toFixed(2); }
+function riskLevel(x) { return RISK_LEVELS.find(([floor]) => x >= floor)[1]; }
 
 // ------------------------------------------------------------------------------------------ tabs
 const tabs = Array.from(document.querySelectorAll('[role="tab"]'));
@@ -181,15 +201,21 @@ const write = (() => {
     const box = $("write-scores");
     clear(box);
     if (!row || !String(row.status).startsWith("ok")) { box.append(el("p", "Nothing to read yet.", {class: "hint"})); return; }
+    const audience = $("audience").selectedOptions[0].textContent.toLowerCase();
+    const reasons = row.risk_reasons && row.risk_reasons.length ? " Why: " + row.risk_reasons.join(", ") + "." : "";
     box.append(definitionList([
-      ["Self-disclosure", pct(row.disclosure)],
-      ["Emotional / informational", pct(row.emotional) + " / " + pct(row.informational)],
-      ["Depth", num(row.depth, 2) + " of 3 — " + row.layer],
-      ["Valence", num(row.valence, 2)],
-      ["Motive", row.motive],
-      ["Privacy risk", num(row.privacy_risk, 2)],
+      ["Self-disclosure", pct(row.disclosure),
+        "How likely the text reveals something about you (0% to 100%)."],
+      ["Emotional / informational", pct(row.emotional) + " / " + pct(row.informational),
+        "How likely it reveals feelings, and facts, about you."],
+      ["Depth", num(row.depth, 2) + " of 3 — " + row.layer, LAYER_MEANING[row.layer] || ""],
+      ["Valence", signed(row.valence) + " on −1 to +1",
+        "How negative (−1) or positive (+1) what you reveal about yourself is; 0 when neutral or nothing is revealed."],
+      ["Motive", motiveLabel(row.motive), (MOTIVES[row.motive] || ["", ""])[1] +
+        " The most likely of six reasons for sharing (" + pct(row.motive_confidence) + " sure)."],
+      ["Privacy risk", num(row.privacy_risk, 2) + " of 1 — " + riskLevel(row.privacy_risk || 0),
+        "How much the text could identify or expose you to " + audience + ", from 0 (nothing) to 1." + reasons],
     ]));
-    box.append(el("p", LAYER_MEANING[row.layer] || "", {class: "hint", id: "layer-reading"}));
     drawOnion($("onion"), row.layer);
     const chips = $("categories");
     clear(chips);
@@ -203,7 +229,7 @@ const write = (() => {
     if (!text.trim()) { spans = []; renderScores(null); renderFlags(text); return; }
     const audience = $("audience").value;
     const [scored, found] = await Promise.all([
-      api("/analyze", {text}),
+      api("/analyze", {text, audience}),
       api("/privacy/spans", {text, audience}),
     ]);
     if (ticket !== asked) return;  // a newer reading is on its way
@@ -382,75 +408,131 @@ const session = (() => {
 
 // ------------------------------------------------------------------------------------------ what if
 const whatIf = (() => {
-  const SLIDERS = [
-    {name: "learning_rate", label: "Trust gain"},
-    {name: "identifiability", label: "Anonymity", inverted: true},
-    {name: "future_contact", label: "Future contact"},
-    {name: "need", label: "Need for support"},
-    {name: "responsiveness", label: "Partner responsiveness"},
+  // Every parameter that moves the trajectories of the setting shown (disclosure/model/parameters.py), grouped as
+  // the model groups them; the money paradigm's exchange rate never enters a conversation, so it has no slider.
+  const GROUPS = [
+    ["situation", "The situation"], ["relationship", "The relationship"], ["motive", "Motives: the rewards"],
+    ["cost", "Costs"], ["individual", "The people"], ["helping", "A helper's own disclosures (helping setting)"],
   ];
+  const LABELS = {learning_rate: "Trust gain", identifiability: "Anonymity", responsiveness: "Partner responsiveness",
+    need: "Need for support", initial_trust: "Trust at the start", other_talk: "Value of other talk",
+    negativity_cost_men: "Extra negativity cost for men", share_men: "Share of men",
+    responsiveness_concentration: "How alike listeners are", audience: "Audience size"};
+  const INVERTED = new Set(["identifiability"]);
+  const UPPER = {audience: 100, responsiveness_concentration: 40};  // unbounded in the model: a range worth exploring
   let started = false;
   let baseline = null;
   const values = {};
+
+  function bounds(p) {
+    const low = p.low === null ? 0 : Number(p.low);
+    const high = p.high !== null ? Number(p.high) : (UPPER[p.name] ?? Math.max(2 * Number(p.default), Number(p.default) + 2));
+    const span = high - low;  // a round step, so that the default lies on the slider and can be returned to
+    return [low, high, span <= 1.5 ? 0.05 : span <= 10 ? 0.1 : span <= 50 ? 0.5 : 1];
+  }
+
+  function slider(p) {
+    const [low, high, step] = bounds(p);
+    const value = Number(p.default);
+    const inverted = INVERTED.has(p.name);
+    const shown = inverted ? 1 - value : value;
+    const digits = step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
+    const id = "slider-" + p.name;
+    const wrap = el("div", null, {class: "slider", "data-group": p.group});
+    const label = el("label", (LABELS[p.name] || p.name.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase())) + ": ", {for: id});
+    const out = el("output", shown.toFixed(digits), {id: id + "-value", for: id});
+    label.append(out);
+    const input = el("input", null, {type: "range", id, min: low, max: high, step, value: shown,
+      "aria-describedby": id + "-meaning", "data-parameter": p.name});
+    input.addEventListener("input", () => {
+      const v = Number(input.value);
+      out.textContent = v.toFixed(digits);
+      values[p.name] = inverted ? 1 - v : v;
+      redraw();
+    });
+    const meaning = (inverted ? "Anonymity is 1 − identifiability. " : "") + p.meaning + " Default " +
+      Number(shown).toFixed(digits) + ".";
+    wrap.append(label, input, el("p", meaning, {id: id + "-meaning"}));
+    return wrap;
+  }
 
   async function start() {
     if (started) return;
     started = true;
     const {parameters} = await api("/simulate/parameters");
     const box = $("sliders");
-    for (const spec of SLIDERS) {
-      const p = parameters.find((q) => q.name === spec.name);
-      const value = Number(p.default);
-      values[spec.name] = value;
-      const wrap = el("div", null, {class: "slider"});
-      const id = "slider-" + spec.name;
-      const shown = spec.inverted ? 1 - value : value;
-      const label = el("label", spec.label + ": ", {for: id});
-      const out = el("output", shown.toFixed(2), {id: id + "-value", for: id});
-      label.append(out);
-      const input = el("input", null, {type: "range", id, min: 0, max: 1, step: 0.05, value: shown,
-        "aria-describedby": id + "-meaning", "data-parameter": spec.name});
-      input.addEventListener("input", () => {
-        const v = Number(input.value);
-        out.textContent = v.toFixed(2);
-        values[spec.name] = spec.inverted ? 1 - v : v;
-        redraw();
-      });
-      const meaning = (spec.inverted ? "Anonymity is 1 − identifiability. " : "") + p.meaning;
-      wrap.append(label, input, el("p", meaning, {id: id + "-meaning"}));
-      box.append(wrap);
+    const setting = el("select", null, {id: "whatif-setting"});
+    setting.append(el("option", "Two peers getting to know each other", {value: "peers"}),
+      el("option", "A helper and a client (person B is a helper)", {value: "helping"}));
+    setting.addEventListener("change", async () => { showGroups(); baseline = await simulateWith({}); await simulateNow(); });
+    box.append(el("label", "Setting", {for: "whatif-setting"}), setting);
+    for (const [group, title] of GROUPS) {
+      const section = el("details", null, {"data-group": group});
+      if (group === "situation" || group === "relationship") section.open = true;
+      section.append(el("summary", title));
+      for (const p of parameters.filter((q) => q.group === group)) section.append(slider(p));
+      box.append(section);
     }
-    baseline = await api("/simulate", {params: {}});
+    showGroups();
+    baseline = await simulateWith({});
     await simulateNow();
   }
 
+  function showGroups() {
+    const helping = $("whatif-setting").value === "helping";
+    for (const section of $("sliders").querySelectorAll("details")) {
+      section.hidden = section.dataset.group === "helping" && !helping;
+    }
+  }
+
+  function simulateWith(params) { return api("/simulate", {params, setting: $("whatif-setting").value}); }
   async function simulateNow() {
-    const result = await api("/simulate", {params: {...values}});
-    draw(result);
+    const shown = {...values};
+    if ($("whatif-setting").value !== "helping") for (const name of Object.keys(shown)) {
+      if ($("slider-" + name).closest("details").dataset.group === "helping") delete shown[name];
+    }
+    draw(await simulateWith(shown));
   }
   const redraw = debounce(simulateNow, 60);
+
+  function mean(series) { return series.reduce((a, b) => a + b, 0) / series.length; }
+
+  // One panel: `series` (and the default's, dashed) over turns, its y axis from 0 to `top`.
+  function panel(svg, series, base, top, ticks, label, id, y0, height) {
+    const left = 80, right = 470, bottom = y0 + height;
+    const n = series.length;
+    const x = (i) => left + (right - left) * i / (n - 1);
+    const y = (v) => bottom - height * Math.min(v, top) / top;
+    for (const [v, name] of ticks) {
+      svg.append(svgEl("line", {x1: left, x2: right, y1: y(v), y2: y(v), stroke: "#e3e7ec"}));
+      svg.append(svgEl("text", {x: left - 4, y: y(v) + 4, "text-anchor": "end", "font-size": 10, fill: "#5b6573"}, name));
+    }
+    svg.append(svgEl("text", {x: left, y: y0 - 4, "font-size": 11, fill: "#1d232b"}, label));
+    const line = (values, attrs) => svgEl("polyline", {points: values.map((v, i) => x(i) + "," + y(v)).join(" "),
+      fill: "none", ...attrs});
+    if (base) svg.append(line(base, {stroke: "#777", "stroke-dasharray": "5 4", "stroke-width": 1.5}));
+    svg.append(line(series, {stroke: "#2458a6", "stroke-width": 3, id}));
+  }
 
   function draw(result) {
     const svg = $("whatif-chart");
     clear(svg);
-    const left = 80, right = 470, top = 15, bottom = 225;
-    const n = result.turn.length;
-    const x = (i) => left + (right - left) * i / (n - 1);
-    const y = (d) => bottom - (bottom - top) * d / 3;
-    for (let d = 0; d <= 3; d++) {
-      svg.append(svgEl("line", {x1: left, x2: right, y1: y(d), y2: y(d), stroke: "#e3e7ec"}));
-      svg.append(svgEl("text", {x: left - 4, y: y(d) + 4, "text-anchor": "end", "font-size": 10, fill: "#5b6573"}, LAYERS[d]));
-    }
-    const line = (series, attrs) => svgEl("polyline", {points: series.map((v, i) => x(i) + "," + y(v)).join(" "),
-      fill: "none", ...attrs});
-    for (const dyad of result.examples) svg.append(line(dyad, {stroke: "#c9d6ea", "stroke-width": 1}));
-    if (baseline) svg.append(line(baseline.mean_depth, {stroke: "#777", "stroke-dasharray": "5 4", "stroke-width": 1.5}));
-    svg.append(line(result.mean_depth, {stroke: "#2458a6", "stroke-width": 3, id: "whatif-mean"}));
-    svg.append(svgEl("text", {x: (left + right) / 2, y: 252, "text-anchor": "middle", "font-size": 11, fill: "#5b6573"}, "turn"));
-    const last = result.mean_depth.length - 1;
-    $("whatif-summary").textContent = "After " + n + " turns: mean depth " + num(result.mean_depth[last], 2) +
-      " (default " + num(baseline ? baseline.mean_depth[last] : null, 2) + "), " + pct(result.disclosed_share[last]) +
-      " of turns disclose, " + pct(result.core_share[last]) + " reach the core; trust " + num(result.mean_trust[last], 2) + ".";
+    const depths = [...result.mean_depth, ...(baseline ? baseline.mean_depth : [])];
+    // The depth axis ends a little above the highest mean (never past the core), so small shifts stay visible.
+    const top = Math.min(3, Math.max(0.5, Math.ceil(Math.max(...depths) * 1.2 * 4) / 4));
+    const depthTicks = [0, top / 2, top].map((v) => [v, v.toFixed(2) + (Number.isInteger(v) ? " " + LAYERS[v] : "")]);
+    panel(svg, result.mean_depth, baseline && baseline.mean_depth, top, depthTicks,
+      "Mean depth of each turn (0 none … 3 core)", "whatif-mean", 22, 140);
+    panel(svg, result.mean_trust, baseline && baseline.mean_trust, 1, [[0, "0"], [0.5, "0.5"], [1, "1"]],
+      "Mean trust (0 … 1)", "whatif-trust", 200, 80);
+    svg.append(svgEl("text", {x: 275, y: 296, "text-anchor": "middle", "font-size": 11, fill: "#5b6573"}, "turn"));
+    const n = result.turn.length, last = n - 1;
+    const depthNow = mean(result.mean_depth), depthBase = baseline ? mean(baseline.mean_depth) : null;
+    $("whatif-summary").textContent = "Over " + n + " turns: mean depth " + num(depthNow, 3) +
+      (baseline ? " (default " + num(depthBase, 3) + ", " + signed(depthNow - depthBase) + ")" : "") + "; " +
+      pct(mean(result.disclosed_share)) + " of turns disclose, " + pct(result.core_share[last]) +
+      " reach the core at the end; trust ends at " + num(result.mean_trust[last], 2) +
+      (baseline ? " (default " + num(baseline.mean_trust[last], 2) + ")" : "") + ".";
   }
   return {start};
 })();
