@@ -22,7 +22,9 @@ from disclosure.measure.detectors import shipped_models
 
 pytestmark = pytest.mark.slow  # loads every shipped model with its theory heads and scores a few hundred tables
 
-TOLERANCE = 1e-4
+TOLERANCE = 1e-4 * (1 + 1e-6)
+"""1e-4: the theory columns are rounded to four decimals, so a difference of 1e-7 can show as one unit in the last
+place (1e-4 plus the float error of writing it)."""
 TEXTS = (
     "ok",
     "The bus is late again.",
