@@ -122,6 +122,17 @@ def test_shipped_int8_graphs_decide_as_their_pytorch_weights_do(model: str) -> N
     assert np.abs(ours["depth"] - theirs["depth"]).mean() < 0.05
 
 
+@pytest.mark.parametrize("model", ["default", "balanced"])
+def test_a_shipped_graph_scores_each_text_as_it_scores_it_alone(model: str) -> None:
+    """One activation scale per row: the texts beside a text, and their padding, leave its logits and vector alone
+    (the per-batch scales of `quantize_dynamic` moved `default`'s probabilities by up to 0.1)."""
+    detector = load_detector(model)
+    together = detector._logits_and_vectors(PROBES, 64, vectors=True)
+    alone = [detector._logits_and_vectors([text], 1, vectors=True) for text in PROBES]
+    for found, expected in zip(together, zip(*alone, strict=True), strict=True):
+        assert np.abs(found - np.concatenate(expected)).max() < 1e-5
+
+
 def test_import_and_analyze_never_import_torch() -> None:
     code = (
         "import disclosure, sys; disclosure.analyze(['I was diagnosed last year.']); "
