@@ -81,6 +81,16 @@ MESSAGES: dict[str, str] = {
     "Write CSV, TSV or JSONL instead, or make each column hold one kind of value.",
     "too_many_rows": "'{path}' would need more than {limit:,} rows, the most an Excel sheet holds. Write CSV, TSV, "
     "JSONL or Parquet instead.",
+    "cell_too_long": "Row {row} of '{path}', column '{column}', holds {length:,} characters; an Excel cell holds at "
+    "most 32,767 and Excel would cut the rest without a word. Write CSV, TSV, JSONL or Parquet instead.",
+    "excel_replaced": "{n:,} cell(s) of '{path}' held characters an Excel sheet cannot store (control characters, "
+    "lone surrogates, U+FFFE or U+FFFF), written as U+FFFD: {where}. Write CSV, TSV, JSONL or Parquet to keep them.",
+    "surrogate_in_parquet": "Row {row} of '{path}', column '{column}', holds a lone surrogate (half of a UTF-16 "
+    "pair, which JSON can carry but no text can): Parquet cannot store it. Write JSONL, which keeps it as its \\u "
+    "escape, or CSV.",
+    "invalid_text": "The text is not valid Unicode: it holds a lone surrogate (from bytes that are not UTF-8, or half "
+    "of a UTF-16 pair). Give the text as UTF-8.",
+    "bad_port": "{parameter} must be a whole number from 1 to {high}, got {value}.",
     "output_is_input": "The output '{path}' is also the input: writing it would destroy the input. Choose another "
     "output path.",
     "output_is_folder": "'{path}' is a folder. Give the output a file name inside it.",

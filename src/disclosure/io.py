@@ -16,9 +16,11 @@ import csv
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +62,8 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 """A spreadsheet runs a cell starting with one of these as a formula (CSV injection)."""
 XLSX_MAX_ROWS = 1_048_575
 """Data rows an Excel sheet holds (1,048,576 rows, one of them the header)."""
+XLSX_MAX_CELL = 32_767
+"""Characters an Excel cell holds; Excel cuts a longer text without a word, so it is refused instead."""
 LIST_SEPARATOR = ";"
 """How a list cell (such as `categories`) is written in CSV, TSV and Excel."""
 
@@ -142,13 +146,23 @@ class InputTable:
         """
         produced = False
         position = start
-        for chunk in _READERS[self.fmt](self, chunk_size, start):
+        for chunk in self._read(chunk_size, start):
             chunk.index = pd.RangeIndex(position, position + len(chunk))
             position += len(chunk)
             produced = True
             yield chunk
         if not produced and start == 0:
             yield pd.DataFrame({c: pd.Series([], dtype=object) for c in self.columns})
+
+    def _read(self, chunk_size: int, start: int) -> Iterator[pd.DataFrame]:
+        """The reader's chunks; what the whole-file check cannot see (invalid UTF-8 inside a Parquet string
+        column) is refused as the file's fault, never as a traceback."""
+        try:
+            yield from _READERS[self.fmt](self, chunk_size, start)
+        except UnicodeDecodeError:
+            raise InputError(_encoding_message(self.path, self.name, self.encoding)) from None
+        except (pa.ArrowException, csv.Error) as err:
+            raise InputError(message("unreadable", path=self.name, fmt=self.fmt, reason=_one_line(err))) from None
 
     def frame(self) -> pd.DataFrame:
         """The whole table as one DataFrame."""
@@ -429,6 +443,7 @@ def _read_parquet(table: InputTable, chunk_size: int, start: int) -> Iterator[pd
         first += 1
     batches = file.iter_batches(batch_size=chunk_size, row_groups=range(first, file.num_row_groups))
     for batch in _rebatched(batches, start - offset, chunk_size):
+        batch.validate(full=True)  # invalid UTF-8 in a string column is refused here, not when a cell is read
         # Integers with nulls stay Python integers (pandas would make them floats and round 2**53 + 1).
         yield batch.to_pandas(integer_object_nulls=True)
 
@@ -691,13 +706,17 @@ def _json_lines_of(chunk: pd.DataFrame, rounded: Sequence[str]) -> str:
     for row in zip(*(v.tolist() for v in values), strict=True):
         record = {c: _json_value(v) for c, v in zip(columns, row, strict=True) if v is not MISSING}
         line = json.dumps(record, ensure_ascii=False, default=str)
-        if not line.isascii() and _has_surrogate(line):  # a lone surrogate (valid in JSON) is kept as an escape
+        if not line.isascii() and holds_surrogate(line):  # a lone surrogate (valid in JSON) is kept as an escape
             line = json.dumps(record, default=str)
         lines.append(line + "\n")
     return "".join(lines)
 
 
-def _has_surrogate(text: str) -> bool:
+def holds_surrogate(text: str) -> bool:
+    """Whether `text` holds a lone surrogate (U+D800 to U+DFFF): JSON can carry one, but it is no character, so no
+    UTF-8 file, tokenizer or Arrow column can hold it."""
+    if text.isascii():
+        return False
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -750,6 +769,8 @@ class TableWriter:
         self._stream: IO[Any] | None = None
         self._book: Any = None
         self._sheet: Any = None
+        self.replaced: list[tuple[int, str]] = []
+        """Excel cells (row, column) whose characters an Excel sheet cannot hold were replaced by U+FFFD."""
 
     def __enter__(self) -> Self:
         return self
@@ -810,6 +831,12 @@ class TableWriter:
         return pa.schema(fields)
 
     def _write_parquet(self, chunk: pd.DataFrame) -> None:
+        for name in chunk.columns:
+            if chunk[name].dtype == object:
+                rows = [i for i, v in enumerate(chunk[name].tolist()) if isinstance(v, str) and holds_surrogate(v)]
+                if rows:
+                    row = self.rows + rows[0] + 1
+                    raise InputError(message("surrogate_in_parquet", path=self.path, row=row, column=name))
         if self._parquet is None:
             schema = self._schema(chunk)
             sink: Any = sys.stdout.buffer if self.path == STDIO else str(self._destination())
@@ -833,7 +860,15 @@ class TableWriter:
             self._sheet = self._book.create_sheet()
             self._sheet.append([_excel_value(c) for c in chunk.columns])
         cells = _spreadsheet_cells(chunk, self.list_columns, self.rounded, self.keep_formulas)
-        for row in zip(*(cells[c].tolist() for c in cells.columns), strict=True):
+        names = list(map(str, cells.columns))
+        for number, row in enumerate(zip(*(cells[c].tolist() for c in cells.columns), strict=True), self.rows + 1):
+            for name, value in zip(names, row, strict=True):
+                if isinstance(value, str) and len(value) > XLSX_MAX_CELL:
+                    raise InputError(
+                        message("cell_too_long", path=self.path, row=number, column=name, length=len(value))
+                    )
+                if isinstance(value, str) and _EXCEL_ILLEGAL.search(value):
+                    self.replaced.append((number, name))
             self._sheet.append([_excel_value(v) for v in row])
 
     def _text_stream(self) -> IO[str]:
@@ -851,6 +886,12 @@ class TableWriter:
     def _finish(self) -> None:
         if self.fmt == "xlsx" and self._book is None:
             self._write_xlsx(pd.DataFrame())
+        if self.replaced:
+            where = ", ".join(f"row {row} '{column}'" for row, column in self.replaced[:5])
+            more = f" and {len(self.replaced) - 5:,} more" if len(self.replaced) > 5 else ""
+            warnings.warn(
+                message("excel_replaced", path=self.path, n=len(self.replaced), where=where + more), stacklevel=3
+            )
         if self._parquet is not None:
             self._parquet.close()
             self._parquet = None
@@ -908,18 +949,19 @@ def _arrow_ready(chunk: pd.DataFrame) -> pd.DataFrame:
     return chunk.apply(_arrow_ready_column) if len(chunk.columns) else chunk
 
 
-_ILLEGAL_IN_EXCEL = dict.fromkeys([*range(9), 11, 12, *range(14, 32)], "\ufffd")
+_EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0, and so an .xlsx sheet, cannot hold: control characters, lone surrogates, U+FFFE, U+FFFF."""
 
 
 def _excel_value(value: object) -> object:
-    """A value openpyxl stores as given: control characters Excel cannot hold become U+FFFD; text is never a
+    """A value openpyxl stores as given: characters Excel cannot hold become U+FFFD; text is never a
     formula unless it came in as one and was kept raw."""
     if _is_null(value):
         return None
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, str):
-        return value.translate(_ILLEGAL_IN_EXCEL)
+        return _EXCEL_ILLEGAL.sub("\ufffd", value)
     if isinstance(value, (int, float, bool)):
         return value
     return str(value)
