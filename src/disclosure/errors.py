@@ -163,8 +163,8 @@ MESSAGES: dict[str, str] = {
     "compare.",
     "too_many_groups": "Column '{column}' has {n:,} groups; a comparison takes at most {limit} (each group is "
     "compared with the reference in one clustered model). Choose a column with fewer groups, or merge small ones.",
-    "ungrouped_rows": "{n:,} scored utterance(s) with no value in '{column}' (empty, NaN, None, null or NA) were left out: they belong "
-    "to no group.",
+    "ungrouped_rows": "{n:,} scored utterance(s) with no value in '{column}' (empty, NaN, None, null or NA) were "
+    "left out: they belong to no group.",
     "not_convokit": "'{path}' is not a ConvoKit corpus directory: {reason}",
     "unknown_parameter": "No model parameter '{name}'. Parameters: {options}.",
     "bad_parameter_spec": "Parameters are given as NAME=NUMBER (for example initial_trust=0.1), got '{spec}'. "

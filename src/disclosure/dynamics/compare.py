@@ -16,7 +16,6 @@ from ..errors import InputError, message
 from .estimation import effects_frame, gee, interval_text
 from .turns import ConversationColumns, areas, build_turns
 
-
 MISSING_GROUP = frozenset({"", "nan", "none", "null", "na", "n/a", "<na>"})
 """Group cells that name no group (compared lower-case, stripped): their rows are left out, never a group."""
 MAX_GROUPS = 100
