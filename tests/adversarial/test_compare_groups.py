@@ -47,7 +47,9 @@ def test_only_one_real_group_beside_missing_values_is_refused() -> None:
 
 def test_ten_thousand_groups_are_refused_in_seconds() -> None:
     frame = _speakers(["x"], speakers=2)
-    many = pd.concat([frame.assign(group=f"g{i}", speaker=f"s{i}", conversation=f"c{i}") for i in range(10_000)])
+    many = pd.concat(
+        [frame.assign(group=f"g{i}", speaker=f"s{i}", conversation=f"c{i}") for i in range(10_000)], ignore_index=True
+    )
     start = time.perf_counter()
     with pytest.raises(InputError, match=f"10,000 groups; a comparison takes at most {MAX_GROUPS}"):
         compare_groups(many, COLUMNS, "group")

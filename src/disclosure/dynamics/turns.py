@@ -188,7 +188,7 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
     rows["disclosed"] = rows["disclosure"] >= DISCLOSURE_THRESHOLD
     scored = rows[rows["scored"]]
     new_turn = turn_starts(scored["conversation"].to_numpy(), scored["speaker"].to_numpy())
-    rows.loc[scored.index, "turn_id"] = np.cumsum(new_turn)
+    rows.loc[rows["scored"], "turn_id"] = np.cumsum(new_turn)
     speakers = scored.groupby("conversation", sort=False)["speaker"].nunique()
     for conv in rows["conversation"].unique():
         if conv not in speakers.index:
