@@ -91,6 +91,8 @@ MESSAGES: dict[str, str] = {
     "invalid_text": "The text is not valid Unicode: it holds a lone surrogate (from bytes that are not UTF-8, or half "
     "of a UTF-16 pair). Give the text as UTF-8.",
     "bad_port": "{parameter} must be a whole number from 1 to {high}, got {value}.",
+    "other_sheets": "'{path}' has more sheets with values: only the first, '{sheet}', is read; {others} are not. "
+    "To analyse another sheet, move it first in the workbook or save it as its own file.",
     "output_is_input": "The output '{path}' is also the input: writing it would destroy the input. Choose another "
     "output path.",
     "output_is_folder": "'{path}' is a folder. Give the output a file name inside it.",
@@ -171,6 +173,8 @@ MESSAGES: dict[str, str] = {
     "NAME is one of: {options}.",
     "bad_parameter_value": "Model parameter '{name}' must be a number from {low} to {high}, got {value}.",
     "bad_simulation_size": "{parameter} must be a whole number of at least {low}, got {value}.",
+    "too_many_dyad_turns": "{parameter} x turns must be at most {limit:,} dyad-turns (the table is built in memory), "
+    "got {dyads:,} x {turns:,}. Simulate fewer dyads, or several runs with different seeds and combine them.",
     "unknown_setting": "Unknown setting '{setting}'. Choose one of: {options}.",
     "too_little_to_fit": "Only {found} speaker turns could be used; fitting the model needs at least {needed}. "
     "Check that the table holds whole conversations with the columns of 'disclosure conversations'.",

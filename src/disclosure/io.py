@@ -477,8 +477,9 @@ def _skip(records: Iterator[Any], count: int) -> None:
         pass
 
 
-def _sheet_rows(path: str) -> Iterator[tuple[int, list[object]]]:
-    """Each row of the first sheet with its row number, up to the last row that holds a value."""
+def _sheet_rows(path: str, *, scanning: bool = False) -> Iterator[tuple[int, list[object]]]:
+    """Each row of the first sheet with its row number, up to the last row that holds a value; when `scanning`, a
+    warning names the other sheets that hold values (they are not read)."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -487,6 +488,11 @@ def _sheet_rows(path: str) -> Iterator[tuple[int, list[object]]]:
     except (zipfile.BadZipFile, InvalidFileException):
         raise ValueError("it is not an Excel .xlsx workbook") from None
     try:
+        others = [sheet.title for sheet in book.worksheets[1:] if scanning and _holds_values(sheet)]
+        if others:
+            warnings.warn(
+                message("other_sheets", path=path, sheet=book.worksheets[0].title, others=others), stacklevel=2
+            )
         blank: list[tuple[int, list[object]]] = []
         for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
             blank.append((number, list(row)))
@@ -497,8 +503,12 @@ def _sheet_rows(path: str) -> Iterator[tuple[int, list[object]]]:
         book.close()
 
 
+def _holds_values(sheet: Any) -> bool:
+    return any(value is not None for row in sheet.iter_rows(values_only=True) for value in row)
+
+
 def _scan_xlsx(path: str, name: str, fmt: str, encoding: str) -> InputTable:
-    rows = _sheet_rows(path)
+    rows = _sheet_rows(path, scanning=True)
     first = next(rows, None)
     if first is None:
         raise InputError(message("empty_file", path=name))
@@ -591,7 +601,8 @@ class _AtomicFile:
         if self.direct:
             self.path = target
         else:
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+            # The name is cut so that prefix, random part and suffix fit any name the file system takes (255 bytes).
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:64]}.", suffix=".partial")
             os.close(handle)
             self.path = Path(temporary)
 
@@ -685,7 +696,10 @@ def _spreadsheet_cells(chunk: pd.DataFrame, declared: Sequence[str], rounded: Se
     return out
 
 
-def _json_value(value: object) -> object:
+def _json_value(value: object, *, exact: bool = False) -> object:
+    """`value` as JSON; with `exact` (a cell read from JSON, kept as it came) a NaN stays NaN, else it is null."""
+    if exact and isinstance(value, float) and math.isnan(value):
+        return value
     if _is_null(value):
         return None
     if isinstance(value, np.generic):
@@ -702,9 +716,13 @@ def _json_lines_of(chunk: pd.DataFrame, rounded: Sequence[str]) -> str:
     values = [
         chunk[c].round(4) if c in rounded and pd.api.types.is_float_dtype(chunk[c].dtype) else chunk[c] for c in columns
     ]
+    # Cells kept as Python values (object columns other than the measurements) pass through exactly: NaN stays NaN.
+    exact = [c not in rounded and chunk[c].dtype == object for c in columns]
     lines = []
     for row in zip(*(v.tolist() for v in values), strict=True):
-        record = {c: _json_value(v) for c, v in zip(columns, row, strict=True) if v is not MISSING}
+        record = {
+            c: _json_value(v, exact=keep) for c, v, keep in zip(columns, row, exact, strict=True) if v is not MISSING
+        }
         line = json.dumps(record, ensure_ascii=False, default=str)
         if not line.isascii() and holds_surrogate(line):  # a lone surrogate (valid in JSON) is kept as an escape
             line = json.dumps(record, default=str)
@@ -941,7 +959,8 @@ def _as_list(value: object) -> list[Any] | None:
 
 def _arrow_ready_column(values: pd.Series) -> pd.Series:
     if values.dtype == object:
-        return values.map(lambda v: None if v is MISSING else v)
+        # Built from a list, not with .map: pandas would infer floats for integers beside a null (2**53 + 1 rounds).
+        return pd.Series([None if v is MISSING else v for v in values.tolist()], index=values.index, dtype=object)
     return values
 
 
