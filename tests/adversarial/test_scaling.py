@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -94,3 +95,21 @@ def test_ten_thousand_conversations_take_seconds() -> None:
     result = compare(frame, "gender")
     assert set(result.groups["group"]) == {"man", "woman"}
     assert start_compare - start < 60 and time.perf_counter() - start_compare < 60
+
+
+def test_a_report_without_a_role_column_draws_all_speakers_as_one_role_not_one_onion_each() -> None:
+    from disclosure.reports.figures import ALL_SPEAKERS, onion
+
+    turns = pd.DataFrame({"role": [f"speaker {i}" for i in range(500)], "layer": "core"})
+    figure = onion(turns)
+    titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+    assert titles == [ALL_SPEAKERS]
+
+
+@pytest.mark.slow
+def test_a_report_on_ten_thousand_conversations_takes_seconds(tmp_path: Path) -> None:
+    from disclosure.reports.dynamics import report
+
+    start = time.perf_counter()
+    report(_corpus(10_000), tmp_path / "report.html")
+    assert time.perf_counter() - start < 120
