@@ -211,6 +211,8 @@ MESSAGES: dict[str, str] = {
     "may no longer match it. Restore the shard, or start again in a new folder.",
     "corpus_output": "A folder or glob of shards, or any input on Ray, is written as Parquet parts into an output "
     "folder, got '{path}'. Give -o a folder (it is created if missing).",
+    "bad_manifest": "'{path}' is not a manifest this run can trust ({reason}). Move the output folder aside and run "
+    "again into a new one (its finished parts cannot be told from damaged ones).",
     "failed_shards": "{n} shard(s) could not be analysed and are listed with their reason in '{manifest}'; every "
     "other shard is finished. {details}",
 }
