@@ -93,7 +93,8 @@ def contract(fast: Analyzer, fmt: str, names: list[str], rows: list[list[object]
         back = open_table(target).frame()
         renamed = fast.renamed(names)
         assert len(back) == len(rows)
-        assert back[renamed.get("status", "status")].tolist() == [text_status(row[names.index("text")]) for row in rows]
+        expected = [text_status(_as_written(row[names.index("text")], fmt)) for row in rows]
+        assert back[renamed.get("status", "status")].tolist() == expected
         for i, name in enumerate(names):
             assert back[name].where(back[name].notna(), None).tolist() == [_as_written(row[i], fmt) for row in rows]
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from .errors import InputError, message
-from .io import collision_free, require_columns
+from .io import collision_free, holds_surrogate, require_columns
 from .measure.detectors import (
     load_detector,
     model_directory,
@@ -25,6 +25,7 @@ from .schema import (
     PRIVACY_SCAN_LIMIT,
     STATUS,
     STATUS_EMPTY,
+    STATUS_INVALID_TEXT,
     STATUS_NOT_TEXT,
     STATUS_OK,
     STATUS_PRIVACY_CAPPED,
@@ -43,9 +44,11 @@ class Measure(Protocol):
 
 
 def text_status(cell: object) -> str:
-    """Why a cell can or cannot be scored: 'ok', 'empty text' or 'not text'."""
+    """Why a cell can or cannot be scored: 'ok', 'empty text', 'not text' or invalid text (a lone surrogate)."""
     if not isinstance(cell, str):
         return STATUS_NOT_TEXT
+    if holds_surrogate(cell):
+        return STATUS_INVALID_TEXT
     return STATUS_OK if cell.strip() else STATUS_EMPTY
 
 

@@ -7,6 +7,7 @@ import glob
 import inspect
 import signal
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -811,7 +812,15 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _warning_line(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, line: str | None = None
+) -> str:
+    return f"warning: {message}\n"
+
+
 def main() -> None:
-    """Console-script entry point; SIGTERM stops a run as Ctrl-C does, so no partial output is left behind."""
+    """Console-script entry point; SIGTERM stops a run as Ctrl-C does, so no partial output is left behind; warnings
+    are one line for a person (no source path)."""
     signal.signal(signal.SIGTERM, _stop)
+    warnings.formatwarning = _warning_line
     app()

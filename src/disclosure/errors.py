@@ -81,6 +81,18 @@ MESSAGES: dict[str, str] = {
     "Write CSV, TSV or JSONL instead, or make each column hold one kind of value.",
     "too_many_rows": "'{path}' would need more than {limit:,} rows, the most an Excel sheet holds. Write CSV, TSV, "
     "JSONL or Parquet instead.",
+    "cell_too_long": "Row {row} of '{path}', column '{column}', holds {length:,} characters; an Excel cell holds at "
+    "most 32,767 and Excel would cut the rest without a word. Write CSV, TSV, JSONL or Parquet instead.",
+    "excel_replaced": "{n:,} cell(s) of '{path}' held characters an Excel sheet cannot store (control characters, "
+    "lone surrogates, U+FFFE or U+FFFF), written as U+FFFD: {where}. Write CSV, TSV, JSONL or Parquet to keep them.",
+    "surrogate_in_parquet": "Row {row} of '{path}', column '{column}', holds a lone surrogate (half of a UTF-16 "
+    "pair, which JSON can carry but no text can): Parquet cannot store it. Write JSONL, which keeps it as its \\u "
+    "escape, or CSV.",
+    "invalid_text": "The text is not valid Unicode: it holds a lone surrogate (from bytes that are not UTF-8, or half "
+    "of a UTF-16 pair). Give the text as UTF-8.",
+    "bad_port": "{parameter} must be a whole number from 1 to {high}, got {value}.",
+    "other_sheets": "'{path}' has more sheets with values: only the first, '{sheet}', is read; {others} are not. "
+    "To analyse another sheet, move it first in the workbook or save it as its own file.",
     "output_is_input": "The output '{path}' is also the input: writing it would destroy the input. Choose another "
     "output path.",
     "output_is_folder": "'{path}' is a folder. Give the output a file name inside it.",
@@ -152,6 +164,10 @@ MESSAGES: dict[str, str] = {
     "Use a model that measures valence, or leave out {parameter}.",
     "one_group": "Column '{column}' has only one group ({groups}) among scored utterances: there is nothing to "
     "compare.",
+    "too_many_groups": "Column '{column}' has {n:,} groups; a comparison takes at most {limit} (each group is "
+    "compared with the reference in one clustered model). Choose a column with fewer groups, or merge small ones.",
+    "ungrouped_rows": "{n:,} scored utterance(s) with no value in '{column}' (empty, NaN, None, null or NA) were "
+    "left out: they belong to no group.",
     "not_convokit": "'{path}' is not a ConvoKit corpus directory: {reason}",
     "unknown_parameter": "No model parameter '{name}'. Parameters: {options}.",
     "needs_annomi": "{left_out:,} of the {total:,} coded items are AnnoMI counselling turns, stored as ids only: "
@@ -164,6 +180,8 @@ MESSAGES: dict[str, str] = {
     "NAME is one of: {options}.",
     "bad_parameter_value": "Model parameter '{name}' must be a number from {low} to {high}, got {value}.",
     "bad_simulation_size": "{parameter} must be a whole number of at least {low}, got {value}.",
+    "too_many_dyad_turns": "{parameter} x turns must be at most {limit:,} dyad-turns (the table is built in memory), "
+    "got {dyads:,} x {turns:,}. Simulate fewer dyads, or several runs with different seeds and combine them.",
     "unknown_setting": "Unknown setting '{setting}'. Choose one of: {options}.",
     "too_little_to_fit": "Only {found} speaker turns could be used; fitting the model needs at least {needed}. "
     "Check that the table holds whole conversations with the columns of 'disclosure conversations'.",
@@ -200,6 +218,8 @@ MESSAGES: dict[str, str] = {
     "may no longer match it. Restore the shard, or start again in a new folder.",
     "corpus_output": "A folder or glob of shards, or any input on Ray, is written as Parquet parts into an output "
     "folder, got '{path}'. Give -o a folder (it is created if missing).",
+    "bad_manifest": "'{path}' is not a manifest this run can trust ({reason}). Move the output folder aside and run "
+    "again into a new one (its finished parts cannot be told from damaged ones).",
     "failed_shards": "{n} shard(s) could not be analysed and are listed with their reason in '{manifest}'; every "
     "other shard is finished. {details}",
 }

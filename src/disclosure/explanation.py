@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .constants import CATEGORIES, LAYERS, MOTIVES, SYSTEMS
-from .errors import InputError
+from .errors import InputError, message
+from .io import holds_surrogate
 from .measure.cues import cue_spans
 from .measure.heads import theory_features, vader_valence
 from .measure.privacy import find_identifiers
@@ -36,6 +38,8 @@ def explain(text: str, analyzer: Analyzer) -> str:
             "There is no text to explain: give one utterance in quotes, for example "
             'disclosure explain "I was diagnosed with diabetes last year."'
         )
+    if holds_surrogate(text):
+        raise InputError(message("invalid_text"))
     theory = next((m for m in analyzer.measures if isinstance(m, TheoryMeasure)), None)
     if theory is None:
         raise InputError("This analyzer has no theory measures to explain.")
@@ -95,4 +99,9 @@ def explain(text: str, analyzer: Analyzer) -> str:
         lines.append(f"  Sensitive topics: {', '.join(others)}")
     if findings:
         lines.append(f"  Redacted: {redact_text(text, findings)}")
-    return "\n".join(lines)
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", "\n".join(lines))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and newline: shown as \\xNN, so a text cannot move a terminal's cursor, recolour
+it or retitle its window when its explanation is printed."""

@@ -16,9 +16,11 @@ import csv
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -61,6 +63,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 what follows (CSV injection; OWASP's list)."""
 XLSX_MAX_ROWS = 1_048_575
 """Data rows an Excel sheet holds (1,048,576 rows, one of them the header)."""
+XLSX_MAX_CELL = 32_767
+"""Characters an Excel cell holds; Excel cuts a longer text without a word, so it is refused instead."""
 LIST_SEPARATOR = ";"
 """How a list cell (such as `categories`) is written in CSV, TSV and Excel."""
 
@@ -143,13 +147,23 @@ class InputTable:
         """
         produced = False
         position = start
-        for chunk in _READERS[self.fmt](self, chunk_size, start):
+        for chunk in self._read(chunk_size, start):
             chunk.index = pd.RangeIndex(position, position + len(chunk))
             position += len(chunk)
             produced = True
             yield chunk
         if not produced and start == 0:
             yield pd.DataFrame({c: pd.Series([], dtype=object) for c in self.columns})
+
+    def _read(self, chunk_size: int, start: int) -> Iterator[pd.DataFrame]:
+        """The reader's chunks; what the whole-file check cannot see (invalid UTF-8 inside a Parquet string
+        column) is refused as the file's fault, never as a traceback."""
+        try:
+            yield from _READERS[self.fmt](self, chunk_size, start)
+        except UnicodeDecodeError:
+            raise InputError(_encoding_message(self.path, self.name, self.encoding)) from None
+        except (pa.ArrowException, csv.Error) as err:
+            raise InputError(message("unreadable", path=self.name, fmt=self.fmt, reason=_one_line(err))) from None
 
     def frame(self) -> pd.DataFrame:
         """The whole table as one DataFrame."""
@@ -430,6 +444,7 @@ def _read_parquet(table: InputTable, chunk_size: int, start: int) -> Iterator[pd
         first += 1
     batches = file.iter_batches(batch_size=chunk_size, row_groups=range(first, file.num_row_groups))
     for batch in _rebatched(batches, start - offset, chunk_size):
+        batch.validate(full=True)  # invalid UTF-8 in a string column is refused here, not when a cell is read
         # Integers with nulls stay Python integers (pandas would make them floats and round 2**53 + 1).
         yield batch.to_pandas(integer_object_nulls=True)
 
@@ -463,8 +478,9 @@ def _skip(records: Iterator[Any], count: int) -> None:
         pass
 
 
-def _sheet_rows(path: str) -> Iterator[tuple[int, list[object]]]:
-    """Each row of the first sheet with its row number, up to the last row that holds a value."""
+def _sheet_rows(path: str, *, scanning: bool = False) -> Iterator[tuple[int, list[object]]]:
+    """Each row of the first sheet with its row number, up to the last row that holds a value; when `scanning`, a
+    warning names the other sheets that hold values (they are not read)."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -473,6 +489,11 @@ def _sheet_rows(path: str) -> Iterator[tuple[int, list[object]]]:
     except (zipfile.BadZipFile, InvalidFileException):
         raise ValueError("it is not an Excel .xlsx workbook") from None
     try:
+        others = [sheet.title for sheet in book.worksheets[1:] if scanning and _holds_values(sheet)]
+        if others:
+            warnings.warn(
+                message("other_sheets", path=path, sheet=book.worksheets[0].title, others=others), stacklevel=2
+            )
         blank: list[tuple[int, list[object]]] = []
         for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
             blank.append((number, list(row)))
@@ -483,8 +504,12 @@ def _sheet_rows(path: str) -> Iterator[tuple[int, list[object]]]:
         book.close()
 
 
+def _holds_values(sheet: Any) -> bool:
+    return any(value is not None for row in sheet.iter_rows(values_only=True) for value in row)
+
+
 def _scan_xlsx(path: str, name: str, fmt: str, encoding: str) -> InputTable:
-    rows = _sheet_rows(path)
+    rows = _sheet_rows(path, scanning=True)
     first = next(rows, None)
     if first is None:
         raise InputError(message("empty_file", path=name))
@@ -577,7 +602,8 @@ class _AtomicFile:
         if self.direct:
             self.path = target
         else:
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+            # The name is cut so that prefix, random part and suffix fit any name the file system takes (255 bytes).
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:64]}.", suffix=".partial")
             os.close(handle)
             self.path = Path(temporary)
 
@@ -673,7 +699,10 @@ def _spreadsheet_cells(
     return out
 
 
-def _json_value(value: object) -> object:
+def _json_value(value: object, *, exact: bool = False) -> object:
+    """`value` as JSON; with `exact` (a cell read from JSON, kept as it came) a NaN stays NaN, else it is null."""
+    if exact and isinstance(value, float) and math.isnan(value):
+        return value
     if _is_null(value):
         return None
     if isinstance(value, np.generic):
@@ -690,17 +719,25 @@ def _json_lines_of(chunk: pd.DataFrame, rounded: Sequence[str]) -> str:
     values = [
         chunk[c].round(4) if c in rounded and pd.api.types.is_float_dtype(chunk[c].dtype) else chunk[c] for c in columns
     ]
+    # Cells kept as Python values (object columns other than the measurements) pass through exactly: NaN stays NaN.
+    exact = [c not in rounded and chunk[c].dtype == object for c in columns]
     lines = []
     for row in zip(*(v.tolist() for v in values), strict=True):
-        record = {c: _json_value(v) for c, v in zip(columns, row, strict=True) if v is not MISSING}
+        record = {
+            c: _json_value(v, exact=keep) for c, v, keep in zip(columns, row, exact, strict=True) if v is not MISSING
+        }
         line = json.dumps(record, ensure_ascii=False, default=str)
-        if not line.isascii() and _has_surrogate(line):  # a lone surrogate (valid in JSON) is kept as an escape
+        if not line.isascii() and holds_surrogate(line):  # a lone surrogate (valid in JSON) is kept as an escape
             line = json.dumps(record, default=str)
         lines.append(line + "\n")
     return "".join(lines)
 
 
-def _has_surrogate(text: str) -> bool:
+def holds_surrogate(text: str) -> bool:
+    """Whether `text` holds a lone surrogate (U+D800 to U+DFFF): JSON can carry one, but it is no character, so no
+    UTF-8 file, tokenizer or Arrow column can hold it."""
+    if text.isascii():
+        return False
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -755,6 +792,8 @@ class TableWriter:
         self._stream: IO[Any] | None = None
         self._book: Any = None
         self._sheet: Any = None
+        self.replaced: list[tuple[int, str]] = []
+        """Excel cells (row, column) whose characters an Excel sheet cannot hold were replaced by U+FFFD."""
 
     def __enter__(self) -> Self:
         return self
@@ -815,6 +854,12 @@ class TableWriter:
         return pa.schema(fields)
 
     def _write_parquet(self, chunk: pd.DataFrame) -> None:
+        for name in chunk.columns:
+            if chunk[name].dtype == object:
+                rows = [i for i, v in enumerate(chunk[name].tolist()) if isinstance(v, str) and holds_surrogate(v)]
+                if rows:
+                    row = self.rows + rows[0] + 1
+                    raise InputError(message("surrogate_in_parquet", path=self.path, row=row, column=name))
         if self._parquet is None:
             schema = self._schema(chunk)
             sink: Any = sys.stdout.buffer if self.path == STDIO else str(self._destination())
@@ -838,7 +883,15 @@ class TableWriter:
             self._sheet = self._book.create_sheet()
             self._sheet.append([_excel_value(c) for c in chunk.columns])
         cells = _spreadsheet_cells(chunk, self.list_columns, self.rounded, safe=False)
-        for row in zip(*(cells[c].tolist() for c in cells.columns), strict=True):
+        names = list(map(str, cells.columns))
+        for number, row in enumerate(zip(*(cells[c].tolist() for c in cells.columns), strict=True), self.rows + 1):
+            for name, value in zip(names, row, strict=True):
+                if isinstance(value, str) and len(value) > XLSX_MAX_CELL:
+                    raise InputError(
+                        message("cell_too_long", path=self.path, row=number, column=name, length=len(value))
+                    )
+                if isinstance(value, str) and _EXCEL_ILLEGAL.search(value):
+                    self.replaced.append((number, name))
             self._sheet.append([self._excel_cell(v) for v in row])
 
     def _excel_cell(self, value: object) -> object:
@@ -867,6 +920,12 @@ class TableWriter:
     def _finish(self) -> None:
         if self.fmt == "xlsx" and self._book is None:
             self._write_xlsx(pd.DataFrame())
+        if self.replaced:
+            where = ", ".join(f"row {row} '{column}'" for row, column in self.replaced[:5])
+            more = f" and {len(self.replaced) - 5:,} more" if len(self.replaced) > 5 else ""
+            warnings.warn(
+                message("excel_replaced", path=self.path, n=len(self.replaced), where=where + more), stacklevel=3
+            )
         if self._parquet is not None:
             self._parquet.close()
             self._parquet = None
@@ -916,7 +975,8 @@ def _as_list(value: object) -> list[Any] | None:
 
 def _arrow_ready_column(values: pd.Series) -> pd.Series:
     if values.dtype == object:
-        return values.map(lambda v: None if v is MISSING else v)
+        # Built from a list, not with .map: pandas would infer floats for integers beside a null (2**53 + 1 rounds).
+        return pd.Series([None if v is MISSING else v for v in values.tolist()], index=values.index, dtype=object)
     return values
 
 
@@ -924,17 +984,18 @@ def _arrow_ready(chunk: pd.DataFrame) -> pd.DataFrame:
     return chunk.apply(_arrow_ready_column) if len(chunk.columns) else chunk
 
 
-_ILLEGAL_IN_EXCEL = dict.fromkeys([*range(9), 11, 12, *range(14, 32)], "\ufffd")
+_EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0, and so an .xlsx sheet, cannot hold: control characters, lone surrogates, U+FFFE, U+FFFF."""
 
 
 def _excel_value(value: object) -> object:
-    """A value openpyxl stores as given: control characters Excel cannot hold become U+FFFD."""
+    """A value openpyxl stores as given: characters Excel cannot hold become U+FFFD."""
     if _is_null(value):
         return None
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, str):
-        return value.translate(_ILLEGAL_IN_EXCEL)
+        return _EXCEL_ILLEGAL.sub("\ufffd", value)
     if isinstance(value, (int, float, bool)):
         return value
     return str(value)

@@ -58,6 +58,8 @@ LIST_DTYPE = "list of str"
 STATUS_OK = "ok"
 STATUS_EMPTY = "empty text"
 STATUS_NOT_TEXT = "not text"
+STATUS_INVALID_TEXT = "invalid text (a lone surrogate, which no UTF-8 text can hold)"
+"""A string holding half of a UTF-16 surrogate pair (JSON can encode one, no text file can): not scored, kept."""
 PRIVACY_SCAN_LIMIT = 100_000
 """The privacy measure reads at most this many characters of a text (about 2 s at worst), so one very long cell
 cannot stall a run; `redact` always reads the whole text."""
@@ -68,9 +70,12 @@ SCORED_STATUSES = (STATUS_OK, STATUS_PRIVACY_CAPPED)
 STATUS = Column(
     name="status",
     dtype="str",
-    range=f"'{STATUS_OK}', '{STATUS_PRIVACY_CAPPED}', '{STATUS_EMPTY}', '{STATUS_NOT_TEXT}'",
+    range=", ".join(
+        f"'{s}'" for s in (STATUS_OK, STATUS_PRIVACY_CAPPED, STATUS_EMPTY, STATUS_NOT_TEXT, STATUS_INVALID_TEXT)
+    ),
     meaning="Whether the row was scored. Rows that are empty or hold no text are kept, in place, with empty scores "
-    "and the reason here, so rows out always equal rows in. Every measure reads a bounded part of a very long "
+    "and the reason here, so rows out always equal rows in; a string that cannot be text (a lone surrogate, which "
+    "only JSON can carry) is kept as it came and not scored. Every measure reads a bounded part of a very long "
     "text: the encoder its first 128 word pieces (as for every text), VADER's valence its first 5,000 characters, "
     "and the privacy scan its first 100,000 characters — past that, `privacy_risk` and `risk_reasons` describe only "
     "the beginning, and the status says so.",

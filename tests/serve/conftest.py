@@ -27,7 +27,7 @@ def client() -> Iterator[TestClient]:
 
     from disclosure.serve import create_app
 
-    with TestClient(create_app(MODEL)) as started:
+    with TestClient(create_app(MODEL), base_url="http://127.0.0.1") as started:
         yield started
 
 

@@ -52,7 +52,7 @@ def test_the_cli_refuses_a_public_host_without_a_token() -> None:
 
 
 def test_with_a_token_every_api_call_needs_the_bearer_header() -> None:
-    with TestClient(create_app(MODEL, token="s3cret-token")) as http:
+    with TestClient(create_app(MODEL, token="s3cret-token"), base_url="http://127.0.0.1") as http:
         assert http.post("/analyze", json={"text": "hello"}).status_code == 401
         wrong = http.post("/analyze", json={"text": "hello"}, headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 401 and "Authorization: Bearer" in wrong.json()["detail"]
@@ -63,7 +63,7 @@ def test_with_a_token_every_api_call_needs_the_bearer_header() -> None:
 
 
 def test_an_oversize_body_is_refused_with_413_before_it_is_read() -> None:
-    with TestClient(create_app(MODEL, limits=Limits(max_body_bytes=1000))) as http:
+    with TestClient(create_app(MODEL, limits=Limits(max_body_bytes=1000)), base_url="http://127.0.0.1") as http:
         declared = http.post("/analyze", json={"text": "x" * 2000})
         assert declared.status_code == 413
         assert "at most 1,000" in declared.json()["detail"]
@@ -78,7 +78,9 @@ def test_an_oversize_body_is_refused_with_413_before_it_is_read() -> None:
 
 
 def test_too_many_texts_or_utterances_are_refused_with_422_and_a_way_out() -> None:
-    with TestClient(create_app(MODEL, limits=Limits(max_texts=3, max_utterances=2))) as http:
+    with TestClient(
+        create_app(MODEL, limits=Limits(max_texts=3, max_utterances=2)), base_url="http://127.0.0.1"
+    ) as http:
         batch = http.post("/analyze", json={"texts": ["a"] * 4})
         assert batch.status_code == 422
         assert batch.json()["detail"] == (

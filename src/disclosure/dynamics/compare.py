@@ -17,6 +17,12 @@ from ..errors import InputError, message
 from .estimation import effects_frame, gee, interval_text
 from .turns import ConversationColumns, areas, build_turns
 
+MISSING_GROUP = frozenset({"", "nan", "none", "null", "na", "n/a", "<na>"})
+"""Group cells that name no group (compared lower-case, stripped): their rows are left out, never a group."""
+MAX_GROUPS = 100
+"""Groups one comparison takes: each is a term of one clustered model against the reference, so thousands would
+take hours and say nothing a reader could use."""
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -45,11 +51,15 @@ def compare_groups(
         raise InputError.about("valence", "needs_valence", source=source)
     built = build_turns(measured, columns, source=source)
     rows = built.utterances[built.utterances["scored"]].copy()
-    rows["group"] = measured.loc[rows.index, by].astype(str).str.strip()
+    rows["group"] = group_values(measured.loc[rows.index, by])
+    ungrouped = int(rows["group"].isna().sum())
+    rows = rows[rows["group"].notna()]
     rows["cluster"] = rows["conversation"] + "\x1f" + rows["speaker"]
     groups = sorted(rows["group"].unique())
     if len(groups) < 2:
         raise InputError(message("one_group", column=by, groups=groups))
+    if len(groups) > MAX_GROUPS:
+        raise InputError(message("too_many_groups", column=by, n=len(groups), limit=MAX_GROUPS))
     reference = groups[0]
     outcomes = _outcomes(rows)
     records: list[dict[str, Any]] = []
@@ -59,7 +69,22 @@ def compare_groups(
     interaction = _valence_interaction(rows, groups, reference) if valence else effects_frame([])
     summary = [_sentence(r, by) for r in records if r["group"] != reference and np.isfinite(float(r["difference"]))]
     summary += [s for s in interaction["summary"]] if len(interaction) else []
+    if ungrouped:
+        summary.append(message("ungrouped_rows", n=ungrouped, column=by))
     return Comparison(by=by, groups=table, interaction=interaction, summary=summary)
+
+
+def group_values(values: pd.Series) -> pd.Series:
+    """Each cell of a group column as text, stripped; None where it names no group (empty, NaN, None, or a word
+    that stands for a missing value, such as 'null' or 'NA')."""
+    return pd.Series([_group_name(v) for v in values.tolist()], index=values.index, dtype=object)
+
+
+def _group_name(value: object) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip()
+    return None if text.lower() in MISSING_GROUP else text
 
 
 def _outcomes(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -69,7 +69,6 @@ def gee(
     Too little data gives NaN estimates and a note instead of an error, so one sparse corpus does not stop a run.
     Fewer than `MIN_CLUSTERS_TO_JUDGE` clusters give the estimate without an interval or p value.
     """
-    import statsmodels.api as sm
     from scipy import stats
 
     used = data[[outcome, *terms, clusters]].dropna()
@@ -78,18 +77,12 @@ def gee(
     if n < MIN_OBSERVATIONS or k < MIN_CLUSTERS or not all(varies):
         reason = f"too little data to estimate (n={n} in {k} clusters, or a variable does not vary)"
         return [_empty(effect, outcome, term, n, k, reason) for term in terms]
-    exog = sm.add_constant(used[list(terms)].astype(float), has_constant="add")
-    model = sm.GEE(
-        used[outcome].astype(float),
-        exog,
-        groups=pd.factorize(used[clusters])[0],
-        cov_struct=sm.cov_struct.Exchangeable(),
-        family=sm.families.Gaussian(),
-    )
+    names = ["const", *terms]
+    exog = np.column_stack([np.ones(n), used[list(terms)].to_numpy(float)])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            result = model.fit(cov_type="bias_reduced")
+            fitted, covariance = exchangeable_gee(used[outcome].to_numpy(float), exog, pd.factorize(used[clusters])[0])
         except np.linalg.LinAlgError:
             # A group of one or two clusters: its indicator is (nearly) a cluster's own, and the bias-reduced
             # covariance cannot be formed.
@@ -100,9 +93,9 @@ def gee(
     t_critical = float(stats.t.ppf(0.975, df)) if judged else np.nan
     # The bias-reduced covariance can have a negative variance where the data barely inform a coefficient (for
     # example a group with almost no variation): that coefficient gets no standard error rather than a warning.
-    variance = np.diag(result.cov_robust_bc)
-    se = pd.Series(np.sqrt(np.where(variance > 0, variance, np.nan)), index=exog.columns)
-    params = result.params
+    variance = np.diag(covariance)
+    se = pd.Series(np.sqrt(np.where(variance > 0, variance, np.nan)), index=names)
+    params = pd.Series(fitted, index=names)
     warned = {str(w.message).splitlines()[0] for w in caught}
     if k < FEW_CLUSTERS:
         warned.add(_few_clusters(k, cluster_noun))
@@ -142,6 +135,113 @@ def gee(
             )
         )
     return effects
+
+
+MAX_ITERATIONS = 60
+TOLERANCE = 1e-6
+"""When the estimating equations count as solved: the norm of their value (as statsmodels' GEE has it)."""
+
+
+def exchangeable_gee(y: np.ndarray, exog: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The coefficients of `y ~ exog` (Gaussian, identity link) under an exchangeable working correlation within
+    the clusters `groups` (integer codes), and their Mancl & DeRouen (2001) bias-reduced sandwich covariance.
+
+    The same estimator as statsmodels' `GEE(..., Exchangeable(), Gaussian()).fit(cov_type="bias_reduced")`, with
+    the same moment estimates of the scale and correlation and the same stopping rule, but every per-cluster sum is
+    one array operation (clusters of one size are solved as one stack), so a corpus of 100,000 speakers takes
+    seconds instead of minutes.
+    """
+    rows, p = exog.shape
+    order = np.argsort(groups, kind="stable")
+    y, exog = y[order], exog[order]
+    sizes = np.bincount(groups)
+    sizes = sizes[sizes > 0]
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    sums = np.add.reduceat(exog, starts, axis=0)
+    gram = exog.T @ exog
+    pairs = float(np.sum(0.5 * sizes * (sizes - 1)))
+    update_correlation = sizes.max() > 1  # all clusters of one: a plain regression
+    alpha = 0.0
+    params = np.linalg.lstsq(exog, y, rcond=None)[0]
+    norm, updates = -1.0, 0
+
+    def weights(alpha: float) -> tuple[float, np.ndarray]:
+        """R^-1 = I / (1 - alpha) - c J for a cluster of n: the diagonal factor and each cluster's c."""
+        return 1.0 / (1.0 - alpha), alpha / (1.0 - alpha) / (1.0 + alpha * (sizes - 1))
+
+    def information(alpha: float) -> np.ndarray:
+        diagonal, c = weights(alpha)
+        information: np.ndarray = diagonal * gram - (sums.T * c) @ sums
+        return information
+
+    for _ in range(MAX_ITERATIONS):
+        diagonal, c = weights(alpha)
+        resid = y - exog @ params
+        score = diagonal * (exog.T @ resid) - sums.T @ (c * np.add.reduceat(resid, starts))
+        params = params + _solve(information(alpha), score)
+        norm = float(np.sqrt(np.sum(score**2)))
+        if norm < TOLERANCE and (updates > 0 or not update_correlation):
+            break
+        if update_correlation:
+            resid = y - exog @ params
+            scale = np.sum(resid**2) / (rows * (rows - p) / rows)
+            within = (np.sum(np.add.reduceat(resid, starts) ** 2) - np.sum(resid**2)) / 2 / scale
+            alpha = float(within / (pairs * (pairs - p) / pairs))
+            updates += 1
+    if norm >= TOLERANCE:
+        warnings.warn("Iteration limit reached prior to convergence", RuntimeWarning, stacklevel=2)
+    bread = _inverse(information(alpha))
+    diagonal, c = weights(alpha)
+    resid = y - exog @ params
+    corrected = np.zeros((len(sizes), p))
+    for size in np.unique(sizes):
+        members = np.flatnonzero(sizes == size)
+        for batch in np.array_split(members, -(-len(members) * size * p // _BATCH_CELLS)):
+            corrected[batch] = _corrected_scores(exog, resid, starts[batch], size, diagonal, c[batch], bread)
+    return params, bread @ (corrected.T @ corrected) @ bread
+
+
+_BATCH_CELLS = 4_000_000
+"""Cells of the design stacked at once while correcting cluster scores (bounds memory whatever the cluster sizes)."""
+
+
+def _corrected_scores(
+    exog: np.ndarray,
+    resid: np.ndarray,
+    starts: np.ndarray,
+    size: int,
+    diagonal: float,
+    c: np.ndarray,
+    bread: np.ndarray,
+) -> np.ndarray:
+    """X' R^-1 (I - H)^-1 r for clusters of `size` rows beginning at `starts`, with H = X bread X' R^-1.
+
+    H has rank at most p, so (I - X M)^-1 = I + X (I - M X)^-1 M (M = bread X' R^-1) turns each cluster's
+    size x size solve into a p x p one, and R^-1 = `diagonal` I - c J needs only the cluster's sums.
+    """
+    at = starts[:, None] + np.arange(size)
+    x, r = exog[at], resid[at]
+    sums, total = x.sum(axis=1), r.sum(axis=1)
+    information = diagonal * (x.transpose(0, 2, 1) @ x) - c[:, None, None] * (sums[:, :, None] * sums[:, None, :])
+    score = diagonal * np.einsum("bmp,bm->bp", x, r) - c[:, None] * sums * total[:, None]
+    step = np.linalg.solve(np.eye(len(bread)) - bread @ information, (bread @ score[..., None]))
+    corrected: np.ndarray = score + (information @ step)[..., 0]
+    return corrected
+
+
+def _solve(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.solve(matrix, vector)
+    except np.linalg.LinAlgError:
+        solved: np.ndarray = np.linalg.pinv(matrix) @ vector
+        return solved
+
+
+def _inverse(matrix: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.inv(matrix)
+    except np.linalg.LinAlgError:
+        return np.linalg.pinv(matrix)
 
 
 def interval_text(low: float, high: float, cluster_noun: str) -> str:

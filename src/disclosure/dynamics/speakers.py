@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..schema import SPEAKER_COLUMNS
@@ -33,9 +32,9 @@ def speaker_table(built: Turns) -> pd.DataFrame:
         summary["mean_valence"] = valence.groupby([disclosed["conversation"], disclosed["speaker"]]).mean()
         summary["negative_share"] = (valence < 0).groupby([disclosed["conversation"], disclosed["speaker"]]).mean()
     if "motive" in scored.columns:
-        summary["top_motive"] = by_discloser["motive"].agg(_most_common)
+        summary["top_motive"] = _most_common(disclosed, "motive")
     if "motivational_system" in scored.columns:
-        summary["top_system"] = by_discloser["motivational_system"].agg(_most_common)
+        summary["top_system"] = _most_common(disclosed, "motivational_system")
     summary["penetration_slope"] = grouped["depth"].agg(lambda d: penetration_slope(d.to_numpy()))
     table = counted.join(summary).join(helper_monitor(built))
     if "breadth" in table.columns:
@@ -46,12 +45,19 @@ def speaker_table(built: Turns) -> pd.DataFrame:
     return table.reset_index()[[c for c in _ORDER if c in table.reset_index().columns]]
 
 
-def _most_common(values: pd.Series) -> str | float:
-    counts = values.dropna().astype(str).value_counts()
-    if counts.empty:
-        return np.nan
-    top = counts[counts == counts.iloc[0]].index
-    return str(min(top))
+def _most_common(rows: pd.DataFrame, column: str) -> pd.Series:
+    """Per conversation and speaker, the most common value of `column` (the first in sorted order on a tie), counted
+    for every speaker at once."""
+    values = rows[column].where(rows[column].isna(), rows[column].astype(str))
+    counts = (
+        pd.DataFrame({"conversation": rows["conversation"], "speaker": rows["speaker"], "value": values})
+        .dropna(subset=["value"])
+        .value_counts(sort=False)
+        .rename("count")
+        .reset_index()
+        .sort_values(["count", "value"], ascending=[False, True], kind="stable")
+    )
+    return counts.drop_duplicates(["conversation", "speaker"]).set_index(["conversation", "speaker"])["value"]
 
 
 _ORDER = tuple(c.name for c in SPEAKER_COLUMNS)

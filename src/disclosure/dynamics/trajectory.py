@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -39,10 +40,26 @@ def breadth_lead(opened: Sequence[frozenset[str]], depth: np.ndarray, *, permuta
     observed = _gap(opened, depth)
     if np.isnan(observed):
         return float("nan")
-    rng = np.random.default_rng(len(depth))
-    shuffled = [rng.permutation(len(depth)) for _ in range(permutations)]
-    chance = np.mean([_gap([opened[i] for i in order], depth[order]) for order in shuffled])
-    return float(observed - chance)
+    # Every shuffle at once: turn i moves to position[p, i] in shuffle p, so an area is first mentioned at the
+    # smallest position among the turns that open it, and the deep turns sit at their positions.
+    position = np.argsort(_shuffles(len(depth), permutations), axis=1)
+    names = sorted(frozenset().union(*opened))
+    first = np.column_stack(
+        [position[:, [i for i, turn in enumerate(opened) if name in turn]].min(axis=1) for name in names]
+    )
+    deep = position[:, np.flatnonzero(depth >= DEEP)]
+    chance = (np.median(deep, axis=1) - np.median(first, axis=1)) / len(depth)
+    return float(observed - np.mean(chance))
+
+
+@lru_cache(maxsize=256)
+def _shuffles(turns: int, permutations: int) -> np.ndarray:
+    """`permutations` seeded orders of `turns` turns, one per row (the seed is the length: the same conversation
+    always gets the same chance baseline)."""
+    rng = np.random.default_rng(turns)
+    orders = np.array([rng.permutation(turns) for _ in range(permutations)]).reshape(permutations, turns)
+    orders.setflags(write=False)
+    return orders
 
 
 def _gap(opened: Sequence[frozenset[str]], depth: np.ndarray) -> float:

@@ -122,11 +122,13 @@ def _order(frame: pd.DataFrame, columns: ConversationColumns, notes: dict[str, s
         examples = unreadable[:3] or list(dict.fromkeys(raw))[:3]  # else: numbers and times mixed
         raise InputError.about("turn_column", "bad_turn_values", column=columns.turn, examples=examples)
     conversation = frame[columns.conversation].astype(str)
-    for conv, values in position.groupby(conversation, sort=False):
-        steps = np.diff(values.to_numpy())
-        if (steps < 0).any():
+    steps = position - position.groupby(conversation, sort=False).shift()
+    backwards = (steps < 0).groupby(conversation, sort=False).any()
+    repeated = (steps == 0).groupby(conversation, sort=False).any()
+    for conv in conversation.unique():
+        if backwards[conv]:
             notes[conv] = f"rows were out of order in the file; ordered by '{columns.turn}'"
-        elif (steps == 0).any():
+        elif repeated[conv]:
             notes[conv] = f"some rows share a '{columns.turn}' value; those keep their file order"
     return position.astype(float)
 
@@ -187,11 +189,12 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
     rows["disclosed"] = rows["disclosure"] >= DISCLOSURE_THRESHOLD
     scored = rows[rows["scored"]]
     new_turn = turn_starts(scored["conversation"].to_numpy(), scored["speaker"].to_numpy())
-    rows.loc[scored.index, "turn_id"] = np.cumsum(new_turn)
-    for conv, group in rows.groupby("conversation", sort=False):
-        if not group["scored"].any():
+    rows.loc[rows["scored"], "turn_id"] = np.cumsum(new_turn)
+    speakers = scored.groupby("conversation", sort=False)["speaker"].nunique()
+    for conv in rows["conversation"].unique():
+        if conv not in speakers.index:
             notes[str(conv)] = "no utterance could be scored (all empty or not text)"
-        elif group.loc[group["scored"], "speaker"].nunique() < 2:
+        elif speakers[conv] < 2:
             notes[str(conv)] = "only one speaker: replies, reciprocity and the helper monitor need two"
     return Turns(utterances=rows, turns=_collapse(rows[rows["scored"]], columns.response), notes=notes)
 

@@ -119,7 +119,7 @@ class Manifest:
         if result.error is not None:
             shard.error = result.error
             return
-        shard.parts[result.part.index] = _part_json(result)
+        shard.parts[result.part.index] = _part_json(result, self.folder / result.part.file)
 
     def save(self) -> None:
         io.write_text(self.path, json.dumps(self.as_json(), indent=1) + "\n")
@@ -156,7 +156,8 @@ class Manifest:
     def adopt_written_parts(self, tables: Sequence[io.InputTable | None]) -> None:
         """Claim part files already in the folder but missing from the manifest (a run killed between writing a
         part and saving the manifest), counting their rows from the files; forget claimed parts whose file is
-        gone; remove half-written temporary files."""
+        gone, damaged or not what the manifest says (its rows, its checksum), so they are scored again; remove
+        half-written temporary files."""
         for leftover in self.folder.glob(".part-*.partial"):
             leftover.unlink()
         for position, shard in enumerate(self.shards):
@@ -169,15 +170,22 @@ class Manifest:
                 if not target.is_file():
                     shard.parts.pop(part.index, None)  # claimed, but deleted since: scored again
                     continue
-                if part.index in shard.parts:
+                claimed = shard.parts.get(part.index)
+                if claimed is not None:
+                    if not _intact(target, claimed, part):  # not the file the manifest describes: scored again
+                        shard.parts.pop(part.index)
+                        target.unlink()
                     continue
-                statuses = pq.read_table(target, columns=[status]).column(status).to_pylist()
+                statuses = _statuses(target, status, part)
+                if statuses is None:  # truncated, unreadable or of the wrong length: scored again
+                    target.unlink()
+                    continue
                 rows = len(statuses)
                 not_ok = sum(value not in SCORED_STATUSES for value in statuses)
                 self.record(PartResult(part, part.stop - part.start, rows, not_ok))
 
 
-def _part_json(result: PartResult) -> dict[str, Any]:
+def _part_json(result: PartResult, path: Path) -> dict[str, Any]:
     part = result.part
     return {
         "part": part.index,
@@ -186,7 +194,38 @@ def _part_json(result: PartResult) -> dict[str, Any]:
         "rows_in": result.rows_in,
         "rows_out": result.rows_out,
         "not_ok": result.not_ok,
+        "sha256": _checksum(path),
     }
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _intact(path: Path, claimed: dict[str, Any], part: Part) -> bool:
+    """Whether a claimed part file is the one the manifest describes: its rows, and its checksum (when recorded)."""
+    rows = part.stop - part.start
+    if claimed.get("rows_out") != rows or claimed.get("rows_in") != rows:
+        return False
+    if "sha256" in claimed:
+        return bool(claimed["sha256"] == _checksum(path))
+    try:
+        return bool(pq.ParquetFile(path).metadata.num_rows == rows)
+    except (OSError, ValueError):
+        return False
+
+
+def _statuses(path: Path, status: str, part: Part) -> list[object] | None:
+    """The status column of a part file, or None when the file cannot be read whole or has the wrong row count."""
+    try:
+        statuses: list[object] = pq.read_table(path, columns=[status]).column(status).to_pylist()
+    except (OSError, ValueError, KeyError):
+        return None
+    return statuses if len(statuses) == part.stop - part.start else None
 
 
 def shard_record(path: Path, rows: int | None, error: str | None) -> ShardRecord:
@@ -199,13 +238,17 @@ def load_manifest(folder: Path) -> Manifest | None:
     path = folder / MANIFEST
     if not path.is_file():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    shards = []
-    for item in data["shards"]:
-        record = ShardRecord(item["path"], item["size"], item["mtime_ns"], item["rows_in"], item["error"])
-        record.parts = {int(p["part"]): p for p in item["parts"]}
-        shards.append(record)
-    return Manifest(folder, data["run"], shards)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        shards = []
+        for item in data["shards"]:
+            record = ShardRecord(item["path"], item["size"], item["mtime_ns"], item["rows_in"], item["error"])
+            record.parts = {int(p["part"]): dict(p) for p in item["parts"]}
+            shards.append(record)
+        return Manifest(folder, dict(data["run"]), shards)
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise InputError(message("bad_manifest", path=path, reason=f"{type(err).__name__}: {reason}"[:300])) from None
 
 
 def check_resumable(manifest: Manifest, identity: dict[str, object], shards: list[Path]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -54,10 +55,29 @@ class _RayPartScorer:
         }
 
 
+CONNECT_SECONDS = 10.0
+"""How long a cluster address may take to answer before it is called unreachable (Ray itself would wait forever)."""
+
+
+def _check_reachable(address: str, timeout: float = CONNECT_SECONDS) -> None:
+    """Refuse a cluster address (host:port or ray://host:port) where nothing answers, before Ray starts waiting on
+    it; 'auto', 'local' and other forms are left to Ray."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as err:
+        reason = f"nothing answered at {host}:{port} within {timeout:g} s ({err.strerror or type(err).__name__})"
+        raise InputError(message("ray_unreachable", address=address, reason=reason)) from None
+
+
 class RayEngine:
     """Parts scored by actors on a Ray cluster (`address`), or on Ray started here with this machine's cores."""
 
     def __init__(self, *, address: str | None = None, workers: int | None = None) -> None:
+        if address is not None:
+            _check_reachable(address)
         self.ray = _ray()
         if not self.ray.is_initialized():
             local = address is None

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..errors import InputError, message
-from ..io import require_columns
+from ..io import holds_surrogate, require_columns
 from .codebook import IDENTIFIERS
 from .privacy import PrivacySpan, check_audience, find_identifiers, with_other_mentions
 
@@ -125,7 +125,8 @@ def redact_frame(
     audience: str = "public",
     pseudonyms: Pseudonyms | None = None,
 ) -> pd.DataFrame:
-    """A copy of `frame` whose `text_column` is redacted; cells that hold no text are left as they are.
+    """A copy of `frame` whose `text_column` is redacted; cells that hold no text (or a lone surrogate, which is no
+    text) are left as they are.
 
     Pass one `Pseudonyms` to every chunk of a file so an entity keeps its placeholder across the whole file.
     """
@@ -134,12 +135,12 @@ def redact_frame(
     namer = pseudonyms or Pseudonyms()
     out = frame.copy()
     cells = out[text_column].tolist()
-    rows = [i for i, cell in enumerate(cells) if isinstance(cell, str)]
+    rows = [i for i, cell in enumerate(cells) if isinstance(cell, str) and not holds_surrogate(cell)]
     texts = [cells[i] for i in rows]
     found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
     for i, spans in zip(rows, found, strict=False):
         cells[i] = redact_text(cells[i], spans, mode=mode, pseudonyms=namer)
-    out[text_column] = cells
+    out[text_column] = pd.Series(cells, index=out.index, dtype=object)
     return out
 
 

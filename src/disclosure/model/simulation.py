@@ -49,6 +49,10 @@ COLUMNS: tuple[str, ...] = (
 """One row per dyad-turn; `trust` is the speaker's trust before choosing, `partner_response` the partner's answer."""
 
 
+MAX_DYAD_TURNS = 20_000_000
+"""Rows one simulation builds (it is held in memory, about 50 bytes a row): larger runs are split by seed."""
+
+
 def simulate(
     dyads: int = 1000,
     turns: int = 50,
@@ -72,6 +76,8 @@ def simulate_table(
     _check_size("dyads", dyads, 1)
     _check_size("turns", turns, 1)
     _check_size("seed", seed, 0)
+    if dyads * turns > MAX_DYAD_TURNS:
+        raise InputError.about("dyads", "too_many_dyad_turns", dyads=dyads, turns=turns, limit=MAX_DYAD_TURNS)
     if setting not in SETTINGS:
         raise InputError(message("unknown_setting", setting=setting, options=SETTINGS))
     params = params or Parameters()

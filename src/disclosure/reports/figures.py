@@ -24,6 +24,17 @@ ONION_INCHES = 3.4
 LABEL_POINTS = 10
 
 
+MAX_ROLES = 12
+"""Roles drawn apart. With more (no role column was named, so each speaker is their own role) all speakers are drawn
+as one: a figure per speaker would take hours for a large corpus and show nothing."""
+ALL_SPEAKERS = "all speakers"
+
+
+def _pooled(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` as drawn: its roles, or one role for everyone when there are more than `MAX_ROLES`."""
+    return table if table["role"].nunique() <= MAX_ROLES else table.assign(role=ALL_SPEAKERS)
+
+
 def _roles(table: pd.DataFrame) -> list[str]:
     return sorted(table["role"].unique())
 
@@ -42,7 +53,7 @@ def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
     relative = turns["index_in_conversation"] / turns.groupby("conversation")["index_in_conversation"].transform(
         "max"
     ).clip(lower=1)
-    data = turns.assign(relative=relative)
+    data = _pooled(turns.assign(relative=relative))
     for conversation in list(dict.fromkeys(data["conversation"]))[:shown]:
         one = data[data["conversation"] == conversation]
         ax.plot(one["relative"], one["depth"].rolling(5, min_periods=1).mean(), color="#bbbbbb", lw=0.6, alpha=0.6)
@@ -62,6 +73,7 @@ def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
 
 def onion(turns: pd.DataFrame) -> Any:
     """Share of turns in each layer, drawn as an onion per role (core at the centre)."""
+    turns = _pooled(turns)
     roles = _roles(turns)
     columns = min(len(roles), ONIONS_PER_ROW)
     rows = -(-len(roles) // columns)
@@ -95,6 +107,7 @@ def breadth_depth(speakers: pd.DataFrame) -> Any:
     """Each speaker: breadth (or disclosure rate while breadth is not measured) against mean depth."""
     fig, ax = plt.subplots(figsize=(6, 4.2))
     x_name = "breadth" if "breadth" in speakers.columns else "disclosure_rate"
+    speakers = _pooled(speakers)
     roles = _roles(speakers)
     for colour, role in zip(colours(len(roles)), roles, strict=True):
         mine = speakers[speakers["role"] == role]

@@ -28,7 +28,7 @@ def serve(
     """
     import uvicorn
 
-    check_binding(host, token)
+    check_binding(host, token, port)
     app = create_app(model, token=token, limits=limits)
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     print(f"disclosure: serving on {where}{'#token=' + token if token else ''} (Ctrl-C stops)", flush=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -81,6 +82,12 @@ def create_app(
         return FileResponse(STATIC / "docs.html", headers=_PAGE_HEADERS)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, err: RequestValidationError) -> JSONResponse:
+        # The input each error quotes is left out: it may be what could not be text, which no JSON answer can hold.
+        detail = [{key: error[key] for key in ("type", "loc", "msg") if key in error} for error in err.errors()]
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(DisclosureError)
     async def refused(request: Request, err: DisclosureError) -> JSONResponse:

@@ -109,9 +109,13 @@ class ModelWorker:
         try:
             scored, lines = await self.run(self._measure_batch, cells)
         except Exception as err:
-            for job in jobs:
-                if not job.done.done():
-                    job.done.set_exception(err)
+            if len(jobs) > 1:
+                # One caller's cells must never fail another's: each is scored again on its own.
+                for job in jobs:
+                    await self._score([job])
+                return
+            if not jobs[0].done.done():
+                jobs[0].done.set_exception(err)
             return
         self.batches += 1
         start = 0

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..errors import message
+from ..io import holds_surrogate
 from ..measure.privacy import PrivacySpan
 
 Audience = Literal["public", "community", "friends", "professional"]
@@ -13,9 +15,28 @@ RedactionMode = Literal["placeholder", "pseudonym", "abstract"]
 
 
 class Strict(BaseModel):
-    """Unknown fields are refused, so a misspelt option is an error rather than silently ignored."""
+    """Unknown fields are refused, so a misspelt option is an error rather than silently ignored; a string that
+    cannot be text (a lone surrogate, which JSON can encode) is refused with 422 here, before it reaches a batch it
+    would share with other requests."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _only_text(cls, data: Any) -> Any:
+        if _holds_invalid_text(data):
+            raise ValueError(message("invalid_text"))
+        return data
+
+
+def _holds_invalid_text(value: object) -> bool:
+    if isinstance(value, str):
+        return holds_surrogate(value)
+    if isinstance(value, dict):
+        return any(_holds_invalid_text(k) or _holds_invalid_text(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_invalid_text(v) for v in value)
+    return False
 
 
 class TextsIn(Strict):

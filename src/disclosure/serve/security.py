@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
+import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -15,6 +16,9 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+log = logging.getLogger("disclosure.serve")
+MAX_PORT = 65_535
 
 OPEN_PATHS = ("/", "/health", "/docs", "/openapi.json")
 """Paths served without a token: the page and its assets hold no data (the page asks for the token itself)."""
@@ -31,8 +35,25 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_binding(host: str, token: str | None) -> None:
-    """Refuse to listen beyond this machine without a token: the texts people type here are intimate."""
+_LOOPBACK_ONLY = (
+    "Without a token this server answers only requests addressed to this machine by a loopback name (localhost, "
+    "127.0.0.1 or [::1]). To serve it under another name, give it a token."
+)
+
+
+def _host_name(scope: Scope) -> str:
+    """The host name the request was addressed to (its Host header without the port); '' when there is none."""
+    host: str = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def check_binding(host: str, token: str | None, port: int = 8000) -> None:
+    """Refuse to listen beyond this machine without a token (the texts people type here are intimate), and a port
+    that does not exist."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= MAX_PORT:
+        raise InputError.about("port", "bad_port", value=port, high=MAX_PORT)
     if not is_loopback(host) and not token:
         raise InputError(
             f"Refusing to serve on '{host}' without a token: anyone who can reach that address could read what is "
@@ -57,6 +78,28 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if not self.token and not is_loopback(_host_name(scope)):
+            # Without a token only this machine may call; a page on another site whose name was made to resolve to
+            # 127.0.0.1 (DNS rebinding) still sends its own name as Host, and is refused here.
+            await _refuse(send, 403, _LOOPBACK_ONLY)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._guarded(scope, receive, tracked)
+        except Exception as err:
+            # The app has already answered and logged the kind of failure; its traceback could quote the text being
+            # analysed, so it goes no further (the HTTP server would print it).
+            if not started:
+                log.error("%s %s failed with %s", scope.get("method"), scope.get("path"), type(err).__name__)
+                await _refuse(send, 500, f"The server failed ({type(err).__name__}); nothing was kept.")
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
         if self.token and not (path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)) and not self._authorised(scope):
             await _refuse(send, 401, "This server needs a token: send the header 'Authorization: Bearer <token>'.")
