@@ -138,7 +138,7 @@ _FIGURES = {
     6: "a six-figure",
     7: "a seven-figure",
 }
-_AGE = re.compile(r"(\d{1,2})\s?([MFmf])?")
+_AGE = re.compile(r"(\d{1,2})\s?/?\s?([MFmf])?")
 
 
 def abstraction(text: str, start: int, end: int, category: str) -> str | None:
