@@ -275,3 +275,7 @@ def test_everyday_cutting_pills_and_hyperbole_are_not_a_crisis(text: str) -> Non
 def test_given_names_that_are_words_are_names_only_beside_a_cue() -> None:
     assert [c for c, _ in _found("Grace and Hope are virtues.") if c == "PERSON"] == []
     assert ("PERSON", "Hope") in _found("my sister Hope is ill")
+
+
+def test_a_name_written_in_lower_case_is_redacted() -> None:
+    assert redact(["i told priya sharma everything"]) == ["i told [NAME] everything"]

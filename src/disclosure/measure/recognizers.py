@@ -213,6 +213,29 @@ def _entity_detections(doc: Any) -> list[Detection]:
     return found
 
 
+# ------------------------------------------------------------------------- the informal-text recognizer
+
+
+def _learned_detections(texts: Sequence[str]) -> list[list[Detection]]:
+    """Persons, places and organisations found by the recognizer trained on informal text
+    (`informal_entities`), less the words that point at nobody in particular."""
+    from .informal_entities import informal_entities
+
+    stop_words = _stop_words()
+    found = []
+    for text, entities in zip(texts, informal_entities().entities(texts), strict=True):
+        kept = []
+        for e in entities:
+            words = text[e.start : e.end]
+            if words.lower() in _NOT_ENTITIES or all(w.lower() in stop_words for w in words.split()):
+                continue
+            if e.category == "PERSON" and not _names_someone(text, e.start, e.end):
+                continue
+            kept.append(Detection(e.start, e.end, e.category, e.confidence))
+        found.append(kept)
+    return found
+
+
 # ------------------------------------------------------------------------------------------ gazetteer
 
 
@@ -711,6 +734,7 @@ def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
     found: list[list[Detection]] = [[] for _ in texts]
     named = [i for i, (_, _, window) in enumerate(pieces) if _may_name_something(window)]
     docs = dict(zip(named, _ner().pipe((pieces[i][2] for i in named), batch_size=_BATCH), strict=False))
+    learned = _learned_detections([window for _, _, window in pieces])
     for i, (number, offset, window) in enumerate(pieces):
         for d in (
             *(_entity_detections(docs[i]) if i in docs else ()),
@@ -718,6 +742,7 @@ def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
             *_term_detections(window),
             *_gazetteer_detections(window),
             *_context_detections(window),
+            *learned[i],
         ):
             found[number].append(Detection(d.start + offset, d.end + offset, d.category, d.confidence))
     return [
