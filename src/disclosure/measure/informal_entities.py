@@ -166,12 +166,37 @@ class InformalEntities:
             out.append(p / p.sum(axis=1, keepdims=True))
         return out
 
-    def entities(self, texts: Sequence[str]) -> list[list[Entity]]:
+    def read(self, texts: Sequence[str]) -> list[Reading]:
+        """Each text's words and their label probabilities."""
         tokens = [tokenize(t) for t in texts]
-        found = []
-        for toks, p in zip(tokens, self.probabilities([[t.text for t in ts] for ts in tokens]), strict=True):
-            found.append(decode(toks, p, self.threshold))
-        return found
+        return [
+            Reading(toks, p)
+            for toks, p in zip(tokens, self.probabilities([[t.text for t in ts] for ts in tokens]), strict=True)
+        ]
+
+    def entities(self, texts: Sequence[str]) -> list[list[Entity]]:
+        """Each text's persons, places and organisations."""
+        return [decode(reading.tokens, reading.p, self.threshold) for reading in self.read(texts)]
+
+
+_KINDS = ("PERSON", "LOCATION", "ORGANIZATION")
+
+
+class Reading(NamedTuple):
+    """One text's words and their (words x labels) probabilities."""
+
+    tokens: list[Token]
+    p: np.ndarray
+
+    def kind(self, start: int, end: int) -> tuple[float, str]:
+        """The highest probability that a word of `[start, end)` is part of an entity, and the likeliest kind of
+        entity over those words (0 and "" where no word lies there)."""
+        rows = [i for i, t in enumerate(self.tokens) if start <= t.start < end]
+        if not rows:
+            return 0.0, ""
+        p = self.p[rows]
+        by_kind = p[:, 1::2] + p[:, 2::2]
+        return float(1.0 - p[:, 0].min()), _KINDS[int(by_kind.sum(axis=0).argmax())]
 
 
 def decode(tokens: Sequence[Token], p: np.ndarray, threshold: float) -> list[Entity]:
@@ -191,7 +216,7 @@ def decode(tokens: Sequence[Token], p: np.ndarray, threshold: float) -> list[Ent
             close()
             current, kind = [], ""
             continue
-        by_kind = {k: p[i, 1 + 2 * j] + p[i, 2 + 2 * j] for j, k in enumerate(("PERSON", "LOCATION", "ORGANIZATION"))}
+        by_kind = {k: p[i, 1 + 2 * j] + p[i, 2 + 2 * j] for j, k in enumerate(_KINDS)}
         best = max(by_kind, key=by_kind.__getitem__)
         starts = p[i, LABELS.index(f"B-{best}")] >= p[i, LABELS.index(f"I-{best}")]
         if best != kind or (starts and current):
