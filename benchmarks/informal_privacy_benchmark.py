@@ -129,7 +129,9 @@ def run(src: Path, sets: list[str], n: int) -> dict:
     """The results for the package under `src`, computed in a fresh process (so start-up counts)."""
     env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"}
     args = [sys.executable, __file__, "--child", "--sets", *sets, "--speed", str(n)]
-    done = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{src}: the run failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -188,15 +188,15 @@ class Reading(NamedTuple):
     tokens: list[Token]
     p: np.ndarray
 
-    def kind(self, start: int, end: int) -> tuple[float, str]:
-        """The highest probability that a word of `[start, end)` is part of an entity, and the likeliest kind of
-        entity over those words (0 and "" where no word lies there)."""
+    def kinds(self, start: int, end: int) -> tuple[float, dict[str, float]]:
+        """The highest probability that a word of `[start, end)` is part of an entity, and each kind's summed
+        probability over those words (0 and zeros where no word lies there)."""
         rows = [i for i, t in enumerate(self.tokens) if start <= t.start < end]
         if not rows:
-            return 0.0, ""
+            return 0.0, dict.fromkeys(_KINDS, 0.0)
         p = self.p[rows]
-        by_kind = p[:, 1::2] + p[:, 2::2]
-        return float(1.0 - p[:, 0].min()), _KINDS[int(by_kind.sum(axis=0).argmax())]
+        by_kind = (p[:, 1::2] + p[:, 2::2]).sum(axis=0)
+        return float(1.0 - p[:, 0].min()), {k: float(v) for k, v in zip(_KINDS, by_kind, strict=True)}
 
 
 def decode(tokens: Sequence[Token], p: np.ndarray, threshold: float) -> list[Entity]:
