@@ -25,11 +25,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from privacy_benchmark import read  # this folder: scripts run from it find each other
 
 REPO = Path(__file__).resolve().parents[1]
 WNUT = REPO.parent / "shared" / "data" / "wnut17" / "wnut17_spans.jsonl"
@@ -43,24 +44,12 @@ KINDS = {
     "ORGANIZATION": "organisation",
 }
 WNUT_KINDS = {"person": "person", "location": "place", "corporation": "organisation", "group": "organisation"}
-_MARK = re.compile(r"\[([^\[\]|]+)\|([A-Z_]+)\]")
 
 
 def read_marked(path: Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """(sentence, [(start, end, kind)]) for each line of a file marked `[words|CATEGORY]`."""
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        text, spans, cursor = "", [], 0
-        for m in _MARK.finditer(line):
-            text += line[cursor : m.start()]
-            if m.group(2) in KINDS:
-                spans.append((len(text), len(text) + len(m.group(1)), KINDS[m.group(2)]))
-            text += m.group(1)
-            cursor = m.end()
-        out.append((text + line[cursor:], spans))
-    return out
+    """(sentence, [(start, end, kind)]) for each line of a file marked `[words|CATEGORY]` (persons, places and
+    organisations only)."""
+    return [(text, [(s, e, KINDS[c]) for s, e, c in spans if c in KINDS]) for text, spans in read(path)]
 
 
 def read_wnut(path: Path, split: str = "dev") -> list[tuple[str, list[tuple[int, int, str]]]]:

@@ -19,6 +19,8 @@ from typing import NamedTuple
 import numpy as np
 import regex
 
+from .abstraction import place_names
+
 WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "models" / "informal_entities" / "weights.npz"
 LABELS = ("O", "B-PERSON", "I-PERSON", "B-LOCATION", "I-LOCATION", "B-ORGANIZATION", "I-ORGANIZATION")
 HASH_BITS = 18
@@ -149,8 +151,6 @@ class InformalEntities:
 
     def probabilities(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Each sentence's (words x labels) probabilities over `LABELS`."""
-        from .recognizers import place_names
-
         places = place_names()
         dense = self._vectors(sentences)
         out = []

