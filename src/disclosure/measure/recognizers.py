@@ -248,7 +248,7 @@ different kinds, spaCy's kind stands (unless `_RETYPE` changed it): on edited te
 _LOWER_CASE_CONFIDENCE = 0.25
 """Words in lower case are an entity for the informal-text recognizer only from this confidence: below it, they
 are mostly common nouns of lower-case posts ("my landlord", "the clinic", 0.16-0.20), which the recognizer's own
-threshold (0.15, chosen per word for F2) lets through; lower-case names mostly score above it ("ade" 0.34,
+threshold (0.10, chosen per word for F2) lets through; lower-case names mostly score above it ("ade" 0.34,
 "tolu" 0.29). Chosen on the written and informal dev sets."""
 
 
