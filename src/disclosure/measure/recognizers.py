@@ -263,6 +263,8 @@ def _learned_detections(text: str, reading: Reading) -> list[Detection]:
             continue
         if any(c.isdigit() for c in words):  # a postcode or a number beside a name is not part of it
             continue
+        if all(w.title() in _NOT_NAME_WORDS for w in words.split()):  # "I'm Black", "So Happy"
+            continue
         if e.category == "PERSON" and not _names_someone(text, e.start, e.end):
             continue
         if e.confidence < _LOWER_CASE_CONFIDENCE and words.islower():
@@ -362,6 +364,7 @@ _NOT_NAMES = (
     "Fine|Okay|Ok|Done|Back|Happy|Sure|Glad|Also|Really|Very|The|A|An|In|On|At|From|With|And|But|Or|"
     "Dr|Mr|Mrs|Ms|Miss|Prof|Professor"
 )
+_NOT_NAME_WORDS = frozenset(_NOT_NAMES.split("|"))
 _NAME = (
     rf"(?!(?:{_NOT_NAMES})\b)\p{{Lu}}\p{{Ll}}[\p{{Ll}}']*(?:-\p{{Lu}}\p{{Ll}}+)?"
     rf"(?:\s(?!(?:{_NOT_NAMES})\b)(?:O'|Mc|Mac)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)?"
