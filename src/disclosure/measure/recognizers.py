@@ -263,9 +263,10 @@ def _learned_detections(text: str, reading: Reading) -> list[Detection]:
             continue
         if any(c.isdigit() for c in words):  # a postcode or a number beside a name is not part of it
             continue
-        if all(w.title() in _NOT_NAME_WORDS for w in words.split()):  # "I'm Black", "So Happy"
-            continue
-        if e.category == "PERSON" and not _names_someone(text, e.start, e.end):
+        if e.category == "PERSON" and (
+            all(w.title() in _NOT_NAME_WORDS for w in words.split())  # "I'm Black", "So Happy"
+            or not _names_someone(text, e.start, e.end)
+        ):
             continue
         if e.confidence < _LOWER_CASE_CONFIDENCE and words.islower():
             continue
