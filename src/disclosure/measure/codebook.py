@@ -270,6 +270,7 @@ IDENTIFIERS: dict[str, RiskElement] = {
     "EMAIL_ADDRESS": RiskElement("an email address", "[EMAIL]", 0.7),
     "PHONE_NUMBER": RiskElement("a phone number", "[PHONE]", 0.7),
     "URL": RiskElement("a web address", "[URL]", 0.2),
+    "USERNAME": RiskElement("a user name or handle", "[USERNAME]", 0.6),
     "IP_ADDRESS": RiskElement("an IP address", "[IP ADDRESS]", 0.5),
     "CREDIT_CARD": RiskElement("a card number", "[CARD NUMBER]", 0.8),
     "IBAN_CODE": RiskElement("a bank account", "[BANK ACCOUNT]", 0.8),
@@ -301,6 +302,7 @@ STRUCTURED_IDENTIFIERS: tuple[str, ...] = (
     "NATIONAL_ID",
     "UK_NHS",
     "POSTCODE",
+    "USERNAME",
 )
 """Categories found by pattern (and checksum where there is one): they have no meaningful abstraction."""
 
@@ -628,3 +630,83 @@ SPECIAL_CATEGORY_TERMS: dict[str, dict[str, str]] = {
 """Special-category terms found as spans (GDPR Art. 9), each with the less specific words `abstract` mode puts in
 its place (a diagnosis becomes the kind of condition). A few Spanish diagnoses are listed because people write
 them in English posts."""
+
+WORD_NAMES: frozenset[str] = frozenset(
+    [
+        "grace",
+        "hope",
+        "joy",
+        "faith",
+        "charity",
+        "patience",
+        "mercy",
+        "honor",
+        "honour",
+        "prudence",
+        "constance",
+        "verity",
+        "will",
+        "may",
+        "june",
+        "april",
+        "august",
+        "rose",
+        "lily",
+        "iris",
+        "violet",
+        "daisy",
+        "summer",
+        "autumn",
+        "dawn",
+        "destiny",
+        "harmony",
+        "amber",
+        "ruby",
+        "pearl",
+        "jade",
+        "crystal",
+        "angel",
+        "sky",
+        "river",
+        "storm",
+        "sunny",
+        "bliss",
+    ]
+)
+"""Given names that are also English words ("Grace and Hope are virtues"): taken for a name only beside a cue
+(a title or kin word before, a surname or a verb after)."""
+
+_ME = r"(?:myself|my\s?self|meself)"
+_BODY = r"(?:my\s+(?:wrists?|arms?|forearms?|legs?|thighs?|skin|body|stomach|hips?))"
+CRISIS_WORDINGS: tuple[str, ...] = (
+    # hurting oneself, past or present: "I cut myself", "burning my arms", "self-harmed"
+    rf"\b(?:cut|cuts|cutting|slash(?:ed|es|ing)?|slit(?:ting)?|carv(?:e|ed|es|ing)|scratch(?:ed|es|ing)?)\s+"
+    rf"(?:{_ME}|{_BODY})\b|\b(?:burn(?:ed|t|s|ing)?|harm(?:ed|s|ing)?|starv(?:e|ed|es|ing))\s+{_ME}\b",
+    r"\bself[-\s]?(?:harm\w*|injur\w*)|\bSH\b(?=\s+(?:again|scars?|urges?))|\bs/h\b",
+    # ending one's life: "kill myself", "take my own life", "unalive", "kms", "suicide", "sewer slide"
+    rf"\b(?:kill(?:ed|s|ing)?|hang(?:ed|s|ing)?|hung|drown(?:ed|s|ing)?|shoot(?:s|ing)?|shot|poison(?:ed|s|ing)?|"
+    rf"unaliv(?:e|ed|es|ing))\s+{_ME}\b|\b(?:end(?:ed|s|ing)?|tak(?:e|es|ing)|took)\s+my\s+(?:own\s+)?life\b",
+    r"\bend(?:ed|s|ing)?\s+it\s+all\b|\bend(?:ed|s|ing)?\s+things(?!\s+(?:with|between|off))\b",
+    r"\bunaliv(?:e|ed|es|ing)\b|\bkms\b|\bsuicid\w*|\bsu[i*1]c[i*1]d\w*|\bsewer\s?slide\b",
+    # an overdose, plain or in other words: "took all my pills", "swallowed a bottle of paracetamol", "OD'd"
+    r"\boverdos\w*|\bod'?d\b|\bo\.d\.'?d\b|\b(?:took|take|takes|taking|an?)\s+(?:an?\s+)?OD\b",
+    r"\b(?:took|take|takes|taking|swallow(?:ed|s|ing)?|down(?:ed|s|ing)?|popp?(?:ed|s|ing)?)\s+"
+    r"(?:all|every\s+one|a\s+(?:whole\s+)?(?:bottle|box|packet|pack|handful|load|bunch)|the\s+whole\s+"
+    r"(?:bottle|box|packet|pack))\s+(?:of\s+)?(?:my\s+|the\s+|his\s+|her\s+|mum's\s+|mom's\s+)?"
+    r"(?:pills|tablets|meds|medication|medicine|sleeping\s+pills|painkillers|paracetamol|tylenol|ibuprofen)\b",
+    # not wanting to live: "don't want to be here anymore", "wish I was dead", "better off without me"
+    r"\b(?:do\s*n[o'\u2019]?t|dont|no\s+longer|never)\s+(?:want|wanna)\s+(?:to\s+)?(?:be\s+(?:here|around)\s+"
+    r"any\s?more|be\s+alive|live(?!\s+(?:in|with|there|here|near|at|on|like|by|through)\b)|exist|"
+    r"wake\s+up(?:\s+(?:again|tomorrow))?)\b",
+    r"\b(?:want(?:ed|s)?\s+to|wanna|going\s+to|gonna|ready\s+to)\s+die\b(?!\s+(?:of|from|laughing|lol))",
+    r"\bwish(?:ed)?\s+(?:i|I)\s+(?:was|were|could\s+be)\s+dead\b|\bwish(?:ed)?\s+(?:i|I)\s+(?:had\s+)?never\s+"
+    r"(?:been\s+born|woken\s+up|existed)\b|\b(?:better\s+off|be\s+better)\s+(?:dead|without\s+me)\b",
+    r"\bno\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|being\s+alive|going\s+on)\b|"
+    r"\b(?:go\s+to\s+sleep|fall\s+asleep)\s+and\s+(?:never|not)\s+wake\s+up\b",
+    r"\bjump(?:ed|s|ing)?\s+(?:off|from)\s+(?:a|the|that)\s+(?:bridge|building|roof|cliff|balcony)\b|"
+    r"\b(?:jump(?:ed|s|ing)?|step(?:ped|s|ping)?)\s+in\s+front\s+of\s+(?:a|the)\s+(?:train|bus|lorry|truck)\b",
+)
+"""Suicidal thoughts and self-harm in the words people use for them, past and present, plain and euphemistic
+(regular expressions, matched case-insensitively, as `MENTAL_HEALTH_CRISIS`; `SPECIAL_CATEGORY_TERMS` holds the
+fixed terms). Each needs the person or their body as object ("cut myself", not "cut the onions"); hyperbole with
+"of" or "laughing" ("I want to die of embarrassment") is left out."""

