@@ -27,16 +27,16 @@ def test_redact_output_is_spreadsheet_safe_unless_formulas_are_kept(tmp_path: Pa
     from disclosure.io import read_table
 
     source = tmp_path / "posts.csv"
-    source.write_bytes(b'id,text\r\n=1,"=HYPERLINK(""http://x"")"\r\n2,"\tcmd"\r\n3,"\r@x"\r\n4,I love pizza\r\n')
+    source.write_bytes(b'id,text\r\n=1,"=HYPERLINK(""http://x"")"\r\n2,"\tcmd"\r\n3,"\r+x"\r\n4,I love pizza\r\n')
     result = CliRunner().invoke(app, ["redact", str(source), "-o", str(tmp_path / "shared.csv")])
     assert result.exit_code == 0, result.output
     shared = read_table(tmp_path / "shared.csv")
     assert shared["id"].tolist() == ["'=1", "2", "3", "4"]
-    assert shared["text"].tolist() == ['\'=HYPERLINK("http://x")', "'\tcmd", "'\r@x", "I love pizza"]
+    assert shared["text"].tolist() == ['\'=HYPERLINK("http://x")', "'\tcmd", "'\r+x", "I love pizza"]
     result = CliRunner().invoke(app, ["redact", str(source), "-o", str(tmp_path / "raw.csv"), "--keep-formulas"])
     assert result.exit_code == 0, result.output
     raw = read_table(tmp_path / "raw.csv")["text"].tolist()
-    assert raw == ['=HYPERLINK("http://x")', "\tcmd", "\r@x", "I love pizza"]
+    assert raw == ['=HYPERLINK("http://x")', "\tcmd", "\r+x", "I love pizza"]
 
 
 def test_redact_names_the_missing_column(tmp_path: Path) -> None:
