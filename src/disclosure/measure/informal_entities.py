@@ -47,7 +47,9 @@ def _shape(word: str) -> str:
     return str(_SHAPE_RUNS.sub(r"\1", mapped))
 
 
+@lru_cache(maxsize=1 << 18)
 def _bucket(feature: str) -> int:
+    """The feature's column (a CRC-32 hash); remembered, since most features recur in every sentence."""
     return zlib.crc32(feature.encode("utf-8")) & ((1 << HASH_BITS) - 1)
 
 
@@ -159,8 +161,10 @@ class InformalEntities:
                 out.append(np.zeros((0, len(LABELS)), dtype=np.float32))
                 continue
             logits = vectors @ self.dense_ + self.intercept_
-            for i, buckets in enumerate(hashed_features(words, places)):
-                logits[i] += self.sparse_[buckets].sum(axis=0)
+            features = hashed_features(words, places)
+            # Every word's sparse weights summed in one step: the words' feature columns side by side, cut per word.
+            starts = np.cumsum([0, *(len(f) for f in features[:-1])])
+            logits += np.add.reduceat(self.sparse_[np.concatenate(features)], starts, axis=0)
             logits -= logits.max(axis=1, keepdims=True)
             p = np.exp(logits)
             out.append(p / p.sum(axis=1, keepdims=True))
