@@ -4,6 +4,7 @@ is corrected from the files, and a truncated or wrong-shaped manifest.json is a 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,25 +23,26 @@ def _finished(tmp_path: Path, rows: int) -> tuple[list[Path] | Path, Path, list[
     return shards, out, [parquet_bytes(t) for t in shard_tables(out)]
 
 
-def test_a_part_file_cut_short_is_scored_again(tmp_path: Path, one_chunk_parts: int) -> None:
+def _cut_short(part: Path) -> None:
+    part.write_bytes(part.read_bytes()[:1000])
+
+
+def _change_a_value(part: Path) -> None:
+    table = pq.read_table(part)
+    changed = pa.array([1.0, *table.column("disclosure").to_pylist()[1:]], table.schema.field("disclosure").type)
+    pq.write_table(table.set_column(table.schema.get_field_index("disclosure"), "disclosure", changed), part)
+
+
+@pytest.mark.parametrize("damage", [_cut_short, _change_a_value], ids=["cut short", "a value changed"])
+def test_a_damaged_part_file_is_scored_again(
+    tmp_path: Path, one_chunk_parts: int, damage: Callable[[Path], None]
+) -> None:
     shards, out, whole = _finished(tmp_path, 2 * one_chunk_parts + 100)
     damaged = json.loads((out / "manifest.json").read_text())["shards"][0]["parts"][0]["file"]
-    (out / damaged).write_bytes((out / damaged).read_bytes()[:1000])
+    damage(out / damaged)
     rescored: list[str] = []
     analyze_corpus(shards, out, model="fast", theory=False, on_part=lambda r: rescored.append(r.part.file))
     assert rescored == [damaged]
-    assert [parquet_bytes(t) for t in shard_tables(out)] == whole
-
-
-def test_a_part_file_whose_values_changed_is_scored_again(tmp_path: Path, one_chunk_parts: int) -> None:
-    shards, out, whole = _finished(tmp_path, 2 * one_chunk_parts + 100)
-    first = json.loads((out / "manifest.json").read_text())["shards"][0]["parts"][0]["file"]
-    table = pq.read_table(out / first)
-    changed = pa.array([1.0, *table.column("disclosure").to_pylist()[1:]], table.schema.field("disclosure").type)
-    pq.write_table(table.set_column(table.schema.get_field_index("disclosure"), "disclosure", changed), out / first)
-    rescored: list[str] = []
-    analyze_corpus(shards, out, model="fast", theory=False, on_part=lambda r: rescored.append(r.part.file))
-    assert rescored == [first]
     assert [parquet_bytes(t) for t in shard_tables(out)] == whole
 
 
