@@ -1,26 +1,59 @@
 """Draw the items of the coded corpus and deal them into blind coding batches.
 
     python coding/sample_items.py --claff CLAFF/train.csv --annomi ANNOMI/AnnoMI-simple.csv --batches 8 --out SESSIONS
+    python coding/sample_items.py --wave 2 --shared ../shared/data --batches 2 --out SESSIONS
 
-Writes `data/coded/items.csv` (item id, source, split, speaker role; text only where the licence allows: CL-Aff is
-CC BY 4.0, the written items are the project's own; AnnoMI rows keep ids only) and, under --out, one file per
+Wave 1 writes `data/coded/items.csv` (item id, source, split, speaker role; text only where the licence allows: CL-Aff
+is CC BY 4.0, the written items are the project's own; AnnoMI rows keep ids only) and, under --out, one file per
 coding pass and batch: the items of that batch in that pass's own shuffled order, with the previous turn as context
 for conversational items. Coders see only the codebook and their batch file.
+
+Wave 2 appends four new source families to `items.csv` (wave 1's items unchanged) and numbers its batches after
+wave 1's: GoEmotions Reddit comments (Apache-2.0), SAD stressors typed to a stress-management chatbot (MIT), and
+WNUT-17 tweets and YouTube comments (CC BY 4.0). GoEmotions and SAD items come only from the training part of
+`training/rated_sets.py`'s split, so the human-rated held-out parts stay unseen.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "training"))
+from rated_sets import held_out  # noqa: E402
+
 SEED = 20261126
-SIZES = {"claff": 2100, "annomi_client": 1100, "annomi_therapist": 700}
-GOLD = {"claff": 330, "annomi_client": 180, "annomi_therapist": 120, "written": 40, "support_chat": 30}
+WAVE_SEEDS = {1: SEED, 2: 20261204}
+SIZES = {
+    "claff": 2100,
+    "annomi_client": 1100,
+    "annomi_therapist": 700,
+    "goemotions": 350,
+    "sad": 300,
+    "twitter": 200,
+    "youtube": 150,
+}
+GOLD = {
+    "claff": 330,
+    "annomi_client": 180,
+    "annomi_therapist": 120,
+    "written": 40,
+    "support_chat": 30,
+    "goemotions": 90,
+    "sad": 75,
+    "twitter": 50,
+    "youtube": 40,
+}
+WAVE_ONE_BATCHES = 8
+WAVE_TWO_SOURCES = ("goemotions", "sad", "twitter", "youtube")
+FIRST_PERSON_SHARE = 2 / 3
+"""GoEmotions items drawn from comments its authors mark as talking about the writer (the rest from all others)."""
 MAX_CHARS = 600
 
 
@@ -97,10 +130,52 @@ def project_items() -> pd.DataFrame:
     )
 
 
+def goemotions_items(shared: Path, rng: np.random.Generator) -> pd.DataFrame:
+    table = pd.read_csv(shared / "goemotions" / "goemotions_valence.csv", dtype={"id": str})
+    table = table[~held_out(table["text"], salt="goemotions").to_numpy()]
+    mine = round(SIZES["goemotions"] * FIRST_PERSON_SHARE)
+    first_person = table["first_person_singular"].astype(bool)
+    drawn = pd.concat(
+        [
+            table[first_person].sample(n=mine, random_state=rng.integers(2**31)),
+            table[~first_person].sample(n=SIZES["goemotions"] - mine, random_state=rng.integers(2**31)),
+        ]
+    )
+    return new_items("goemotions:" + drawn["id"], "goemotions", drawn["text"], "Reddit comment")
+
+
+def sad_items(shared: Path, rng: np.random.Generator) -> pd.DataFrame:
+    table = pd.read_csv(shared / "sad-stressors" / "sad_train.csv", dtype={"sID": str}, keep_default_na=False)
+    table = table[table["sentence"].str.strip().str.len().between(3, MAX_CHARS)]
+    table = table[~held_out(table["sentence"], salt="sad").to_numpy()]
+    drawn = table.sample(n=SIZES["sad"], random_state=rng.integers(2**31))
+    setting = "message typed to a stress-management chatbot that asked what is stressing them"
+    return new_items("sad:" + drawn["sID"], "sad", drawn["sentence"], setting)
+
+
+def wnut_items(shared: Path, rng: np.random.Generator) -> pd.DataFrame:
+    table = pd.read_json(shared / "wnut17" / "wnut17_spans.jsonl", lines=True)
+    parts = []
+    for source, setting in (("twitter", "tweet"), ("youtube", "YouTube comment")):
+        pool = table[table["source"] == source]
+        drawn = pool.sample(n=SIZES[source], random_state=rng.integers(2**31))
+        parts.append(new_items(drawn["id"].str.replace("wnut17_", "wnut17:"), source, drawn["text"], setting))
+    return pd.concat(parts, ignore_index=True)
+
+
+def new_items(item: pd.Series, source: str, text: pd.Series, setting: str) -> pd.DataFrame:
+    """Items of a source whose texts stand alone (no previous turn), written by a poster."""
+    return pd.DataFrame(
+        {"item": item.to_numpy(), "source": source, "role": "poster", "text": text.to_numpy(), "context": ""}
+    ).assign(setting=setting)
+
+
 def with_gold_split(items: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """Mark a seeded, per-source gold split that no training or selection may touch."""
     split = pd.Series("train", index=items.index)
     for source, n in GOLD.items():
+        if source not in set(items["source"]):
+            continue
         members = items.index[items["source"] == source]
         split[rng.choice(members, size=n, replace=False)] = "gold"
     return items.assign(split=split)
@@ -119,23 +194,37 @@ def batch_text(batch: pd.DataFrame) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--claff", type=Path, required=True)
-    parser.add_argument("--annomi", type=Path, required=True)
+    parser.add_argument("--wave", type=int, choices=sorted(WAVE_SEEDS), default=1)
+    parser.add_argument("--claff", type=Path, help="CL-Aff train.csv (wave 1)")
+    parser.add_argument("--annomi", type=Path, help="AnnoMI-simple.csv (wave 1)")
+    parser.add_argument("--shared", type=Path, help="the shared data folder (wave 2)")
     parser.add_argument("--batches", type=int, default=8)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    rng = np.random.default_rng(SEED)
-    items = pd.concat(
-        [claff_items(args.claff, rng), annomi_items(args.annomi, rng), project_items()], ignore_index=True
-    )
+    rng = np.random.default_rng(WAVE_SEEDS[args.wave])
+    stored_items = ROOT / "data" / "coded" / "items.csv"
+    if args.wave == 1:
+        if args.claff is None or args.annomi is None:
+            parser.error("wave 1 needs --claff and --annomi")
+        drawn = [claff_items(args.claff, rng), annomi_items(args.annomi, rng), project_items()]
+        first_batch, earlier = 1, pd.DataFrame()
+    else:
+        if args.shared is None:
+            parser.error("wave 2 needs --shared")
+        drawn = [goemotions_items(args.shared, rng), sad_items(args.shared, rng), wnut_items(args.shared, rng)]
+        earlier = pd.read_csv(stored_items, dtype=str, keep_default_na=False)
+        earlier = earlier[~earlier["source"].isin(WAVE_TWO_SOURCES)]  # a rerun replaces wave 2, never doubles it
+        first_batch = WAVE_ONE_BATCHES + 1
+    items = pd.concat(drawn, ignore_index=True)
     items["text"] = items["text"].str.replace(r"\s+", " ", regex=True).str.strip()
     items = with_gold_split(items, rng)
     stored = items.assign(text=np.where(items["source"].str.startswith("annomi"), "", items["text"]))
-    stored[["item", "source", "split", "role", "text"]].to_csv(ROOT / "data" / "coded" / "items.csv", index=False)
+    columns = ["item", "source", "split", "role", "text"]
+    pd.concat([earlier, stored[columns]], ignore_index=True)[columns].to_csv(stored_items, index=False)
     for coding_pass in (1, 2):
         order = items.sample(frac=1.0, random_state=rng.integers(2**31))
         bounds = np.linspace(0, len(order), args.batches + 1).astype(int)
-        for k, (start, stop) in enumerate(itertools.pairwise(bounds), start=1):
+        for k, (start, stop) in enumerate(itertools.pairwise(bounds), start=first_batch):
             batch = order.iloc[start:stop]
             path = args.out / "items" / f"pass{coding_pass}_batch{k}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
