@@ -68,7 +68,8 @@ def tool_agreement(
     model: str, gold: pd.DataFrame
 ) -> tuple[pd.DataFrame, dict[str, dict[str, float]], dict[str, float]]:
     analyzer = Analyzer(model)
-    scored = analyzer.analyze(gold["text"].tolist()).set_axis(gold.index)
+    texts, previous = gold["text"].tolist(), gold["previous"].tolist()
+    scored = analyzer.measure(texts, previous).set_axis(gold.index)
     helper = gold["role"].isin(HELPERS).to_numpy()
     overall = theory_agreement(gold, tool_codes(scored), helper=helper)
     per_source = {
@@ -78,8 +79,8 @@ def tool_agreement(
     }
     conversational = gold["source"].isin(CONVERSATIONAL).to_numpy()
     disclosed = (gold["depth"] > 0).to_numpy()
-    vectors, probabilities = analyzer.detector.embed_and_score(gold["text"].tolist())
-    theory = analyzer.measures[0].heads.probabilities(theory_features(gold["text"].tolist(), vectors, probabilities))
+    vectors, probabilities, context = analyzer.detector.embed_in_context(texts, previous)
+    theory = analyzer.measures[0].heads.probabilities(theory_features(texts, vectors, probabilities, context))
     conversation = {
         "n": int(conversational.sum()),
         "detector_disclosure_auroc": float(
@@ -126,8 +127,8 @@ def transfer(model: str) -> dict[str, dict[str, float]]:
     corpus = coded_corpus(CODED / "items.csv", CODED / "adjudicated.csv", ANNOMI if ANNOMI.is_file() else None)
     detector = load_detector(model)
     texts = corpus["text"].tolist()
-    vectors, probabilities = detector.embed_and_score(texts)
-    X = theory_features(texts, vectors, probabilities)
+    vectors, probabilities, context = detector.embed_in_context(texts, corpus["previous"].tolist())
+    X = theory_features(texts, vectors, probabilities, context)
     rated = rated_training_examples(detector)
     family = corpus["source"].replace(
         {"annomi_client": "annomi", "annomi_therapist": "annomi", "support_chat": "written"}

@@ -5,6 +5,8 @@
     python coding/codes.py adjudicated --codes SESSIONS/codes            # data/coded/adjudicated.csv
 
 SESSIONS is the coding folder outside the repository where the sessions read their batches and wrote their codes.
+Each step adds to the files of earlier waves (wave 1: 4,213 items; wave 2: 1,000), so a new wave's folder holds only
+its own sessions; `adjudication` deals out only disagreements not yet adjudicated.
 
 Pass 1 and pass 2 were coded by different helper sessions, each blind to the other and to the tool. An item goes
 to adjudication when the two passes differ on any column (valence: by more than half a step); otherwise the
@@ -27,12 +29,20 @@ SINGLE = ("motive", "system", "immediacy", "support")
 
 
 def merge(codes: Path) -> None:
+    """Add the sessions' codes to each pass's file (codes of earlier waves are kept; a recoded item takes its
+    new codes)."""
     for coding_pass in (1, 2):
         files = sorted(codes.glob(f"pass{coding_pass}_batch*.tsv"))
-        table = pd.concat([pd.read_csv(f, sep="\t", dtype=str, keep_default_na=False) for f in files])
-        table = table.drop_duplicates("item").sort_values("item")
+        table = _with_earlier(CODED / f"codes_coder{coding_pass}.csv", files)
         table[["item", *CODE_COLUMNS]].to_csv(CODED / f"codes_coder{coding_pass}.csv", index=False)
-        print(f"pass {coding_pass}: {len(table)} items from {len(files)} batches")
+        print(f"pass {coding_pass}: {len(table)} items, {len(files)} new batches")
+
+
+def _with_earlier(stored: Path, files: list[Path]) -> pd.DataFrame:
+    """The codes in `stored` (if any) with those of the session files `files` added, one row per item."""
+    earlier = [pd.read_csv(stored, dtype=str, keep_default_na=False)] if stored.is_file() else []
+    new = [pd.read_csv(f, sep="\t", dtype=str, keep_default_na=False) for f in files]
+    return pd.concat([*earlier, *new]).drop_duplicates("item", keep="last").sort_values("item")
 
 
 def disagreements(first: pd.DataFrame, second: pd.DataFrame) -> pd.Series:
@@ -74,7 +84,9 @@ def coded_blocks(folder: Path) -> dict[str, str]:
 def adjudication(out: Path, batches: int, items_text: dict[str, str]) -> None:
     first, second = _passes()
     differ = disagreements(first, second)
-    todo = differ[differ.map(len) > 0].index.to_numpy()
+    stored = CODED / "codes_adjudicator.csv"
+    decided = read_codes(stored).index if stored.is_file() else pd.Index([])
+    todo = differ[(differ.map(len) > 0) & ~differ.index.isin(decided)].index.to_numpy()
     rng = np.random.default_rng(7)
     rng.shuffle(todo)
     for k, chunk in enumerate(np.array_split(todo, batches), start=1):
@@ -95,13 +107,8 @@ def adjudicated(codes: Path) -> None:
     differ = disagreements(first, second)
     final = first.copy()
     final["valence"] = (first["valence"] + second["valence"]) / 2
-    third = pd.concat(
-        [
-            pd.read_csv(f, sep="\t", dtype=str, keep_default_na=False)
-            for f in sorted(codes.glob("adjudicate_batch*.tsv"))
-        ]
-    ).drop_duplicates("item")
-    third.to_csv(CODED / "codes_adjudicator.csv", index=False)
+    third = _with_earlier(CODED / "codes_adjudicator.csv", sorted(codes.glob("adjudicate_batch*.tsv")))
+    third[["item", *CODE_COLUMNS]].to_csv(CODED / "codes_adjudicator.csv", index=False)
     decided = read_codes(CODED / "codes_adjudicator.csv")
     needed = differ[differ.map(len) > 0].index
     missing = needed.difference(decided.index)

@@ -66,6 +66,7 @@ def claff_items(path: Path, rng: np.random.Generator) -> pd.DataFrame:
             "source": "claff",
             "role": "poster",
             "text": drawn["full_text"].to_numpy(),
+            "previous": "",
             "context": "",
             "setting": "Reddit comment sentence (r/" + drawn["subreddit"] + ")",
         }
@@ -90,6 +91,7 @@ def annomi_items(path: Path, rng: np.random.Generator) -> pd.DataFrame:
                     "source": f"annomi_{role}",
                     "role": role,
                     "text": drawn["utterance_text"].to_numpy(),
+                    "previous": "",  # AnnoMI states no licence for copying: read from the user's copy
                     "context": drawn["context"].to_numpy(),
                     "setting": "counselling session (motivational interviewing), speaker = " + role,
                 }
@@ -111,6 +113,7 @@ def project_items() -> pd.DataFrame:
                     "source": "written",
                     "role": "poster",
                     "text": written["text"].to_numpy(),
+                    "previous": "",
                     "context": "",
                     "setting": "short post or chat message",
                 }
@@ -121,6 +124,7 @@ def project_items() -> pd.DataFrame:
                     "source": "support_chat",
                     "role": chat["role"].to_numpy(),
                     "text": chat["text"].to_numpy(),
+                    "previous": chat["text"].shift(1).fillna("").to_numpy(),
                     "context": np.where(chat.index > 0, "(" + previous, ""),
                     "setting": "peer support chat, speaker = " + chat["role"],
                 }
@@ -166,8 +170,8 @@ def wnut_items(shared: Path, rng: np.random.Generator) -> pd.DataFrame:
 def new_items(item: pd.Series, source: str, text: pd.Series, setting: str) -> pd.DataFrame:
     """Items of a source whose texts stand alone (no previous turn), written by a poster."""
     return pd.DataFrame(
-        {"item": item.to_numpy(), "source": source, "role": "poster", "text": text.to_numpy(), "context": ""}
-    ).assign(setting=setting)
+        {"item": item.to_numpy(), "source": source, "role": "poster", "text": text.to_numpy(), "previous": ""}
+    ).assign(context="", setting=setting)
 
 
 def with_gold_split(items: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -216,10 +220,11 @@ def main() -> None:
         earlier = earlier[~earlier["source"].isin(WAVE_TWO_SOURCES)]  # a rerun replaces wave 2, never doubles it
         first_batch = WAVE_ONE_BATCHES + 1
     items = pd.concat(drawn, ignore_index=True)
-    items["text"] = items["text"].str.replace(r"\s+", " ", regex=True).str.strip()
+    for column in ("text", "previous"):
+        items[column] = items[column].str.replace(r"\s+", " ", regex=True).str.strip()
     items = with_gold_split(items, rng)
     stored = items.assign(text=np.where(items["source"].str.startswith("annomi"), "", items["text"]))
-    columns = ["item", "source", "split", "role", "text"]
+    columns = ["item", "source", "split", "role", "text", "previous"]
     pd.concat([earlier, stored[columns]], ignore_index=True)[columns].to_csv(stored_items, index=False)
     for coding_pass in (1, 2):
         order = items.sample(frac=1.0, random_state=rng.integers(2**31))

@@ -10,6 +10,8 @@ reports on):
 * SAD stressors -> their category's area present (1), the other life-domain areas absent (0);
 * question intimacy -> topic intimacy (crowd score rescaled to [0, 1]).
 
+Texts that are gold items of the coded corpus (wave 2 drew some from GoEmotions and SAD) are left out.
+
 `--rated-csv PATH` also writes the table, for `disclosure train-theory --rated PATH`.
 """
 
@@ -45,7 +47,19 @@ def rated_table(root: Path = rated_sets.SHARED) -> pd.DataFrame:
         {"text": questions["text"], "kind": "intimacy", "target": (questions["intimacy"].clip(-1, 1) + 1) / 2}
     )
     table = pd.concat([valence, pd.DataFrame(areas), intimacy], ignore_index=True)
+    table = table[~table["text"].map(normalised).isin(coded_gold_texts())]
     return table.assign(area=table["area"].fillna(""))[["text", "kind", "target", "area"]]
+
+
+def normalised(text: object) -> str:
+    return " ".join(str(text).split()).lower()
+
+
+def coded_gold_texts() -> set[str]:
+    """The texts of the coded corpus's gold items: some come from these sets (GoEmotions, SAD), and gold items
+    must not enter training by any door."""
+    items = pd.read_csv(REPO / "data" / "coded" / "items.csv", dtype=str, keep_default_na=False)
+    return set(items.loc[items["split"] == "gold", "text"].map(normalised))
 
 
 def main() -> None:

@@ -35,12 +35,15 @@ from .schema import (
 class Measure(Protocol):
     """A per-utterance measure after the detector: it adds columns declared in `schema`.
 
-    It receives the scorable texts, the detector's sentence vectors for them (one row per text) and the
-    detector's probabilities (a DataFrame with `DETECTOR_LABELS` columns), and returns a DataFrame with
-    one row per text, in the same order, holding only its own columns.
+    It receives the scorable texts, the detector's sentence vectors for them (one row per text), the
+    detector's probabilities (a DataFrame with `DETECTOR_LABELS` columns) and the sentence vectors of each text's
+    previous turn (a row of zeros where there is none), and returns a DataFrame with one row per text, in the same
+    order, holding only its own columns.
     """
 
-    def __call__(self, texts: Sequence[str], embeddings: np.ndarray, detector: pd.DataFrame) -> pd.DataFrame: ...
+    def __call__(
+        self, texts: Sequence[str], embeddings: np.ndarray, detector: pd.DataFrame, previous: np.ndarray | None = None
+    ) -> pd.DataFrame: ...
 
 
 def text_status(cell: object) -> str:
@@ -98,17 +101,27 @@ class Analyzer:
         self.columns: tuple[str, ...] = tuple(c.name for c in (COLUMNS if theory else (STATUS, *DETECTOR_COLUMNS)))
         """The columns this analyzer appends, in order."""
 
-    def measure(self, cells: Sequence[object]) -> pd.DataFrame:
-        """The output columns (`schema.COLUMNS`) for a sequence of text cells; unscorable cells get empty scores."""
+    def measure(self, cells: Sequence[object], previous: Sequence[object] | None = None) -> pd.DataFrame:
+        """The output columns (`schema.COLUMNS`) for a sequence of text cells; unscorable cells get empty scores.
+
+        `previous`, one cell per cell, is the turn each utterance answers (empty or missing where there is none):
+        the theory columns read an utterance with it, so a bare "yes" to a personal question counts as the answer
+        it is. A row's scores depend on its own text and its previous turn only, never on the other rows.
+        """
         status = [text_status(cell) for cell in cells]
         scored = [i for i, s in enumerate(status) if s == STATUS_OK]
         texts = [str(cells[i]) for i in scored]
         if self.measures:
-            embeddings, probabilities = self.detector.embed_and_score(texts, batch_size=self.batch_size)
+            before = _previous_turns(previous, scored, len(cells))
+            embeddings, probabilities, context = self.detector.embed_in_context(
+                texts, before, batch_size=self.batch_size
+            )
         else:
             probabilities = self.detector.predict_proba(texts, batch_size=self.batch_size)
         detector = pd.DataFrame(probabilities, columns=list(DETECTOR_LABELS), index=scored)
-        parts = [detector] + [measure(texts, embeddings, detector).set_axis(scored) for measure in self.measures]
+        parts = [detector] + [
+            measure(texts, embeddings, detector, context).set_axis(scored) for measure in self.measures
+        ]
         out = pd.concat(parts, axis=1).reindex(range(len(cells)))
         if self.measures:
             status = [
@@ -118,12 +131,15 @@ class Analyzer:
         out.insert(0, "status", status)
         return out[list(self.columns)]
 
-    def analyze(self, data: Iterable[str] | pd.DataFrame, *, text_column: str = "text") -> pd.DataFrame:
+    def analyze(
+        self, data: Iterable[str] | pd.DataFrame, *, text_column: str = "text", context_column: str | None = None
+    ) -> pd.DataFrame:
         """Return the input (a DataFrame, or a list of texts) with the measurement columns appended.
 
         Every input row comes out, in order; the input's columns are unchanged and the caller's
         DataFrame is never modified. A measurement whose name the input already uses is written with a
-        suffix (see `renamed`), and a `UserWarning` says so.
+        suffix (see `renamed`), and a `UserWarning` says so. `context_column` names a column holding the turn each
+        utterance answers (see `measure`).
         """
         frame = as_table(data, text_column)
         renamed = self.renamed(frame.columns)
@@ -131,30 +147,47 @@ class Analyzer:
             warnings.warn(
                 message("renamed_columns", columns=list(renamed), renamed=list(renamed.values())), stacklevel=2
             )
-        return self.annotate(frame, text_column=text_column, source="the table")
+        return self.annotate(frame, text_column=text_column, source="the table", context_column=context_column)
 
     def renamed(self, columns: Iterable[object]) -> dict[str, str]:
         """The measurement columns that a table with `columns` already uses, and the names they are written as."""
         return collision_free(columns, self.columns)
 
-    def annotate(self, frame: pd.DataFrame, *, text_column: str, source: str) -> pd.DataFrame:
+    def annotate(
+        self, frame: pd.DataFrame, *, text_column: str, source: str, context_column: str | None = None
+    ) -> pd.DataFrame:
         """`frame` plus the output columns (renamed where `frame` uses their names); `source` names the input in
-        error messages."""
-        require_columns(frame.columns, [text_column], source)
+        error messages; `context_column`, if given, holds each utterance's previous turn."""
+        require_columns(frame.columns, [text_column] + ([context_column] if context_column else []), source)
         duplicated = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
         if duplicated:
             raise InputError(message("duplicate_columns", source=source, columns=duplicated))
         cells = frame[text_column].tolist()
-        measured = self.measure(cells).rename(columns=self.renamed(frame.columns))
+        previous = frame[context_column].tolist() if context_column else None
+        measured = self.measure(cells, previous).rename(columns=self.renamed(frame.columns))
         measured.index = frame.index
         return pd.concat([frame, measured], axis=1)
 
     def pipe(
-        self, chunks: Iterable[pd.DataFrame], *, text_column: str = "text", source: str = "the table"
+        self,
+        chunks: Iterable[pd.DataFrame],
+        *,
+        text_column: str = "text",
+        source: str = "the table",
+        context_column: str | None = None,
     ) -> Iterator[pd.DataFrame]:
         """Annotate a stream of DataFrame chunks lazily (memory stays flat in the input size)."""
         for chunk in chunks:
-            yield self.annotate(chunk, text_column=text_column, source=source)
+            yield self.annotate(chunk, text_column=text_column, source=source, context_column=context_column)
+
+
+def _previous_turns(previous: Sequence[object] | None, scored: list[int], n: int) -> list[str]:
+    """For each scored row, the text of its previous turn, or '' where there is none or it cannot be read."""
+    if previous is None:
+        return [""] * len(scored)
+    if len(previous) != n:
+        raise InputError(message("context_misaligned", texts=n, previous=len(previous)))
+    return [str(previous[i]) if text_status(previous[i]) == STATUS_OK else "" for i in scored]
 
 
 def as_table(data: Iterable[str] | pd.DataFrame, text_column: str) -> pd.DataFrame:
@@ -200,6 +233,8 @@ def analyze(
     model: str | Path = DEFAULT_MODEL,
     batch_size: int = DEFAULT_BATCH_SIZE,
     device: str = "cpu",
+    context_column: str | None = None,
 ) -> pd.DataFrame:
     """Measure self-disclosure in each utterance; see `Analyzer.analyze`. The model is loaded once per process."""
-    return cached_analyzer(model, batch_size, device=device).analyze(data, text_column=text_column)
+    analyzer = cached_analyzer(model, batch_size, device=device)
+    return analyzer.analyze(data, text_column=text_column, context_column=context_column)

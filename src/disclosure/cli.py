@@ -54,6 +54,14 @@ OldInputFormatOption = Annotated[
     str | None, typer.Option("--format", hidden=True, help="Deprecated spelling of --input-format.")
 ]
 TextColumnOption = Annotated[str, typer.Option("--text-column", help="Column holding the utterances.")]
+ContextColumnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--context-column",
+        help="Column holding the turn each utterance answers (empty where none): 'yes' or 'me too' is then read "
+        "with it, as coders read it. `conversations` finds the previous turn itself.",
+    ),
+]
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Only results and errors: no progress, no notes on what was written.")
 ]
@@ -214,6 +222,7 @@ def analyze(
     input: UtteranceFileArgument,
     output: OutputOption = io.STDIO,
     text_column: TextColumnOption = "text",
+    context_column: ContextColumnOption = None,
     model: ModelOption = DEFAULT_MODEL,
     input_format: InputFormatOption = None,
     old_format: OldInputFormatOption = None,
@@ -254,6 +263,7 @@ def analyze(
             batch_size=batch_size,
             theory=not detector_only,
             text_column=text_column,
+            context_column=context_column,
             input_format=fmt,
             output_format=output_format,
             encoding=encoding,
@@ -262,6 +272,8 @@ def analyze(
         return
     with _writing(output):
         table, out_fmt, text_column = _table_io(input, output, fmt, output_format, text_column, encoding)
+        if context_column is not None:
+            io.require_columns(table.columns, [context_column], table.name)
         from .analyzer import cached_analyzer  # only now: a wrong path or column is refused before the model loads
 
         analyzer = cached_analyzer(model, batch_size, not detector_only, device)
@@ -278,7 +290,10 @@ def analyze(
             ) as writer,
             _progress(table, quiet) as progress,
         ):
-            for scored in analyzer.pipe(table.chunks(), text_column=text_column, source=table.name):
+            scoring = analyzer.pipe(
+                table.chunks(), text_column=text_column, source=table.name, context_column=context_column
+            )
+            for scored in scoring:
                 writer.write(scored)
                 progress.update(len(scored))
         _wrote(writer.rows, output, quiet)
@@ -463,6 +478,7 @@ def evaluate(
         list[str], typer.Option("--label", "-l", help="COLUMN=FIELD: our column, the field with human 0/1 codes.")
     ],
     text_column: TextColumnOption = "text",
+    context_column: ContextColumnOption = None,
     model: ModelOption = DEFAULT_MODEL,
     input_format: InputFormatOption = None,
     old_format: OldInputFormatOption = None,
@@ -499,6 +515,7 @@ def recalibrate(
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="New model folder to write.")],
     text_column: TextColumnOption = "text",
+    context_column: ContextColumnOption = None,
     model: ModelOption = DEFAULT_MODEL,
     input_format: InputFormatOption = None,
     old_format: OldInputFormatOption = None,

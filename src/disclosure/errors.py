@@ -135,6 +135,10 @@ MESSAGES: dict[str, str] = {
     "codes_misaligned": "There are {texts} texts but {codes} codes for '{label}': give one code per text.",
     "output_exists": "'{path}' already exists and is not empty. Choose a new folder for the recalibrated model.",
     "not_fitted": "This {name} has not been trained yet: call fit(texts, labels) first or load a trained model.",
+    "context_misaligned": "There are {texts} utterances but {previous} previous turns: give one previous turn (or an "
+    "empty one) per utterance.",
+    "heads_features": "These theory heads read {expected} features per utterance but were given {got}: they were "
+    "trained by an older version of disclosure. Retrain them with `disclosure train-theory`.",
     "unknown_kind": "No detector of kind '{kind}'. Kinds: {options}.",
     "unknown_device": "Unknown device '{device}'. Choose one of: {options}.",
     "no_gpu_runtime": "device='{device}' needs ONNX Runtime's GPU build, which is not installed here (this ONNX "

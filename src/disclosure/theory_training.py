@@ -50,7 +50,8 @@ def train_theory(
         intimacy in [0, 1]) and `area` (the area's name, for kind area). The shipped heads add the training parts of
         three human-rated public sets (training/theory_heads.py).
 
-    The gold split never enters: its items are dropped before anything is fitted or chosen.
+    Conversation turns are read with the turn before them, as the coders read them (see `TheoryHeads`); the
+    gold split never enters: its items are dropped before anything is fitted or chosen.
     """
     source = model_directory(model)
     corpus = coded_corpus(items, codes, annomi)
@@ -58,12 +59,12 @@ def train_theory(
     if len(train) < 100:
         raise InputError(f"Only {len(train)} coded training items were found in {codes}; the heads need hundreds.")
     texts = train["text"].tolist()
-    if vectors is None:
-        embeddings, probabilities = load_detector(source).embed_and_score(texts)
-    else:
+    detector = load_detector(source)
+    embeddings, probabilities, previous = detector.embed_in_context(texts, train["previous"].tolist())
+    if vectors is not None:
         embeddings, probabilities = read_vectors(vectors, train.index.tolist())
     fitted = (heads if heads is not None else TheoryHeads()).fit(
-        theory_features(texts, embeddings, probabilities), train, _rated(source, rated)
+        theory_features(texts, embeddings, probabilities, previous), train, _rated(source, rated)
     )
     target = Path(output) if output is not None else source
     if target.resolve() != source.resolve():

@@ -42,6 +42,21 @@ def test_analyze_needs_exactly_one_of_text_and_texts(client: TestClient) -> None
         assert answer.status_code == 422
 
 
+def test_analyze_reads_each_text_with_the_previous_turn_given_for_it(client: TestClient) -> None:
+    asked = ["Have you ever thought about hurting yourself?", "Do you want milk in your tea?"]
+    served = client.post("/analyze", json={"texts": ["Yes.", "Yes."], "previous": asked}).json()["rows"]
+    local = Analyzer(MODEL).measure(["Yes.", "Yes."], previous=asked)
+    assert [row["depth"] for row in served] == pytest.approx(list(local["depth"]), abs=1e-4)
+    one = client.post("/analyze", json={"text": "Yes.", "previous": asked[0]}).json()["rows"][0]
+    assert one["depth"] == pytest.approx(served[0]["depth"], abs=1e-4)
+    for body in (
+        {"texts": ["Yes.", "Yes."], "previous": asked[:1]},
+        {"text": "Yes.", "previous": asked},
+        {"texts": ["Yes."], "previous": asked[0]},
+    ):
+        assert client.post("/analyze", json=body).status_code == 422
+
+
 def test_explain_returns_the_plain_language_report_and_the_row(client: TestClient) -> None:
     answer = client.post("/explain", json={"text": DIAGNOSIS}).json()
     assert answer["explanation"].startswith(f"Utterance: {DIAGNOSIS}")

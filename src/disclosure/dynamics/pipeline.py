@@ -19,7 +19,15 @@ from .effects import corpus_effects
 from .responses import pair_turns, utterance_responses
 from .speakers import speaker_table
 from .tables import ConversationTables
-from .turns import DEFAULT_HELPER_ROLES, MEASURED, ConversationColumns, build_turns, depth_layer, validate
+from .turns import (
+    DEFAULT_HELPER_ROLES,
+    MEASURED,
+    ConversationColumns,
+    build_turns,
+    depth_layer,
+    previous_texts,
+    validate,
+)
 
 if TYPE_CHECKING:
     from ..analyzer import Analyzer
@@ -91,13 +99,17 @@ def scored(
     frame: pd.DataFrame, columns: ConversationColumns, *, analyzer: Analyzer | None, source: str
 ) -> pd.DataFrame:
     """`frame` with the measurement columns under their own names: as it is when already measured, else scored
-    by `analyzer`, with the input's columns that share a measurement's name left out (the caller keeps them)."""
+    by `analyzer`, with the input's columns that share a measurement's name left out (the caller keeps them).
+    Each utterance is read with the utterance before it in its conversation (`previous_texts`)."""
     if is_measured(frame):
         return frame
     if analyzer is None:
         raise InputError(message("not_measured", columns=list(DETECTOR_LABELS), source=source))
     shadowed = [c for c in analyzer.columns if c in frame.columns]
-    return analyzer.annotate(frame.drop(columns=shadowed), text_column=columns.text, source=source)
+    context = io.collision_free(frame.columns, ["previous_turn"]).get("previous_turn", "previous_turn")
+    unscored = frame.drop(columns=shadowed).assign(**{context: previous_texts(frame, columns)})
+    measured = analyzer.annotate(unscored, text_column=columns.text, source=source, context_column=context)
+    return measured.drop(columns=[context])
 
 
 def read_utterances(path: str | Path, input_format: str | None = None) -> tuple[pd.DataFrame, str, bool]:

@@ -111,6 +111,20 @@ def validate(frame: pd.DataFrame, columns: ConversationColumns, *, source: str) 
         raise InputError(message("no_conversation_id", column=columns.conversation, rows=rows, n=int(missing.sum())))
 
 
+def previous_texts(frame: pd.DataFrame, columns: ConversationColumns) -> pd.Series:
+    """Each row's previous utterance in its conversation (in the order `build_turns` uses), '' for a first one.
+
+    The measures read an utterance with it, so that a bare "yes" or "me too" is coded as the answer it is.
+    """
+    position = _order(frame, columns, {})
+    conversation = frame[columns.conversation].astype(str)
+    ordered = pd.DataFrame(
+        {"conversation": conversation, "position": position, "file_order": np.arange(len(frame))}, index=frame.index
+    ).sort_values(["conversation", "position", "file_order"], kind="stable")
+    text = frame[columns.text].loc[ordered.index]
+    return text.groupby(ordered["conversation"], sort=False).shift(1).reindex(frame.index).fillna("")
+
+
 def _order(frame: pd.DataFrame, columns: ConversationColumns, notes: dict[str, str]) -> pd.Series:
     """A sortable position per row: the turn column (number or timestamp) if given, else file order."""
     if columns.turn is None:

@@ -40,6 +40,7 @@ def analyze_corpus(
     batch_size: int = 64,
     theory: bool = True,
     text_column: str = "text",
+    context_column: str | None = None,
     input_format: str | None = None,
     encoding: str = io.DEFAULT_ENCODING,
     on_part: Callable[[PartResult], None] | None = None,
@@ -55,7 +56,8 @@ def analyze_corpus(
     in the manifest (`Manifest.failed`) and the other shards are finished.
 
     `engine` is 'local' (this process) or 'ray' (an actor per worker, each loading the model once; `address`
-    names a running cluster, else Ray starts on this machine; `workers` defaults to its CPUs).
+    names a running cluster, else Ray starts on this machine; `workers` defaults to its CPUs). `context_column`
+    names a column holding each utterance's previous turn (see `Analyzer.measure`).
     """
     if engine not in ENGINES:
         raise InputError(message("unknown_engine", engine=engine, options=ENGINES))
@@ -71,6 +73,7 @@ def analyze_corpus(
         "batch_size": batch_size,
         "theory": theory,
         "text_column": text_column,
+        "context_column": context_column,
         "input_format": input_format,
         "encoding": encoding,
         "part_rows": parts.PART_ROWS,
@@ -102,7 +105,7 @@ def analyze_corpus(
     tables = tuple(table for table, _ in scanned)
     manifest.adopt_written_parts(tables)
     manifest.save()
-    settings = ScoringSettings(str(model), batch_size, theory, text_column, tables, str(folder))
+    settings = ScoringSettings(str(model), batch_size, theory, text_column, tables, str(folder), context_column)
     saved = time.monotonic()
     for result in run(manifest.pending(), settings):
         manifest.record(result)

@@ -99,6 +99,7 @@ class ScoringSettings:
     tables: tuple[io.InputTable | None, ...]
     """The checked shard of each position (None for a shard that could not be read)."""
     output: str
+    context_column: str | None = None
 
 
 class PartScorer:
@@ -127,7 +128,12 @@ class PartScorer:
             with io.TableWriter(
                 str(target), "parquet", list_columns=lists, rounded=rounded, types=table.arrow_types
             ) as writer:
-                for scored in self.analyzer.pipe(chunks, text_column=self.settings.text_column, source=table.name):
+                for scored in self.analyzer.pipe(
+                    chunks,
+                    text_column=self.settings.text_column,
+                    source=table.name,
+                    context_column=self.settings.context_column,
+                ):
                     writer.write(scored)
                     not_ok += int((~scored[status].isin(SCORED_STATUSES)).sum())
         except DisclosureError as err:

@@ -1,8 +1,9 @@
 """The coded corpus: item ids, their texts and the adjudicated codes the theory heads are trained and tested on.
 
-`data/coded/items.csv` lists every item (id, source, split, speaker role) with its text where the licence lets us
-store it (CL-Aff, CC BY 4.0; the project's own written items). AnnoMI turns are stored as ids only
-(`annomi:<transcript>:<utterance>`) and their text is read from the user's copy of AnnoMI at training time.
+`data/coded/items.csv` lists every item (id, source, split, speaker role) with its text, and the previous turn the
+coders saw, where the licence lets us store it (CL-Aff, GoEmotions, SAD and WNUT-17 texts; the project's own written
+items and chat). AnnoMI turns are stored as ids only (`annomi:<transcript>:<utterance>`); their text and previous
+turn are read from the user's copy of AnnoMI at training time.
 """
 
 from __future__ import annotations
@@ -73,22 +74,29 @@ def read_codes(path: str | Path) -> pd.DataFrame:
 
 
 def read_items(items: str | Path, annomi: str | Path | None = None) -> pd.DataFrame:
-    """The corpus's items with their texts (AnnoMI texts read from `annomi`, AnnoMI-simple.csv, when given).
+    """The corpus's items with their texts and previous turns (`previous`, '' where the coders saw none; AnnoMI texts
+    read from `annomi`, AnnoMI-simple.csv, when given).
 
     Without `annomi`, AnnoMI items are left out.
     """
     table = pd.read_csv(items, dtype=str, keep_default_na=False).set_index("item")
+    if "previous" not in table.columns:
+        table["previous"] = ""
     from_annomi = table["source"].str.startswith("annomi")
     if annomi is None:
         return table[~from_annomi]
     turns = pd.read_csv(annomi, dtype=str, keep_default_na=False)
+    turns = turns.assign(order=pd.to_numeric(turns["utterance_id"])).sort_values(["transcript_id", "order"])
     keys = "annomi:" + turns["transcript_id"] + ":" + turns["utterance_id"]
-    text = pd.Series(turns["utterance_text"].to_numpy(), index=keys)
+    said = turns["utterance_text"].str.replace(r"\s+", " ", regex=True).str.strip()
+    text = pd.Series(said.to_numpy(), index=keys)
+    before = pd.Series(said.groupby(turns["transcript_id"]).shift(1).fillna("").to_numpy(), index=keys)
     ids = table.index[from_annomi]
     absent = ids.difference(text.index)
     if len(absent):
         raise InputError(f"{annomi} does not hold AnnoMI items {', '.join(absent[:3])}: is it AnnoMI-simple.csv?")
-    table.loc[ids, "text"] = text.loc[ids].str.replace(r"\s+", " ", regex=True).str.strip().to_numpy()
+    table.loc[ids, "text"] = text.loc[ids].to_numpy()
+    table.loc[ids, "previous"] = before.loc[ids].to_numpy()
     return table
 
 

@@ -68,10 +68,20 @@ def vader_valence(texts: Sequence[str]) -> np.ndarray:
     )
 
 
-def theory_features(texts: Sequence[str], embeddings: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
-    """One row per text: the unit-length sentence vector, the detector's probabilities, cue counts, VADER valence."""
+def theory_features(
+    texts: Sequence[str], embeddings: np.ndarray, probabilities: np.ndarray, previous: np.ndarray | None = None
+) -> np.ndarray:
+    """One row per text: the unit-length sentence vector, the detector's probabilities, the context (the unit-length
+    vector of the turn before it and whether there was one), cue counts, VADER valence.
+
+    `previous` holds the sentence vector of each text's previous turn, a row of zeros where there is none (the
+    default for every row): "yes" after "Have you ever hurt yourself?" is read with the question, as coders read it.
+    """
     lexical = [cue_counts(texts), vader_valence(texts)[:, None]]
-    return np.hstack([unit_rows(embeddings), np.asarray(probabilities, np.float64), *lexical])
+    context = np.zeros_like(embeddings, dtype=np.float64) if previous is None else unit_rows(previous)
+    answered = np.linalg.norm(context, axis=1, keepdims=True) > 0
+    own = [unit_rows(embeddings), np.asarray(probabilities, np.float64)]
+    return np.hstack([*own, context, answered.astype(np.float64), *lexical])
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -352,6 +362,8 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         """Calibrated probabilities per head: depth classes, areas, motive, system and immediacy (classes in order)."""
         if not hasattr(self, "models_"):
             raise ModelError(message("not_fitted", name=type(self).__name__))
+        if np.shape(X)[1] != len(self.mean_):
+            raise ModelError(message("heads_features", expected=len(self.mean_), got=np.shape(X)[1]))
         Z = self._scaled(X)
         scores = self._scores(self.models_, Z)
         out = {name: _softmax(scores[name] / t) for name, t in self.temperatures_.items()}

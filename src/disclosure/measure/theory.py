@@ -35,11 +35,14 @@ class TheoryMeasure:
         self.heads = TheoryHeads.load(directory)
         self.audience = audience
 
-    def __call__(self, texts: Sequence[str], embeddings: np.ndarray, detector: pd.DataFrame) -> pd.DataFrame:
-        """The theory columns for `texts`, given the detector's vectors and probabilities for them."""
+    def __call__(
+        self, texts: Sequence[str], embeddings: np.ndarray, detector: pd.DataFrame, previous: np.ndarray | None = None
+    ) -> pd.DataFrame:
+        """The theory columns for `texts`, given the detector's vectors and probabilities for them and the vectors
+        of their previous turns (zero rows where there is none; None: no text has one)."""
         if not len(texts):
             return pd.DataFrame(columns=[c.name for c in THEORY_COLUMNS])
-        theory = self.heads.predict(theory_features(texts, embeddings, detector.to_numpy()))
+        theory = self.heads.predict(theory_features(texts, embeddings, detector.to_numpy(), previous))
         areas = theory[["categories", *(c for c in theory.columns if c.startswith("category_"))]]
         found = find_identifiers(texts, audience=self.audience)
         return pd.concat([theory, privacy_risk(found, areas, audience=self.audience)], axis=1)

@@ -37,6 +37,7 @@ class Rows:
 @dataclass
 class _Job:
     cells: Sequence[object]
+    previous: Sequence[object]
     done: asyncio.Future[Rows] = field(repr=False)
 
 
@@ -70,15 +71,17 @@ class ModelWorker:
             await asyncio.gather(self._loop_task, return_exceptions=True)
         self._executor.shutdown(wait=True)
 
-    async def score(self, cells: Sequence[object]) -> Rows:
-        """The analyzer's columns for `cells` (one row each, in order), scored together with concurrent calls."""
-        job = _Job(cells, asyncio.get_running_loop().create_future())
+    async def score(self, cells: Sequence[object], previous: Sequence[object] | None = None) -> Rows:
+        """The analyzer's columns for `cells` (one row each, in order), scored together with concurrent calls;
+        `previous` holds each cell's previous turn ('' where none; see `Analyzer.measure`)."""
+        before = [""] * len(cells) if previous is None else previous
+        job = _Job(cells, before, asyncio.get_running_loop().create_future())
         await self._queue.put(job)
         return await job.done
 
-    async def measure(self, cells: Sequence[object]) -> pd.DataFrame:
+    async def measure(self, cells: Sequence[object], previous: Sequence[object] | None = None) -> pd.DataFrame:
         """`score` as a table."""
-        return (await self.score(cells)).frame()
+        return (await self.score(cells, previous)).frame()
 
     async def run(self, function: Callable[..., T], *args: object) -> T:
         """`function(*args)` on the model thread (for work that uses the model but is not a batch of texts)."""
@@ -106,8 +109,9 @@ class ModelWorker:
 
     async def _score(self, jobs: list[_Job]) -> None:
         cells = [cell for job in jobs for cell in job.cells]
+        previous = [cell for job in jobs for cell in job.previous]
         try:
-            scored, lines = await self.run(self._measure_batch, cells)
+            scored, lines = await self.run(self._measure_batch, cells, previous)
         except Exception as err:
             if len(jobs) > 1:
                 # One caller's cells must never fail another's: each is scored again on its own.
@@ -124,8 +128,8 @@ class ModelWorker:
                 job.done.set_result(Rows(scored, lines, start, start + len(job.cells)))
             start += len(job.cells)
 
-    def _measure_batch(self, cells: list[object]) -> tuple[pd.DataFrame, list[str]]:
+    def _measure_batch(self, cells: list[object], previous: list[object]) -> tuple[pd.DataFrame, list[str]]:
         # JSON lines escape newlines inside texts, so each line is one row.
-        scored = self.analyzer.measure(cells)
+        scored = self.analyzer.measure(cells, previous)
         lines = scored.to_json(orient="records", lines=True, double_precision=4, default_handler=str)
         return scored, lines.split("\n")[: len(scored)]

@@ -58,7 +58,30 @@ class TextsIn(Strict):
 
 
 class AnalyzeIn(TextsIn):
+    previous: str | list[str] | None = Field(
+        None,
+        description="The turn each utterance answers, read with it (so a bare 'yes' counts as the answer it is): a "
+        "string with `text`, a list as long as `texts` with '' where there is none.",
+    )
     detector_only: bool = Field(False, description="Only status and the five detector probabilities (faster).")
+
+    @model_validator(mode="after")
+    def _previous_fits(self) -> AnalyzeIn:
+        if self.previous is None:
+            return self
+        if isinstance(self.previous, str) != (self.text is not None):
+            raise ValueError("Give 'previous' as a string with 'text', or as a list (one per text) with 'texts'.")
+        if isinstance(self.previous, list) and len(self.previous) != len(self.texts or []):
+            n = len(self.texts or [])
+            raise ValueError(f"'previous' has {len(self.previous)} turns for {n} texts: give one per text.")
+        return self
+
+    def all_previous(self) -> list[str] | None:
+        """The previous turn of each text of `all()`, or None when none was given."""
+        if self.previous is None:
+            return None
+        return [self.previous] if isinstance(self.previous, str) else list(self.previous)
+
     audience: Audience = Field(
         "public", description="Who will read the texts: `privacy_risk` and `risk_reasons` are weighed for them."
     )

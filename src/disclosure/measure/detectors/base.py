@@ -94,6 +94,27 @@ class Detector(BaseEstimator, ABC):  # type: ignore[misc]
         assert vectors is not None  # asked for above
         return vectors, self._calibrated(logits)
 
+    def embed_in_context(
+        self, texts: Sequence[str], previous: Sequence[str], *, batch_size: int = 64
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`embed_and_score` of `texts`, and the sentence vectors of their previous turns (`previous`, one per text,
+        '' where there is none: a row of zeros).
+
+        Each distinct text is encoded once, so in a conversation, where a turn's previous turn is the row above it,
+        the context costs almost nothing; a row's vectors do not depend on the other rows encoded with it.
+        """
+        if not any(previous):
+            vectors, probabilities = self.embed_and_score(texts, batch_size=batch_size)
+            return vectors, probabilities, np.zeros_like(vectors)
+        distinct = list(dict.fromkeys([*texts, *(p for p in previous if p)]))
+        row = {text: i for i, text in enumerate(distinct)}
+        vectors, probabilities = self.embed_and_score(distinct, batch_size=batch_size)
+        own = [row[t] for t in texts]
+        context = np.zeros((len(texts), vectors.shape[1]), dtype=vectors.dtype)
+        answered = [i for i, p in enumerate(previous) if p]
+        context[answered] = vectors[[row[previous[i]] for i in answered]]
+        return vectors[own], probabilities[own], context
+
     def predict_proba(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """Calibrated probabilities, shape (len(texts), len(labels)), columns in `labels` order."""
         return self._calibrated(self.decision_function(texts, batch_size=batch_size))

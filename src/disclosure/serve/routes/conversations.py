@@ -22,9 +22,11 @@ HEARTBEAT_SECONDS = 15.0
 """An event stream sends a comment this often when nothing changes, so proxies and browsers keep it open."""
 
 
-async def _measured(served: Served, body: ConversationIn) -> pd.DataFrame:
+async def _measured(served: Served, body: ConversationIn, before: object = "") -> pd.DataFrame:
+    """The utterances with their scores, each read with the one before it (the first with `before`)."""
     frame = utterance_frame([u.model_dump() for u in body.utterances])
-    scores = await served.worker.measure(frame["text"].tolist())
+    texts = frame["text"].tolist()
+    scores = await served.worker.measure(texts, [before, *texts[:-1]])
     return pd.concat([frame, scores], axis=1)
 
 
@@ -66,7 +68,8 @@ async def add_turns(key: str, body: ConversationIn, request: Request) -> dict[st
         check_count(
             "utterances in a session", len(session.measured) + len(body.utterances), served.limits.max_utterances
         )
-        measured = pd.concat([session.measured, await _measured(served, body)], ignore_index=True)
+        before = session.measured["text"].iloc[-1] if len(session.measured) else ""
+        measured = pd.concat([session.measured, await _measured(served, body, before)], ignore_index=True)
         view = await asyncio.to_thread(conversation_view, measured, session.helper_roles)
         await session.publish(measured, view)
     return {"version": session.version, **view}
