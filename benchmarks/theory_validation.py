@@ -33,6 +33,8 @@ REPO = Path(__file__).resolve().parents[1]
 CODED = REPO / "data" / "coded"
 ANNOMI = REPO.parent / "shared" / "data" / "annomi" / "AnnoMI-simple.csv"
 HELPERS = ("therapist", "helper")
+FAMILIES = {"annomi_client": "annomi", "annomi_therapist": "annomi", "support_chat": "written"}
+"""Sources that share their people or their authors form one family (left out together); the others are their own."""
 CONVERSATIONAL = ("annomi_client", "annomi_therapist", "support_chat")
 TARGETS = {
     "motive_kappa": 0.60,
@@ -130,19 +132,27 @@ def transfer(model: str) -> dict[str, dict[str, float]]:
     vectors, probabilities, context = detector.embed_in_context(texts, corpus["previous"].tolist())
     X = theory_features(texts, vectors, probabilities, context)
     rated = rated_training_examples(detector)
-    family = corpus["source"].replace(
-        {"annomi_client": "annomi", "annomi_therapist": "annomi", "support_chat": "written"}
-    )
+    family = corpus["source"].replace(FAMILIES)
     out = {}
     for held_out in sorted(family.unique()):
         train = ((corpus["split"] != GOLD) & (family != held_out)).to_numpy()
         test = ((corpus["split"] == GOLD) & (family == held_out)).to_numpy()
         heads = TheoryHeads().fit(X[train], corpus[train], rated)
         predicted = heads.predict(X[test]).rename(columns={"motivational_system": "system"})
-        out[held_out] = theory_agreement(
-            corpus[test], predicted, helper=corpus["role"][test].isin(HELPERS).to_numpy(), bootstrap=0
-        )["value"].to_dict()
+        agreement = theory_agreement(
+            corpus[test], predicted, helper=corpus["role"][test].isin(HELPERS).to_numpy(), bootstrap=BOOTSTRAP
+        )
+        out[held_out] = {
+            **agreement["value"].to_dict(),
+            **{f"{k}_low": v for k, v in agreement["low"].items()},
+            **{f"{k}_high": v for k, v in agreement["high"].items()},
+            "n": int(test.sum()),
+        }
     return out
+
+
+BOOTSTRAP = 500
+"""Bootstrap resamples of each held-out family's gold items (95% intervals)."""
 
 
 ROWS = {
@@ -204,8 +214,16 @@ def markdown(result: dict[str, object]) -> str:
             lines.append("| source | " + " | ".join(k.replace("_", " ") for k in ROWS) + " |")
             lines.append("|---" * (1 + len(ROWS)) + "|")
             for source, values in table.items():  # type: ignore[union-attr]
-                lines.append(f"| {source} | " + " | ".join(f"{values[k]:.2f}" for k in ROWS) + " |")
+                n = f" (n={values['n']})" if "n" in values else ""
+                lines.append(f"| {source}{n} | " + " | ".join(_cell(values, k) for k in ROWS) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _cell(values: dict[str, float], key: str) -> str:
+    """A value, with its 95% interval where the table holds one."""
+    if f"{key}_low" not in values:
+        return f"{values[key]:.2f}"
+    return f"{values[key]:.2f} [{values[f'{key}_low']:.2f}, {values[f'{key}_high']:.2f}]"
 
 
 def main() -> None:
