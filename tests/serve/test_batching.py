@@ -18,9 +18,9 @@ class CountingAnalyzer:
         self.inner = cached_analyzer("fast")
         self.sizes: list[int] = []
 
-    def measure(self, cells: list[object]) -> pd.DataFrame:
+    def measure(self, cells: list[object], previous: list[object] | None = None) -> pd.DataFrame:
         self.sizes.append(len(cells))
-        return self.inner.measure(cells)
+        return self.inner.measure(cells, previous)
 
 
 def test_concurrent_calls_share_batches_and_get_their_own_rows() -> None:
@@ -45,10 +45,10 @@ def test_concurrent_calls_share_batches_and_get_their_own_rows() -> None:
 
 def test_a_failed_batch_fails_its_callers_and_the_worker_goes_on() -> None:
     class Failing(CountingAnalyzer):
-        def measure(self, cells: list[object]) -> pd.DataFrame:
+        def measure(self, cells: list[object], previous: list[object] | None = None) -> pd.DataFrame:
             if "fail" in cells:
                 raise RuntimeError("the model failed")
-            return super().measure(cells)
+            return super().measure(cells, previous)
 
     async def main() -> tuple[BaseException | pd.DataFrame, pd.DataFrame]:
         worker = ModelWorker(Failing(), window=0.0)  # type: ignore[arg-type]

@@ -409,21 +409,21 @@ project's judgement; the sensitive-area weights of `privacy_risk` are fitted per
 
 PRIVACY_AREA_WEIGHTS: dict[str, dict[str, float]] = {
     "public": {
-        "physical_health": 0.79,
+        "physical_health": 0.8,
         "mental_health": 1.0,
-        "sexuality": 0.9,
+        "sexuality": 0.83,
         "religion": 1.0,
-        "relationships": 0.75,
-        "money": 0.85,
-        "identity": 0.77,
-        "location_contact": 0.52,
+        "relationships": 0.77,
+        "money": 0.91,
+        "identity": 0.78,
+        "location_contact": 0.51,
     },
-    "community": {"sexuality": 0.9, "religion": 1.0, "money": 0.85, "identity": 0.77, "location_contact": 0.52},
-    "friends": {"sexuality": 0.9, "religion": 1.0, "money": 0.85},
-    "professional": {"money": 0.85},
+    "community": {"sexuality": 0.83, "religion": 1.0, "money": 0.91, "identity": 0.78, "location_contact": 0.51},
+    "friends": {"sexuality": 0.83, "religion": 1.0, "money": 0.91},
+    "professional": {"money": 0.91},
 }
 """Per audience, the weight of each sensitive breadth area in `privacy_risk`: fitted on the coded corpus (train
-split, CL-Aff and written items) by `coding/privacy_weights.py` as the noisy-OR model of 'an intermediate or core
+split, every wave) by `coding/privacy_weights.py` as the noisy-OR model of 'an intermediate or core
 disclosure in an area this audience should not hear about' given the coded areas. Tested against a refit in
 tests/measure."""
 
