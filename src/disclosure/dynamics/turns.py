@@ -116,13 +116,47 @@ def previous_texts(frame: pd.DataFrame, columns: ConversationColumns) -> pd.Seri
 
     The measures read an utterance with it, so that a bare "yes" or "me too" is coded as the answer it is.
     """
-    position = _order(frame, columns, {})
-    conversation = frame[columns.conversation].astype(str)
-    ordered = pd.DataFrame(
-        {"conversation": conversation, "position": position, "file_order": np.arange(len(frame))}, index=frame.index
-    ).sort_values(["conversation", "position", "file_order"], kind="stable")
+    ordered = conversation_order(frame, columns)
     text = frame[columns.text].loc[ordered.index]
     return text.groupby(ordered["conversation"], sort=False).shift(1).reindex(frame.index).fillna("")
+
+
+def conversation_order(
+    frame: pd.DataFrame, columns: ConversationColumns, notes: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Who spoke where of every row, the rows in conversation order: the one order every reader of turns uses
+    (`build_turns`, `previous_texts`, `model.fit`).
+
+    Columns: `conversation` and `speaker` (as text, trimmed), `position` (the turn column, a number or a time, else
+    the file order) and `file_order`; rows sorted by conversation, then position, then file order. `notes` receives,
+    per conversation, how its order was decided when the file did not already hold it.
+    """
+    keys = pd.DataFrame(
+        {
+            "conversation": frame[columns.conversation].astype(str).str.strip(),
+            "speaker": frame[columns.speaker].astype(str).str.strip(),
+            "position": _order(frame, columns, {} if notes is None else notes),
+            "file_order": np.arange(len(frame)),
+        },
+        index=frame.index,
+    )
+    return keys.sort_values(["conversation", "position", "file_order"], kind="stable")
+
+
+def scored_rows(frame: pd.DataFrame) -> pd.Series:
+    """Which rows hold scores: by `status` where the table has it, else where `disclosure` is a number."""
+    if "status" in frame.columns:
+        return frame["status"].astype(str).isin(SCORED_STATUSES)
+    return pd.to_numeric(frame["disclosure"], errors="coerce").notna()
+
+
+def turn_ids(ordered: pd.DataFrame, scored: pd.Series) -> pd.Series:
+    """The turn of each scored row of `ordered` (`conversation_order`'s frame), numbered 1, 2, ... across the table;
+    NaN for an unscored row, which neither starts nor breaks a turn."""
+    mask = scored.loc[ordered.index].to_numpy(bool)
+    kept = ordered[mask]
+    starts = turn_starts(kept["conversation"].to_numpy(), kept["speaker"].to_numpy())
+    return pd.Series(np.cumsum(starts), index=kept.index, dtype=float).reindex(ordered.index)
 
 
 def _order(frame: pd.DataFrame, columns: ConversationColumns, notes: dict[str, str]) -> pd.Series:
@@ -168,29 +202,22 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
     if lacking:
         raise InputError(message("not_measured", columns=lacking, source=source))
     notes: dict[str, str] = {}
-    conversation = measured[columns.conversation].astype(str).str.strip()
-    speaker = measured[columns.speaker].astype(str).str.strip()
+    ordered = conversation_order(measured, columns, notes)
+    speaker = ordered["speaker"]
     role = (measured[columns.role].astype(str).str.strip() if columns.role else speaker).str.lower()
     helpers = {r.lower() for r in columns.helper_roles}
     has_depth = "depth" in measured.columns
     depth = measured["depth"].astype(float) if has_depth else provisional_depth(measured)
     support = measured[["emotional_support", "informational_support"]].astype(float).max(axis=1)
-    rows = pd.DataFrame(
-        {
-            "conversation": conversation,
-            "speaker": speaker,
-            "role": role,
-            "helper": role.isin(helpers),
-            "position": _order(measured, columns, notes),
-            "file_order": np.arange(len(measured)),
-            "scored": measured["status"].astype(str).isin(SCORED_STATUSES),
-            "text": measured[columns.text].where(measured[columns.text].map(lambda v: isinstance(v, str)), ""),
-            "disclosure": measured["disclosure"].astype(float),
-            "emotional": measured["emotional"].astype(float),
-            "depth": depth,
-            "support": support,
-        },
-        index=measured.index,
+    rows = ordered.assign(
+        role=role,
+        helper=role.isin(helpers),
+        scored=scored_rows(measured),
+        text=measured[columns.text].where(measured[columns.text].map(lambda v: isinstance(v, str)), ""),
+        disclosure=measured["disclosure"].astype(float),
+        emotional=measured["emotional"].astype(float),
+        depth=depth,
+        support=support,
     )
     motives = ("motive", *(f"motive_{m}" for m in MOTIVES))
     for optional in ("layer", "valence", *motives, "motivational_system", "immediacy", "categories"):
@@ -199,11 +226,9 @@ def build_turns(measured: pd.DataFrame, columns: ConversationColumns, *, source:
     for spec in columns.response:
         name, _, value = spec.partition("=")
         rows[f"response:{spec}"] = measured[name].astype(str).str.strip().str.lower() == value.strip().lower()
-    rows = rows.sort_values(["conversation", "position", "file_order"], kind="stable")
     rows["disclosed"] = rows["disclosure"] >= DISCLOSURE_THRESHOLD
+    rows["turn_id"] = turn_ids(ordered, rows["scored"])
     scored = rows[rows["scored"]]
-    new_turn = turn_starts(scored["conversation"].to_numpy(), scored["speaker"].to_numpy())
-    rows.loc[rows["scored"], "turn_id"] = np.cumsum(new_turn)
     speakers = scored.groupby("conversation", sort=False)["speaker"].nunique()
     for conv in rows["conversation"].unique():
         if conv not in speakers.index:

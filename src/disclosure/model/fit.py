@@ -35,7 +35,7 @@ import pandas as pd
 from scipy import special
 
 from ..constants import DISCLOSURE_THRESHOLD, LAYERS
-from ..dynamics.turns import turn_starts
+from ..dynamics.turns import ConversationColumns, conversation_order, scored_rows, turn_ids
 from ..errors import InputError, message
 from .decision import UTILITY_WEIGHTS, option_index, utility_terms, weights
 from .parameters import Parameters
@@ -73,6 +73,8 @@ class SpeakerTurns:
     speaker_index: np.ndarray  # which speaker (conversation x speaker), 0..S-1
     position: np.ndarray  # the speaker's own turn number 0..K-1
     conversations: int
+    conversation: np.ndarray  # the conversation of each turn
+    speaker: np.ndarray  # who took each turn
 
 
 @dataclass(frozen=True)
@@ -160,16 +162,16 @@ def speaker_turns(
         raise InputError(message("missing_measures", source=source, columns=missing, existing=list(utterances.columns)))
 
     frame = utterances.reset_index(drop=True)
-    keys = [np.arange(len(frame))]  # file order breaks ties: conversations are kept together, turns in order
-    if turn_column:
-        keys.append(pd.to_numeric(frame[turn_column], errors="coerce").to_numpy(float))
-    keys.append(pd.factorize(frame[conversation_column])[0])
-    frame = frame.iloc[np.lexsort(keys)]
-    frame = frame[pd.to_numeric(frame["disclosure"], errors="coerce").notna()]
-    conversation = frame[conversation_column].astype(str).to_numpy()
-    speaker = frame[speaker_column].astype(str).to_numpy()
-    new_turn = turn_starts(conversation, speaker)
-    turn_id = np.cumsum(new_turn) - 1
+    # The turns `disclosure conversations` reads: the same order (conversation, turn column, file order), the same
+    # scored rows, the same runs of one speaker.
+    columns = ConversationColumns(conversation_column, speaker_column, text=conversation_column, turn=turn_column)
+    ordered = conversation_order(frame, columns)
+    turn_id = turn_ids(ordered, scored_rows(frame)).dropna()
+    frame = frame.loc[turn_id.index]
+    conversation = ordered.loc[turn_id.index, "conversation"].to_numpy()
+    speaker = ordered.loc[turn_id.index, "speaker"].to_numpy()
+    new_turn = np.diff(turn_id.to_numpy(), prepend=0) > 0
+    turn_id = turn_id.to_numpy(np.int64) - 1
 
     disclosure = pd.to_numeric(frame["disclosure"], errors="coerce").to_numpy(float)
     depth = _utterance_depth(frame) * (disclosure >= DISCLOSURE_THRESHOLD)
@@ -210,6 +212,8 @@ def speaker_turns(
         speaker_index=speaker_index,
         position=position,
         conversations=len(set(turn_conversation)),
+        conversation=turn_conversation,
+        speaker=speaker[first_rows],
     )
 
 
