@@ -166,12 +166,12 @@ def speaker_turns(
     # scored rows, the same runs of one speaker.
     columns = ConversationColumns(conversation_column, speaker_column, text=conversation_column, turn=turn_column)
     ordered = conversation_order(frame, columns)
-    turn_id = turn_ids(ordered, scored_rows(frame)).dropna()
-    frame = frame.loc[turn_id.index]
-    conversation = ordered.loc[turn_id.index, "conversation"].to_numpy()
-    speaker = ordered.loc[turn_id.index, "speaker"].to_numpy()
-    new_turn = np.diff(turn_id.to_numpy(), prepend=0) > 0
-    turn_id = turn_id.to_numpy(np.int64) - 1
+    numbered = turn_ids(ordered, scored_rows(frame)).dropna()
+    frame = frame.loc[numbered.index]
+    conversation = ordered.loc[numbered.index, "conversation"].to_numpy()
+    speaker = ordered.loc[numbered.index, "speaker"].to_numpy()
+    new_turn = np.diff(numbered.to_numpy(), prepend=0) > 0
+    turn_id = numbered.to_numpy(np.int64) - 1
 
     disclosure = pd.to_numeric(frame["disclosure"], errors="coerce").to_numpy(float)
     depth = _utterance_depth(frame) * (disclosure >= DISCLOSURE_THRESHOLD)
