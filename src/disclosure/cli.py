@@ -20,7 +20,6 @@ from . import io
 from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from .dynamics.turns import DEFAULT_HELPER_ROLES
 from .errors import DisclosureError, InputError, message
-from .schema import COLUMNS, LIST_DTYPE
 
 app = typer.Typer(
     add_completion=False,
@@ -267,36 +266,31 @@ def analyze(
             input_format=fmt,
             output_format=output_format,
             encoding=encoding,
+            device=device,
             quiet=quiet,
         )
         return
     with _writing(output):
-        table, out_fmt, text_column = _table_io(input, output, fmt, output_format, text_column, encoding)
-        if context_column is not None:
-            io.require_columns(table.columns, [context_column], table.name)
+        from .scoring import open_job, write_scored
+
+        job = open_job(
+            input,
+            output,
+            text_column=text_column,
+            context_column=context_column,
+            input_format=fmt,
+            output_format=output_format,
+            encoding=encoding,
+        )
         from .analyzer import cached_analyzer  # only now: a wrong path or column is refused before the model loads
 
         analyzer = cached_analyzer(model, batch_size, not detector_only, device)
-        _note_renamed(analyzer.renamed(table.columns))
-        lists = [c.name for c in COLUMNS if c.dtype == LIST_DTYPE]
-        rounded = [analyzer.renamed(table.columns).get(c, c) for c in analyzer.columns]
-        with (
-            io.TableWriter(
-                output,
-                out_fmt,
-                list_columns=lists,
-                rounded=rounded,
-                types=table.arrow_types,
-            ) as writer,
-            _progress(table, quiet) as progress,
-        ):
-            scoring = analyzer.pipe(
-                table.chunks(), text_column=text_column, source=table.name, context_column=context_column
+        _note_renamed(analyzer.renamed(job.table.columns))
+        with _progress(job.table, quiet) as progress:
+            rows = write_scored(
+                analyzer, job, context_column=context_column, on_chunk=lambda chunk: progress.update(len(chunk))
             )
-            for scored in scoring:
-                writer.write(scored)
-                progress.update(len(scored))
-        _wrote(writer.rows, output, quiet)
+        _wrote(rows, output, quiet)
 
 
 def _is_corpus(input: str) -> bool:
@@ -330,20 +324,6 @@ def _writing(output: str | Path) -> Iterator[None]:
         _fail(InputError(message("interrupted", path=output)), code=130)
     except OSError as err:
         _fail(InputError(message("write_failed", path=output, reason=err.strerror or err)))
-
-
-def _table_io(
-    input: str, output: str, fmt: str | None, output_format: str | None, text_column: str, encoding: str
-) -> tuple[io.InputTable, str, str]:
-    """The checked input, the output format and the text column (fixed for plain text), all settled before any
-    model loads: a bad column, format or output path is refused at once."""
-    table = io.open_table(input, fmt, encoding=encoding)
-    out_fmt = io.output_format(output, output_format, default="csv" if table.fmt == "txt" else table.fmt)
-    io.check_output(output, inputs=[input])
-    table.check_output_format(out_fmt, output)
-    column = io.TEXT_FILE_COLUMN if table.fmt == "txt" else text_column
-    io.require_columns(table.columns, [column], table.name)
-    return table, out_fmt, column
 
 
 def _progress(table: io.InputTable, quiet: bool) -> tqdm[None]:
@@ -748,30 +728,23 @@ def redact(
 ) -> None:
     """Replace names, places, contact details, diagnoses and other risky spans (placeholders, pseudonyms or
     less specific words)."""
-    from .measure.redaction import Pseudonyms, check_options, redact_frame
+    from .measure.redaction import Pseudonyms
+    from .scoring import open_job, write_redacted
 
     with _writing(output):
         fmt = _renamed_option(input_format, old_format, "--input-format")
-        check_options(mode=mode, audience=audience)
         pseudonyms = Pseudonyms(salt)
-        table, out_fmt, text_column = _table_io(input, output, fmt, None, text_column, encoding)
-        with (
-            io.TableWriter(output, out_fmt, types=table.arrow_types, spreadsheet_safe=not keep_formulas) as writer,
-            _progress(table, quiet) as progress,
-        ):
-            for chunk in table.chunks():
-                writer.write(
-                    redact_frame(
-                        chunk,
-                        text_column=text_column,
-                        source=table.name,
-                        mode=mode,
-                        audience=audience,
-                        pseudonyms=pseudonyms,
-                    )
-                )
-                progress.update(len(chunk))
-        _wrote(writer.rows, output, quiet)
+        job = open_job(input, output, text_column=text_column, input_format=fmt, encoding=encoding)
+        with _progress(job.table, quiet) as progress:
+            rows = write_redacted(
+                job,
+                mode=mode,
+                audience=audience,
+                pseudonyms=pseudonyms,
+                spreadsheet_safe=not keep_formulas,
+                on_chunk=lambda chunk: progress.update(len(chunk)),
+            )
+        _wrote(rows, output, quiet)
         if mode == "pseudonym" and pseudonyms.random_salt and not quiet:
             typer.echo(
                 "Pseudonyms used a random salt for this run only: give --salt to get the same ones again.", err=True

@@ -150,4 +150,4 @@ CLIENT_FOCUSED_MAJORITY = 0.5
 client) looks helper-centred (Monticelli et al. 2022)."""
 
 __version__ = "0.1.0"
-"""The package version (also in pyproject.toml); a run's manifest records it."""
+"""The package version, written only here (pyproject.toml reads it); a run's manifest and the HTTP API record it."""

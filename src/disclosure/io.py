@@ -54,6 +54,8 @@ EXTENSIONS: dict[str, str] = {
 STDIO = "-"
 TEXT_FILE_COLUMN = "text"
 """The column name given to the utterances of a plain-text file (one utterance per line)."""
+CHUNK_ROWS = 4096
+"""Rows read, scored and written together: the unit every engine scores in (so values agree across engines)."""
 DEFAULT_ENCODING = "utf-8-sig"
 """UTF-8, with or without the byte-order mark Excel writes."""
 CSV_DELIMITERS = (",", ";", "\t")
@@ -139,7 +141,7 @@ class InputTable:
     conflicts: dict[str, str] = field(default_factory=dict)
     """Columns that no single Arrow type can hold, with where the type changes (JSONL, Excel)."""
 
-    def chunks(self, chunk_size: int = 4096, *, start: int = 0) -> Iterator[pd.DataFrame]:
+    def chunks(self, chunk_size: int = CHUNK_ROWS, *, start: int = 0) -> Iterator[pd.DataFrame]:
         """The table as DataFrames of at most `chunk_size` rows, in order (one empty frame for a header-only file).
 
         With `start`, the rows before it are skipped (read, not converted; Parquet skips whole row groups) and the
@@ -236,7 +238,7 @@ def open_table(path: str | Path, fmt: str | None = None, *, encoding: str = DEFA
 
 
 def read_chunks(
-    path: str, fmt: str | None = None, *, chunk_size: int = 4096, encoding: str = DEFAULT_ENCODING
+    path: str, fmt: str | None = None, *, chunk_size: int = CHUNK_ROWS, encoding: str = DEFAULT_ENCODING
 ) -> Iterator[pd.DataFrame]:
     """Yield the table at `path` in DataFrames of at most `chunk_size` rows (see `open_table`)."""
     return open_table(path, fmt, encoding=encoding).chunks(chunk_size)

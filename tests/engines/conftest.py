@@ -6,14 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 
+from disclosure import io
 from disclosure.engines import parts
 
 
 @pytest.fixture
 def one_chunk_parts(monkeypatch: pytest.MonkeyPatch) -> int:
     """Parts of one 4,096-row chunk, so that a small shard spans several parts."""
-    monkeypatch.setattr(parts, "PART_ROWS", parts.CHUNK_ROWS)
-    return parts.CHUNK_ROWS
+    monkeypatch.setattr(parts, "PART_ROWS", io.CHUNK_ROWS)
+    return io.CHUNK_ROWS
 
 
 @pytest.fixture(scope="session")

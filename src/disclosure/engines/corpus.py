@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import io
 from ..errors import InputError, message
+from ..measure.detectors.base import check_device
 from . import parts
 from .manifest import Manifest, check_resumable, load_manifest, run_identity, shard_record
 from .parts import Part, PartResult, PartScorer, ScoringSettings, corpus_shards, scan_shard
@@ -43,6 +44,7 @@ def analyze_corpus(
     context_column: str | None = None,
     input_format: str | None = None,
     encoding: str = io.DEFAULT_ENCODING,
+    device: str = "cpu",
     on_part: Callable[[PartResult], None] | None = None,
 ) -> Manifest:
     """Score every utterance of a corpus of shards into the folder `output`; run again to finish an interrupted run.
@@ -57,7 +59,8 @@ def analyze_corpus(
 
     `engine` is 'local' (this process) or 'ray' (an actor per worker, each loading the model once; `address`
     names a running cluster, else Ray starts on this machine; `workers` defaults to its CPUs). `context_column`
-    names a column holding each utterance's previous turn (see `Analyzer.measure`).
+    names a column holding each utterance's previous turn (see `Analyzer.measure`); `device` is where every
+    worker's detector runs (see `Analyzer`).
     """
     if engine not in ENGINES:
         raise InputError(message("unknown_engine", engine=engine, options=ENGINES))
@@ -67,6 +70,7 @@ def analyze_corpus(
         raise InputError(message("workers_without_ray"))
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise InputError(message("bad_workers", value=workers))
+    check_device(device)
     shards = corpus_shards(source)
     folder = _output_folder(output, shards)
     options: dict[str, object] = {
@@ -105,7 +109,7 @@ def analyze_corpus(
     tables = tuple(table for table, _ in scanned)
     manifest.adopt_written_parts(tables)
     manifest.save()
-    settings = ScoringSettings(str(model), batch_size, theory, text_column, tables, str(folder), context_column)
+    settings = ScoringSettings(str(model), batch_size, theory, text_column, tables, str(folder), context_column, device)
     saved = time.monotonic()
     for result in run(manifest.pending(), settings):
         manifest.record(result)

@@ -10,16 +10,15 @@ from __future__ import annotations
 import glob
 import math
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
+
+import pandas as pd
 
 from .. import io
 from ..errors import DisclosureError, InputError, message
-from ..schema import COLUMNS, LIST_DTYPE, SCORED_STATUSES
+from ..schema import SCORED_STATUSES
 
-CHUNK_ROWS = 4096
-"""Rows read and scored together: the local engine's chunk (`io.InputTable.chunks`)."""
-PART_ROWS = 8 * CHUNK_ROWS
+PART_ROWS = 8 * io.CHUNK_ROWS
 """Rows per output part: the unit of work, of resumption and of accounting."""
 SHARD_FORMATS = ("csv", "tsv", "jsonl", "parquet")
 
@@ -100,6 +99,8 @@ class ScoringSettings:
     """The checked shard of each position (None for a shard that could not be read)."""
     output: str
     context_column: str | None = None
+    device: str = "cpu"
+    """Where each worker's detector runs (see `Analyzer`)."""
 
 
 class PartScorer:
@@ -109,38 +110,40 @@ class PartScorer:
         from ..analyzer import Analyzer
 
         self.settings = settings
-        self.analyzer = Analyzer(settings.model, batch_size=settings.batch_size, theory=settings.theory)
+        self.analyzer = Analyzer(
+            settings.model, batch_size=settings.batch_size, theory=settings.theory, device=settings.device
+        )
 
     def __call__(self, part: Part) -> PartResult:
         """Score `part` and write it atomically (temporary file, then rename) into the output folder."""
+        from ..scoring import FileJob, write_scored
+
         table = self.settings.tables[part.shard]
         expected = part.stop - part.start
         if table is None:
             return PartResult(part, expected, 0, 0, error="the shard could not be read")
-        renamed = self.analyzer.renamed(table.columns)
         status = status_column(table.columns)
-        lists = [c.name for c in COLUMNS if c.dtype == LIST_DTYPE]
-        rounded = [renamed.get(c, c) for c in self.analyzer.columns]
-        chunks = islice(table.chunks(CHUNK_ROWS, start=part.start), max(1, math.ceil(expected / CHUNK_ROWS)))
         not_ok = 0
-        target = Path(self.settings.output) / part.file
+
+        def count(scored: pd.DataFrame) -> None:
+            nonlocal not_ok
+            not_ok += int((~scored[status].isin(SCORED_STATUSES)).sum())
+
+        job = FileJob(table, str(Path(self.settings.output) / part.file), "parquet", self.settings.text_column)
         try:
-            with io.TableWriter(
-                str(target), "parquet", list_columns=lists, rounded=rounded, types=table.arrow_types
-            ) as writer:
-                for scored in self.analyzer.pipe(
-                    chunks,
-                    text_column=self.settings.text_column,
-                    source=table.name,
-                    context_column=self.settings.context_column,
-                ):
-                    writer.write(scored)
-                    not_ok += int((~scored[status].isin(SCORED_STATUSES)).sum())
+            rows = write_scored(
+                self.analyzer,
+                job,
+                context_column=self.settings.context_column,
+                start=part.start,
+                rows=expected,
+                on_chunk=count,
+            )
         except DisclosureError as err:
             return PartResult(part, expected, 0, 0, error=str(err))
         except (OSError, ValueError) as err:
             return PartResult(part, expected, 0, 0, error=" ".join(str(err).split()) or type(err).__name__)
-        return PartResult(part, expected, writer.rows, not_ok)
+        return PartResult(part, expected, rows, not_ok)
 
 
 def check_shard(path: Path, input_format: str | None, encoding: str, text_column: str) -> io.InputTable:

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..analyzer import cached_analyzer
-from ..constants import DEFAULT_MODEL
+from ..constants import DEFAULT_MODEL, __version__
 from ..errors import DisclosureError
 from .batching import ModelWorker
 from .limits import DEFAULT_LIMITS, Limits
@@ -59,7 +59,7 @@ def create_app(
     app = FastAPI(
         title="disclosure",
         summary="Measure, explain and model self-disclosure. Everything runs on this machine.",
-        version="0.1.0",
+        version=__version__,
         lifespan=lifespan,
         docs_url=None,  # FastAPI's own docs page loads Swagger UI from a CDN; ours is served from the package
         redoc_url=None,
