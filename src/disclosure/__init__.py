@@ -29,13 +29,13 @@ from .errors import DisclosureError, InputError, ModelError
 if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds the two equal)
     from .analyzer import Analyzer as Analyzer
     from .analyzer import analyze as analyze
+    from .analyzer import explain as explain
     from .dynamics.compare import Comparison as Comparison
     from .dynamics.pipeline import compare as compare
     from .dynamics.pipeline import conversations as conversations
     from .dynamics.tables import ConversationTables as ConversationTables
     from .engines.conversations import conversations_corpus as conversations_corpus
     from .engines.corpus import analyze_corpus as analyze_corpus
-    from .explanation import explain as explain
     from .measure.detectors import shipped_models as shipped_models
     from .measure.detectors.recalibration import recalibrate as recalibrate
     from .measure.detectors.transformer import DisclosureDetector as DisclosureDetector
@@ -52,6 +52,7 @@ if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds t
 _LAZY = {
     "Analyzer": ".analyzer",
     "analyze": ".analyzer",
+    "explain": ".analyzer",
     "shipped_models": ".measure.detectors",
     "Comparison": ".dynamics.compare",
     "compare": ".dynamics.pipeline",
@@ -61,7 +62,6 @@ _LAZY = {
     "conversations_corpus": ".engines.conversations",
     "DisclosureDetector": ".measure.detectors.transformer",
     "export_onnx": ".measure.detectors.transformer",
-    "explain": ".explanation",
     "PrivacySpan": ".measure.privacy",
     "privacy_spans": ".measure.privacy",
     "redact": ".measure.redaction",

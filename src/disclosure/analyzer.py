@@ -6,9 +6,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
-import numpy as np
 import pandas as pd
 
 from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
@@ -18,8 +16,9 @@ from .measure.detectors import (
     load_detector,
     model_directory,
 )
+from .measure.explanation import check_explainable, explain_row
+from .measure.registry import Measure, measure_columns, registered
 from .schema import (
-    COLUMNS,
     DETECTOR_COLUMNS,
     DETECTOR_LABELS,
     PRIVACY_SCAN_LIMIT,
@@ -30,20 +29,6 @@ from .schema import (
     STATUS_OK,
     STATUS_PRIVACY_CAPPED,
 )
-
-
-class Measure(Protocol):
-    """A per-utterance measure after the detector: it adds columns declared in `schema`.
-
-    It receives the scorable texts, the detector's sentence vectors for them (one row per text), the
-    detector's probabilities (a DataFrame with `DETECTOR_LABELS` columns) and the sentence vectors of each text's
-    previous turn (a row of zeros where there is none), and returns a DataFrame with one row per text, in the same
-    order, holding only its own columns.
-    """
-
-    def __call__(
-        self, texts: Sequence[str], embeddings: np.ndarray, detector: pd.DataFrame, previous: np.ndarray | None = None
-    ) -> pd.DataFrame: ...
 
 
 def text_status(cell: object) -> str:
@@ -65,7 +50,8 @@ class Analyzer:
     batch_size : int
         Utterances encoded together; larger is faster up to memory limits.
     theory : bool
-        Add the theory columns (depth, breadth, valence, motive, system, privacy risk) after the detector's.
+        Add the columns of every registered measure (`measure.registry`: the theory columns depth, breadth,
+        valence, motive, system, privacy risk, and any measure registered beside them) after the detector's.
         Without them only `status` and the five detector probabilities are written, which is faster.
     device : str
         Where the detector's network runs: 'cpu', or 'cuda' (an NVIDIA GPU, with ONNX Runtime's GPU build from the
@@ -94,15 +80,14 @@ class Analyzer:
         self.detector = load_detector(model, device=device)
         self.measures: tuple[Measure, ...] = ()
         if theory:
-            # Imported here: the theory layer (scikit-learn, Presidio) loads only when its columns are asked for.
-            from .measure.theory import TheoryMeasure
-
-            self.measures = (TheoryMeasure(model_directory(model)),)
-        self.columns: tuple[str, ...] = tuple(c.name for c in (COLUMNS if theory else (STATUS, *DETECTOR_COLUMNS)))
+            directory = model_directory(model)
+            self.measures = tuple(measure.load(directory) for measure in registered())
+        added = measure_columns() if theory else ()
+        self.columns: tuple[str, ...] = tuple(c.name for c in (STATUS, *DETECTOR_COLUMNS, *added))
         """The columns this analyzer appends, in order."""
 
     def measure(self, cells: Sequence[object], previous: Sequence[object] | None = None) -> pd.DataFrame:
-        """The output columns (`schema.COLUMNS`) for a sequence of text cells; unscorable cells get empty scores.
+        """The output columns (`columns`) for a sequence of text cells; unscorable cells get empty scores.
 
         `previous`, one cell per cell, is the turn each utterance answers (empty or missing where there is none):
         the theory columns read an utterance with it, so a bare "yes" to a personal question counts as the answer
@@ -238,3 +223,13 @@ def analyze(
     """Measure self-disclosure in each utterance; see `Analyzer.analyze`. The model is loaded once per process."""
     analyzer = cached_analyzer(model, batch_size, device=device)
     return analyzer.analyze(data, text_column=text_column, context_column=context_column)
+
+
+def explain(text: str, analyzer: Analyzer, previous: str | None = None) -> str:
+    """A plain-language report of every column for `text` (read as the answer to `previous`, if given) and the
+    evidence behind each, from its row as `analyzer` scores it: the sentence is scored once."""
+    check_explainable(text)
+    if not analyzer.measures:
+        raise InputError(message("no_measures_to_explain"))
+    row = analyzer.measure([text], None if previous is None else [previous]).iloc[0]
+    return explain_row(text, row)

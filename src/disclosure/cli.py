@@ -760,7 +760,7 @@ def explain(
     """Show every column for one utterance and the words and examples behind it (the result is all it prints, so
     -q changes nothing)."""
     from .analyzer import cached_analyzer
-    from .explanation import explain as explain_text
+    from .analyzer import explain as explain_text
 
     try:
         typer.echo(explain_text(text, cached_analyzer(model)))

@@ -224,6 +224,12 @@ MESSAGES: dict[str, str] = {
     "folder, got '{path}'. Give -o a folder (it is created if missing).",
     "bad_manifest": "'{path}' is not a manifest this run can trust ({reason}). Move the output folder aside and run "
     "again into a new one (its finished parts cannot be told from damaged ones).",
+    "nothing_to_explain": "There is no text to explain: give one utterance in quotes, for example disclosure explain "
+    '"I was diagnosed with diabetes last year."',
+    "no_measures_to_explain": "This analyzer scores the detector only (theory=False): load one with its measures "
+    "to explain them.",
+    "measure_taken": "A measure named '{name}' or writing the column(s) {columns} is registered already: give the new "
+    "measure its own name and columns.",
     "failed_shards": "{n} shard(s) could not be analysed and are listed with their reason in '{manifest}'; every "
     "other shard is finished. {details}",
 }

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from disclosure import Analyzer, InputError
-from disclosure.explanation import explain
+from disclosure.analyzer import explain
 from disclosure.io import XLSX_MAX_CELL, TableWriter, open_table
 from disclosure.measure.redaction import redact_frame
 from disclosure.schema import STATUS_INVALID_TEXT, STATUS_OK

@@ -1,8 +1,8 @@
 """`TheoryMeasure`: the theory columns (depth, breadth, valence, motive, motivational system, immediacy, privacy risk).
 
-It plugs into `Analyzer.measures`. The heads ship inside each model directory (`theory_heads.*`, trained on the coded
-corpus by `disclosure train-theory`); they read the detector's own sentence vectors and probabilities, so no
-second encoder runs per utterance.
+It is registered in `measure.registry` with its columns and `explain_theory`. The heads ship inside each model
+directory (`theory_heads.*`, trained on the coded corpus by `disclosure train-theory`); they read the detector's
+own sentence vectors and probabilities, so no second encoder runs per utterance.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..constants import CATEGORIES, MOTIVES, SYSTEMS
 from ..schema import THEORY_COLUMNS
-from .heads import TheoryHeads, theory_features
+from .cues import cue_spans
+from .heads import TheoryHeads, theory_features, vader_valence
 from .privacy import check_audience, find_identifiers, privacy_risk
+from .redaction import redact_text
 
 
 class TheoryMeasure:
-    """The theory-level measures of one model (a `Measure`: see `disclosure.analyzer.Measure`).
+    """The theory-level measures of one model (a `Measure`: see `measure.registry.Measure`).
 
     Parameters
     ----------
@@ -46,3 +49,59 @@ class TheoryMeasure:
         areas = theory[["categories", *(c for c in theory.columns if c.startswith("category_"))]]
         found = find_identifiers(texts, audience=self.audience)
         return pd.concat([theory, privacy_risk(found, areas, audience=self.audience)], axis=1)
+
+
+_LAYER_MEANING = {
+    "none": "nothing about the speaker is revealed",
+    "peripheral": "outer layer: tastes, daily activities, recent events, shared readily",
+    "intermediate": "middle layer: opinions, goals, relationships, work or study struggles",
+    "core": "inner core: self-concept, values, fears, vulnerabilities, stigmatised experiences",
+}
+
+_IMMEDIACY_MEANING = {
+    "immediate": "a feeling or reaction toward the listener or the conversation, here and now",
+    "non_immediate": "about the speaker's life outside the conversation",
+    "none": "nothing is disclosed",
+}
+
+_CORE_AREAS = ("fears", "mental_health", "sexuality", "religion", "identity")
+"""The breadth areas whose words point to the inner layers."""
+
+
+def explain_theory(text: str, row: pd.Series) -> list[str]:
+    """The theory columns of `row` (the utterance `text` as already scored) in plain language, with the words
+    behind them; nothing is scored again."""
+    cues = cue_spans(text)
+    lines = ["", f"Depth: {row['depth']:.2f} of 3 -> layer '{row['layer']}' ({_LAYER_MEANING[row['layer']]})."]
+    core_words = sorted({text[s:e] for area in _CORE_AREAS for s, e in cues.get(area, [])})
+    if core_words:
+        lines.append(f"  Words that point to the inner layers: {', '.join(core_words)}")
+    lines += ["", "Breadth (areas of the self opened; listed when probability reaches the area's threshold):"]
+    for area in sorted(CATEGORIES, key=lambda a: -row[f"category_{a}"])[:5]:
+        words = ", ".join(sorted({text[s:e] for s, e in cues.get(area, [])}))
+        evidence = f"  words: {words}" if words else ""
+        lines.append(f"  {area:<17} {row[f'category_{area}']:.2f}{evidence}")
+    lines.append(f"  Listed: {', '.join(row['categories']) or '(none)'}")
+    lines += [
+        "",
+        f"Valence: {row['valence']:+.2f} (-1 negative about oneself ... +1 positive; 0 when nothing is disclosed). "
+        f"General sentiment of the words (VADER): {vader_valence([text])[0]:+.2f}.",
+        "",
+        f"Motive: {row['motive']} (confidence {row['motive_confidence']:.2f})",
+    ]
+    lines += [f"  {m:<18} {row[f'motive_{m}']:.2f}" for m in sorted(MOTIVES, key=lambda m: -row[f"motive_{m}"])[:3]]
+    lines += [
+        "",
+        f"Motivational system: {row['motivational_system']} (confidence {row['motivational_system_confidence']:.2f})",
+    ]
+    lines += [f"  {s:<18} {row[f'system_{s}']:.2f}" for s in sorted(SYSTEMS, key=lambda s: -row[f"system_{s}"])[:3]]
+    lines += ["", f"Immediacy: {row['immediacy']} ({_IMMEDIACY_MEANING[row['immediacy']]}).", ""]
+    lines.append(f"Privacy risk: {row['privacy_risk']:.2f} (0 none ... 1 very high)")
+    findings = find_identifiers([text])[0]
+    lines += [f'  "{finding.text}" is {finding.reason}' for finding in findings]
+    topics = [r for r in row["risk_reasons"] if r.endswith("topic")]
+    if topics:
+        lines.append(f"  Sensitive topics: {', '.join(topics)}")
+    if findings:
+        lines.append(f"  Redacted: {redact_text(text, findings)}")
+    return lines

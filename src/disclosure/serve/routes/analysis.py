@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 from fastapi import APIRouter, Request, Response
 
-from ...explanation import explain as explain_text
+from ...measure.explanation import explain_row
 from ...measure.privacy import find_identifiers, privacy_risk
+from ...schema import DETECTOR_LABELS
 from ..contracts import AnalyzeIn, AnalyzeOut, ExplainIn, ExplainOut
 from ..limits import check_count
 from ..state import state
@@ -25,6 +26,9 @@ async def analyze(body: AnalyzeIn, request: Request) -> Response:
     texts = body.all()
     check_count("texts", len(texts), served.limits.max_texts)
     scored = await served.worker.score(texts, body.all_previous())
+    if body.detector_only:
+        frame = scored.frame()[["status", *DETECTOR_LABELS]]
+        return Response(json.dumps({"model": served.model, **table_json(frame)}), media_type="application/json")
     if body.audience != "public":
         frame = await served.worker.run(_for_audience, texts, scored.frame(), body.audience)
         return Response(json.dumps({"model": served.model, **table_json(frame)}), media_type="application/json")
@@ -53,5 +57,5 @@ async def explain(body: ExplainIn, request: Request) -> dict[str, Any]:
     """Every column for one utterance, with the words and examples behind it, in plain language."""
     served = state(request)
     row = (await served.worker.measure([body.text])).iloc[:1]
-    text = await served.worker.run(explain_text, body.text, served.worker.analyzer)
+    text = await served.worker.run(explain_row, body.text, row.iloc[0])  # from the row just scored: scored once
     return {"explanation": text, "row": table_json(row)["rows"][0]}
