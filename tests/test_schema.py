@@ -37,3 +37,27 @@ def test_utterance_table_starts_with_status_and_the_five_detector_probabilities(
         "emotional_support",
         "informational_support",
     ]
+
+
+def test_every_table_the_commands_write_is_declared_column_for_column() -> None:
+    import numpy as np
+
+    from disclosure.dynamics.estimation import Effect
+    from disclosure.dynamics.pipeline import compare, conversations
+    from disclosure.model import simulate
+    from disclosure.schema import EFFECT_COLUMNS, GROUP_COLUMNS, SIMULATION_COLUMNS, TURN_COLUMNS
+
+    from .dynamics.planted_conversations import reciprocity_corpus
+
+    names = {table: [c.name for c in columns] for table, columns in TABLES.items()}
+    assert set(map(tuple, names.values())) >= {
+        tuple(c.name for c in t) for t in (EFFECT_COLUMNS, GROUP_COLUMNS, SIMULATION_COLUMNS, TURN_COLUMNS)
+    }
+    table = reciprocity_corpus(0.5, conversations=6, exchanges=5)
+    table["gender"] = np.where(table["speaker"] == "a", "woman", "man")
+    tables = conversations(table)
+    assert list(tables.effects.columns) == [c.name for c in EFFECT_COLUMNS] == list(Effect.__dataclass_fields__)
+    assert list(tables.turns.columns) == [c.name for c in TURN_COLUMNS]
+    assert list(compare(table, "gender").groups.columns) == [c.name for c in GROUP_COLUMNS]
+    assert list(simulate(3, 4).columns) == [c.name for c in SIMULATION_COLUMNS]
+    assert "## Simulation table" in to_markdown() and "`partner_response`" in to_markdown()

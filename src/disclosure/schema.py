@@ -624,11 +624,109 @@ CONVERSATION_COLUMNS: tuple[Column, ...] = (
 )
 
 
+def _columns(stage: str, *rows: tuple[str, str, str, str]) -> tuple[Column, ...]:
+    """Columns of one table from (name, dtype, range, meaning) rows, all of one `stage`."""
+    return tuple(Column(name, dtype, range_, meaning, stage=stage) for name, dtype, range_, meaning in rows)
+
+
+_DEPTH = "Depth on the 0-3 layer scale (none, peripheral, intermediate, core)"
+
+TURN_COLUMNS: tuple[Column, ...] = _columns(
+    "dynamics",
+    ("turn_id", "int", ">= 1", "The turn's number across the whole table, in conversation order."),
+    ("conversation", "str", "any", "The conversation the turn belongs to (the input's conversation id, trimmed)."),
+    ("speaker", "str", "any", "Who took the turn (the input's speaker, trimmed)."),
+    ("role", "str", "any", "The speaker's role, lower-cased (the speaker when no role column is given)."),
+    ("helper", "bool", "true/false", "Whether the role is one of the helper roles (therapist, counsellor, ...)."),
+    ("depth", "float", "[0, 3]", f"{_DEPTH}: the deepest utterance of the turn."),
+    ("support", "float", "[0, 1]", "The strongest support of the turn: the larger of its support probabilities."),
+    ("disclosed", "bool", "true/false", "Whether any utterance of the turn is a self-disclosure."),
+    ("n_utterances", "int", ">= 1", "How many consecutive utterances of one speaker make up the turn."),
+    ("index_in_conversation", "int", ">= 0", "The turn's position in its conversation, from 0."),
+    ("reply_depth", "float", "[0, 3]", f"{_DEPTH} of the partner's reply (the next turn); empty for the last."),
+    ("reply_support", "float", "[0, 1]", "Support shown in the partner's reply; empty for the last turn."),
+    ("reply_disclosed", "bool", "true/false", "Whether the partner's reply is a self-disclosure."),
+    ("reply_speaker", "str", "any", "Who replied; empty for the last turn of a conversation."),
+    ("reply_helper", "bool", "true/false", "Whether the replier is a helper (false for the last turn)."),
+    (
+        "reply_prior_depth",
+        "float",
+        "[0, 3]",
+        "The replier's own previous depth, so reciprocity can be told from a speaker's habitual level.",
+    ),
+    ("next_depth", "float", "[0, 3]", "The speaker's own next turn's depth, after the reply (reinforcement)."),
+    ("layer", "str", ", ".join(LAYERS), "The layer the turn's depth falls in, cut as the theory measure cuts it."),
+)
+"""One row per turn (a run of consecutive utterances by one speaker): what the trajectory, the report and the web
+app's session monitor draw, and what reciprocity and reinforcement are estimated from."""
+
+EFFECT_COLUMNS: tuple[Column, ...] = _columns(
+    "dynamics",
+    ("effect", "str", "reinforcement, reciprocity, ...", "Which corpus-level effect the row estimates."),
+    ("outcome", "str", "a column name", "The outcome modelled (e.g. next_depth, reply_depth)."),
+    ("predictor", "str", "a column name", "The predictor whose association is estimated."),
+    ("estimate", "float", "any", "Change in the outcome per unit of the predictor, adjusted (GEE, by conversation)."),
+    ("ci_low", "float", "any", "Lower end of the 95% confidence interval of `estimate` (cluster-robust)."),
+    ("ci_high", "float", "any", "Upper end of the 95% confidence interval of `estimate` (cluster-robust)."),
+    ("p_value", "float", "[0, 1]", "Two-sided p-value of `estimate` (Wald, cluster-robust)."),
+    (
+        "standardized",
+        "float",
+        "any",
+        "Continuous predictor: estimate x SD(predictor) / SD(outcome); binary predictor: estimate / SD(outcome).",
+    ),
+    ("standardized_ci_low", "float", "any", "Lower end of the 95% interval of `standardized`."),
+    ("standardized_ci_high", "float", "any", "Upper end of the 95% interval of `standardized`."),
+    ("n_observations", "int", ">= 0", "Turns the estimate rests on."),
+    ("n_clusters", "int", ">= 0", "Conversations the estimate rests on (the clusters)."),
+    ("summary", "str", "plain text", "The estimate in one sentence for a person."),
+    ("note", "str", "plain text", "Why the estimate is missing or should be read with care; empty otherwise."),
+)
+"""The effects table of `disclosure conversations`: one row per corpus-level effect."""
+
+GROUP_COLUMNS: tuple[Column, ...] = _columns(
+    "compare",
+    ("outcome", "str", "disclosure rate, depth, ...", "The measure compared between groups."),
+    ("group", "str", "any", "The group (a value of the --by column)."),
+    ("reference", "str", "any", "The reference group the differences are taken from."),
+    ("n_speakers", "int", ">= 0", "Speakers in the group (the clusters)."),
+    ("n_observations", "int", ">= 0", "Utterances in the group."),
+    ("mean", "float", "any", "The group's mean of the outcome."),
+    ("difference", "float", "any", "Mean difference from the reference group (GEE, clustered by speaker)."),
+    ("ci_low", "float", "any", "Lower end of the 95% interval of `difference`."),
+    ("ci_high", "float", "any", "Upper end of the 95% interval of `difference`."),
+    ("p_value", "float", "[0, 1]", "Two-sided p-value of `difference`."),
+    ("cohens_d", "float", "any", "`difference` over the pooled standard deviation (Cohen's d)."),
+    ("reference_mean", "float", "any", "The reference group's mean of the outcome."),
+    ("note", "str", "plain text", "Why the difference is missing or should be read with care; empty otherwise."),
+)
+"""The group table of `disclosure compare -o`: one row per outcome and group."""
+
+SIMULATION_COLUMNS: tuple[Column, ...] = _columns(
+    "model",
+    ("dyad", "int", ">= 0", "Which simulated relationship."),
+    ("turn", "int", ">= 0", "The turn within the dyad's conversation."),
+    ("speaker", "int", "0, 1", "Who speaks (person 1 is the helper in the 'helping' setting)."),
+    ("man", "bool", "true/false", "Whether the speaker is a man (drawn with the share of men)."),
+    ("disclosed", "bool", "true/false", "Whether the speaker chose to disclose."),
+    ("depth", "int", "0-3", "The chosen depth (0 none, 1 peripheral, 2 intermediate, 3 core)."),
+    ("layer", "str", ", ".join(LAYERS), "The layer of the chosen depth."),
+    ("valence", "int", "-1, 0, 1", "The sign of what was disclosed (0 when nothing was)."),
+    ("trust", "float", "[0, 1]", "The speaker's trust in the partner before choosing."),
+    ("partner_response", "float", "[0, 1]", "How responsive the partner's answer was."),
+)
+"""The table of `disclosure simulate`: one row per dyad-turn."""
+
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "Utterance table (`disclosure analyze`)": COLUMNS,
     "Utterance additions (`disclosure conversations`, utterances table)": RESPONSE_COLUMNS,
     "Speaker table (`disclosure conversations`, speakers table)": SPEAKER_COLUMNS,
     "Conversation table (`disclosure conversations`, conversations table)": CONVERSATION_COLUMNS,
+    "Effects table (`disclosure conversations`, effects table)": EFFECT_COLUMNS,
+    "Turn table (`conversations(...).turns`, the report and the web app's session monitor)": TURN_COLUMNS,
+    "Group table (`disclosure compare -o`)": GROUP_COLUMNS,
+    "Simulation table (`disclosure simulate`)": SIMULATION_COLUMNS,
 }
 """Every output table and its declared columns; `docs/columns.md` renders them all, in this order."""
 
@@ -651,9 +749,14 @@ def to_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+_ADDED_TO_INPUT = (COLUMNS, RESPONSE_COLUMNS, SPEAKER_COLUMNS, CONVERSATION_COLUMNS)
+"""The tables whose columns are written beside a user's own (the others are whole tables of ours)."""
+
+
 def declared_dtype(name: str) -> str | None:
-    """The declared dtype of a column any table adds, or None for a column no table declares."""
-    for columns in TABLES.values():
+    """The declared dtype of a column the analysis adds beside the input's, or None for a column it does not add
+    (an input column named like a column of a table of ours, say `turn`, keeps its own type)."""
+    for columns in _ADDED_TO_INPUT:
         for col in columns:
             if col.name == name:
                 return col.dtype

@@ -28,24 +28,14 @@ import pyarrow.parquet as pq
 from .. import io
 from ..constants import LAYERS
 from ..errors import InputError, message
+from ..schema import SIMULATION_COLUMNS
 from .decision import OPTION_DEPTH, OPTION_VALENCE, choose, linear_utilities
 from .parameters import Parameters
 
 SETTINGS: tuple[str, ...] = ("peers", "helping")
 """`peers`: both people follow the decision rule. `helping`: person 1 is a helper (see module docstring)."""
 
-COLUMNS: tuple[str, ...] = (
-    "dyad",
-    "turn",
-    "speaker",
-    "man",
-    "disclosed",
-    "depth",
-    "layer",
-    "valence",
-    "trust",
-    "partner_response",
-)
+COLUMNS: tuple[str, ...] = tuple(c.name for c in SIMULATION_COLUMNS)
 """One row per dyad-turn; `trust` is the speaker's trust before choosing, `partner_response` the partner's answer."""
 
 
