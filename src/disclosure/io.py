@@ -22,10 +22,10 @@ import sys
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -779,7 +779,7 @@ class TableWriter:
     ) -> None:
         if fmt == "txt":
             raise InputError(message("text_output"))
-        if fmt not in TABLE_FORMATS:
+        if fmt not in WRITERS:
             raise InputError(message("unsupported_format", fmt=fmt, options=TABLE_FORMATS))
         self.path = path
         self.fmt = fmt
@@ -790,12 +790,9 @@ class TableWriter:
         self.rows = 0
         """Rows written so far."""
         self._atomic: _AtomicFile | None = None
-        self._parquet: pq.ParquetWriter | None = None
-        self._stream: IO[Any] | None = None
-        self._book: Any = None
-        self._sheet: Any = None
         self.replaced: list[tuple[int, str]] = []
         """Excel cells (row, column) whose characters an Excel sheet cannot hold were replaced by U+FFFD."""
+        self._format = WRITERS[fmt](self)
 
     def __enter__(self) -> Self:
         return self
@@ -806,7 +803,7 @@ class TableWriter:
         else:
             self.abort()
 
-    def _destination(self) -> Path | None:
+    def destination(self) -> Path | None:
         """The temporary file being written (None for stdout)."""
         if self.path == STDIO:
             return None
@@ -816,137 +813,20 @@ class TableWriter:
 
     def write(self, chunk: pd.DataFrame) -> None:
         """Append `chunk` to the output."""
-        if self.fmt == "parquet":
-            self._write_parquet(chunk)
-        elif self.fmt == "xlsx":
-            self._write_xlsx(chunk)
-        else:
-            stream = self._text_stream()
-            if self.fmt == "jsonl":
-                stream.write(_json_lines_of(chunk, self.rounded))
-            else:
-                _spreadsheet_cells(chunk, self.list_columns, self.rounded, safe=self.spreadsheet_safe).to_csv(
-                    stream,
-                    sep="," if self.fmt == "csv" else "\t",
-                    index=False,
-                    header=self.rows == 0,
-                    float_format="%.4f",
-                    # RFC 4180 line ends: a cell holding a lone carriage return is then quoted, not split.
-                    lineterminator="\r\n",
-                )
+        self._format.write(chunk)
         self.rows += len(chunk)
-
-    def _schema(self, chunk: pd.DataFrame) -> pa.Schema:
-        from .schema import declared_dtype
-
-        fields = []
-        lists = set(_list_columns(chunk, self.list_columns))
-        inferred = pa.Schema.from_pandas(_arrow_ready(chunk), preserve_index=False)
-        for name in chunk.columns:
-            declared = declared_dtype(name)
-            if name in self.types:
-                kind = self.types[name]
-            elif name in lists:
-                kind = pa.list_(pa.string())
-            elif declared in _DECLARED_ARROW:
-                kind = _DECLARED_ARROW[declared]
-            else:
-                kind = inferred.field(name).type
-            fields.append(pa.field(name, kind))
-        return pa.schema(fields)
-
-    def _write_parquet(self, chunk: pd.DataFrame) -> None:
-        for name in chunk.columns:
-            if chunk[name].dtype == object:
-                rows = [i for i, v in enumerate(chunk[name].tolist()) if isinstance(v, str) and holds_surrogate(v)]
-                if rows:
-                    row = self.rows + rows[0] + 1
-                    raise InputError(message("surrogate_in_parquet", path=self.path, row=row, column=name))
-        if self._parquet is None:
-            schema = self._schema(chunk)
-            sink: Any = sys.stdout.buffer if self.path == STDIO else str(self._destination())
-            self._parquet = pq.ParquetWriter(sink, schema)
-        arrays = []
-        for field_ in self._parquet.schema:
-            values = chunk[field_.name]
-            if pa.types.is_list(field_.type):
-                arrays.append(pa.array([_as_list(v) for v in values], field_.type))
-            else:
-                arrays.append(pa.Array.from_pandas(_arrow_ready_column(values)).cast(field_.type))
-        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._parquet.schema))
-
-    def _write_xlsx(self, chunk: pd.DataFrame) -> None:
-        if self.rows + len(chunk) > XLSX_MAX_ROWS:
-            raise InputError(message("too_many_rows", path=self.path, limit=XLSX_MAX_ROWS))
-        if self._book is None:
-            from openpyxl import Workbook
-
-            self._book = Workbook(write_only=True)
-            self._sheet = self._book.create_sheet()
-            self._sheet.append([_excel_value(c) for c in chunk.columns])
-        cells = _spreadsheet_cells(chunk, self.list_columns, self.rounded, safe=False)
-        names = list(map(str, cells.columns))
-        for number, row in enumerate(zip(*(cells[c].tolist() for c in cells.columns), strict=True), self.rows + 1):
-            for name, value in zip(names, row, strict=True):
-                if isinstance(value, str) and len(value) > XLSX_MAX_CELL:
-                    raise InputError(
-                        message("cell_too_long", path=self.path, row=number, column=name, length=len(value))
-                    )
-                if isinstance(value, str) and _EXCEL_ILLEGAL.search(value):
-                    self.replaced.append((number, name))
-            self._sheet.append([self._excel_cell(v) for v in row])
-
-    def _excel_cell(self, value: object) -> object:
-        """A text cell typed as text: openpyxl would store '=1+1' as a formula, which Excel then runs."""
-        from openpyxl.cell import WriteOnlyCell
-
-        value = _excel_value(value)
-        if not isinstance(value, str) or not value.startswith("="):
-            return value
-        cell = WriteOnlyCell(self._sheet, value)
-        cell.data_type = "s"
-        return cell
-
-    def _text_stream(self) -> IO[str]:
-        if self._stream is None:
-            # Kept open across write() calls and closed in close(): a context manager cannot span them.
-            target = self._destination()
-            # A lone surrogate (possible in JSON, impossible in UTF-8) is written as its \\u escape, not dropped.
-            self._stream = (
-                sys.stdout
-                if target is None
-                else open(target, "w", encoding="utf-8", newline="", errors="backslashreplace")  # noqa: SIM115
-            )
-        return self._stream
-
-    def _finish(self) -> None:
-        if self.fmt == "xlsx" and self._book is None:
-            self._write_xlsx(pd.DataFrame())
-        if self.replaced:
-            where = ", ".join(f"row {row} '{column}'" for row, column in self.replaced[:5])
-            more = f" and {len(self.replaced) - 5:,} more" if len(self.replaced) > 5 else ""
-            warnings.warn(
-                message("excel_replaced", path=self.path, n=len(self.replaced), where=where + more), stacklevel=3
-            )
-        if self._parquet is not None:
-            self._parquet.close()
-            self._parquet = None
-        if self._book is not None:
-            destination = self._destination()
-            self._book.save(destination if destination is not None else sys.stdout.buffer)
-            self._book = None
-        if self._stream is not None:
-            if self._stream is sys.stdout:
-                self._stream.flush()
-            else:
-                self._stream.close()
-            self._stream = None
 
     def close(self) -> None:
         """Finish the output and move it into place (stdout is flushed, not closed)."""
         try:
-            self._finish()
-            self._destination()
+            self._format.finish()
+            if self.replaced:
+                where = ", ".join(f"row {row} '{column}'" for row, column in self.replaced[:5])
+                more = f" and {len(self.replaced) - 5:,} more" if len(self.replaced) > 5 else ""
+                warnings.warn(
+                    message("excel_replaced", path=self.path, n=len(self.replaced), where=where + more), stacklevel=2
+                )
+            self.destination()
         except BaseException:
             self.abort()
             raise
@@ -957,16 +837,204 @@ class TableWriter:
     def abort(self) -> None:
         """Stop writing and leave nothing at the output path."""
         with contextlib.suppress(Exception):
-            if self._parquet is not None:
-                self._parquet.close()
-            if self._stream is not None and self._stream is not sys.stdout:
-                self._stream.close()
-            if self._sheet is not None:
-                self._sheet.close()
-        self._parquet = self._stream = self._book = self._sheet = None
+            self._format.abort()
         if self._atomic is not None:
             self._atomic.discard()
             self._atomic = None
+
+
+class _FormatWriter(Protocol):
+    """How one format writes the chunks of a `TableWriter`: created with it, then `write` per chunk (before the
+    writer counts its rows), `finish` once on success, `abort` once on failure."""
+
+    def write(self, chunk: pd.DataFrame) -> None: ...
+
+    def finish(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+class _TextWriter:
+    """A text file (or stdout), opened on the first chunk."""
+
+    def __init__(self, out: TableWriter) -> None:
+        self.out = out
+        self._stream: IO[str] | None = None
+
+    def stream(self) -> IO[str]:
+        if self._stream is None:
+            # Kept open across write() calls and closed in finish(): a context manager cannot span them.
+            target = self.out.destination()
+            # A lone surrogate (possible in JSON, impossible in UTF-8) is written as its \\u escape, not dropped.
+            self._stream = (
+                sys.stdout
+                if target is None
+                else open(target, "w", encoding="utf-8", newline="", errors="backslashreplace")  # noqa: SIM115
+            )
+        return self._stream
+
+    def write(self, chunk: pd.DataFrame) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        if self._stream is sys.stdout:
+            self._stream.flush()
+        elif self._stream is not None:
+            self._stream.close()
+        self._stream = None
+
+    def abort(self) -> None:
+        if self._stream is not None and self._stream is not sys.stdout:
+            self._stream.close()
+        self._stream = None
+
+
+class _DelimitedWriter(_TextWriter):
+    """CSV or TSV: RFC 4180 quoting, lists joined with ';', measurements to four decimals."""
+
+    def __init__(self, out: TableWriter, separator: str) -> None:
+        super().__init__(out)
+        self.separator = separator
+
+    def write(self, chunk: pd.DataFrame) -> None:
+        out = self.out
+        _spreadsheet_cells(chunk, out.list_columns, out.rounded, safe=out.spreadsheet_safe).to_csv(
+            self.stream(),
+            sep=self.separator,
+            index=False,
+            header=out.rows == 0,
+            float_format="%.4f",
+            # RFC 4180 line ends: a cell holding a lone carriage return is then quoted, not split.
+            lineterminator="\r\n",
+        )
+
+
+class _JsonLinesWriter(_TextWriter):
+    """One JSON object per row."""
+
+    def write(self, chunk: pd.DataFrame) -> None:
+        self.stream().write(_json_lines_of(chunk, self.out.rounded))
+
+
+class _ParquetWriter:
+    """Parquet with the schema of the first chunk, the declared types and the input's own types kept."""
+
+    def __init__(self, out: TableWriter) -> None:
+        self.out = out
+        self._parquet: pq.ParquetWriter | None = None
+
+    def schema(self, chunk: pd.DataFrame) -> pa.Schema:
+        from .schema import declared_dtype
+
+        fields = []
+        lists = set(_list_columns(chunk, self.out.list_columns))
+        inferred = pa.Schema.from_pandas(_arrow_ready(chunk), preserve_index=False)
+        for name in chunk.columns:
+            declared = declared_dtype(name)
+            if name in self.out.types:
+                kind = self.out.types[name]
+            elif name in lists:
+                kind = pa.list_(pa.string())
+            elif declared in _DECLARED_ARROW:
+                kind = _DECLARED_ARROW[declared]
+            else:
+                kind = inferred.field(name).type
+            fields.append(pa.field(name, kind))
+        return pa.schema(fields)
+
+    def write(self, chunk: pd.DataFrame) -> None:
+        out = self.out
+        for name in chunk.columns:
+            if chunk[name].dtype == object:
+                rows = [i for i, v in enumerate(chunk[name].tolist()) if isinstance(v, str) and holds_surrogate(v)]
+                if rows:
+                    row = out.rows + rows[0] + 1
+                    raise InputError(message("surrogate_in_parquet", path=out.path, row=row, column=name))
+        if self._parquet is None:
+            destination = out.destination()
+            sink: Any = sys.stdout.buffer if destination is None else str(destination)
+            self._parquet = pq.ParquetWriter(sink, self.schema(chunk))
+        arrays = []
+        for field_ in self._parquet.schema:
+            values = chunk[field_.name]
+            if pa.types.is_list(field_.type):
+                arrays.append(pa.array([_as_list(v) for v in values], field_.type))
+            else:
+                arrays.append(pa.Array.from_pandas(_arrow_ready_column(values)).cast(field_.type))
+        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._parquet.schema))
+
+    def finish(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        self._parquet = None
+
+    def abort(self) -> None:
+        self.finish()
+
+
+class _ExcelWriter:
+    """One .xlsx sheet, every text cell typed as text; characters a sheet cannot hold become U+FFFD (and the
+    writer says where)."""
+
+    def __init__(self, out: TableWriter) -> None:
+        self.out = out
+        self._book: Any = None
+        self._sheet: Any = None
+
+    def write(self, chunk: pd.DataFrame) -> None:
+        out = self.out
+        if out.rows + len(chunk) > XLSX_MAX_ROWS:
+            raise InputError(message("too_many_rows", path=out.path, limit=XLSX_MAX_ROWS))
+        if self._book is None:
+            from openpyxl import Workbook
+
+            self._book = Workbook(write_only=True)
+            self._sheet = self._book.create_sheet()
+            self._sheet.append([_excel_value(c) for c in chunk.columns])
+        cells = _spreadsheet_cells(chunk, out.list_columns, out.rounded, safe=False)
+        names = list(map(str, cells.columns))
+        for number, row in enumerate(zip(*(cells[c].tolist() for c in cells.columns), strict=True), out.rows + 1):
+            for name, value in zip(names, row, strict=True):
+                if isinstance(value, str) and len(value) > XLSX_MAX_CELL:
+                    raise InputError(
+                        message("cell_too_long", path=out.path, row=number, column=name, length=len(value))
+                    )
+                if isinstance(value, str) and _EXCEL_ILLEGAL.search(value):
+                    out.replaced.append((number, name))
+            self._sheet.append([self._cell(v) for v in row])
+
+    def _cell(self, value: object) -> object:
+        """A text cell typed as text: openpyxl would store '=1+1' as a formula, which Excel then runs."""
+        from openpyxl.cell import WriteOnlyCell
+
+        value = _excel_value(value)
+        if not isinstance(value, str) or not value.startswith("="):
+            return value
+        cell = WriteOnlyCell(self._sheet, value)
+        cell.data_type = "s"
+        return cell
+
+    def finish(self) -> None:
+        if self._book is None:
+            self.write(pd.DataFrame())
+        destination = self.out.destination()
+        self._book.save(destination if destination is not None else sys.stdout.buffer)
+        self._book = self._sheet = None
+
+    def abort(self) -> None:
+        if self._sheet is not None:
+            self._sheet.close()
+        self._book = self._sheet = None
+
+
+WRITERS: dict[str, Callable[[TableWriter], _FormatWriter]] = {
+    "csv": lambda out: _DelimitedWriter(out, ","),
+    "tsv": lambda out: _DelimitedWriter(out, "\t"),
+    "jsonl": _JsonLinesWriter,
+    "parquet": _ParquetWriter,
+    "xlsx": _ExcelWriter,
+}
+"""The writer of each output format (`TABLE_FORMATS`): a new format is one class and one entry here."""
 
 
 def _as_list(value: object) -> list[Any] | None:
