@@ -24,11 +24,11 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import f1_score
 
+from disclosure.instrument.evaluation import expected_calibration_error
+from disclosure.instrument.recalibration import recalibrate
 from disclosure.measure.calibration import hold_out, probabilities
 from disclosure.measure.detectors import Detector, load_detector
 from disclosure.measure.detectors.claff import read_split
-from disclosure.measure.detectors.recalibration import recalibrate
-from disclosure.measure.evaluation import expected_calibration_error
 
 REPO = Path(__file__).resolve().parents[1]
 CLAFF = REPO.parent / "shared" / "data" / "claff-offmychest"

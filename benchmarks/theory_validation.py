@@ -20,9 +20,9 @@ from sklearn.metrics import cohen_kappa_score, roc_auc_score
 
 from disclosure import Analyzer
 from disclosure.analyzer import load_detector
-from disclosure.measure.coded_corpus import GOLD, coded_corpus, read_codes
+from disclosure.instrument.coded_corpus import GOLD, coded_corpus, read_codes
+from disclosure.instrument.evaluation import theory_agreement
 from disclosure.measure.detectors import Detector
-from disclosure.measure.evaluation import theory_agreement
 from disclosure.measure.heads import RatedExamples, TheoryHeads, rated_examples, theory_features
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from disclosure.measure.coded_corpus import CODE_COLUMNS, read_codes
+from disclosure.instrument.coded_corpus import CODE_COLUMNS, read_codes
 
 ROOT = Path(__file__).resolve().parents[1]
 CODED = ROOT / "data" / "coded"

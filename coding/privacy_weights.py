@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from disclosure.constants import CATEGORIES
+from disclosure.instrument.coded_corpus import GOLD, coded_corpus
 from disclosure.measure.codebook import AUDIENCES
-from disclosure.measure.coded_corpus import GOLD, coded_corpus
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "coded"
 

@@ -1,6 +1,7 @@
 """The package's import graph: no cycles, and every import runs down the layers (a newcomer reads bottom-up).
 
-Layers, lowest first: errors/constants -> schema -> io -> measure -> analyzer -> dynamics -> model -> reports ->
+Layers, lowest first: errors/constants -> schema -> io -> measure -> analyzer (with the file loop and the
+instrument-building beside it) -> dynamics -> model -> reports ->
 the front ends (cli, serve, engines). A module may import its own layer and the layers below, never above.
 """
 
@@ -19,12 +20,12 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "constants"}),
     frozenset({"schema"}),
     frozenset({"io"}),
-    frozenset({"measure", "claff", "evaluation"}),
-    frozenset({"analyzer", "recalibration", "training", "theory_training", "human_codes", "explanation"}),
+    frozenset({"measure"}),
+    frozenset({"analyzer", "scoring", "instrument"}),
     frozenset({"dynamics"}),
     frozenset({"model"}),
     frozenset({"reports"}),
-    frozenset({"cli", "environment", "serve", "engines", "scale", "convokit", "__init__", "__main__"}),
+    frozenset({"cli", "environment", "serve", "engines", "convokit", "__init__", "__main__"}),
 )
 """Each top-level module or subpackage of `disclosure` by layer (a subpackage's modules share its layer)."""
 

@@ -67,9 +67,9 @@ def prepare(args: argparse.Namespace) -> None:
     import pandas as pd
     from safetensors.numpy import load_file, save_file
 
+    from disclosure.instrument.coded_corpus import GOLD, coded_corpus
     from disclosure.measure.base_encoder import base_encoder_path
     from disclosure.measure.calibration import hold_out
-    from disclosure.measure.coded_corpus import GOLD, coded_corpus
     from disclosure.measure.detectors.claff import read_split
     from disclosure.measure.word_pieces import load_tokenizer, word_piece_ids
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import rated_sets
 
-from disclosure.theory_training import train_theory
+from disclosure.instrument.theory_training import train_theory
 
 REPO = Path(__file__).resolve().parents[1]
 LIFE_DOMAINS = ("work_study", "money", "physical_health", "relationships")

@@ -36,8 +36,8 @@ if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds t
     from .dynamics.tables import ConversationTables as ConversationTables
     from .engines.conversations import conversations_corpus as conversations_corpus
     from .engines.corpus import analyze_corpus as analyze_corpus
+    from .instrument.recalibration import recalibrate as recalibrate
     from .measure.detectors import shipped_models as shipped_models
-    from .measure.detectors.recalibration import recalibrate as recalibrate
     from .measure.detectors.transformer import DisclosureDetector as DisclosureDetector
     from .measure.detectors.transformer import export_onnx as export_onnx
     from .measure.privacy import PrivacySpan as PrivacySpan
@@ -69,7 +69,7 @@ _LAZY = {
     "TheoryMeasure": ".measure.theory",
     "fit": ".model",
     "simulate": ".model",
-    "recalibrate": ".measure.detectors.recalibration",
+    "recalibrate": ".instrument.recalibration",
     "report": ".reports.dynamics",
 }
 """Public names whose modules import ONNX Runtime, scikit-learn or SciPy's statistics, by module: loaded on first

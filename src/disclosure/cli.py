@@ -367,7 +367,7 @@ def train(
     quiet: QuietOption = False,
 ) -> None:
     """Train a detector on CL-Aff OffMyChest train.csv (the shipped models are made this way: docs/model-card.md)."""
-    from .training import train as train_detector
+    from .instrument.training import train as train_detector
 
     with _writing(output):
         detector = train_detector(
@@ -427,8 +427,8 @@ def train_theory(
     quiet: QuietOption = False,
 ) -> None:
     """Train a model's theory heads on the coded corpus's training split (the shipped heads are made this way)."""
-    from .measure.coded_corpus import annomi_share
-    from .theory_training import train_theory as fit_heads
+    from .instrument.coded_corpus import annomi_share
+    from .instrument.theory_training import train_theory as fit_heads
 
     try:
         items = coded / "items.csv"
@@ -470,7 +470,7 @@ def evaluate(
     quiet: QuietOption = False,
 ) -> None:
     """Agreement with human codes: accuracy, macro-F1, AUROC, Cohen's kappa and calibration error (ECE)."""
-    from .human_codes import evaluate as agreement_with
+    from .instrument.human_codes import evaluate as agreement_with
 
     with _writing(json_output or plot or ""):
         io.check_output_file(json_output, [input], "the results", ("json",))
@@ -502,7 +502,7 @@ def recalibrate(
     quiet: QuietOption = False,
 ) -> None:
     """Refit a model's probabilities and thresholds to hand codes of your own corpus (weights unchanged)."""
-    from .human_codes import recalibrate_to_codes
+    from .instrument.human_codes import recalibrate_to_codes
 
     with _writing(output):
         fmt = _renamed_option(input_format, old_format, "--input-format")

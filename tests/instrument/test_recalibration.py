@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from disclosure import InputError
 from disclosure.analyzer import load_detector
 from disclosure.cli import app
-from disclosure.measure.detectors.recalibration import recalibrate
-from disclosure.measure.evaluation import expected_calibration_error
+from disclosure.instrument.evaluation import expected_calibration_error
+from disclosure.instrument.recalibration import recalibrate
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 SAMPLE = FIXTURES / "claff_test_sample.csv"
 FIELDS = {"informational": "Information_disclosure", "emotional": "Emotional_disclosure"}

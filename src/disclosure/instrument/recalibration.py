@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ...constants import DEFAULT_MODEL
-from ...errors import InputError, message
-from ..calibration import best_threshold, coherent_probabilities, platt
-from ..model_files import CONFIG_FILE, calibration_fields
-from . import load_detector, model_directory
+from ..constants import DEFAULT_MODEL
+from ..errors import InputError, message
+from ..measure.calibration import best_threshold, coherent_probabilities, platt
+from ..measure.detectors import load_detector, model_directory
+from ..measure.model_files import CONFIG_FILE, calibration_fields
 
 MIN_CODES_PER_CLASS = 20
 """Each recalibrated label needs at least this many coded utterances with it and without it."""

@@ -11,7 +11,7 @@ import pytest
 
 from disclosure import InputError
 from disclosure.analyzer import load_detector
-from disclosure.human_codes import (
+from disclosure.instrument.human_codes import (
     binary_codes,
     evaluate,
     label_pairs,
@@ -19,7 +19,7 @@ from disclosure.human_codes import (
     threshold_value,
 )
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 SAMPLE = FIXTURES / "claff_test_sample.csv"
 LABELS = ["informational=Information_disclosure", "emotional=Emotional_disclosure"]

@@ -10,9 +10,9 @@ import pytest
 
 from disclosure import InputError
 from disclosure.analyzer import load_detector
+from disclosure.instrument.training import new_detector, train
 from disclosure.measure.detectors import kinds
 from disclosure.measure.detectors.hashed_words import HashedWordsDetector
-from disclosure.training import new_detector, train
 
 PLANTED = {
     "Emotional_disclosure": ("I feel so lonely and sad tonight.", "I am furious and ashamed of myself."),

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from disclosure.errors import InputError
-from disclosure.measure.coded_corpus import GOLD, read_codes, read_items
+from disclosure.instrument.coded_corpus import GOLD, read_codes, read_items
+from disclosure.instrument.evaluation import krippendorff_alpha
 from disclosure.measure.detectors import SHIPPED_MODELS_DIR, shipped_models
-from disclosure.measure.evaluation import krippendorff_alpha
 from disclosure.measure.heads import HEADS_CONFIG
 
 from ..conftest import ANNOMI, REPO
@@ -98,7 +98,7 @@ def _rated_table() -> pd.DataFrame | None:
 @pytest.mark.slow
 @pytest.mark.skipif(not ANNOMI.is_file(), reason="needs ../shared/data/annomi (the AnnoMI items' texts)")
 def test_train_theory_reproduces_the_shipped_fast_heads_byte_for_byte(tmp_path: Path) -> None:
-    from disclosure.theory_training import train_theory
+    from disclosure.instrument.theory_training import train_theory
 
     rated = _rated_table()
     if rated is None:

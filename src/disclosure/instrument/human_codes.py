@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import io
-from .constants import DEFAULT_MODEL
-from .errors import InputError, message
-from .measure.model_files import read_config_json
-from .schema import DETECTOR_LABELS
+from .. import io
+from ..constants import DEFAULT_MODEL
+from ..errors import InputError, message
+from ..measure.model_files import read_config_json
+from ..schema import DETECTOR_LABELS
 
 _CODE_VALUES = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}
 """How human codes may be written, lower-cased: 1/0, yes/no, true/false."""
@@ -89,7 +89,7 @@ class Evaluation:
 
     def figure(self) -> Any:
         """The reliability diagram (a matplotlib figure)."""
-        from .measure.evaluation import reliability_figure
+        from .evaluation import reliability_figure
 
         return reliability_figure(self.curves)
 
@@ -109,8 +109,8 @@ def evaluate(
     cut = threshold_value(threshold)
     frame, pairs = read_coded(path, labels, text_column=text_column, input_format=input_format)
     # The model and the metrics are imported only now: a wrong path or column is reported at once, not after them.
-    from .analyzer import cached_analyzer
-    from .measure.evaluation import agreement, reliability_curve
+    from ..analyzer import cached_analyzer
+    from .evaluation import agreement, reliability_curve
 
     analyzer = cached_analyzer(model, theory=False)
     scored = analyzer.annotate(frame, text_column=text_column, source=f"'{path}'")
@@ -146,8 +146,8 @@ def recalibrate_to_codes(
     """`recalibrate` `model` to the hand codes of the file at `path` (COLUMN=FIELD per code in `labels`), over
     the rows that hold text, writing the new model to `output`."""
     frame, pairs = read_coded(path, labels, text_column=text_column, input_format=input_format)
-    from .analyzer import text_status
-    from .measure.detectors.recalibration import recalibrate
+    from ..analyzer import text_status
+    from .recalibration import recalibrate
 
     coded = frame[[text_status(cell) == "ok" for cell in frame[text_column]]]
     codes = {ours: binary_codes(coded[code_field], code_field) for ours, code_field in pairs}

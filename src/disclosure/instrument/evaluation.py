@@ -125,7 +125,7 @@ def _theory_statistics(reference: pd.DataFrame, other: pd.DataFrame, helper: np.
     from sklearn.metrics import precision_score
 
     from ..constants import CATEGORIES, LAYERS
-    from .heads import layer_of
+    from ..measure.heads import layer_of
 
     ref_layer, other_layer = layer_of(reference["depth"].to_numpy(float)), layer_of(other["depth"].to_numpy(float))
     truth = np.array([[a in row for a in CATEGORIES] for row in reference["categories"]], dtype=bool)

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .measure.coded_corpus import GOLD, coded_corpus
-from .measure.detectors import load_detector, model_directory
-from .measure.heads import RatedExamples, TheoryHeads, rated_examples, theory_features
+from ..errors import InputError
+from ..measure.detectors import load_detector, model_directory
+from ..measure.heads import RatedExamples, TheoryHeads, rated_examples, theory_features
+from .coded_corpus import GOLD, coded_corpus
 
 
 def train_theory(

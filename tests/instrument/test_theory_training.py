@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from disclosure.errors import InputError
-from disclosure.theory_training import read_vectors
+from disclosure.instrument.theory_training import read_vectors
 
-from .conftest import REPO
+from ..conftest import REPO
 
 
 def _stored(tmp_path: Path) -> Path:
@@ -37,7 +37,7 @@ def test_train_theory_without_annomi_refuses_and_says_which_items_it_would_leave
     from typer.testing import CliRunner
 
     from disclosure.cli import app
-    from disclosure.measure.coded_corpus import annomi_share
+    from disclosure.instrument.coded_corpus import annomi_share
 
     coded = REPO / "data" / "coded"
     left_out, total = annomi_share(coded / "items.csv")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import InputError
-from .measure.detectors import Detector, detector_class, kinds, load_detector
-from .measure.detectors.claff import read_split
+from ..errors import InputError
+from ..measure.detectors import Detector, detector_class, kinds, load_detector
+from ..measure.detectors.claff import read_split
 
 
 def new_detector(
