@@ -34,8 +34,8 @@ if _TYPE_CHECKING:  # the same names as _LAZY, for type checkers (a test holds t
     from .dynamics.pipeline import compare as compare
     from .dynamics.pipeline import conversations as conversations
     from .dynamics.tables import ConversationTables as ConversationTables
-    from .engines.conversations import conversations_corpus as conversations_corpus
     from .engines.corpus import analyze_corpus as analyze_corpus
+    from .engines.corpus_conversations import conversations_corpus as conversations_corpus
     from .instrument.recalibration import recalibrate as recalibrate
     from .measure.detectors import shipped_models as shipped_models
     from .measure.detectors.transformer import DisclosureDetector as DisclosureDetector
@@ -59,7 +59,7 @@ _LAZY = {
     "conversations": ".dynamics.pipeline",
     "ConversationTables": ".dynamics.tables",
     "analyze_corpus": ".engines.corpus",
-    "conversations_corpus": ".engines.conversations",
+    "conversations_corpus": ".engines.corpus_conversations",
     "DisclosureDetector": ".measure.detectors.transformer",
     "export_onnx": ".measure.detectors.transformer",
     "PrivacySpan": ".measure.privacy",

@@ -556,7 +556,7 @@ def conversations(
     """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
     from .dynamics.corpus_files import is_corpus as is_convokit
     from .dynamics.pipeline import conversations as measure
-    from .engines.conversations import conversations_corpus
+    from .engines.corpus_conversations import conversations_corpus
 
     with _writing(out_dir):
         fmt = _renamed_option(output_format, old_format, "--output-format")
@@ -644,7 +644,7 @@ def simulate(
 ) -> None:
     """Simulate conversations with the motivational model of disclosure (reward vs cost, trust over time)."""
     from .model import Parameters, write_simulation
-    from .reports.simulation import write_simulation_report
+    from .reports.simulation_page import write_simulation_report
 
     with _writing(output):
         io.check_output_file(output, [], "the simulation", io.TABLE_FORMATS, default="parquet")

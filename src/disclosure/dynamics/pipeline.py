@@ -13,7 +13,7 @@ from .. import io
 from ..constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from ..errors import InputError, message
 from ..schema import COLUMNS, DETECTOR_LABELS
-from .conversations import conversation_table
+from .conversation_measures import conversation_table
 from .corpus_files import is_corpus, read_corpus
 from .effects import corpus_effects
 from .responses import pair_turns, utterance_responses

@@ -166,7 +166,7 @@ def write_simulation(
     setting: str = "peers",
 ) -> pa.Table:
     """Simulate and write the table in the format of `output`'s extension (Parquet, CSV, TSV, JSONL or Excel);
-    return it (for a summary page: `reports.simulation`). The file appears only once it is complete."""
+    return it (for a summary page: `reports.simulation_page`). The file appears only once it is complete."""
     fmt = io.output_format(str(output), None, default="parquet")
     params = params or Parameters()
     table = simulate_table(dyads, turns, params, seed=seed, setting=setting)

@@ -11,7 +11,7 @@ from shard_corpus import corpus_rows
 
 from disclosure.dynamics.pipeline import conversations
 from disclosure.dynamics.tables import TABLE_NAMES
-from disclosure.engines.conversations import conversations_corpus
+from disclosure.engines.corpus_conversations import conversations_corpus
 
 
 def counselling_rows(conversations: int = 16, turns: int = 12) -> pd.DataFrame:
