@@ -7,6 +7,7 @@ A code is named COLUMN=FIELD: our detector column, then the file's field that ho
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +85,12 @@ class Evaluation:
         return pd.DataFrame(self.rows).set_index("column")
 
     def to_json(self) -> str:
-        """The rows as a JSON list."""
-        return json.dumps(self.rows, indent=2) + "\n"
+        """The rows as a JSON list; a figure that cannot be computed (AUROC or kappa when the codes hold one value)
+        is null, as JSON has no NaN."""
+        rows = [
+            {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in r.items()} for r in self.rows
+        ]
+        return json.dumps(rows, indent=2, allow_nan=False) + "\n"
 
     def figure(self) -> Any:
         """The reliability diagram (a matplotlib figure)."""
