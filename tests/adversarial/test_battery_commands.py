@@ -72,6 +72,7 @@ CONVERSATION_CASES = {
         _peers().assign(turn=lambda f: f.groupby("conversation").cumcount()).sample(frac=1.0, random_state=1)
     ),
     "unicode ids": lambda: _peers().assign(conversation=lambda f: "会話-" + f["conversation"]),
+    "nothing scored": lambda: _peers().assign(status="empty text"),
     "many tiny": lambda: reciprocity_corpus(0.5, conversations=400, exchanges=1),
     "helpers": lambda: reinforcement_corpus(0.5, conversations=6, exchanges=4).assign(role=lambda f: f["speaker"]),
 }

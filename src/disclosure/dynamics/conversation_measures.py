@@ -39,9 +39,10 @@ def conversation_table(built: Turns, paired: pd.DataFrame) -> pd.DataFrame:
     table = table.join(pd.DataFrame(_per_conversation(scored), index=scored["conversation"].unique()))
     for count in ("n_turns", "n_speakers", "reciprocity_pairs", "stalls", "withdrawals"):
         table[count] = table[count].fillna(0)
-    table["speakers"] = table["speakers"].fillna("")
+    # object first: where no utterance was scored the column is all missing, read as floats
+    table["speakers"] = table["speakers"].astype(object).fillna("")
     if "motivational_system" in scored.columns:
-        table["system_sequence"] = table["system_sequence"].fillna("")
+        table["system_sequence"] = table["system_sequence"].astype(object).fillna("")
         table["system_transitions"] = table["system_transitions"].fillna(0)
     else:
         table["system_sequence"], table["system_transitions"] = "", pd.NA
