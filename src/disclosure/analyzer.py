@@ -21,6 +21,7 @@ from .measure.registry import Measure, measure_columns, registered
 from .schema import (
     DETECTOR_COLUMNS,
     DETECTOR_LABELS,
+    LIST_DTYPE,
     PRIVACY_SCAN_LIMIT,
     STATUS,
     STATUS_EMPTY,
@@ -82,9 +83,11 @@ class Analyzer:
         if theory:
             directory = model_directory(model)
             self.measures = tuple(measure.load(directory) for measure in registered())
-        added = measure_columns() if theory else ()
-        self.columns: tuple[str, ...] = tuple(c.name for c in (STATUS, *DETECTOR_COLUMNS, *added))
+        declared = (STATUS, *DETECTOR_COLUMNS, *(measure_columns() if theory else ()))
+        self.columns: tuple[str, ...] = tuple(c.name for c in declared)
         """The columns this analyzer appends, in order."""
+        self.list_columns: tuple[str, ...] = tuple(c.name for c in declared if c.dtype == LIST_DTYPE)
+        """Those of them that hold lists (written as lists in Parquet and JSONL, ';'-joined in CSV and TSV)."""
 
     def measure(self, cells: Sequence[object], previous: Sequence[object] | None = None) -> pd.DataFrame:
         """The output columns (`columns`) for a sequence of text cells; unscorable cells get empty scores.

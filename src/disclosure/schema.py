@@ -281,8 +281,6 @@ COLUMNS: tuple[Column, ...] = (STATUS, *DETECTOR_COLUMNS, *THEORY_COLUMNS)
 """All columns `disclosure analyze` appends, in output order, after the input's own columns."""
 
 DETECTOR_LABELS: tuple[str, ...] = tuple(c.name for c in DETECTOR_COLUMNS)
-LIST_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.dtype == LIST_DTYPE)
-"""The measurement columns that hold lists."""
 
 
 RESPONSE_COLUMNS: tuple[Column, ...] = (

@@ -13,7 +13,6 @@ import pandas as pd
 from . import io
 from .analyzer import Analyzer
 from .measure.redaction import Pseudonyms, check_options, redact_frame
-from .schema import LIST_COLUMNS
 
 OnChunk = Callable[[pd.DataFrame], None]
 """Called with each chunk once it is written (progress bars, row accounting)."""
@@ -68,9 +67,8 @@ def write_scored(
         chunks = islice(chunks, max(1, math.ceil(rows / io.CHUNK_ROWS)))
     renamed = analyzer.renamed(table.columns)
     rounded = [renamed.get(c, c) for c in analyzer.columns]
-    with io.TableWriter(
-        job.output, job.fmt, list_columns=LIST_COLUMNS, rounded=rounded, types=table.arrow_types
-    ) as writer:
+    lists = [renamed.get(c, c) for c in analyzer.list_columns]
+    with io.TableWriter(job.output, job.fmt, list_columns=lists, rounded=rounded, types=table.arrow_types) as writer:
         for scored in analyzer.pipe(
             chunks, text_column=job.text_column, source=table.name, context_column=context_column
         ):
