@@ -855,7 +855,7 @@ class _FormatWriter(Protocol):
 
 
 class _TextWriter:
-    """A text file (or stdout), opened on the first chunk."""
+    """A text file (or stdout), opened on the first chunk; a subclass writes the chunks."""
 
     def __init__(self, out: TableWriter) -> None:
         self.out = out
@@ -872,9 +872,6 @@ class _TextWriter:
                 else open(target, "w", encoding="utf-8", newline="", errors="backslashreplace")  # noqa: SIM115
             )
         return self._stream
-
-    def write(self, chunk: pd.DataFrame) -> None:
-        raise NotImplementedError
 
     def finish(self) -> None:
         if self._stream is sys.stdout:
