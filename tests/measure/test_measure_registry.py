@@ -50,3 +50,24 @@ def test_a_measure_cannot_take_a_column_that_is_already_written(monkeypatch: pyt
     clashing = registry.RegisteredMeasure("depth_again", THEORY_COLUMNS[:1], WORD_COUNT.load, WORD_COUNT.explain)
     with pytest.raises(InputError, match="depth"):
         registry.register(clashing)
+
+
+def test_explain_scores_its_sentence_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    analyzer = Analyzer("fast")
+    calls: list[str] = []
+    depth = [0]
+    for name in ("embed_in_context", "embed_and_score", "predict_proba"):
+        original = getattr(analyzer.detector, name)
+
+        def counted(*args: object, _name: str = name, _original: object = original, **kwargs: object) -> object:
+            if depth[0] == 0:  # the calls `explain` makes, not those one detector method makes of another
+                calls.append(_name)
+            depth[0] += 1
+            try:
+                return _original(*args, **kwargs)  # type: ignore[operator]
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(analyzer.detector, name, counted)
+    explain("I lost my job last week.", analyzer)
+    assert calls == ["embed_in_context"]
