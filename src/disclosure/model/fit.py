@@ -1,7 +1,8 @@
 """Estimate the model's motives and costs from measured conversations by maximum likelihood.
 
 Input is the utterance table of `disclosure conversations` (one row per utterance with `disclosure`, `layer` or
-`depth`, `valence` and `reply_support`). Consecutive utterances of one speaker form one speaker turn; for each
+`depth`, `valence` and `reply_support`). The turns are those `disclosure conversations` reads (`dynamics.turns`:
+the same order, by the turn column when given, and the same runs of one speaker's scored utterances); for each
 turn we derive the choice (none, or depth 1-3 with the valence's sign), the partner's previous depth, and the
 partner's response. Trust is not observed: it is rebuilt from each speaker's own history with the model's update
 τ ← τ + learning_rate · (d / 3) · (r − τ), starting at `initial_trust`, so those two are estimated as well.
