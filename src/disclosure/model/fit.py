@@ -282,8 +282,8 @@ class _Likelihood:
             now = now + rate * x * gap
         return tau[self.cell], d_tau0[self.cell], d_rate[self.cell]
 
-    def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
-        """Negative log-likelihood and its gradient (what the optimiser minimises)."""
+    def _utilities(self, theta: np.ndarray) -> tuple[np.ndarray, ...]:
+        """U per turn and option, dU/dτ, log Σ exp U per turn, and dτ/dθ for τ0 and λ (on the logit scale)."""
         beta, tau0, rate = self.unpack(theta)
         tau, d_tau0, d_rate = self.trust(tau0, rate)
         n = len(tau)
@@ -291,15 +291,22 @@ class _Likelihood:
         utility = (self.f0 @ beta).reshape(n, 7) + tau[:, None] * slope
         top = utility.max(axis=1, keepdims=True)
         log_total = np.log(np.exp(utility - top).sum(axis=1)) + top[:, 0]
+        return utility, slope, log_total, tau, d_tau0 * tau0 * (1 - tau0), d_rate * rate * (1 - rate)
+
+    def log_probabilities(self, theta: np.ndarray) -> np.ndarray:
+        """log P(chosen option) per turn."""
+        utility, _, log_total, *_ = self._utilities(theta)
+        return np.asarray((utility * self.chosen).sum(axis=1) - log_total)
+
+    def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
+        """Negative log-likelihood and its gradient (what the optimiser minimises)."""
+        utility, slope, log_total, tau, d_logit_tau0, d_logit_rate = self._utilities(theta)
         loglik = float((utility * self.chosen).sum() - log_total.sum())
         residual = self.chosen - np.exp(utility - log_total[:, None])  # observed − expected, (n, 7)
         grad_beta = residual.reshape(-1) @ self.f0 + (residual * tau[:, None]).reshape(-1) @ self.f1
         by_trust = (residual * slope).sum(axis=1)
         grad = np.concatenate(
-            [
-                grad_beta[self.free_index],
-                [np.dot(by_trust, d_tau0) * tau0 * (1 - tau0), np.dot(by_trust, d_rate) * rate * (1 - rate)],
-            ]
+            [grad_beta[self.free_index], [np.dot(by_trust, d_logit_tau0), np.dot(by_trust, d_logit_rate)]]
         )
         return -loglik, -grad
 
@@ -309,7 +316,7 @@ class _Likelihood:
         return np.array([*free_weights, _logit_clipped(params.initial_trust), _logit_clipped(params.learning_rate)])
 
 
-def log_likelihood(
+def choice_log_probabilities(
     params: Parameters,
     utterances: pd.DataFrame,
     *,
@@ -317,9 +324,9 @@ def log_likelihood(
     speaker_column: str = "speaker",
     turn_column: str | None = None,
     gender_column: str | None = None,
-) -> tuple[float, int]:
-    """Log-likelihood of the speaker turns in `utterances` under `params` (nothing estimated), and the number of
-    turns: the held-out score of a fitted model."""
+) -> tuple[np.ndarray, SpeakerTurns]:
+    """log P(the option chosen) at every speaker turn of `utterances` under `params` (nothing estimated), in the
+    order of the turns, with the turns themselves: the held-out score of a fitted model."""
     data = speaker_turns(
         utterances,
         conversation_column=conversation_column,
@@ -328,7 +335,7 @@ def log_likelihood(
         gender_column=gender_column,
     )
     likelihood = _Likelihood(data, list(ESTIMATED), params)
-    return -likelihood(likelihood.theta(params))[0], len(data.option)
+    return likelihood.log_probabilities(likelihood.theta(params)), data
 
 
 def _profile_interval(likelihood: _Likelihood, theta: np.ndarray, index: int, scale: float) -> tuple[float, float]:
@@ -339,10 +346,16 @@ def _profile_interval(likelihood: _Likelihood, theta: np.ndarray, index: int, sc
     best = likelihood(theta)[0]
     others = np.arange(len(theta)) != index
     start = {0.0: theta[others]}
+    known: dict[float, float] = {}  # each offset is profiled once, so the bracket's ends keep their signs
 
     def shortfall(offset: float) -> float:
         """√(2 · drop) − √(2 · PROFILE_DROP) at θ[index] + offset: about linear in the offset, zero at an end."""
-        nearest = min(start, key=lambda known: abs(known - offset))
+        if offset not in known:
+            known[offset] = _profile_shortfall(offset)
+        return known[offset]
+
+    def _profile_shortfall(offset: float) -> float:
+        nearest = min(start, key=lambda done: abs(done - offset))
         value = theta[index] + offset
 
         def restricted(rest: np.ndarray) -> tuple[float, np.ndarray]:
