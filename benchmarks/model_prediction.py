@@ -9,6 +9,9 @@ same training half:
 - the model without reinforcement: the fitted parameters with learning_rate = 0 (trust stays at its start; not
   refitted, so it bounds from below what dropping reinforcement costs).
 
+The model predicts with the parameters at the maximum of the training likelihood, unidentified ones included
+(`FitResult.predictive_parameters`): a parameter the data do not pin down predicts the same anywhere on its ridge.
+
 The split is by transcript: sorted by id, every other transcript is held out (ids, never text, in
 docs/data/annomi_model_split.csv). The measured columns come from `benchmarks/annomi_worked_example.py`
 (`--utterances`, default build/annomi/utterances.csv); AnnoMI itself is read from ../shared only by that script.
@@ -104,7 +107,7 @@ def main() -> None:
     SPLIT.parent.mkdir(parents=True, exist_ok=True)
     parts.to_csv(SPLIT, index=False)
     result = fit(train, **COLUMNS)
-    params = result.parameters()
+    params = result.predictive_parameters()
     scores, test_turns = choice_log_probabilities(params, test, **COLUMNS)
     _, train_turns = choice_log_probabilities(params, train, **COLUMNS)
     scored = {"reward-cost model": scores}

@@ -157,6 +157,8 @@ def test_without_measured_replies_the_fit_names_what_it_cannot_identify() -> Non
     assert body["estimates"]["regret"] is None and body["intervals_95"]["regret"] == [None, None]
     assert body["standard_errors"]["learning_rate"] is None and body["condition_number"] is None
     assert result.parameters().regret == Parameters().regret  # held at its default, not at a meaningless optimum
+    assert result.predictive_parameters().regret == result.maximum["regret"]  # for prediction only: never printed
+    assert "maximum" not in body and str(round(result.maximum["regret"], 6)) not in result.to_json()
 
 
 def test_weights_the_data_bound_on_one_side_only_get_a_half_open_interval_and_no_estimate() -> None:

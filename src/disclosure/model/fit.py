@@ -108,6 +108,15 @@ class FitResult:
     condition_number: float = float("nan")
     """Largest over smallest eigenvalue of the correlation-form Hessian (large: some combination is barely informed)."""
     notes: list[str] = field(default_factory=list)
+    maximum: dict[str, float] = field(default_factory=dict)
+    """Every fitted parameter at the maximum of the likelihood, identified or not. Not estimates: a parameter the
+    data do not identify could sit anywhere in its interval with the same fit. Only for prediction, which any point
+    of that ridge serves equally well (`predictive_parameters`); never printed or written."""
+
+    def predictive_parameters(self) -> Parameters:
+        """The parameters at the maximum of the likelihood, unidentified ones included: what held-out prediction
+        uses (the unidentified ones at their defaults, as `parameters()` gives them, would not fit the data)."""
+        return Parameters(**{**self.fixed, **self.maximum})
 
     def parameters(self) -> Parameters:
         """The fitted parameters, the fixed ones filled in and the unidentified ones at their defaults (ready for
@@ -420,7 +429,7 @@ def fit(
     hessian = _hessian(likelihood, result.x)
     not_identified, condition = _identification(free, hessian, result.x)
     standard = np.sqrt(np.clip(np.diag(np.linalg.pinv(hessian)), 0.0, None))
-    estimates, errors, intervals = {}, {}, {}
+    estimates, errors, intervals, maximum = {}, {}, {}, {}
     for i, name in enumerate(free):
         value, se = float(result.x[i]), float(standard[i])
         low, high = _profile_interval(likelihood, result.x, i, se if name not in not_identified and se > 0 else 1.0)
@@ -434,7 +443,7 @@ def fit(
             se = np.nan
         else:
             estimates[name] = value
-        errors[name], intervals[name] = se, (low, high)
+        maximum[name], errors[name], intervals[name] = value, se, (low, high)
     not_identified = {name: not_identified[name] for name in free if name in not_identified}
     return FitResult(
         estimates=estimates,
@@ -449,6 +458,7 @@ def fit(
         not_identified=not_identified,
         condition_number=condition,
         notes=notes + list(dict.fromkeys(not_identified.values())),
+        maximum=maximum,
     )
 
 
