@@ -172,7 +172,8 @@ class Parameters:
     )
     identifiability: float = _p(
         1.0,
-        "How identifiable the speaker is (1 face to face, 0 fully anonymous).",
+        "How identifiable the speaker is (1 face to face, 0 fully anonymous): scales the privacy and vulnerability "
+        "costs.",
         JOINSON_2001,
         "situation",
         0.0,
