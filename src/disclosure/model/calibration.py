@@ -445,28 +445,21 @@ def fit_targets(params: Parameters | None = None) -> tuple[PostingSituation, flo
     Returns the situation and `money`; `PostingSituation()` and `Parameters().money` hold these values, rounded.
     """
     from scipy.optimize import brentq, least_squares
+    from scipy.special import expit, logit
 
     params = params or Parameters()
     ma = [t for t in TARGETS if t.name != MONEY_FORGONE]
 
     def residuals(theta: np.ndarray) -> np.ndarray:
-        situation = PostingSituation(theta[0], float(_expit(theta[1])), float(_expit(theta[2])))
+        situation = PostingSituation(float(theta[0]), float(expit(theta[1])), float(expit(theta[2])))
         values = model_values(params, situation)
         return np.array([(values[t.name] - t.published) / t.uncertainty for t in ma])
 
     start = PostingSituation()
     theta = least_squares(
-        residuals, [start.posting_value, _logit(start.anonymous_identifiability), _logit(start.social_ties_trust)]
+        residuals, [start.posting_value, logit(start.anonymous_identifiability), logit(start.social_ties_trust)]
     ).x
-    situation = PostingSituation(float(theta[0]), float(_expit(theta[1])), float(_expit(theta[2])))
+    situation = PostingSituation(float(theta[0]), float(expit(theta[1])), float(expit(theta[2])))
     money_target = next(t for t in TARGETS if t.name == MONEY_FORGONE).published
     money = brentq(lambda m: money_forgone(params.reflection + params.sharing, m) - money_target, 1e-3, 10.0)
     return situation, float(money)
-
-
-def _expit(value: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-value)))
-
-
-def _logit(value: float) -> float:
-    return float(np.log(value / (1.0 - value)))
