@@ -204,22 +204,21 @@ def test_fit_param_for_an_estimated_parameter_is_an_error_on_the_command_line(tm
     assert "reciprocity cannot be held fixed" in result.stderr and not (tmp_path / "fit.json").exists()
 
 
-def test_held_out_log_probabilities_are_those_of_the_decision_rule_along_the_simulated_trust() -> None:
+def test_held_out_probabilities_are_those_of_the_decision_rule_along_the_simulated_trust() -> None:
     """Planted: in a simulation the measured replies are the simulated ones, so trust rebuilt from them is the
-    simulated trust, and each turn's score is log P(chosen option) by the decision rule at that trust."""
+    simulated trust, and each turn's prediction is the decision rule's at that trust."""
     from disclosure.model.decision import choice_probabilities, option_index, utilities
-    from disclosure.model.fit import choice_log_probabilities
+    from disclosure.model.fit import choice_probabilities as held_out_probabilities
 
     truth = Parameters(initial_trust=0.3, learning_rate=0.6)
     simulated = simulate(20, 12, truth, seed=2)
-    scores, turns = choice_log_probabilities(
+    predicted, turns = held_out_probabilities(
         truth, to_utterances(simulated), turn_column="turn", gender_column="gender"
     )
     partner = simulated.groupby("dyad")["depth"].shift(1).fillna(0).to_numpy()
-    probability = choice_probabilities(
+    expected = choice_probabilities(
         utilities(simulated["trust"].to_numpy(float), partner, simulated["man"].to_numpy(float), truth)
     )
     chosen = option_index(simulated["depth"].to_numpy(), simulated["valence"].to_numpy())
-    expected = np.log(probability[np.arange(len(chosen)), chosen])
-    assert len(scores) == len(simulated) and (turns.option == chosen).all()
-    np.testing.assert_allclose(scores, expected, atol=1e-5)  # the simulation keeps trust in float32
+    assert predicted.shape == (len(simulated), 7) and (turns.option == chosen).all()
+    np.testing.assert_allclose(predicted, expected, atol=1e-5)  # the simulation keeps trust in float32

@@ -302,10 +302,10 @@ class _Likelihood:
         log_total = np.log(np.exp(utility - top).sum(axis=1)) + top[:, 0]
         return utility, slope, log_total, tau, d_tau0 * tau0 * (1 - tau0), d_rate * rate * (1 - rate)
 
-    def log_probabilities(self, theta: np.ndarray) -> np.ndarray:
-        """log P(chosen option) per turn."""
+    def probabilities(self, theta: np.ndarray) -> np.ndarray:
+        """P(option) per turn, shape (turns, 7)."""
         utility, _, log_total, *_ = self._utilities(theta)
-        return np.asarray((utility * self.chosen).sum(axis=1) - log_total)
+        return np.asarray(np.exp(utility - log_total[:, None]))
 
     def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
         """Negative log-likelihood and its gradient (what the optimiser minimises)."""
@@ -325,7 +325,7 @@ class _Likelihood:
         return np.array([*free_weights, _logit_clipped(params.initial_trust), _logit_clipped(params.learning_rate)])
 
 
-def choice_log_probabilities(
+def choice_probabilities(
     params: Parameters,
     utterances: pd.DataFrame,
     *,
@@ -334,8 +334,8 @@ def choice_log_probabilities(
     turn_column: str | None = None,
     gender_column: str | None = None,
 ) -> tuple[np.ndarray, SpeakerTurns]:
-    """log P(the option chosen) at every speaker turn of `utterances` under `params` (nothing estimated), in the
-    order of the turns, with the turns themselves: the held-out score of a fitted model."""
+    """P(each of the seven options) at every speaker turn of `utterances` under `params` (nothing estimated),
+    shape (turns, 7) in the order of the turns, with the turns themselves: held-out prediction by a fitted model."""
     data = speaker_turns(
         utterances,
         conversation_column=conversation_column,
@@ -344,7 +344,7 @@ def choice_log_probabilities(
         gender_column=gender_column,
     )
     likelihood = _Likelihood(data, list(ESTIMATED), params)
-    return likelihood.log_probabilities(likelihood.theta(params)), data
+    return likelihood.probabilities(likelihood.theta(params)), data
 
 
 def _profile_interval(likelihood: _Likelihood, theta: np.ndarray, index: int, scale: float) -> tuple[float, float]:
