@@ -661,10 +661,16 @@ def to_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def declared_dtype(name: str) -> str | None:
-    """The declared dtype of a column any table adds, or None for a column no table declares."""
+def declared_column(name: str) -> Column | None:
+    """The declaration of a column any table adds (the first table's, where two share a name), or None."""
     for columns in TABLES.values():
         for col in columns:
             if col.name == name:
-                return col.dtype
+                return col
     return None
+
+
+def declared_dtype(name: str) -> str | None:
+    """The declared dtype of a column any table adds, or None for a column no table declares."""
+    column = declared_column(name)
+    return column.dtype if column else None

@@ -43,6 +43,23 @@ def test_the_report_names_the_helper_centred_conversation(
     assert "self-centred" in page and "do not turn attention back to the client" in page
 
 
+def test_every_column_of_every_table_is_explained_on_the_page(measured: tuple[ConversationTables, Comparison]) -> None:
+    page = render(*measured)
+    glossary = page[page.index("What the columns mean") :]
+    explained = set(re.findall(r"<dt>([^<]+)</dt>", glossary))
+    headers = set(re.findall(r"<th[^>]*>([^<]+)</th>", page[: page.index("What the columns mean")]))
+    assert headers and headers <= explained, headers - explained
+    assert "[0, 3]" in glossary  # a measured column comes with its range from schema.py
+
+
+def test_numbers_are_right_aligned_and_prose_left_aligned(measured: tuple[ConversationTables, Comparison]) -> None:
+    page = render(*measured)
+    assert re.search(r'<td class="num">-?\d+\.\d{3}</td>', page)
+    prose = re.findall(r"<td>([^<]{30,})</td>", page)  # reasons and notes: long text, in plain (left) cells
+    assert prose and not any(re.fullmatch(r"[-\d.e+]+", cell) for cell in prose)
+    assert "text-align:left" in page and ".num{text-align:right" in page
+
+
 def test_the_same_tables_give_the_same_page(measured: tuple[ConversationTables, Comparison]) -> None:
     assert render(*measured) == render(*measured)
 

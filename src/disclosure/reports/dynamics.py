@@ -215,7 +215,8 @@ def render(
         "Measured on this computer by disclosure: depth, reciprocity, reinforcement and the helper monitor over "
         f"{len(tables.conversations)} conversations."
     )
-    return render_page(title, lead, sections(tables, comparison))
+    shown = {short: name for name, short in MONITOR_SHOWN.items()}
+    return render_page(title, lead, sections(tables, comparison), aliases=shown)
 
 
 def report(
