@@ -78,7 +78,8 @@ def sections(tables: ConversationTables, comparison: Comparison | None = None) -
         figures=[
             (
                 figures.trajectories(turns),
-                f"Depth over {min(n_conv, figures.CONVERSATIONS_DRAWN)} of {n_conv} conversations (grey, rolling mean of 5 turns) and the "
+                f"Depth over {min(n_conv, figures.CONVERSATIONS_DRAWN)} of {n_conv} conversations (grey, rolling "
+                "mean of 5 turns) and the "
                 f"mean per role over {len(turns):,} turns in ten bins of position (band: 95% CI of the bin's mean, "
                 "mean ± 1.96 standard errors, clipped to 0-3).",
             ),

@@ -166,9 +166,8 @@ def monitor(helpers: pd.DataFrame) -> Any:
         )
     ax.set_xticks([0, 1], ["3 client turns before", "3 client turns after"])
     ax.set(ylabel="client depth (0 none - 3 core)", ylim=DEPTH_RANGE)
-    ax.set_title(
-        "Around each helper's self-disclosures\n(vermilion: helper-centred; green: client-focused)", fontsize=10
-    )
+    title = "Around each helper's self-disclosures\n(vermilion: helper-centred; green: client-focused)"
+    ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
