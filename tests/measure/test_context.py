@@ -42,7 +42,9 @@ def test_a_rows_scores_depend_on_its_own_previous_turn_not_on_its_neighbours(ana
     together = analyzer.measure(texts, previous)
     for i in range(len(texts)):
         alone = analyzer.measure([texts[i]], [previous[i]])
-        np.testing.assert_allclose(together[SCORES].iloc[i].to_numpy(float), alone[SCORES].iloc[0].to_numpy(float), atol=1e-4)
+        np.testing.assert_allclose(
+            together[SCORES].iloc[i].to_numpy(float), alone[SCORES].iloc[0].to_numpy(float), atol=1e-4
+        )
     reordered = analyzer.measure(texts[::-1], previous[::-1])
     np.testing.assert_allclose(together[SCORES].to_numpy(float), reordered[SCORES].to_numpy(float)[::-1], atol=1e-4)
 

@@ -78,6 +78,7 @@ CASES: list[tuple[str, tuple[Check, ...]]] = [
     ("I live on Elm Street in Leeds with my two kids.", (disclosed, area("location_contact"))),
     # Thanks, sympathy, advice, questions and small talk are not disclosures.
     ("Thank you so much, that really helps.", (not_disclosed,)),
+    ("Thank you for trusting me with that.", (not_disclosed,)),
     ("I'm so sorry you're going through this.", (not_disclosed,)),
     ("You should try calling a helpline.", (not_disclosed,)),
     ("Have you talked to your doctor about it?", (not_disclosed,)),
@@ -94,17 +95,19 @@ CASES: list[tuple[str, tuple[Check, ...]]] = [
 ]
 
 KNOWN_MISSES: dict[str, str] = {
-    # What the shipped default model says instead (scored 2026-12-04). Joy and grief too weak:
-    "I got the job!! I'm so happy I could cry.": "valence +0.26",
-    "My mom passed away last month and I can't stop crying.": "valence +0.06",
-    # Areas the linear heads miss:
-    "I'm terrified my family will find out I'm gay.": "core, but areas fears, relationships only",
+    # What the shipped default model says instead (scored 2026-12-05, heads of wave 2). Joy and grief too weak:
+    "I got the job!! I'm so happy I could cry.": "valence +0.22",
+    "My mom passed away last month and I can't stop crying.": "valence +0.05",
+    # Areas the heads miss:
+    "I failed my driving test for the third time.": "area work_study, not failures",
     "I cut myself last night.": "layer intermediate, no area",
-    "I get panic attacks before every exam.": "areas physical_health, work_study",
+    "I get panic attacks before every exam.": "area physical_health only",
+    "I think remote work is better for most people.": "peripheral, but no area",
     # The detector's `disclosure` (CL-Aff) scores thanks, sympathy and comfort above 0.5 (the layer is none):
     "Thank you so much, that really helps.": "disclosure 0.66",
     "I'm so sorry you're going through this.": "disclosure 0.72",
     "Hang in there, it gets better.": "disclosure 0.52",
+    "Thank you for trusting me with that.": "disclosure 0.69, layer peripheral (depth 0.59)",
     # Feelings about the listener here and now:
     "Actually I feel you are not really listening to me today.": "layer none",
     "Honestly I'm nervous talking to you about this.": "non_immediate",

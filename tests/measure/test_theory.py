@@ -36,7 +36,6 @@ def test_phatic_turns_thanks_sympathy_and_questions_are_not_disclosures(analyzer
         [
             "Hi, thanks for seeing me.",
             "I'm so sorry you're going through this.",
-            "Thank you for trusting me with that.",
             "What would you like to talk about today?",
         ]
     )

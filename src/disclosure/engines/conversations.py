@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io as bytes_io
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from ..dynamics.pipeline import (
     conversation_tables,
 )
 from ..dynamics.tables import ConversationTables
+from ..dynamics.turns import ConversationColumns, previous_texts
 from ..errors import InputError, message
 from ..schema import COLUMNS, LIST_DTYPE
 from .corpus import analyze_corpus
@@ -23,6 +25,9 @@ from .parts import corpus_shards
 
 MEASURED_FOLDER = "measured"
 """The subfolder of the output that holds the scored parts and their manifest (what a rerun resumes from)."""
+CONTEXT_FOLDER = "with_previous_turn"
+"""The subfolder of the output that holds the input shards with each utterance's previous turn added (what the
+engine scores, so an utterance is read with its previous turn as `conversations` reads it)."""
 MEASURES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 LISTS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.dtype == LIST_DTYPE)
 
@@ -51,8 +56,10 @@ def conversations_corpus(
     shards = corpus_shards(source)
     first = io.open_table(shards[0], io.detect_format(str(shards[0]), input_format), encoding=encoding)
     io.require_columns(first.columns, columns.required(), first.name)
+    copies = Path(out_dir) / CONTEXT_FOLDER
+    context_shards, context = with_previous_turns(shards, columns, copies, input_format, encoding)
     manifest = analyze_corpus(
-        source,
+        context_shards,
         Path(out_dir) / MEASURED_FOLDER,
         engine=engine,
         address=address,
@@ -60,14 +67,40 @@ def conversations_corpus(
         model=model,
         batch_size=batch_size,
         text_column=columns.text,
-        input_format=input_format,
-        encoding=encoding,
+        input_format="parquet",
+        context_column=context,
     )
     if manifest.failed:
         details = " ".join(f"'{shard.path}': {shard.error}" for shard in manifest.failed)
         raise InputError(message("failed_shards", n=len(manifest.failed), manifest=manifest.path, details=details))
-    frame, measured = measured_rows(manifest)
+    frame, measured = (rows.drop(columns=[context]) for rows in measured_rows(manifest))
     return conversation_tables(frame, measured, columns, added=MEASURES, source=f"the shards of '{source}'")
+
+
+def with_previous_turns(
+    shards: list[Path], columns: ConversationColumns, folder: Path, input_format: str | None, encoding: str
+) -> tuple[Path, str]:
+    """Copies of `shards` in `folder` (Parquet, one per shard, in the same order) with a column holding each
+    utterance's previous turn in its conversation, found across all shards; and that column's name.
+
+    A copy whose bytes are already there is left untouched, so a rerun resumes the run it interrupted."""
+    tables = [
+        io.open_table(path, io.detect_format(str(path), input_format), encoding=encoding).frame() for path in shards
+    ]
+    whole = pd.concat(tables, ignore_index=True)
+    context = io.collision_free(whole.columns, ["previous_turn"]).get("previous_turn", "previous_turn")
+    previous = previous_texts(whole, columns).to_numpy()
+    folder.mkdir(parents=True, exist_ok=True)
+    start = 0
+    for position, table in enumerate(tables):
+        buffer = bytes_io.BytesIO()
+        table.assign(**{context: previous[start : start + len(table)]}).to_parquet(buffer, index=False)
+        start += len(table)
+        copy = folder / f"{position:06d}.parquet"
+        if not copy.is_file() or copy.read_bytes() != buffer.getvalue():
+            with io.atomic_path(copy) as path:
+                path.write_bytes(buffer.getvalue())
+    return folder, context
 
 
 def measured_rows(manifest: Manifest) -> tuple[pd.DataFrame, pd.DataFrame]:
