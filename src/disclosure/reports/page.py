@@ -117,14 +117,17 @@ STATISTICS: dict[str, str] = {
 """What the statistics columns of the reports mean (the measured columns are explained from `schema.py`)."""
 
 
-def glossary_html(headers: Sequence[str], aliases: Mapping[str, str]) -> str:
-    """A definition list of every table header with a known meaning: a declared column's from `schema.py` (with
-    its type and range), a statistic's from `STATISTICS`; `aliases` maps a shortened header to its column."""
+def glossary_html(headers: Sequence[str], aliases: Mapping[str, str], terms: Mapping[str, str]) -> str:
+    """A definition list of every table header with a known meaning: the page's own `terms` first, then a declared
+    column's from `schema.py` (with its type and range), then a statistic's from `STATISTICS`; `aliases` maps a
+    shortened header to its column."""
     items = []
     for header in dict.fromkeys(headers):
         name = aliases.get(header, header)
         column = declared_column(name)
-        if column is not None:
+        if header in terms:
+            meaning = html.escape(terms[header])
+        elif column is not None:
             shown = html.escape(column.meaning.replace("`", ""))
             meaning = f'{shown} <span class="range">({html.escape(column.dtype)}, {html.escape(column.range)})</span>'
         elif name in STATISTICS:
@@ -136,10 +139,16 @@ def glossary_html(headers: Sequence[str], aliases: Mapping[str, str]) -> str:
 
 
 def render_page(
-    title: str, lead: str, sections: Sequence[Section], *, footer: str = "", aliases: Mapping[str, str] | None = None
+    title: str,
+    lead: str,
+    sections: Sequence[Section],
+    *,
+    footer: str = "",
+    aliases: Mapping[str, str] | None = None,
+    terms: Mapping[str, str] | None = None,
 ) -> str:
     """The whole HTML document as a string, ending with what every column of its tables means (`aliases` maps a
-    shortened header to the column it shows)."""
+    shortened header to the column it shows; `terms` gives the meaning of headers particular to this page)."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -157,7 +166,7 @@ def render_page(
     headers = [str(c) for section in sections for frame, _ in section.tables for c in frame.columns]
     if headers:
         parts.append("<section><h2>What the columns mean</h2>")
-        parts.append(glossary_html(headers, aliases or {}))
+        parts.append(glossary_html(headers, aliases or {}, terms or {}))
         parts.append("</section>")
     footer_text = footer or "Made by disclosure on this computer; nothing in this file was sent anywhere."
     parts.append(f"<footer>{html.escape(footer_text)}</footer></body></html>")

@@ -76,7 +76,23 @@ def simulation_report(frame: pd.DataFrame, params: Parameters, *, seed: int, set
         "Motivational model simulation",
         f"{dyads:,} dyads x {turns} turns = {len(frame):,} dyad-turns.",
         sections,
+        terms=SIMULATION_TERMS,
     )
+
+
+SIMULATION_TERMS = {
+    "group": "Whose turns the row summarises: everyone, then the simulated men and women.",
+    "disclosure rate": "Share of the group's turns in which the speaker disclosed (0-1).",
+    "positive": "Share of all the group's turns that disclosed something positive (valence above 0).",
+    "negative": "Share of all the group's turns that disclosed something negative (valence below 0).",
+    "mean depth": "Mean depth of the group's turns, 0 (nothing disclosed) to 3 (core), non-disclosures counted as 0.",
+    "name": "The parameter, as `--param NAME=VALUE` and the What if sliders spell it.",
+    "meaning": "What the parameter does in the decision rule (docs/model.md).",
+    "source": "Where its default comes from.",
+    "default": "Its default value.",
+    "value": "The value this simulation used.",
+}
+"""What the simulation page's own table headers mean."""
 
 
 def write_simulation_report(
