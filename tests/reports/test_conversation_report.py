@@ -60,6 +60,13 @@ def test_numbers_are_right_aligned_and_prose_left_aligned(measured: tuple[Conver
     assert "text-align:left" in page and ".num{text-align:right" in page
 
 
+def test_the_tables_sort_and_filter_from_one_inline_script(measured: tuple[ConversationTables, Comparison]) -> None:
+    page = render(*measured)
+    scripts = re.findall(r"<script([^>]*)>", page)
+    assert scripts == [""]  # one script, inline: nothing to fetch, works from the file alone
+    assert 'addEventListener("click", sort)' in page and 'type = "search"' in page
+
+
 def test_the_same_tables_give_the_same_page(measured: tuple[ConversationTables, Comparison]) -> None:
     assert render(*measured) == render(*measured)
 
@@ -79,6 +86,15 @@ def test_the_report_renders_offline_in_headless_chromium(
         page.on("request", lambda request: requested.append(request.url))
         page.goto(page_file.as_uri())
         widths = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
+        table = page.locator("table").first
+        header = table.locator("th.num").first
+        header.click()
+        column = page.evaluate(
+            "([t, h]) => Array.from(t.tBodies[0].rows).map(r => r.cells[h.cellIndex].textContent)",
+            [table.element_handle(), header.element_handle()],
+        )
+        numbers = [float(v) for v in column if v]
+        assert numbers == sorted(numbers) and header.get_attribute("aria-sort") == "ascending"
         headings = page.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.textContent)")
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()

@@ -30,6 +30,8 @@ figcaption{color:#555;font-size:.9rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.8rem 0}
 th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f5f5f5} .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th[aria-sort]{cursor:pointer} th[aria-sort="ascending"]::after{content:" \\25B2"}
+th[aria-sort="descending"]::after{content:" \\25BC"} input.filter{font:inherit;margin:.6rem 0 0;padding:.2rem .4rem}
 dl.glossary{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;font-size:.9rem}
 dl.glossary dt{font-family:ui-monospace,Menlo,monospace} dl.glossary dd{margin:0}
 dl.glossary .range{color:#666}
@@ -37,6 +39,49 @@ dl.glossary .range{color:#666}
 footer{margin-top:3rem;color:#777;font-size:.8rem}
 """
 )
+
+
+_TABLE_SCRIPT = """
+document.querySelectorAll("table").forEach(function (table) {
+  var body = table.tBodies[0], heads = table.querySelectorAll("thead th");
+  if (!body) return;
+  var rows = Array.prototype.slice.call(body.rows);
+  heads.forEach(function (th, i) {
+    th.tabIndex = 0;
+    th.title = "Sort by this column";
+    th.setAttribute("aria-sort", "none");
+    function sort() {
+      var up = th.getAttribute("aria-sort") !== "ascending", numeric = th.classList.contains("num");
+      heads.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+      th.setAttribute("aria-sort", up ? "ascending" : "descending");
+      rows.sort(function (a, b) {
+        var x = a.cells[i].textContent, y = b.cells[i].textContent;
+        if (x === "" || y === "") return (x === "") - (y === "");
+        var order = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+        return up ? order : -order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
+    });
+  });
+  if (rows.length <= FILTER_FROM_ROWS) return;
+  var filter = document.createElement("input");
+  filter.type = "search";
+  filter.className = "filter";
+  filter.placeholder = "Filter rows";
+  filter.setAttribute("aria-label", "Show only the rows of this table that contain");
+  filter.addEventListener("input", function () {
+    var wanted = filter.value.toLowerCase();
+    rows.forEach(function (row) { row.hidden = wanted !== "" && row.textContent.toLowerCase().indexOf(wanted) < 0; });
+  });
+  table.parentNode.insertBefore(filter, table);
+});
+"""
+FILTER_FROM_ROWS = 8
+"""Tables longer than this get a filter box; every table sorts by a click (or Enter) on a header."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +213,8 @@ def render_page(
         parts.append("<section><h2>What the columns mean</h2>")
         parts.append(glossary_html(headers, aliases or {}, terms or {}))
         parts.append("</section>")
+    script = _TABLE_SCRIPT.replace("FILTER_FROM_ROWS", str(FILTER_FROM_ROWS))
+    parts.append(f"<script>{script}</script>")  # inline: the page works offline, from one file
     footer_text = footer or "Made by disclosure on this computer; nothing in this file was sent anywhere."
     parts.append(f"<footer>{html.escape(footer_text)}</footer></body></html>")
     return "\n".join(parts) + "\n"
