@@ -13,7 +13,6 @@ from ..model.parameters import Parameters, describe
 from ..model.summary import by_group, by_turn
 from .page import Section, render_page
 
-
 CLIENT = 0
 """The speaker who follows the decision rule in the `helping` setting (speaker 1 is the helper)."""
 
