@@ -45,9 +45,11 @@ def _corpus() -> convokit.Corpus:
     return convokit.Corpus(utterances=utterances)
 
 
-def test_transform_writes_each_utterances_measures_as_analyze_gives_them() -> None:
+def test_transform_writes_each_utterances_measures_as_analyze_gives_them_with_the_turn_they_answer() -> None:
     corpus = DisclosureTransformer(model="fast", role_field="role").fit_transform(_corpus())
-    expected = analyze([t[3] for t in TURNS], model="fast")
+    texts = pd.DataFrame(TURNS, columns=["conversation", "speaker", "role", "text"])
+    answered = texts["text"].groupby(texts["conversation"]).shift(1).fillna("")
+    expected = analyze(texts.assign(previous=answered), model="fast", context_column="previous")
     frame = corpus.get_utterances_dataframe().loc[[f"u{i}" for i in range(len(TURNS))]]
     np.testing.assert_allclose(frame["meta.disclosure"].to_numpy(float), expected["disclosure"].to_numpy(float))
     assert frame["meta.layer"].tolist() == expected["layer"].tolist()
