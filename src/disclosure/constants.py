@@ -142,6 +142,10 @@ keyword-selected AnnoMI therapist turns we labelled, 0.65 agreed best with our l
 SUPPORT_THRESHOLD = 0.5
 """A reply counts as supportive when its emotional or informational support probability reaches this."""
 
+SHORT_REPLY_WORDS = 3
+"""A turn of at most this many words ("Okay.", "Wow, nice.") is read as a reply too short to reveal the speaker: the
+detector, trained on Reddit posts, still gives some of them a disclosure probability above 0.5 (`layer_note`)."""
+
 # ------------------------------------------------------------------------------------------------ helper monitor
 HELPER_MONITOR_WINDOW = 3
 """Client turns compared before and after each helper disclosure."""

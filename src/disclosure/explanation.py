@@ -60,6 +60,8 @@ def explain(text: str, analyzer: Analyzer) -> str:
         "  Probability of each layer (depth is their expected value): "
         + ", ".join(f"{name} {p:.2f}" for name, p in zip(LAYERS, layers, strict=True))
     )
+    if row["layer_note"]:
+        lines.append(f"  Why no layer although the detector reads a disclosure: {row['layer_note']}.")
     core_words = sorted(
         {
             text[s:e]
