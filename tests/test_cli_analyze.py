@@ -112,6 +112,61 @@ def test_input_cells_a_spreadsheet_would_run_come_out_unchanged(tmp_path: Path, 
     assert back["text"].tolist() == SPREADSHEET_OPENINGS
 
 
+OPENINGS_AS_TYPED = {
+    "csv": 'note,text\n@mike,"@mike I miss you"\n"=1+1","=1+1 is what I told her"\n+44,"+44 7700 900123"\n'
+    '-3,-3\n"\tx","\tindented"\n"\r=x","\r=x"\n',
+    "tsv": "note\ttext\n@mike\t@mike I miss you\n=1+1\t=1+1 is what I told her\n+44\t+44 7700 900123\n"
+    '-3\t-3\n"\tx"\t"\tindented"\n"\r=x"\t"\r=x"\n',
+    "jsonl": "".join(json.dumps({"note": opening[:4], "text": opening}) + "\n" for opening in SPREADSHEET_OPENINGS),
+}
+"""Input files as a person or another tool writes them, cells opening with @ = + - TAB and CR."""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl"])
+def test_each_input_cell_comes_out_byte_for_byte_before_the_measurements(tmp_path: Path, fmt: str) -> None:
+    import csv
+    import io
+
+    source, target = tmp_path / f"in.{fmt}", tmp_path / f"out.{fmt}"
+    source.write_bytes(OPENINGS_AS_TYPED[fmt].encode("utf-8"))
+    code, _, err = run("analyze", str(source), "-o", str(target), "--model", "fast", "--detector-only", "-q")
+    assert code == 0, err
+    if fmt == "jsonl":
+        records_in = source.read_text(encoding="utf-8").splitlines()
+        records_out = target.read_text(encoding="utf-8").splitlines()
+        assert all(out.startswith(record[:-1] + ", ") for record, out in zip(records_in, records_out, strict=True))
+        return
+    # Cells are compared as the csv module splits them from the raw bytes (no newline translation, no types): a
+    # quoted CR or TAB must come back as it went in; only quotes the cell does not need may differ.
+    delimiter = "\t" if fmt == "tsv" else ","
+    rows_in, rows_out = (
+        list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline=""), delimiter=delimiter))
+        for path in (source, target)
+    )
+    assert [row[:2] for row in rows_out] == rows_in
+
+
+def test_parquet_input_columns_come_out_as_the_same_arrow_arrays(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"note": [o[:4] for o in SPREADSHEET_OPENINGS], "text": SPREADSHEET_OPENINGS})
+    pq.write_table(table, tmp_path / "in.parquet")
+    code, _, err = run(
+        "analyze",
+        str(tmp_path / "in.parquet"),
+        "-o",
+        str(tmp_path / "out.parquet"),
+        "--model",
+        "fast",
+        "--detector-only",
+        "-q",
+    )
+    assert code == 0, err
+    back = pq.read_table(tmp_path / "out.parquet").select(["note", "text"])
+    assert back.schema == table.schema and back.equals(table)
+
+
 def test_plain_text_input_scores_one_utterance_per_line(tmp_path: Path) -> None:
     source = tmp_path / "lines.txt"
     source.write_text("I am scared of losing my job.\n\nNice weather today.\n", encoding="utf-8")

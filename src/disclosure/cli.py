@@ -674,11 +674,15 @@ def fit(
     quiet: QuietOption = False,
 ) -> None:
     """Estimate the model's motives, costs and trust dynamics from measured conversations (maximum likelihood)."""
-    from .model import fit as fit_model
-    from .model.parameters import overrides
-
     with _writing(output):
         io.check_output_file(output, [input], "the estimates", ("json",))
+        # The model (SciPy) loads after the input's columns are checked: a missing file or column is refused at once.
+        table = io.open_table(input)
+        identifiers = [conversation_column, speaker_column, *([turn_column] if turn_column else [])]
+        io.require_columns(table.columns, identifiers, table.name)
+        from .model import fit as fit_model
+        from .model.parameters import overrides
+
         result = fit_model(
             input,
             conversation_column=conversation_column,
@@ -728,13 +732,15 @@ def redact(
 ) -> None:
     """Replace names, places, contact details, diagnoses and other risky spans (placeholders, pseudonyms or
     less specific words)."""
-    from .measure.redaction import Pseudonyms
     from .scoring import open_job, write_redacted
 
     with _writing(output):
         fmt = _renamed_option(input_format, old_format, "--input-format")
-        pseudonyms = Pseudonyms(salt)
         job = open_job(input, output, text_column=text_column, input_format=fmt, encoding=encoding)
+        # The recognisers load after the input is read: a missing file or column is refused at once.
+        from .measure.redaction import Pseudonyms
+
+        pseudonyms = Pseudonyms(salt)
         with _progress(job.table, quiet) as progress:
             rows = write_redacted(
                 job,

@@ -41,6 +41,10 @@ MONTICELLI_2022 = "Monticelli et al. (2022), therapist self-disclosure: client-f
 OMARZU_2000 = "Omarzu (2000). A disclosure decision model. Personality and Social Psychology Review 4(2), 174-185."
 PETRONIO_2002 = "Petronio (2002). Boundaries of privacy: dialectics of disclosure (Communication Privacy Management)."
 REIS_SHAVER_1988 = "Reis & Shaver (1988). Intimacy as an interpersonal process. Handbook of Personal Relationships."
+MA_HANCOCK_NAAMAN_2016 = (
+    "Ma, Hancock & Naaman (2016). Anonymity, intimacy and self-disclosure in social media. CHI 2016, 3857-3869; "
+    "item-level data: github.com/sTechLab/SelfDisclosureItems."
+)
 RUBIN_1975 = (
     "Rubin (1975). Disclosing oneself to a stranger: reciprocity and its limits. J. Exp. Soc. Psychology 11, 233-260."
 )
@@ -137,6 +141,10 @@ keyword-selected AnnoMI therapist turns we labelled, 0.65 agreed best with our l
 
 SUPPORT_THRESHOLD = 0.5
 """A reply counts as supportive when its emotional or informational support probability reaches this."""
+
+SHORT_REPLY_WORDS = 3
+"""A turn of at most this many words ("Okay.", "Wow, nice.") is read as a reply too short to reveal the speaker: the
+detector, trained on Reddit posts, still gives some of them a disclosure probability above 0.5 (`layer_note`)."""
 
 # ------------------------------------------------------------------------------------------------ helper monitor
 HELPER_MONITOR_WINDOW = 3

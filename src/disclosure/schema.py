@@ -154,6 +154,18 @@ THEORY_COLUMNS: tuple[Column, ...] = (
         "theory",
     ),
     Column(
+        "layer_note",
+        "str",
+        "plain-language reason, or empty",
+        "Why `layer` is 'none' although `disclosure` reaches " + f"{DISCLOSURE_THRESHOLD:g}" + ": the detector and "
+        "the depth heads are separate models, and where they disagree this says which reading explains it (support "
+        "offered to the listener, a reply too short to reveal the speaker, or a general remark with nothing about "
+        "the speaker's own life). Empty wherever the two agree, so a high `disclosure` always comes with a layer "
+        "or a stated reason.",
+        ALTMAN_TAYLOR_1973,
+        "theory",
+    ),
+    Column(
         "categories",
         LIST_DTYPE,
         ", ".join(CATEGORIES),
@@ -745,6 +757,15 @@ def to_markdown() -> str:
             cells = (f"`{col.name}`", col.dtype, col.range, col.meaning, col.source or "—")
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def declared_column(name: str) -> Column | None:
+    """The declaration of a column any table adds (the first table's, where two share a name), or None."""
+    for columns in TABLES.values():
+        for col in columns:
+            if col.name == name:
+                return col
+    return None
 
 
 _ADDED_TO_INPUT = (COLUMNS, RESPONSE_COLUMNS, SPEAKER_COLUMNS, CONVERSATION_COLUMNS)

@@ -7,12 +7,15 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import io
 from .analyzer import Analyzer
-from .measure.redaction import Pseudonyms, check_options, redact_frame
+
+if TYPE_CHECKING:
+    from .measure.redaction import Pseudonyms
 
 OnChunk = Callable[[pd.DataFrame], None]
 """Called with each chunk once it is written (progress bars, row accounting)."""
@@ -89,6 +92,9 @@ def write_redacted(
 ) -> int:
     """Redact `job`'s text column into its output, atomically, every other column unchanged; return the rows
     written. One `pseudonyms` keeps an entity's pseudonym across the whole file."""
+    # Imported here: the recognisers (Presidio, spaCy) load only when a file is redacted.
+    from .measure.redaction import Pseudonyms, check_options, redact_frame
+
     check_options(mode=mode, audience=audience)
     namer = pseudonyms or Pseudonyms()
     table = job.table

@@ -7,7 +7,17 @@ from collections.abc import Callable
 import pytest
 
 from disclosure.model import Parameters
-from disclosure.model.calibration import CHECKS, Check, money_forgone
+from disclosure.model.calibration import (
+    CHECKS,
+    CONDITIONS,
+    TARGETS,
+    Check,
+    PostingSituation,
+    Target,
+    fit_targets,
+    money_forgone,
+    targets,
+)
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=[c.__name__.removeprefix("check_") for c in CHECKS])
@@ -24,3 +34,43 @@ def test_a_model_without_trust_dynamics_fails_the_penetration_target() -> None:
     from disclosure.model.calibration import check_penetration
 
     assert not check_penetration(Parameters(learning_rate=0.0), 0).passed
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=[t.name for t in TARGETS])
+def test_every_published_number_is_met_within_its_published_uncertainty(target: Target) -> None:
+    row = targets().set_index("target").loc[target.name]
+    assert abs(row["model"] - target.published) <= target.tolerance, (
+        f"{target.name}: published {target.published} ± {target.tolerance:.3f} ({target.uncertainty_source}); "
+        f"model {row['model']:.3f}"
+    )
+
+
+def test_the_calibrated_values_are_the_fit_not_set_by_hand() -> None:
+    situation, money = fit_targets()
+    assert situation.posting_value == pytest.approx(PostingSituation().posting_value, abs=1e-3)
+    assert situation.anonymous_identifiability == pytest.approx(PostingSituation().anonymous_identifiability, abs=1e-3)
+    assert situation.social_ties_trust == pytest.approx(PostingSituation().social_ties_trust, abs=1e-3)
+    assert money == pytest.approx(Parameters().money, abs=1e-3)
+
+
+def test_the_table_reports_value_source_residual_and_tolerance() -> None:
+    table = targets()
+    assert list(table.columns) == [
+        "target",
+        "source",
+        "published",
+        "uncertainty",
+        "model",
+        "residual",
+        "tolerance",
+        "met",
+    ]
+    assert (table["residual"] == table["model"] - table["published"]).all()
+    assert table["met"].all() and len(table) == len(CONDITIONS) + 2
+
+
+def test_without_anonymity_removing_vulnerability_the_model_misses_the_strangers_cell() -> None:
+    """What the calibration needs: anonymity must remove the cost of exposing oneself to an untrusted audience, not
+    only the privacy cost; with no vulnerability at all the anonymous / people nearby cell falls out of its band."""
+    refit, _ = fit_targets(Parameters(vulnerability=0.0))
+    assert not targets(Parameters(vulnerability=0.0), refit)["met"].all()

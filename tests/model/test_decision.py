@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from disclosure.model import Parameters
 from disclosure.model.decision import (
@@ -10,6 +11,7 @@ from disclosure.model.decision import (
     OPTION_VALENCE,
     choice_probabilities,
     choose,
+    depth_utility,
     linear_utilities,
     option_index,
     utilities,
@@ -53,3 +55,22 @@ def test_choices_follow_the_logit_probabilities() -> None:
     u = np.tile(np.log([0.5, 0.2, 0.1, 0.1, 0.05, 0.03, 0.02]), (200_000, 1))
     counts = np.bincount(choose(u, rng.random(len(u))), minlength=7) / len(u)
     np.testing.assert_allclose(counts, [0.5, 0.2, 0.1, 0.1, 0.05, 0.03, 0.02], atol=0.005)
+
+
+def test_the_utility_at_any_depth_agrees_with_the_options_at_the_layers() -> None:
+    params = Parameters(need=0.8, audience=3, identifiability=0.4, future_contact=0.6)
+    trust = 0.3
+    options = utilities(np.array([trust]), np.array([0]), np.array([1]), params)[0]
+    for option in range(1, 7):
+        at_depth = depth_utility(np.array([OPTION_DEPTH[option] / 3]), trust, OPTION_VALENCE[option] < 0, 1.0, params)[
+            0
+        ]
+        assert at_depth + params.reflection + params.sharing == pytest.approx(options[option], abs=1e-12)
+
+
+def test_an_anonymous_speaker_bears_no_vulnerability() -> None:
+    anonymous = Parameters(identifiability=0.0)
+    assert (
+        depth_utility(np.array([1.0]), 0.0, False, 0.0, anonymous)[0]
+        == depth_utility(np.array([1.0]), 0.0, False, 0.0, anonymous.replace(vulnerability=50.0))[0]
+    )

@@ -141,21 +141,47 @@ def test_without_measured_replies_the_fit_names_what_it_cannot_identify() -> Non
     assert {"learning_rate", "belonging", "privacy", "regret", "vulnerability"} <= set(result.not_identified)
     assert "nothing in these conversations bears on it" in result.not_identified["learning_rate"]
     assert "cannot tell them apart" in result.not_identified["regret"]
+    table = result.table().set_index("parameter")
+    for name in ("belonging", "privacy", "regret", "vulnerability"):
+        assert result.intervals[name] == (-np.inf, np.inf), name  # the profile never falls: open both ways
+    assert result.intervals["learning_rate"] == pytest.approx((0.0, 1.0), abs=1e-6)
     for name in result.not_identified:
-        assert np.isnan(result.standard_errors[name]) and np.isnan(result.intervals[name][0]), name
+        assert name not in result.estimates and np.isnan(result.standard_errors[name]), name
+        assert np.isnan(table.loc[name, "estimate"]) and not table.loc[name, "identified"], name
     for name in ("sharing", "reciprocity", "self_enhancement"):
         assert name not in result.not_identified and result.standard_errors[name] > 0, name
+        low, high = result.intervals[name]
+        assert low < result.estimates[name] < high, name
     assert all(reason in result.notes for reason in result.not_identified.values())
     body = json.loads(result.to_json())
+    assert body["estimates"]["regret"] is None and body["intervals_95"]["regret"] == [None, None]
     assert body["standard_errors"]["learning_rate"] is None and body["condition_number"] is None
+    assert result.parameters().regret == Parameters().regret  # held at its default, not at a meaningless optimum
+    assert result.predictive_parameters().regret == result.maximum["regret"]  # for prediction only: never printed
+    assert "maximum" not in body and str(round(result.maximum["regret"], 6)) not in result.to_json()
+
+
+def test_weights_the_data_bound_on_one_side_only_get_a_half_open_interval_and_no_estimate() -> None:
+    """Planted: nobody ever discloses negative news. The data then say only that negative news is far less attractive
+    than positive news: sharing (which negative news gets without self_enhancement) is bounded above only,
+    self_enhancement below only, and support seeking (for negative news) not at all."""
+    utterances = to_utterances(simulate(150, 30, Parameters(negativity_cost=30.0), seed=4))
+    assert (utterances["valence"] >= 0).all()
+    result = fit(utterances, turn_column="turn")
+    assert {"sharing", "self_enhancement", "support_seeking"} <= set(result.not_identified)
+    assert not {"sharing", "self_enhancement", "support_seeking"} & set(result.estimates)
+    assert result.intervals["sharing"][0] == -np.inf and np.isfinite(result.intervals["sharing"][1])
+    assert np.isfinite(result.intervals["self_enhancement"][0]) and result.intervals["self_enhancement"][1] == np.inf
+    assert result.intervals["support_seeking"] == (-np.inf, np.inf)
+    assert {"reciprocity", "vulnerability", "initial_trust"} <= set(result.estimates)
 
 
 def test_a_trust_parameter_at_the_edge_of_its_range_gets_no_standard_error() -> None:
     """On 60 short simulated conversations the learning rate runs to 1; the Wald error there came out near 0."""
     result = fit(to_utterances(simulate(60, 20, seed=5)))
-    assert result.estimates["learning_rate"] > 0.99
+    assert "learning_rate" not in result.estimates and result.intervals["learning_rate"][1] > 0.99
     assert np.isnan(result.standard_errors["learning_rate"])
-    assert "at the edge of its 0-1 range" in result.not_identified["learning_rate"]
+    assert "the edge of its 0-1 range" in result.not_identified["learning_rate"]
     assert "not as a measurement" in result.not_identified["learning_rate"]
 
 
@@ -176,3 +202,23 @@ def test_fit_param_for_an_estimated_parameter_is_an_error_on_the_command_line(tm
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert "reciprocity cannot be held fixed" in result.stderr and not (tmp_path / "fit.json").exists()
+
+
+def test_held_out_probabilities_are_those_of_the_decision_rule_along_the_simulated_trust() -> None:
+    """Planted: in a simulation the measured replies are the simulated ones, so trust rebuilt from them is the
+    simulated trust, and each turn's prediction is the decision rule's at that trust."""
+    from disclosure.model.decision import choice_probabilities, option_index, utilities
+    from disclosure.model.fit import choice_probabilities as held_out_probabilities
+
+    truth = Parameters(initial_trust=0.3, learning_rate=0.6)
+    simulated = simulate(20, 12, truth, seed=2)
+    predicted, turns = held_out_probabilities(
+        truth, to_utterances(simulated), turn_column="turn", gender_column="gender"
+    )
+    partner = simulated.groupby("dyad")["depth"].shift(1).fillna(0).to_numpy()
+    expected = choice_probabilities(
+        utilities(simulated["trust"].to_numpy(float), partner, simulated["man"].to_numpy(float), truth)
+    )
+    chosen = option_index(simulated["depth"].to_numpy(), simulated["valence"].to_numpy())
+    assert predicted.shape == (len(simulated), 7) and (turns.option == chosen).all()
+    np.testing.assert_allclose(predicted, expected, atol=1e-5)  # the simulation keeps trust in float32

@@ -43,6 +43,30 @@ def test_the_report_names_the_helper_centred_conversation(
     assert "self-centred" in page and "do not turn attention back to the client" in page
 
 
+def test_every_column_of_every_table_is_explained_on_the_page(measured: tuple[ConversationTables, Comparison]) -> None:
+    page = render(*measured)
+    glossary = page[page.index("What the columns mean") :]
+    explained = set(re.findall(r"<dt>([^<]+)</dt>", glossary))
+    headers = set(re.findall(r"<th[^>]*>([^<]+)</th>", page[: page.index("What the columns mean")]))
+    assert headers and headers <= explained, headers - explained
+    assert "[0, 3]" in glossary  # a measured column comes with its range from schema.py
+
+
+def test_numbers_are_right_aligned_and_prose_left_aligned(measured: tuple[ConversationTables, Comparison]) -> None:
+    page = render(*measured)
+    assert re.search(r'<td class="num">-?\d+\.\d{3}</td>', page)
+    prose = re.findall(r"<td>([^<]{30,})</td>", page)  # reasons and notes: long text, in plain (left) cells
+    assert prose and not any(re.fullmatch(r"[-\d.e+]+", cell) for cell in prose)
+    assert "text-align:left" in page and ".num{text-align:right" in page
+
+
+def test_the_tables_sort_and_filter_from_one_inline_script(measured: tuple[ConversationTables, Comparison]) -> None:
+    page = render(*measured)
+    scripts = re.findall(r"<script([^>]*)>", page)
+    assert scripts == [""]  # one script, inline: nothing to fetch, works from the file alone
+    assert 'addEventListener("click", sort)' in page and 'type = "search"' in page
+
+
 def test_the_same_tables_give_the_same_page(measured: tuple[ConversationTables, Comparison]) -> None:
     assert render(*measured) == render(*measured)
 
@@ -62,6 +86,15 @@ def test_the_report_renders_offline_in_headless_chromium(
         page.on("request", lambda request: requested.append(request.url))
         page.goto(page_file.as_uri())
         widths = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
+        table = page.locator("table").first
+        header = table.locator("th.num").first
+        header.click()
+        column = page.evaluate(
+            "([t, h]) => Array.from(t.tBodies[0].rows).map(r => r.cells[h.cellIndex].textContent)",
+            [table.element_handle(), header.element_handle()],
+        )
+        numbers = [float(v) for v in column if v]
+        assert numbers == sorted(numbers) and header.get_attribute("aria-sort") == "ascending"
         headings = page.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.textContent)")
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()

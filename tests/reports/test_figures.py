@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import base64
+import re
 import struct
+from collections.abc import Iterator
 from types import ModuleType
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -22,6 +25,15 @@ ROLES = ("client", "coach", "friend", "nurse", "supervisor", "therapist")
 
 def _six_roles(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(role=[ROLES[i % len(ROLES)] for i in range(len(table))])
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    """Figures drawn and not embedded in a page stay open in pyplot; more than 20 is a warning, so an error."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
 
 
 @pytest.fixture
@@ -68,3 +80,47 @@ def test_with_more_than_30_self_disclosing_helpers_the_table_says_it_shows_30_of
     monitor = sections(measure_conversations(table, ConversationColumns("conversation", "speaker")))[3]
     ((shown, caption),) = monitor.tables
     assert len(shown) == 30 and caption.startswith("The 30 of 31 self-disclosing helpers")
+
+
+def test_the_depth_bands_stay_on_the_0_to_3_axis_and_the_legend_covers_no_data(tables: ConversationTables) -> None:
+    figure = figures.trajectories(_six_roles(tables.turns))
+    ax = figure.axes[0]
+    assert ax.get_ylim() == (0.0, 3.0)
+    for band in ax.collections:
+        ys = np.concatenate([path.vertices[:, 1] for path in band.get_paths()])
+        assert ys.min() >= 0.0 and ys.max() <= 3.0
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    legend, axes = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert legend.x0 >= axes.x1  # beside the plotting area, not on it
+
+
+def test_the_reciprocity_histogram_counts_in_whole_conversations(
+    measured: tuple[ConversationTables, Comparison],
+) -> None:
+    tables = measured[0]
+    figure = figures.reciprocity(tables.conversations, tables.effects)
+    ticks = figure.axes[0].get_yticks()
+    assert all(float(t).is_integer() for t in ticks)
+
+
+def test_the_monitor_title_fits_its_canvas(tables: ConversationTables) -> None:
+    helpers = tables.speakers[tables.speakers["helper_disclosures"].fillna(0) > 0]
+    figure = figures.monitor(helpers)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    title = figure.axes[0].title.get_window_extent(renderer)
+    canvas = figure.bbox
+    assert title.x0 >= canvas.x0 and title.x1 <= canvas.x1 and title.y1 <= canvas.y1
+
+
+def test_every_caption_says_how_many_and_what_its_interval_is(measured: tuple[ConversationTables, Comparison]) -> None:
+    captions = [caption for section in sections(*measured) for _, caption in section.figures]
+    for caption in captions:
+        assert re.search(r"\d", caption), caption  # an n
+        if "whisker" in caption.lower() or "band" in caption.lower():
+            assert "95%" in caption, caption
+    groups = measured[1].groups
+    caption = next(c for c in captions if c.startswith("Group means"))
+    if groups.loc[groups["group"] != groups["reference"], "ci_low"].isna().any():
+        assert "nor where too few speakers" in caption

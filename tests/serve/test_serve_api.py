@@ -12,7 +12,7 @@ from server_under_test import MODEL, LiveServer
 
 from disclosure import Analyzer
 from disclosure.model import Parameters, simulate
-from disclosure.schema import COLUMNS
+from disclosure.schema import COLUMNS, TABLES
 
 DIAGNOSIS = "I was diagnosed with depression last year and I live in Leeds."
 
@@ -165,13 +165,23 @@ def test_simulate_parameters_list_every_parameter_with_its_range(client: TestCli
     assert listed["other_talk"]["high"] is None
 
 
+def test_columns_explain_every_column_the_analysis_returns(client: TestClient) -> None:
+    tables = client.get("/columns").json()["tables"]
+    assert [t["title"] for t in tables] == list(TABLES)
+    explained = {c["name"]: c for t in tables for c in t["columns"]}
+    row = client.post("/analyze", json={"text": "I moved to Leeds and I feel lonely."}).json()["rows"][0]
+    assert set(row) - {"text"} <= set(explained)
+    assert all(len(explained[name]["meaning"]) > 20 and explained[name]["range"] for name in set(row) - {"text"})
+
+
 def test_health_names_the_model(client: TestClient) -> None:
     assert client.get("/health").json()["model"] == MODEL
 
 
 def test_openapi_documents_every_route(client: TestClient) -> None:
     paths = set(client.get("/openapi.json").json()["paths"])
-    assert {"/analyze", "/explain", "/redact", "/privacy/spans", "/conversations", "/simulate", "/health"} <= paths
+    routes = {"/analyze", "/explain", "/redact", "/privacy/spans", "/conversations", "/simulate", "/health", "/columns"}
+    assert routes <= paths
     assert client.get("/docs").status_code == 200
 
 

@@ -204,6 +204,18 @@ def test_the_reading_explains_each_number_with_its_scale_and_the_risk_moves_with
     expect(risk.locator(".value")).not_to_have_text(community)
 
 
+def test_the_glossary_explains_every_column_from_the_schema(app_page: Any) -> None:
+    from disclosure.schema import TABLES
+
+    page = app_page
+    page.click("#glossary-box summary")
+    names = {c.name for columns in TABLES.values() for c in columns}
+    expect(page.locator("#glossary dd[data-column]")).to_have_count(sum(len(c) for c in TABLES.values()))
+    shown = set(page.locator("#glossary dt").all_text_contents())
+    assert shown == names
+    assert "[-1, 1]" in page.locator("#glossary dd[data-column='valence']").text_content()
+
+
 def test_the_quiz_can_be_finished_and_scores_the_answers(app_page: Any) -> None:
     page = app_page
     page.click("#tab-learn")

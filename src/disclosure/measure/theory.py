@@ -13,7 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..constants import CATEGORIES, MOTIVES, SYSTEMS
+from ..constants import (
+    CATEGORIES,
+    DISCLOSURE_THRESHOLD,
+    LAYER_CUTS,
+    MOTIVES,
+    SHORT_REPLY_WORDS,
+    SUPPORT_THRESHOLD,
+    SYSTEMS,
+)
 from ..schema import THEORY_COLUMNS
 from .cues import cue_spans
 from .heads import TheoryHeads, theory_features, vader_valence
@@ -48,7 +56,43 @@ class TheoryMeasure:
         theory = self.heads.predict(theory_features(texts, embeddings, detector.to_numpy(), previous))
         areas = theory[["categories", *(c for c in theory.columns if c.startswith("category_"))]]
         found = find_identifiers(texts, audience=self.audience)
-        return pd.concat([theory, privacy_risk(found, areas, audience=self.audience)], axis=1)
+        risk = privacy_risk(found, areas, audience=self.audience)
+        note = pd.Series(layer_notes(texts, detector, theory), name="layer_note")
+        return pd.concat([theory, note, risk], axis=1)[[c.name for c in THEORY_COLUMNS]]
+
+
+def layer_notes(texts: Sequence[str], detector: pd.DataFrame, theory: pd.DataFrame) -> list[str]:
+    """`layer_note` per utterance: why layer is 'none' where the detector reads a disclosure, else ''.
+
+    The detector (trained on Reddit posts) and the depth heads (trained on the coded corpus) are separate models;
+    where they disagree, the row says which reading explains it, so no reader meets two columns that contradict.
+    """
+    disclosure = detector["disclosure"].to_numpy(float)
+    support = detector[["emotional_support", "informational_support"]].to_numpy(float).max(axis=1)
+    depths, layers = theory["depth"].to_numpy(float), theory["layer"].to_numpy(object)
+    notes = []
+    for text, p, offered, depth, layer in zip(texts, disclosure, support, depths, layers, strict=True):
+        if layer != "none" or p < DISCLOSURE_THRESHOLD:
+            notes.append("")
+            continue
+        words = len(text.split())
+        shallow = f"depth {depth:.2f} stays below {LAYER_CUTS[0]:g}"
+        if offered >= SUPPORT_THRESHOLD:
+            notes.append(
+                f"support offered to the listener ({offered:.2f}): the feelings named are theirs, not the "
+                f"speaker's; {shallow}"
+            )
+        elif words <= SHORT_REPLY_WORDS:
+            notes.append(
+                f"a reply of {words} word{'s' if words != 1 else ''}, too short to reveal the speaker: "
+                f"disclosure {p:.2f} reads its tone; {shallow}"
+            )
+        else:
+            notes.append(
+                f"disclosure {p:.2f} leans to a disclosure, but nothing about the speaker's own "
+                f"life is coded (a general remark, opinion or reaction): {shallow}"
+            )
+    return notes
 
 
 _LAYER_MEANING = {
@@ -73,6 +117,8 @@ def explain_theory(text: str, row: pd.Series) -> list[str]:
     behind them; nothing is scored again."""
     cues = cue_spans(text)
     lines = ["", f"Depth: {row['depth']:.2f} of 3 -> layer '{row['layer']}' ({_LAYER_MEANING[row['layer']]})."]
+    if row["layer_note"]:
+        lines.append(f"  Why no layer although the detector reads a disclosure: {row['layer_note']}.")
     core_words = sorted({text[s:e] for area in _CORE_AREAS for s, e in cues.get(area, [])})
     if core_words:
         lines.append(f"  Words that point to the inner layers: {', '.join(core_words)}")

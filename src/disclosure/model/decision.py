@@ -9,13 +9,16 @@ depth on a 0-1 scale, τ the speaker's trust in the partner, p the partner's las
             + belonging · τ · x                                      closeness, growing with trust
             + reciprocity · (p / 3) · x                              matching the partner
             − privacy · exposure · x                                 audience, identifiability, future contact
-            − (regret + vulnerability · (1 − τ)) · x²                cost of depth, steep near the core
+            − (regret + vulnerability · (1 − τ) · ident) · x²        cost of depth, steep near the core
             + self_enhancement                                       if v is positive
             + support_seeking · need · τ · x                         if v is negative
             − negativity_cost − negativity_cost_men · man            if v is negative
 
-and U(none) = other_talk, the value of everything else one can say. The speaker chooses option k with the logit
-(softmax) probability P(k) = exp U(k) / Σ_j exp U(j) (McFadden 1974): higher utility, likelier choice, never certain.
+where ident is `identifiability` (1 face to face: an anonymous speaker is not exposed to an untrusted listener, so
+anonymity removes vulnerability as well as the privacy cost; Joinson 2001, and the calibration to Ma, Hancock &
+Naaman 2016 needs it), and U(none) = other_talk, the value of everything else one can say. The speaker chooses
+option k with the logit (softmax) probability P(k) = exp U(k) / Σ_j exp U(j) (McFadden 1974): higher utility,
+likelier choice, never certain.
 
 Each utility is a sum of parameter × term; `utility_terms` returns the terms, so the simulation (which adds
 them up) and the fit (which estimates the weights) use exactly the same equations.
@@ -78,13 +81,33 @@ def utility_terms(trust: np.ndarray, partner_depth: np.ndarray, man: np.ndarray,
         partner * _X,  # reciprocity
         -params.exposure * _X * ones,  # privacy
         -(_X**2) * ones,  # regret
-        -(1.0 - tau) * _X**2,  # vulnerability
+        -(1.0 - tau) * params.identifiability * _X**2,  # vulnerability
         _POSITIVE * ones,  # self_enhancement
         params.need * tau * _X * _NEGATIVE,  # support_seeking
         -_NEGATIVE * ones,  # negativity_cost
         -is_man * _NEGATIVE,  # negativity_cost_men
     )
     return np.stack(terms, axis=-1)
+
+
+def depth_utility(depth_share: np.ndarray, trust: float, negative: bool, man: float, params: Parameters) -> np.ndarray:
+    """U(d, v) − reflection − sharing at any depth on the 0-1 scale (x = d/3 in the options), with no partner
+    disclosure: what makes one disclosure worth more than another. For the survey paradigms, where the depth is a
+    rated intimacy rather than a layer and the situation in `params` is that of the study."""
+    x = np.asarray(depth_share, dtype=float)
+    value = (
+        params.belonging * trust * x
+        - params.privacy * params.exposure * x
+        - (params.regret + params.vulnerability * (1.0 - trust) * params.identifiability) * x**2
+    )
+    if negative:
+        return np.asarray(
+            value
+            + params.support_seeking * params.need * trust * x
+            - params.negativity_cost
+            - params.negativity_cost_men * man
+        )
+    return np.asarray(value + params.self_enhancement)
 
 
 def weights(params: Parameters) -> np.ndarray:

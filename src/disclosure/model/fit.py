@@ -8,14 +8,18 @@ partner's response. Trust is not observed: it is rebuilt from each speaker's own
 τ ← τ + learning_rate · (d / 3) · (r − τ), starting at `initial_trust`, so those two are estimated as well.
 
 The log-likelihood Σ log P(chosen option) (logit choice, `decision.py`) is maximised with L-BFGS using its exact
-gradient; standard errors come from the inverse of the numerically differentiated Hessian (Wald 95% intervals,
-computed on the logit scale for the two 0-1 parameters).
+gradient; standard errors come from the inverse of the numerically differentiated Hessian. The 95% intervals are
+profile-likelihood intervals: for each parameter, the values at which the log-likelihood, maximised over all the
+others, falls `PROFILE_DROP` below its maximum (the χ²(1) 95% point over 2), found on the logit scale for the two
+0-1 parameters. Unlike Wald intervals they follow the likelihood where it is not a parabola, and they show where it
+never falls: a side the profile does not close within `PROFILE_REACH` is left open (±inf).
 
 Converging is not the same as being identified. The Hessian, rescaled to correlation form, shows which parameters the
 data pin down: a parameter it holds no information on, a combination of parameters it cannot tell apart (an
 eigenvalue below `WEAK_INFORMATION`: for instance, when trust barely changes, `belonging` x trust and `privacy` both
-grow with depth alone), and a 0-1 parameter at the edge of its range, where no Wald interval holds. Those get no
-standard error or interval, and the notes say why in plain words.
+grow with depth alone), a 0-1 parameter at the edge of its range, and a parameter whose profile interval is open on
+either side. Those get no point estimate and no standard error, only their interval (open where the data do not
+close it), and the notes say why in plain words.
 
 Identification: only differences between options matter, so `other_talk`, `reflection` and `negativity_cost` stay
 at the values in `fixed`; `sharing` absorbs the intrinsic value of disclosing and `self_enhancement` the value of
@@ -57,6 +61,12 @@ variance is over 1,000 times what it would be were the other parameters known. (
 eigenvalue is at least 2.8e-3.)"""
 LOADING = 0.3
 """A parameter takes part in a weakly informed combination when its share of the eigenvector is at least this."""
+PROFILE_DROP = 1.920729410347062
+"""How far the profile log-likelihood falls at the ends of a 95% interval: χ²(1) 0.95 quantile (3.841) / 2."""
+PROFILE_REACH = 20.0
+"""How far from the estimate (in log-odds units; on the logit scale for the 0-1 parameters) a profile is followed:
+a side on which the log-likelihood has not fallen by `PROFILE_DROP` this far is open, and the parameter is not
+identified (20 log-odds units turn a probability of 1e-9 into one near 1)."""
 _TRUST_PARAMETERS = ("initial_trust", "learning_rate")
 _NEVER_FITTED = ("other_talk", "reflection", "negativity_cost")
 _MEN = {"man", "men", "male", "m", "1", "true"}
@@ -80,7 +90,11 @@ class SpeakerTurns:
 
 @dataclass(frozen=True)
 class FitResult:
-    """Maximum-likelihood estimates with standard errors and 95% intervals."""
+    """Maximum-likelihood estimates of the identified parameters, with standard errors and 95% profile intervals.
+
+    A parameter in `not_identified` has no estimate (nor standard error), only its interval, open (±inf) on the
+    sides the data do not close; `parameters()` holds it at its calibrated default.
+    """
 
     estimates: dict[str, float]
     standard_errors: dict[str, float]
@@ -97,31 +111,42 @@ class FitResult:
     condition_number: float = float("nan")
     """Largest over smallest eigenvalue of the correlation-form Hessian (large: some combination is barely informed)."""
     notes: list[str] = field(default_factory=list)
+    maximum: dict[str, float] = field(default_factory=dict)
+    """Every fitted parameter at the maximum of the likelihood, identified or not. Not estimates: a parameter the
+    data do not identify could sit anywhere in its interval with the same fit. Only for prediction, which any point
+    of that ridge serves equally well (`predictive_parameters`); never printed or written."""
+
+    def predictive_parameters(self) -> Parameters:
+        """The parameters at the maximum of the likelihood, unidentified ones included: what held-out prediction
+        uses (the unidentified ones at their defaults, as `parameters()` gives them, would not fit the data)."""
+        return Parameters(**{**self.fixed, **self.maximum})
 
     def parameters(self) -> Parameters:
-        """The fitted parameters, the fixed ones filled in (ready for `simulate`)."""
+        """The fitted parameters, the fixed ones filled in and the unidentified ones at their defaults (ready for
+        `simulate`)."""
         return Parameters(**{**self.fixed, **self.estimates})
 
     def table(self) -> pd.DataFrame:
-        """One row per estimated parameter: estimate, standard error, 95% interval, and whether it is identified."""
+        """One row per parameter the fit tried: estimate and standard error (NaN where not identified), 95% profile
+        interval (±inf where open), and whether it is identified."""
         return pd.DataFrame(
             [
                 {
                     "parameter": name,
-                    "estimate": value,
+                    "estimate": self.estimates.get(name, np.nan),
                     "standard_error": self.standard_errors[name],
-                    "ci_low": self.intervals[name][0],
-                    "ci_high": self.intervals[name][1],
+                    "ci_low": low,
+                    "ci_high": high,
                     "identified": name not in self.not_identified,
                 }
-                for name, value in self.estimates.items()
+                for name, (low, high) in self.intervals.items()
             ]
         )
 
     def to_json(self) -> str:
         """The result as JSON (what `disclosure fit -o params.json` writes)."""
         body: dict[str, Any] = {
-            "estimates": self.estimates,
+            "estimates": {k: self.estimates.get(k) for k in self.intervals},
             "standard_errors": {k: _number(v) for k, v in self.standard_errors.items()},
             "intervals_95": {k: [_number(v) for v in pair] for k, pair in self.intervals.items()},
             "fixed": self.fixed,
@@ -167,6 +192,10 @@ def speaker_turns(
     # scored rows, the same runs of one speaker.
     columns = ConversationColumns(conversation_column, speaker_column, text=conversation_column, turn=turn_column)
     ordered = conversation_order(frame, columns)
+    # Whole conversations in the order they first appear in the file: the turns are the same, and the likelihood
+    # sums them in the order the optimiser and the profile intervals were tuned on.
+    appearance = pd.Series(pd.factorize(ordered["conversation"].sort_index())[0], index=ordered.index.sort_values())
+    ordered = ordered.iloc[np.argsort(appearance.loc[ordered.index].to_numpy(), kind="stable")]
     numbered = turn_ids(ordered, scored_rows(frame)).dropna()
     frame = frame.loc[numbered.index]
     conversation = ordered.loc[numbered.index, "conversation"].to_numpy()
@@ -271,8 +300,8 @@ class _Likelihood:
             now = now + rate * x * gap
         return tau[self.cell], d_tau0[self.cell], d_rate[self.cell]
 
-    def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
-        """Negative log-likelihood and its gradient (what the optimiser minimises)."""
+    def _utilities(self, theta: np.ndarray) -> tuple[np.ndarray, ...]:
+        """U per turn and option, dU/dτ, log Σ exp U per turn, and dτ/dθ for τ0 and λ (on the logit scale)."""
         beta, tau0, rate = self.unpack(theta)
         tau, d_tau0, d_rate = self.trust(tau0, rate)
         n = len(tau)
@@ -280,17 +309,93 @@ class _Likelihood:
         utility = (self.f0 @ beta).reshape(n, 7) + tau[:, None] * slope
         top = utility.max(axis=1, keepdims=True)
         log_total = np.log(np.exp(utility - top).sum(axis=1)) + top[:, 0]
+        return utility, slope, log_total, tau, d_tau0 * tau0 * (1 - tau0), d_rate * rate * (1 - rate)
+
+    def probabilities(self, theta: np.ndarray) -> np.ndarray:
+        """P(option) per turn, shape (turns, 7)."""
+        utility, _, log_total, *_ = self._utilities(theta)
+        return np.asarray(np.exp(utility - log_total[:, None]))
+
+    def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
+        """Negative log-likelihood and its gradient (what the optimiser minimises)."""
+        utility, slope, log_total, tau, d_logit_tau0, d_logit_rate = self._utilities(theta)
         loglik = float((utility * self.chosen).sum() - log_total.sum())
         residual = self.chosen - np.exp(utility - log_total[:, None])  # observed − expected, (n, 7)
         grad_beta = residual.reshape(-1) @ self.f0 + (residual * tau[:, None]).reshape(-1) @ self.f1
         by_trust = (residual * slope).sum(axis=1)
         grad = np.concatenate(
-            [
-                grad_beta[self.free_index],
-                [np.dot(by_trust, d_tau0) * tau0 * (1 - tau0), np.dot(by_trust, d_rate) * rate * (1 - rate)],
-            ]
+            [grad_beta[self.free_index], [np.dot(by_trust, d_logit_tau0), np.dot(by_trust, d_logit_rate)]]
         )
         return -loglik, -grad
+
+    def theta(self, params: Parameters) -> np.ndarray:
+        """θ for `params` (the inverse of `unpack`, for the parameters this likelihood leaves free)."""
+        free_weights = [getattr(params, n) for n in self.free if n in UTILITY_WEIGHTS]
+        return np.array([*free_weights, _logit_clipped(params.initial_trust), _logit_clipped(params.learning_rate)])
+
+
+def choice_probabilities(
+    params: Parameters,
+    utterances: pd.DataFrame,
+    *,
+    conversation_column: str = "conversation",
+    speaker_column: str = "speaker",
+    turn_column: str | None = None,
+    gender_column: str | None = None,
+) -> tuple[np.ndarray, SpeakerTurns]:
+    """P(each of the seven options) at every speaker turn of `utterances` under `params` (nothing estimated),
+    shape (turns, 7) in the order of the turns, with the turns themselves: held-out prediction by a fitted model."""
+    data = speaker_turns(
+        utterances,
+        conversation_column=conversation_column,
+        speaker_column=speaker_column,
+        turn_column=turn_column,
+        gender_column=gender_column,
+    )
+    likelihood = _Likelihood(data, list(ESTIMATED), params)
+    return likelihood.probabilities(likelihood.theta(params)), data
+
+
+def _profile_interval(likelihood: _Likelihood, theta: np.ndarray, index: int, scale: float) -> tuple[float, float]:
+    """The 95% profile-likelihood interval of θ[index] (on θ's scale), ±inf on a side it does not close within
+    `PROFILE_REACH`. `scale` (a Wald standard error, or 1) sets the first step."""
+    from scipy.optimize import brentq, minimize
+
+    best = likelihood(theta)[0]
+    others = np.arange(len(theta)) != index
+    start = {0.0: theta[others]}
+    known: dict[float, float] = {}  # each offset is profiled once, so the bracket's ends keep their signs
+
+    def shortfall(offset: float) -> float:
+        """√(2 · drop) − √(2 · PROFILE_DROP) at θ[index] + offset: about linear in the offset, zero at an end."""
+        if offset not in known:
+            known[offset] = _profile_shortfall(offset)
+        return known[offset]
+
+    def _profile_shortfall(offset: float) -> float:
+        nearest = min(start, key=lambda done: abs(done - offset))
+        value = theta[index] + offset
+
+        def restricted(rest: np.ndarray) -> tuple[float, np.ndarray]:
+            full = np.insert(rest, index, value)
+            nll, grad = likelihood(full)
+            return nll, grad[others]
+
+        result = minimize(restricted, start[nearest], jac=True, method="L-BFGS-B", options={"maxiter": 500})
+        start[offset] = result.x
+        return float(np.sqrt(2 * max(result.fun - best, 0.0)) - np.sqrt(2 * PROFILE_DROP))
+
+    ends = []
+    for side in (-1.0, 1.0):
+        inner, outer = 0.0, side * min(max(1.96 * scale, 1e-3), PROFILE_REACH)
+        while shortfall(outer) < 0:
+            if abs(outer) >= PROFILE_REACH:
+                ends.append(side * np.inf)
+                break
+            inner, outer = outer, side * min(2 * abs(outer), PROFILE_REACH)
+        else:
+            ends.append(theta[index] + brentq(shortfall, inner, outer, xtol=1e-3 * max(scale, 1e-2)))
+    return ends[0], ends[1]
 
 
 def fit(
@@ -333,16 +438,22 @@ def fit(
     hessian = _hessian(likelihood, result.x)
     not_identified, condition = _identification(free, hessian, result.x)
     standard = np.sqrt(np.clip(np.diag(np.linalg.pinv(hessian)), 0.0, None))
-    estimates, errors, intervals = {}, {}, {}
+    estimates, errors, intervals, maximum = {}, {}, {}, {}
     for i, name in enumerate(free):
         value, se = float(result.x[i]), float(standard[i])
-        low, high = value - 1.96 * se, value + 1.96 * se
+        low, high = _profile_interval(likelihood, result.x, i, se if name not in not_identified and se > 0 else 1.0)
         if name in _TRUST_PARAMETERS:  # estimated on the logit scale; report on the 0-1 scale
             value, low, high = _logistic(value), _logistic(low), _logistic(high)
-            se *= value * (1 - value)
+            se *= value * (1 - value)  # an interval reaching 0 or 1 is closed by the range itself
+        open_sides = [bound for bound, end in (("-inf", low), ("+inf", high)) if np.isinf(end)]
+        if open_sides and name not in not_identified:
+            not_identified[name] = _open_reason(name, open_sides)
         if name in not_identified:
-            se, low, high = np.nan, np.nan, np.nan
-        estimates[name], errors[name], intervals[name] = value, se, (low, high)
+            se = np.nan
+        else:
+            estimates[name] = value
+        maximum[name], errors[name], intervals[name] = value, se, (low, high)
+    not_identified = {name: not_identified[name] for name in free if name in not_identified}
     return FitResult(
         estimates=estimates,
         standard_errors=errors,
@@ -356,6 +467,7 @@ def fit(
         not_identified=not_identified,
         condition_number=condition,
         notes=notes + list(dict.fromkeys(not_identified.values())),
+        maximum=maximum,
     )
 
 
@@ -411,8 +523,8 @@ def _identification(free: list[str], hessian: np.ndarray, theta: np.ndarray) -> 
         value = _logistic(estimate)
         if name in _TRUST_PARAMETERS and min(value, 1 - value) < BOUND_MARGIN:
             reasons[name] = (
-                f"{name} = {value:.3f} is at the edge of its 0-1 range: the data push it as far as it goes, so no "
-                f"standard error or interval can be given; read it as 'about {round(value)}', not as a measurement."
+                f"{name} runs to {value:.3f}, the edge of its 0-1 range: the data push it as far as it goes, so no "
+                f"point estimate or standard error is given; read it as 'about {round(value)}', not as a measurement."
             )
     information = np.diag(hessian)
     blind = information <= 1e-8 * information.max()
@@ -435,14 +547,24 @@ def _identification(free: list[str], hessian: np.ndarray, theta: np.ndarray) -> 
         group = [name for name in free if name in members]
         reason = (
             f"{_and(group)}: these conversations cannot tell them apart. They fix a combination of them, not "
-            "each one, so each estimate could move far with the others making up the difference; no standard "
-            "errors or intervals are given for them. Hold one of them at a published value to estimate the others."
+            "each one, so each estimate could move far with the others making up the difference; no point "
+            "estimates or standard errors are given for them, only their profile intervals. Hold one of them at a "
+            "published value to estimate the others."
             if len(group) > 1
-            else f"{_and(group)}: these conversations hardly bear on it, so no standard error or interval is given."
+            else f"{_and(group)}: these conversations hardly bear on it, so no point estimate or standard error is "
+            "given, only its profile interval."
         )
         reasons.update({name: reasons.get(name, reason) for name in group})
     condition = float(eigenvalues.max() / eigenvalues.min()) if eigenvalues.min() > 0 else np.inf
     return {name: reasons[name] for name in free if name in reasons}, condition
+
+
+def _open_reason(name: str, sides: list[str]) -> str:
+    return (
+        f"{name}: the likelihood stays within {PROFILE_DROP:.2f} of its maximum from the best value out to "
+        f"{PROFILE_REACH:g} log-odds units towards {' and '.join(sides)}, so these conversations do not bound it "
+        "there; its 95% interval is open on that side and no point estimate is given."
+    )
 
 
 def _and(names: list[str]) -> str:
@@ -455,3 +577,8 @@ def _logistic(value: float) -> float:
 
 def _logit(value: float) -> float:
     return float(np.log(value / (1.0 - value)))
+
+
+def _logit_clipped(value: float) -> float:
+    """The logit of a 0-1 parameter, its ends moved in by 1e-9 (a fixed learning rate of 0 or 1 is allowed)."""
+    return _logit(min(max(value, 1e-9), 1 - 1e-9))

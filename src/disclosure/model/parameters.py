@@ -172,7 +172,8 @@ class Parameters:
     )
     identifiability: float = _p(
         1.0,
-        "How identifiable the speaker is (1 face to face, 0 fully anonymous).",
+        "How identifiable the speaker is (1 face to face, 0 fully anonymous): scales the privacy and vulnerability "
+        "costs.",
         JOINSON_2001,
         "situation",
         0.0,
@@ -215,9 +216,10 @@ class Parameters:
     )
     # --- the Tamir & Mitchell (2012) choice paradigm -----------------------------------------------------------------
     money: float = _p(
-        0.5,
-        "Utility of one cent in the money-for-disclosure choice paradigm.",
-        f"{TAMIR_MITCHELL_2012}; {CHOSEN}",
+        0.365,
+        "Utility of one cent in the money-for-disclosure choice paradigm: fitted so that the model forgoes the "
+        "middle of the published 17-25% of earnings (calibration.fit_targets).",
+        TAMIR_MITCHELL_2012,
         "paradigm",
         0.0,
     )

@@ -78,12 +78,19 @@ def sections(tables: ConversationTables, comparison: Comparison | None = None) -
         figures=[
             (
                 figures.trajectories(turns),
-                "Depth over each conversation (grey) and the mean per role (band: 95% CI).",
+                f"Depth over {min(n_conv, figures.CONVERSATIONS_DRAWN)} of {n_conv} conversations (grey, rolling "
+                "mean of 5 turns) and the "
+                f"mean per role over {len(turns):,} turns in ten bins of position (band: 95% CI of the bin's mean, "
+                "mean ± 1.96 standard errors, clipped to 0-3).",
             ),
-            (figures.onion(turns), "The onion: share of turns in each layer, core at the centre."),
+            (
+                figures.onion(turns),
+                f"The onion: share of each role's turns in each layer, core at the centre ({len(turns):,} turns).",
+            ),
             (
                 figures.breadth_depth(tables.speakers),
-                "Each speaker's breadth (or disclosure rate) against mean depth.",
+                f"Each speaker's breadth (or disclosure rate) against mean depth ({len(tables.speakers):,} "
+                "speakers; no interval: one point per speaker).",
             ),
         ],
     )
@@ -93,7 +100,9 @@ def sections(tables: ConversationTables, comparison: Comparison | None = None) -
         figures=[
             (
                 figures.reciprocity(convs, effects),
-                "Left: per conversation. Right: corpus effects (standardised, 95% CI).",
+                f"Left: reciprocity of each of {convs['reciprocity'].notna().sum():,} conversations with a value. "
+                "Right: corpus effects, standardised, with 95% confidence intervals (GEE clustered by "
+                "conversation; n per effect in the table above).",
             )
         ],
     )
@@ -180,6 +189,19 @@ def _monitor_caption(helpers: int) -> str:
     return f"All {helpers} helpers who self-disclosed, the most self-disclosures first."
 
 
+def _groups_caption(groups: pd.DataFrame) -> str:
+    """What the group figure draws: its whiskers only where a difference from the reference was estimated."""
+    compared = groups[groups["group"] != groups["reference"]]
+    caption = (
+        f"Group means ({groups['n_speakers'].max():,} speakers at most per group; n per group in the table). "
+        "Whiskers: the 95% confidence interval of each group's difference from the reference group, drawn around "
+        "its mean; none for the reference group"
+    )
+    if compared["ci_low"].notna().all():
+        return caption + "."
+    return caption + ", nor where too few speakers allowed no estimate."
+
+
 def _comparison_section(comparison: Comparison) -> Section:
     from . import figures  # matplotlib: imported when a figure is drawn, not before the input is read
 
@@ -199,7 +221,7 @@ def _comparison_section(comparison: Comparison) -> Section:
     return Section(
         f"Groups by {comparison.by}",
         paragraphs=comparison.summary,
-        figures=[(figures.groups(comparison.groups), "Group means; whiskers: 95% CI.")],
+        figures=[(figures.groups(comparison.groups), _groups_caption(comparison.groups))],
         tables=tables,
     )
 
@@ -215,7 +237,8 @@ def render(
         "Measured on this computer by disclosure: depth, reciprocity, reinforcement and the helper monitor over "
         f"{len(tables.conversations)} conversations."
     )
-    return render_page(title, lead, sections(tables, comparison))
+    shown = {short: name for name, short in MONITOR_SHOWN.items()}
+    return render_page(title, lead, sections(tables, comparison), aliases=shown)
 
 
 def report(

@@ -12,10 +12,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Circle
+from matplotlib.ticker import MaxNLocator
 
 from ..constants import LAYERS
 
-ROLE_COLOURS = ("#3b6fb6", "#d1603d", "#4a9a5b", "#8a5fb0")
+ROLE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+"""Okabe and Ito's colour-blind-safe blue, vermilion, bluish green and reddish purple."""
+DEPTH_RANGE = (0.0, 3.0)
 LAYER_COLOURS = {"none": "#eeeeee", "peripheral": "#cfe0f3", "intermediate": "#7fa8d8", "core": "#2c5a9a"}
 BINS = 10
 ONIONS_PER_ROW = 3
@@ -47,7 +50,11 @@ def colours(n: int) -> list[Any]:
     return list(ROLE_COLOURS) + [palette(i % palette.N) for i in range(n - len(ROLE_COLOURS))]
 
 
-def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
+CONVERSATIONS_DRAWN = 40
+"""Conversations drawn as thin lines behind the means: more would be a grey smear."""
+
+
+def trajectories(turns: pd.DataFrame, *, shown: int = CONVERSATIONS_DRAWN) -> Any:
     """Depth over the course of each conversation (thin lines), and the mean per role with a 95% band."""
     fig, ax = plt.subplots(figsize=(9, 4.2))
     relative = turns["index_in_conversation"] / turns.groupby("conversation")["index_in_conversation"].transform(
@@ -64,9 +71,11 @@ def trajectories(turns: pd.DataFrame, *, shown: int = 40) -> Any:
         mean, sem = binned.mean(), binned.sem().fillna(0)
         centres = (mean.index + 0.5) / BINS
         ax.plot(centres, mean, color=colour, lw=2.4, label=f"{role} (mean)")
-        ax.fill_between(centres, mean - 1.96 * sem, mean + 1.96 * sem, color=colour, alpha=0.2)
-    ax.set(xlabel="position in conversation (0 = start, 1 = end)", ylabel="depth (0 none - 3 core)", ylim=(0, 3))
-    ax.legend(frameon=False, loc="upper left")
+        # Depth cannot leave 0-3, so neither may the band drawn around its mean.
+        low, high = np.clip(mean - 1.96 * sem, *DEPTH_RANGE), np.clip(mean + 1.96 * sem, *DEPTH_RANGE)
+        ax.fill_between(centres, low, high, color=colour, alpha=0.2)
+    ax.set(xlabel="position in conversation (0 = start, 1 = end)", ylabel="depth (0 none - 3 core)", ylim=DEPTH_RANGE)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the axes: it covers no data
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
@@ -113,7 +122,7 @@ def breadth_depth(speakers: pd.DataFrame) -> Any:
         mine = speakers[speakers["role"] == role]
         ax.scatter(mine[x_name], mine["mean_depth"], s=18, alpha=0.7, color=colour, label=role)
     ax.set(xlabel=x_name.replace("_", " "), ylabel="mean depth")
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
@@ -124,7 +133,8 @@ def reciprocity(conversations: pd.DataFrame, effects: pd.DataFrame) -> Any:
     values = conversations["reciprocity"].dropna()
     left.hist(values, bins=np.linspace(-1, 1, 21), color=ROLE_COLOURS[0], alpha=0.8)
     left.axvline(0, color="#555555", lw=0.8)
-    left.set(xlabel="reciprocity (correlation of depth with the reply's depth)", ylabel="conversations")
+    left.set(xlabel="reciprocity (correlation of depth\nwith the reply's depth)", ylabel="conversations")
+    left.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of conversations is whole
     shown = effects.dropna(subset=["estimate"]).reset_index(drop=True)
     y = np.arange(len(shown))[::-1]
     errors = [
@@ -155,7 +165,9 @@ def monitor(helpers: pd.DataFrame) -> Any:
             ms=3,
         )
     ax.set_xticks([0, 1], ["3 client turns before", "3 client turns after"])
-    ax.set(ylabel="client depth", title="around each helper's self-disclosures (orange: helper-centred)")
+    ax.set(ylabel="client depth (0 none - 3 core)", ylim=DEPTH_RANGE)
+    title = "Around each helper's self-disclosures\n(vermilion: helper-centred; green: client-focused)"
+    ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 

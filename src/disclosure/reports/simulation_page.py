@@ -13,9 +13,12 @@ from ..model.parameters import Parameters, describe
 from ..model.summary import by_group, by_turn
 from .page import Section, render_page
 
+CLIENT = 0
+"""The speaker who follows the decision rule in the `helping` setting (speaker 1 is the helper)."""
 
-def trajectory_figure(trajectory: pd.DataFrame, title: str = "") -> Any:
-    """Two panels: share of turns at each layer (stacked), and mean depth with mean trust, by turn."""
+
+def trajectory_figure(trajectory: pd.DataFrame, title: str = "", *, x_label: str = "turn") -> Any:
+    """Two panels: share of turns at each layer (stacked), and mean depth with mean trust, by turn (or exchange)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -29,11 +32,11 @@ def trajectory_figure(trajectory: pd.DataFrame, title: str = "") -> Any:
         labels=list(LAYERS[1:]),
         colors=("#9ecae1", "#4292c6", "#08306b"),
     )
-    layers.set(xlabel="turn", ylabel="share of turns", title="Disclosure by layer")
+    layers.set(xlabel=x_label, ylabel="share of turns", title="Disclosure by layer")
     layers.legend(loc="upper left", fontsize=8)
     depth.plot(turns, trajectory["mean_depth"], color="#08306b", label="mean depth (0-3)")
     depth.plot(turns, trajectory["trust"] * 3, color="#e6550d", linestyle="--", label="trust (x3)")
-    depth.set(xlabel="turn", ylabel="depth", title="Depth follows trust")
+    depth.set(xlabel=x_label, ylabel="depth", title="Depth follows trust")
     depth.legend(loc="upper left", fontsize=8)
     if title:
         figure.suptitle(title)
@@ -41,10 +44,30 @@ def trajectory_figure(trajectory: pd.DataFrame, title: str = "") -> Any:
     return figure
 
 
+TIME_AXIS = {"peers": "turn", "helping": "exchange"}
+"""What the trajectory's x axis counts in each setting."""
+
+
+def penetration(frame: pd.DataFrame, setting: str) -> pd.DataFrame:
+    """The trajectory the report draws: per turn, or in the `helping` setting per exchange over the client's turns.
+
+    There turns alternate client and helper, who decide by different rules, so means per turn are a saw-tooth; the
+    client's own turns, one per exchange, are the trajectory the setting is about.
+    """
+    if setting != "helping":
+        return by_turn(frame)
+    client = frame[frame["speaker"] == CLIENT]
+    return by_turn(client.assign(turn=client["turn"] // 2))
+
+
 def simulation_report(frame: pd.DataFrame, params: Parameters, *, seed: int, setting: str) -> str:
     """The HTML summary page of one simulation."""
-    trajectory = by_turn(frame)
     dyads, turns = frame["dyad"].nunique(), frame["turn"].nunique()
+    trajectory = penetration(frame, setting)
+    if setting == "helping":
+        caption = f"The client's turns, one per exchange of two turns ({dyads:,} dyads; shares and means, no interval)"
+    else:
+        caption = f"Social penetration over turns ({dyads:,} dyads, both speakers; shares and means, no interval)"
     overall = by_group(frame)
     changed = {k: v for k, v in params.as_dict().items() if v != getattr(Parameters(), k)}
     sections = [
@@ -56,7 +79,7 @@ def simulation_report(frame: pd.DataFrame, params: Parameters, *, seed: int, set
                     "follows the partner's responses."
                 ),
             ),
-            figures=((trajectory_figure(trajectory), "Social penetration over turns"),),
+            figures=((trajectory_figure(trajectory, x_label=TIME_AXIS[setting]), caption),),
         ),
         Section("Who disclosed what", tables=((overall, "Share of turns (valence among all turns)"),)),
         Section(
@@ -76,7 +99,23 @@ def simulation_report(frame: pd.DataFrame, params: Parameters, *, seed: int, set
         "Motivational model simulation",
         f"{dyads:,} dyads x {turns} turns = {len(frame):,} dyad-turns.",
         sections,
+        terms=SIMULATION_TERMS,
     )
+
+
+SIMULATION_TERMS = {
+    "group": "Whose turns the row summarises: everyone, then the simulated men and women.",
+    "disclosure rate": "Share of the group's turns in which the speaker disclosed (0-1).",
+    "positive": "Share of all the group's turns that disclosed something positive (valence above 0).",
+    "negative": "Share of all the group's turns that disclosed something negative (valence below 0).",
+    "mean depth": "Mean depth of the group's turns, 0 (nothing disclosed) to 3 (core), non-disclosures counted as 0.",
+    "name": "The parameter, as `--param NAME=VALUE` and the What if sliders spell it.",
+    "meaning": "What the parameter does in the decision rule (docs/model.md).",
+    "source": "Where its default comes from.",
+    "default": "Its default value.",
+    "value": "The value this simulation used.",
+}
+"""What the simulation page's own table headers mean."""
 
 
 def write_simulation_report(

@@ -19,7 +19,7 @@ from ..constants import DEFAULT_MODEL, __version__
 from ..errors import DisclosureError
 from .batching import ModelWorker
 from .limits import DEFAULT_LIMITS, Limits
-from .routes import analysis, conversations, learn, privacy, simulate
+from .routes import analysis, columns, conversations, learn, privacy, simulate
 from .security import Guard
 from .sessions import Sessions
 from .state import Served
@@ -64,7 +64,8 @@ def create_app(
         docs_url=None,  # FastAPI's own docs page loads Swagger UI from a CDN; ours is served from the package
         redoc_url=None,
     )
-    for router in (analysis.router, privacy.router, conversations.router, simulate.router, learn.router):
+    routers = (analysis.router, privacy.router, conversations.router, simulate.router, learn.router, columns.router)
+    for router in routers:
         app.include_router(router)
 
     @app.get("/health", tags=["server"])

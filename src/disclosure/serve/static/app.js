@@ -208,7 +208,8 @@ const write = (() => {
         "How likely the text reveals something about you (0% to 100%)."],
       ["Emotional / informational", pct(row.emotional) + " / " + pct(row.informational),
         "How likely it reveals feelings, and facts, about you."],
-      ["Depth", num(row.depth, 2) + " of 3 — " + row.layer, LAYER_MEANING[row.layer] || ""],
+      ["Depth", num(row.depth, 2) + " of 3 — " + row.layer, (LAYER_MEANING[row.layer] || "") +
+        (row.layer_note ? " Why no layer although self-disclosure is likely: " + row.layer_note + "." : "")],
       ["Valence", signed(row.valence) + " on −1 to +1",
         "How negative (−1) or positive (+1) what you reveal about yourself is; 0 when neutral or nothing is revealed."],
       ["Motive", motiveLabel(row.motive), (MOTIVES[row.motive] || ["", ""])[1] +
@@ -596,4 +597,26 @@ const quiz = (() => {
   $("quiz").addEventListener("submit", check);
   $("quiz-next").addEventListener("click", () => { at++; show(); $("quiz-options").querySelector("input").focus(); });
   return {start};
+})();
+
+// ------------------------------------------------------------------------------------------ glossary
+(() => {
+  let loaded = false;
+  $("glossary-box").addEventListener("toggle", async () => {
+    if (loaded || !$("glossary-box").open) return;
+    loaded = true;
+    const box = $("glossary");
+    const tables = (await api("/columns")).tables;
+    clear(box);
+    for (const table of tables) {
+      box.append(el("h3", table.title.replace(/`/g, "")));
+      const dl = el("dl");
+      for (const c of table.columns) {
+        const dd = el("dd", c.meaning.replace(/`/g, ""), {"data-column": c.name});
+        dd.append(el("span", c.dtype + ", " + c.range + (c.source ? " — " + c.source : ""), {class: "range"}));
+        dl.append(el("dt", c.name), dd);
+      }
+      box.append(dl);
+    }
+  });
 })();
