@@ -100,6 +100,7 @@ class ScoringSettings:
     """The checked shard of each position (None for a shard that could not be read)."""
     output: str
     context_column: str | None = None
+    any_language: bool = False
 
 
 class PartScorer:
@@ -109,7 +110,9 @@ class PartScorer:
         from ..analyzer import Analyzer
 
         self.settings = settings
-        self.analyzer = Analyzer(settings.model, batch_size=settings.batch_size, theory=settings.theory)
+        self.analyzer = Analyzer(
+            settings.model, batch_size=settings.batch_size, theory=settings.theory, any_language=settings.any_language
+        )
 
     def __call__(self, part: Part) -> PartResult:
         """Score `part` and write it atomically (temporary file, then rename) into the output folder."""
