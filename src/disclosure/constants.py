@@ -159,10 +159,15 @@ UNDETERMINED_LANGUAGE = "und"
 "mm-hmm". Such rows are scored: nothing says they are not English."""
 
 LANGUAGE_CONFIDENCE = 0.5
-"""fastText's lid.176 probability a language must reach to be named; below it the row is undetermined. Short English
-replies ("yeah" 0.49, "lol" 0.12) and most code (0.27–0.45) fall below it; sentences in the six test languages reach
-≥ 0.99. With `SHORT_REPLY_WORDS`, 0.09% of English CL-Aff and AnnoMI rows are named another language
-(docs/benchmarks.md, benchmarks/language_flags.py)."""
+"""fastText's lid.176 probability a language must reach to be named; below it the row is undetermined. Emoji,
+numbers, "lol" (0.12) and most code (0.27–0.45) fall below it; sentences in the six test languages reach ≥ 0.99."""
+
+SHORT_TEXT_LANGUAGE_CONFIDENCE = 0.95
+"""The probability needed to name the language of a text of `SHORT_REPLY_WORDS` words or fewer, all in Latin letters:
+on so little the identifier mistakes English for its neighbours ("Hi, Scott." Hungarian 0.87, "Kia ora." Italian
+0.93), yet none of the 3,152 such English rows of CL-Aff and AnnoMI reaches 0.95, while "Estoy triste." (0.98),
+"Je suis seul." (1.00) and "Ich bin müde." (1.00) do. Both thresholds together name another language for 0.09% of
+the English rows of CL-Aff and AnnoMI (docs/benchmarks.md, benchmarks/language_flags.py)."""
 
 LANGUAGE_SCAN_LIMIT = 1_000
 """Language identification reads at most this many characters of a text (fastText's cost grows with length)."""

@@ -33,6 +33,7 @@ from .constants import (
     NO_SYSTEM,
     SHAPIRA_2024,
     SHORT_REPLY_WORDS,
+    SHORT_TEXT_LANGUAGE_CONFIDENCE,
     SIMONDS_SPOKES_2017,
     SUPPORT_THRESHOLD,
     SUPPORTED_LANGUAGES,
@@ -108,9 +109,9 @@ LANGUAGE = Column(
     range=f"ISO 639 code ('en', 'es', 'zh', …) or '{UNDETERMINED_LANGUAGE}'; empty where there is no text",
     meaning="The language the text is written in, identified from the text alone (its first "
     f"{LANGUAGE_SCAN_LIMIT:,} characters) by fastText's offline lid.176 model. Undetermined where no language "
-    f"reaches probability {LANGUAGE_CONFIDENCE:g} (emoji, numbers, most code) or the text is {SHORT_REPLY_WORDS} "
-    'words or fewer in Latin letters ("ok", "mm-hmm", "lol"): too little to tell English from its '
-    "neighbours. Undetermined rows are scored. Supported: "
+    f"reaches probability {LANGUAGE_CONFIDENCE:g} (emoji, numbers, most code), or {SHORT_TEXT_LANGUAGE_CONFIDENCE:g} "
+    f'for a text of {SHORT_REPLY_WORDS} words or fewer in Latin letters ("ok", "mm-hmm", "Hi, Scott."), on '
+    "which English is easily mistaken for its neighbours. Undetermined rows are scored. Supported: "
     + ", ".join(f"'{code}'" for code in SUPPORTED_LANGUAGES)
     + ".",
     source=JOULIN_2017,

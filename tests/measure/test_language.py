@@ -36,6 +36,16 @@ def test_a_single_chinese_character_is_enough_to_name_chinese() -> None:
     assert identify(["不", "谢谢"]) == ["zh", "zh"]
 
 
+def test_short_sentences_are_named_only_when_the_identifier_is_sure() -> None:
+    assert identify(["Estoy triste.", "Je suis seul.", "Ich bin müde.", "Hi, Scott.", "Kia ora."]) == [
+        "es",
+        "fr",
+        "de",
+        UNDETERMINED_LANGUAGE,
+        UNDETERMINED_LANGUAGE,
+    ]
+
+
 def test_every_non_english_row_is_flagged_with_empty_measures(analyzer: Analyzer) -> None:
     english = "I was diagnosed with diabetes last year and I am scared."
     texts = [english, *DISCLOSURES.values(), *SHORT_ENGLISH, *NOT_LANGUAGE]

@@ -8,11 +8,17 @@ from typing import Any
 
 import regex
 
-from ..constants import LANGUAGE_CONFIDENCE, LANGUAGE_SCAN_LIMIT, SHORT_REPLY_WORDS, UNDETERMINED_LANGUAGE
+from ..constants import (
+    LANGUAGE_CONFIDENCE,
+    LANGUAGE_SCAN_LIMIT,
+    SHORT_REPLY_WORDS,
+    SHORT_TEXT_LANGUAGE_CONFIDENCE,
+    UNDETERMINED_LANGUAGE,
+)
 
 _LATIN_ONLY = regex.compile(r"[\p{Latin}\P{L}]*")
 """Text whose every letter is Latin: a few such words ("So--", "Kia ora.") are too few for the identifier to tell
-English from its neighbours, while a few Chinese or Arabic characters are not."""
+English from its neighbours, while a few Chinese or Arabic characters are enough."""
 
 
 @lru_cache(maxsize=1)
@@ -27,14 +33,15 @@ def _identifier() -> Any:
 
 
 def identify(texts: Sequence[str]) -> list[str]:
-    """The ISO 639 code of each text's language, or `UNDETERMINED_LANGUAGE` where it cannot be told: no language
-    reaches `LANGUAGE_CONFIDENCE`, or the text is a short reply in Latin letters. Each text is read on its own."""
+    """The ISO 639 code of each text's language, or `UNDETERMINED_LANGUAGE` where no language reaches
+    `LANGUAGE_CONFIDENCE` (`SHORT_TEXT_LANGUAGE_CONFIDENCE` for a few words in Latin letters). Each text is read on
+    its own."""
     identifier = _identifier()
     return [_language(identifier, text) for text in texts]
 
 
 def _language(identifier: Any, text: str) -> str:
-    if len(text.split()) <= SHORT_REPLY_WORDS and _LATIN_ONLY.fullmatch(text):
-        return UNDETERMINED_LANGUAGE
+    short = len(text.split()) <= SHORT_REPLY_WORDS and _LATIN_ONLY.fullmatch(text)
+    needed = SHORT_TEXT_LANGUAGE_CONFIDENCE if short else LANGUAGE_CONFIDENCE
     best = identifier.detect(text, model="lite", k=1)
-    return str(best[0]["lang"]) if best and best[0]["score"] >= LANGUAGE_CONFIDENCE else UNDETERMINED_LANGUAGE
+    return str(best[0]["lang"]) if best and best[0]["score"] >= needed else UNDETERMINED_LANGUAGE
