@@ -120,19 +120,23 @@ class Analyzer:
         self.columns: tuple[str, ...] = tuple(c.name for c in declared)
         """The columns this analyzer appends, in order."""
 
-    def measure(self, cells: Sequence[object], previous: Sequence[object] | None = None) -> pd.DataFrame:
+    def measure(
+        self, cells: Sequence[object], previous: Sequence[object] | None = None, *, any_language: bool | None = None
+    ) -> pd.DataFrame:
         """The output columns (`schema.COLUMNS`) for a sequence of text cells; unscorable cells get empty scores.
 
         `previous`, one cell per cell, is the turn each utterance answers (empty or missing where there is none):
         the theory columns read an utterance with it, so a bare "yes" to a personal question counts as the answer
         it is. A row's scores depend on its own text and its previous turn only, never on the other rows.
+        `any_language`, when given, overrides the analyzer's own for this call (a server shares one analyzer).
         """
+        forced = self.any_language if any_language is None else any_language
         status = [text_status(cell) for cell in cells]
         readable = [i for i, s in enumerate(status) if s == STATUS_OK]
         language: list[str | None] = [None] * len(cells)
         for i, code in zip(readable, identify([str(cells[i]) for i in readable]), strict=True):
             language[i] = code
-            status[i] = language_status(status[i], code, any_language=self.any_language)
+            status[i] = language_status(status[i], code, any_language=forced)
         scored = [i for i, s in enumerate(status) if s in SCORED_STATUSES]
         texts = [str(cells[i]) for i in scored]
         if self.measures:
