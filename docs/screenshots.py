@@ -30,15 +30,6 @@ COLUMNS = ["--conversation-column", "session", "--turn-column", "turn", "--role-
 VIEWPORT = {"width": 1280, "height": 900}
 
 WRITTEN = "I'm 34 and I live in Leeds. I was diagnosed with depression last year and my partner left me."
-TRANSCRIPT = (
-    "speaker,role,text\n"
-    'T,therapist,"Hi, thanks for coming in. How has your week been?"\n'
-    'C,client,"Honestly pretty bad. I\'ve been feeling really lonely since I moved here."\n'
-    'T,therapist,"When I moved cities I felt very alone too, it took me a year to make friends."\n'
-    'C,client,"Oh, I\'m sorry, that must have been hard for you."\n'
-    'T,therapist,"I still think about how isolated I was back then."\n'
-    'C,client,"I was diagnosed with depression last year and some days I can\'t get out of bed."\n'
-)
 
 
 def disclosure(*args: str) -> None:
@@ -104,7 +95,7 @@ def shoot(page: Any, name: str) -> None:
     print(f"wrote docs/figures/{name}.png")
 
 
-def web_views(page: Any, url: str, work: Path) -> None:
+def web_views(page: Any, url: str) -> None:
     """Each view with something in it, as the README describes it."""
     page.goto(url + "/")
     page.fill("#write-text", WRITTEN)
@@ -112,9 +103,7 @@ def web_views(page: Any, url: str, work: Path) -> None:
     shoot(page, "serve-write")
 
     page.click("#tab-session")
-    transcript = work / "session.csv"
-    transcript.write_text(TRANSCRIPT, encoding="utf-8")
-    page.set_input_files("#transcript-file", str(transcript))
+    page.set_input_files("#transcript-file", str(EXAMPLES / "session.csv"))
     page.wait_for_selector("#monitor tbody tr")
     shoot(page, "serve-session")
 
@@ -158,7 +147,7 @@ def main() -> None:
         page = browser.new_page(viewport=VIEWPORT)
         page.route("**/*", only_loopback)
         with Server(args.model) as server:
-            web_views(page, server.url, work)
+            web_views(page, server.url)
         for name, path in pages.items():
             page.goto(path.as_uri())
             shoot(page, name)

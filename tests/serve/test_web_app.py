@@ -20,15 +20,8 @@ pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs 
 SCREENSHOTS = Path(__file__).parents[2] / "out" / "serve-screenshots"
 """Where the tests keep a screenshot of each view (ignored by git; docs/figures holds the README's copies)."""
 
-TRANSCRIPT = (
-    "speaker,role,text\n"
-    'T,therapist,"Hi, thanks for coming in. How has your week been?"\n'
-    'C,client,"Honestly pretty bad. I\'ve been feeling really lonely since I moved here."\n'
-    'T,therapist,"When I moved cities I felt very alone too, it took me a year to make friends."\n'
-    'C,client,"Oh, I\'m sorry, that must have been hard for you."\n'
-    'T,therapist,"I still think about how isolated I was back then."\n'
-    'C,client,"I was diagnosed with depression last year and some days I can\'t get out of bed."\n'
-)
+SESSION = Path(__file__).parents[2] / "examples" / "session.csv"
+"""A six-turn counselling session written for the examples (the therapist discloses about themselves)."""
 
 
 @pytest.fixture(scope="module")
@@ -111,15 +104,13 @@ def test_html_typed_into_the_page_stays_text(app_page: Any) -> None:
     assert page.evaluate("window.pwned") is None
 
 
-def test_the_session_monitor_takes_an_uploaded_transcript_and_a_new_turn_live(app_page: Any, tmp_path: Path) -> None:
+def test_the_session_monitor_takes_an_uploaded_transcript_and_a_new_turn_live(app_page: Any) -> None:
     page = app_page
     page.keyboard.press("Tab")
     page.focus("#tab-write")
     page.keyboard.press("ArrowRight")  # the tabs work from the keyboard
     assert page.get_attribute("#tab-session", "aria-selected") == "true"
-    upload = tmp_path / "session.csv"
-    upload.write_text(TRANSCRIPT, encoding="utf-8")
-    page.set_input_files("#transcript-file", str(upload))
+    page.set_input_files("#transcript-file", str(SESSION))
     expect(page.locator("#session-status")).to_contain_text("6 utterances")
     assert page.locator("#trajectory polyline").count() == 2
     assert page.locator("#monitor tbody tr").count() == 1

@@ -178,10 +178,12 @@ def _valence_interaction(rows: pd.DataFrame, groups: list[str], reference: str) 
 
 
 def _sentence(record: dict[str, Any], by: str) -> str:
-    interval = interval_text(float(record["ci_low"]), float(record["ci_high"]), "speakers")
+    low = float(record["ci_low"])
+    interval = interval_text(low, float(record["ci_high"]), "speakers")
+    speakers = int(record["n_speakers"])
     sentence = (
         f"{record['outcome']}: {by} = {record['group']} differs from {record['reference']} by "
         f"{float(record['difference']):+.3f} ({interval}; "
-        f"d = {float(record['cohens_d']):+.2f}; {record['n_speakers']} speakers in the group)."
+        f"d = {float(record['cohens_d']):+.2f}; {speakers} speaker{'' if speakers == 1 else 's'} in the group)."
     )
     return f"{sentence} Note: {record['note']}." if record["note"] else sentence

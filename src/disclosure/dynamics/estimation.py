@@ -25,6 +25,8 @@ MIN_CLUSTERS_TO_JUDGE = 10
 """Fewer clusters than this give the estimate only: no confidence interval and no p value."""
 FEW_CLUSTERS = 20
 """Fewer clusters than this give an interval and p value with a warning that they are rough."""
+NOT_SETTLED = "the estimate did not settle within the fit's iteration limit: treat it as rough"
+"""The note of an estimate whose fit stopped at its iteration limit."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,7 @@ def exchangeable_gee(y: np.ndarray, exog: np.ndarray, groups: np.ndarray) -> tup
             alpha = float(within / (pairs * (pairs - p) / pairs))
             updates += 1
     if norm >= TOLERANCE:
-        warnings.warn("Iteration limit reached prior to convergence", RuntimeWarning, stacklevel=2)
+        warnings.warn(NOT_SETTLED, RuntimeWarning, stacklevel=2)
     bread = _inverse(information(alpha))
     diagonal, c = weights(alpha)
     resid = y - exog @ params
