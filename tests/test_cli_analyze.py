@@ -396,3 +396,17 @@ def test_a_five_megabyte_cell_is_scored_promptly_and_its_status_names_the_privac
     assert table["text"][0] == long_text
     assert table["status"].tolist() == [STATUS_PRIVACY_CAPPED, STATUS_OK]
     assert table["privacy_risk"][0] != ""
+
+
+def test_any_language_scores_rows_the_default_leaves_empty(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    pd.DataFrame(
+        {"text": ["I lost my job and I feel so alone.", "Me siento muy sola desde que perdí mi trabajo."]}
+    ).to_csv(source, index=False)
+    for flags, spanish_scored in (((), False), (("--any-language",), True)):
+        code, out, _ = run("analyze", str(source), "-o", str(tmp_path / "out.csv"), "--detector-only", "-q", *flags)
+        assert code == 0, out
+        scored = pd.read_csv(tmp_path / "out.csv")
+        assert scored["language"].tolist() == ["en", "es"]
+        assert pd.notna(scored.loc[1, "disclosure"]) == spanish_scored
+        assert scored.loc[1, "status"].startswith("ok") == spanish_scored

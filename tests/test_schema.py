@@ -28,9 +28,10 @@ def test_every_column_is_fully_declared_and_names_are_unique() -> None:
             assert col.name and col.dtype and col.range and len(col.meaning) > 20, col
 
 
-def test_utterance_table_starts_with_status_and_the_five_detector_probabilities() -> None:
-    assert [c.name for c in COLUMNS[:6]] == [
+def test_utterance_table_starts_with_status_language_and_the_five_detector_probabilities() -> None:
+    assert [c.name for c in COLUMNS[:7]] == [
         "status",
+        "language",
         "disclosure",
         "informational",
         "emotional",

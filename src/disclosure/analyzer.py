@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE
 from .errors import InputError, message
 from .io import collision_free, holds_surrogate, require_columns
 from .measure.detectors import (
@@ -17,18 +17,23 @@ from .measure.detectors import (
     model_directory,
 )
 from .measure.explanation import check_explainable, explain_row
+from .measure.language import identify
 from .measure.registry import Measure, measure_columns, registered
 from .schema import (
     DETECTOR_COLUMNS,
     DETECTOR_LABELS,
+    LANGUAGE,
     LIST_DTYPE,
     PRIVACY_SCAN_LIMIT,
+    SCORED_STATUSES,
     STATUS,
     STATUS_EMPTY,
+    STATUS_FORCED_LANGUAGE,
     STATUS_INVALID_TEXT,
     STATUS_NOT_TEXT,
     STATUS_OK,
     STATUS_PRIVACY_CAPPED,
+    STATUS_UNSUPPORTED_LANGUAGE,
 )
 
 
@@ -39,6 +44,14 @@ def text_status(cell: object) -> str:
     if holds_surrogate(cell):
         return STATUS_INVALID_TEXT
     return STATUS_OK if cell.strip() else STATUS_EMPTY
+
+
+def language_status(status: str, language: str, *, any_language: bool = False) -> str:
+    """A readable row's status once its language is known: not scored in an unsupported language unless
+    `any_language`, and then scored with a status that still says so. Undetermined rows are scored."""
+    if status != STATUS_OK or language in SUPPORTED_LANGUAGES or language == UNDETERMINED_LANGUAGE:
+        return status
+    return STATUS_FORCED_LANGUAGE if any_language else STATUS_UNSUPPORTED_LANGUAGE
 
 
 class Analyzer:
@@ -57,6 +70,9 @@ class Analyzer:
     device : str
         Where the detector's network runs: 'cpu', or 'cuda' (an NVIDIA GPU, with ONNX Runtime's GPU build from the
         `gpu` extra). The fast tier runs no network and ignores it.
+    any_language : bool
+        Score rows whose `language` is not supported (`constants.SUPPORTED_LANGUAGES`) too; their status says so.
+        By default they are kept with empty scores, since the measures were validated on English only.
 
     Examples
     --------
@@ -71,6 +87,7 @@ class Analyzer:
         batch_size: int = DEFAULT_BATCH_SIZE,
         theory: bool = True,
         device: str = "cpu",
+        any_language: bool = False,
     ) -> None:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputError.about("batch_size", "bad_batch_size", value=batch_size)
@@ -78,26 +95,36 @@ class Analyzer:
         self.batch_size = batch_size
         self.theory = theory
         self.device = device
+        self.any_language = any_language
         self.detector = load_detector(model, device=device)
         self.measures: tuple[Measure, ...] = ()
         if theory:
             directory = model_directory(model)
             self.measures = tuple(measure.load(directory) for measure in registered())
-        declared = (STATUS, *DETECTOR_COLUMNS, *(measure_columns() if theory else ()))
+        declared = (STATUS, LANGUAGE, *DETECTOR_COLUMNS, *(measure_columns() if theory else ()))
         self.columns: tuple[str, ...] = tuple(c.name for c in declared)
         """The columns this analyzer appends, in order."""
         self.list_columns: tuple[str, ...] = tuple(c.name for c in declared if c.dtype == LIST_DTYPE)
         """Those of them that hold lists (written as lists in Parquet and JSONL, ';'-joined in CSV and TSV)."""
 
-    def measure(self, cells: Sequence[object], previous: Sequence[object] | None = None) -> pd.DataFrame:
+    def measure(
+        self, cells: Sequence[object], previous: Sequence[object] | None = None, *, any_language: bool | None = None
+    ) -> pd.DataFrame:
         """The output columns (`columns`) for a sequence of text cells; unscorable cells get empty scores.
 
         `previous`, one cell per cell, is the turn each utterance answers (empty or missing where there is none):
         the theory columns read an utterance with it, so a bare "yes" to a personal question counts as the answer
         it is. A row's scores depend on its own text and its previous turn only, never on the other rows.
+        `any_language`, when given, overrides the analyzer's own for this call (a server shares one analyzer).
         """
+        forced = self.any_language if any_language is None else any_language
         status = [text_status(cell) for cell in cells]
-        scored = [i for i, s in enumerate(status) if s == STATUS_OK]
+        readable = [i for i, s in enumerate(status) if s == STATUS_OK]
+        language: list[str | None] = [None] * len(cells)
+        for i, code in zip(readable, identify([str(cells[i]) for i in readable]), strict=True):
+            language[i] = code
+            status[i] = language_status(status[i], code, any_language=forced)
+        scored = [i for i, s in enumerate(status) if s in SCORED_STATUSES]
         texts = [str(cells[i]) for i in scored]
         if self.measures:
             before = _previous_turns(previous, scored, len(cells))
@@ -117,6 +144,7 @@ class Analyzer:
                 for i, s in enumerate(status)
             ]
         out.insert(0, "status", status)
+        out.insert(1, "language", pd.Series(language, dtype=object))
         return out[list(self.columns)]
 
     def analyze(
@@ -196,22 +224,31 @@ def as_table(data: Iterable[str] | pd.DataFrame, text_column: str) -> pd.DataFra
 
 
 def cached_analyzer(
-    model: str | Path = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE, theory: bool = True, device: str = "cpu"
+    model: str | Path = DEFAULT_MODEL,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    theory: bool = True,
+    device: str = "cpu",
+    any_language: bool = False,
 ) -> Analyzer:
-    """One `Analyzer` per (model, batch size, theory, device) per process, shared by every part of the package, so
-    repeated calls load the model and its theory heads once. A model directory whose files change (retrained
+    """One `Analyzer` per (model, batch size, theory, device, any_language) per process, shared by every part of the
+    package, so repeated calls load the model and its theory heads once. A model directory whose files change (retrained
     heads, say) is loaded afresh."""
     directory = model_directory(model)
     files = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.iterdir() if p.is_file()))
-    return _loaded_analyzer(str(model), files, batch_size, theory, device)
+    return _loaded_analyzer(str(model), files, batch_size, theory, device, any_language)
 
 
 @lru_cache(maxsize=4)
 def _loaded_analyzer(
-    model: str, files: tuple[tuple[str, int, int], ...], batch_size: int, theory: bool, device: str
+    model: str,
+    files: tuple[tuple[str, int, int], ...],
+    batch_size: int,
+    theory: bool,
+    device: str,
+    any_language: bool,
 ) -> Analyzer:
     """`files` (name, modification time, size) is part of the cache key only, so changed files miss the cache."""
-    return Analyzer(model, batch_size=batch_size, theory=theory, device=device)
+    return Analyzer(model, batch_size=batch_size, theory=theory, device=device, any_language=any_language)
 
 
 def analyze(
@@ -222,9 +259,11 @@ def analyze(
     batch_size: int = DEFAULT_BATCH_SIZE,
     device: str = "cpu",
     context_column: str | None = None,
+    any_language: bool = False,
 ) -> pd.DataFrame:
-    """Measure self-disclosure in each utterance; see `Analyzer.analyze`. The model is loaded once per process."""
-    analyzer = cached_analyzer(model, batch_size, device=device)
+    """Measure self-disclosure in each utterance; see `Analyzer.analyze` (and `Analyzer` for `any_language`). The
+    model is loaded once per process."""
+    analyzer = cached_analyzer(model, batch_size, device=device, any_language=any_language)
     return analyzer.analyze(data, text_column=text_column, context_column=context_column)
 
 

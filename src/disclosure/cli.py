@@ -246,6 +246,14 @@ def analyze(
     engine: EngineOption = "local",
     address: AddressOption = None,
     workers: WorkersOption = None,
+    any_language: Annotated[
+        bool,
+        typer.Option(
+            "--any-language",
+            help="Also score rows in languages the measures were not validated on (English only); their status "
+            "says so. Without it they are kept with empty scores.",
+        ),
+    ] = False,
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
     fmt = _renamed_option(input_format, old_format, "--input-format")
@@ -263,6 +271,7 @@ def analyze(
             theory=not detector_only,
             text_column=text_column,
             context_column=context_column,
+            any_language=any_language,
             input_format=fmt,
             output_format=output_format,
             encoding=encoding,
@@ -284,7 +293,7 @@ def analyze(
         )
         from .analyzer import cached_analyzer  # only now: a wrong path or column is refused before the model loads
 
-        analyzer = cached_analyzer(model, batch_size, not detector_only, device)
+        analyzer = cached_analyzer(model, batch_size, not detector_only, device, any_language)
         _note_renamed(analyzer.renamed(job.table.columns))
         with _progress(job.table, quiet) as progress:
             rows = write_scored(

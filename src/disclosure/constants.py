@@ -57,6 +57,9 @@ SIMONDS_SPOKES_2017 = (
     "problems. Eating Disorders 25(2), 151-164."
 )
 SWEENEY_2000 = "Sweeney (2000). Simple Demographics Often Identify People Uniquely. Carnegie Mellon, Data Privacy WP 3."
+JOULIN_2017 = "Joulin et al. (2017). Bag of tricks for efficient text classification. EACL, 427-431."
+"""fastText, whose lid.176 model identifies each row's language."""
+
 TAMIR_MITCHELL_2012 = (
     "Tamir & Mitchell (2012). Disclosing information about the self is intrinsically rewarding. "
     "PNAS 109(21), 8038-8043."
@@ -145,6 +148,29 @@ SUPPORT_THRESHOLD = 0.5
 SHORT_REPLY_WORDS = 3
 """A turn of at most this many words ("Okay.", "Wow, nice.") is read as a reply too short to reveal the speaker: the
 detector, trained on Reddit posts, still gives some of them a disclosure probability above 0.5 (`layer_note`)."""
+
+# ------------------------------------------------------------------------------------------------------ language
+SUPPORTED_LANGUAGES = ("en",)
+"""The languages (ISO 639 codes) every measure was trained and validated on; rows in others are not scored unless
+the caller asks (`any_language`)."""
+
+UNDETERMINED_LANGUAGE = "und"
+"""The `language` of a text whose language cannot be told (ISO 639-2 'undetermined'): emoji, numbers, a lone
+"mm-hmm". Such rows are scored: nothing says they are not English."""
+
+LANGUAGE_CONFIDENCE = 0.5
+"""fastText's lid.176 probability a language must reach to be named; below it the row is undetermined. Emoji,
+numbers, "lol" (0.12) and most code (0.27–0.45) fall below it; sentences in the six test languages reach ≥ 0.99."""
+
+SHORT_TEXT_LANGUAGE_CONFIDENCE = 0.95
+"""The probability needed to name the language of a text of `SHORT_REPLY_WORDS` words or fewer, all in Latin letters:
+on so little the identifier mistakes English for its neighbours ("Hi, Scott." Hungarian 0.87, "Kia ora." Italian
+0.93), yet none of the 3,152 such English rows of CL-Aff and AnnoMI reaches 0.95, while "Estoy triste." (0.98),
+"Je suis seul." (1.00) and "Ich bin müde." (1.00) do. Both thresholds together name another language for 0.09% of
+the English rows of CL-Aff and AnnoMI (tests/measure/test_language.py checks it stays at most 0.38%)."""
+
+LANGUAGE_SCAN_LIMIT = 1_000
+"""Language identification reads at most this many characters of a text (fastText's cost grows with length)."""
 
 # ------------------------------------------------------------------------------------------------ helper monitor
 HELPER_MONITOR_WINDOW = 3

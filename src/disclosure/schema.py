@@ -20,7 +20,10 @@ from .constants import (
     HELPER_MONITOR_WINDOW,
     IMMEDIACY,
     JAIDKA_2020,
+    JOULIN_2017,
     JOURARD_1971,
+    LANGUAGE_CONFIDENCE,
+    LANGUAGE_SCAN_LIMIT,
     LAYER_CUTS,
     LAYERS,
     LIOTTI_MONTICELLI,
@@ -29,11 +32,15 @@ from .constants import (
     NO_MOTIVE,
     NO_SYSTEM,
     SHAPIRA_2024,
+    SHORT_REPLY_WORDS,
+    SHORT_TEXT_LANGUAGE_CONFIDENCE,
     SIMONDS_SPOKES_2017,
     SUPPORT_THRESHOLD,
+    SUPPORTED_LANGUAGES,
     SWEENEY_2000,
     SYSTEMS,
     TAMIR_MITCHELL_2012,
+    UNDETERMINED_LANGUAGE,
 )
 
 HELPER_MOTIVES = f"{LIOTTI_MONTICELLI} {SIMONDS_SPOKES_2017}"
@@ -64,21 +71,50 @@ PRIVACY_SCAN_LIMIT = 100_000
 """The privacy measure reads at most this many characters of a text (about 2 s at worst), so one very long cell
 cannot stall a run; `redact` always reads the whole text."""
 STATUS_PRIVACY_CAPPED = f"ok (privacy scanned the first {PRIVACY_SCAN_LIMIT:,} characters)"
-SCORED_STATUSES = (STATUS_OK, STATUS_PRIVACY_CAPPED)
+STATUS_UNSUPPORTED_LANGUAGE = "not scored: language not supported"
+"""A text in a language no measure was validated on (`language` says which): its scores would be wrong, so empty."""
+STATUS_FORCED_LANGUAGE = "ok (language not supported; scored because any_language was asked for)"
+SCORED_STATUSES = (STATUS_OK, STATUS_PRIVACY_CAPPED, STATUS_FORCED_LANGUAGE)
 """The statuses of rows that were scored."""
 
 STATUS = Column(
     name="status",
     dtype="str",
     range=", ".join(
-        f"'{s}'" for s in (STATUS_OK, STATUS_PRIVACY_CAPPED, STATUS_EMPTY, STATUS_NOT_TEXT, STATUS_INVALID_TEXT)
+        f"'{s}'"
+        for s in (
+            STATUS_OK,
+            STATUS_PRIVACY_CAPPED,
+            STATUS_FORCED_LANGUAGE,
+            STATUS_UNSUPPORTED_LANGUAGE,
+            STATUS_EMPTY,
+            STATUS_NOT_TEXT,
+            STATUS_INVALID_TEXT,
+        )
     ),
     meaning="Whether the row was scored. Rows that are empty or hold no text are kept, in place, with empty scores "
     "and the reason here, so rows out always equal rows in; a string that cannot be text (a lone surrogate, which "
     "only JSON can carry) is kept as it came and not scored. Every measure reads a bounded part of a very long "
     "text: the encoder its first 128 word pieces (as for every text), VADER's valence its first 5,000 characters, "
     "and the privacy scan its first 100,000 characters — past that, `privacy_risk` and `risk_reasons` describe only "
-    "the beginning, and the status says so.",
+    "the beginning, and the status says so. A text in a language the measures were not validated on (see "
+    "`language`) is not scored, since its numbers would mean nothing, unless scoring is forced (`any_language`), "
+    "and then the status still says so.",
+    stage="accounting",
+)
+
+LANGUAGE = Column(
+    name="language",
+    dtype="str",
+    range=f"ISO 639 code ('en', 'es', 'zh', …) or '{UNDETERMINED_LANGUAGE}'; empty where there is no text",
+    meaning="The language the text is written in, identified from the text alone (its first "
+    f"{LANGUAGE_SCAN_LIMIT:,} characters) by fastText's offline lid.176 model. Undetermined where no language "
+    f"reaches probability {LANGUAGE_CONFIDENCE:g} (emoji, numbers, most code), or {SHORT_TEXT_LANGUAGE_CONFIDENCE:g} "
+    f'for a text of {SHORT_REPLY_WORDS} words or fewer in Latin letters ("ok", "mm-hmm", "Hi, Scott."), on '
+    "which English is easily mistaken for its neighbours. Undetermined rows are scored. Supported: "
+    + ", ".join(f"'{code}'" for code in SUPPORTED_LANGUAGES)
+    + ".",
+    source=JOULIN_2017,
     stage="accounting",
 )
 
@@ -289,7 +325,7 @@ THEORY_COLUMNS: tuple[Column, ...] = (
 )
 
 
-COLUMNS: tuple[Column, ...] = (STATUS, *DETECTOR_COLUMNS, *THEORY_COLUMNS)
+COLUMNS: tuple[Column, ...] = (STATUS, LANGUAGE, *DETECTOR_COLUMNS, *THEORY_COLUMNS)
 """All columns `disclosure analyze` appends, in output order, after the input's own columns."""
 
 DETECTOR_LABELS: tuple[str, ...] = tuple(c.name for c in DETECTOR_COLUMNS)

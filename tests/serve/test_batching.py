@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from disclosure.analyzer import cached_analyzer
+from disclosure.schema import STATUS_FORCED_LANGUAGE, STATUS_UNSUPPORTED_LANGUAGE
 from disclosure.serve.batching import ModelWorker
 
 
@@ -18,9 +19,11 @@ class CountingAnalyzer:
         self.inner = cached_analyzer("fast")
         self.sizes: list[int] = []
 
-    def measure(self, cells: list[object], previous: list[object] | None = None) -> pd.DataFrame:
+    def measure(
+        self, cells: list[object], previous: list[object] | None = None, *, any_language: bool | None = None
+    ) -> pd.DataFrame:
         self.sizes.append(len(cells))
-        return self.inner.measure(cells, previous)
+        return self.inner.measure(cells, previous, any_language=any_language)
 
 
 def test_concurrent_calls_share_batches_and_get_their_own_rows() -> None:
@@ -45,10 +48,12 @@ def test_concurrent_calls_share_batches_and_get_their_own_rows() -> None:
 
 def test_a_failed_batch_fails_its_callers_and_the_worker_goes_on() -> None:
     class Failing(CountingAnalyzer):
-        def measure(self, cells: list[object], previous: list[object] | None = None) -> pd.DataFrame:
+        def measure(
+            self, cells: list[object], previous: list[object] | None = None, *, any_language: bool | None = None
+        ) -> pd.DataFrame:
             if "fail" in cells:
                 raise RuntimeError("the model failed")
-            return super().measure(cells, previous)
+            return super().measure(cells, previous, any_language=any_language)
 
     async def main() -> tuple[BaseException | pd.DataFrame, pd.DataFrame]:
         worker = ModelWorker(Failing(), window=0.0)  # type: ignore[arg-type]
@@ -61,3 +66,20 @@ def test_a_failed_batch_fails_its_callers_and_the_worker_goes_on() -> None:
 
     failed, after = asyncio.run(main())
     assert isinstance(failed, RuntimeError) and after["status"].tolist() == ["ok"]
+
+
+def test_callers_who_force_other_languages_and_callers_who_do_not_each_get_their_own_answer() -> None:
+    spanish = "Me siento muy sola desde que perdí mi trabajo."
+
+    async def main() -> list[pd.DataFrame]:
+        worker = ModelWorker(CountingAnalyzer(), window=0.01)  # type: ignore[arg-type]
+        worker.start()
+        try:
+            calls = [worker.score([spanish], any_language=forced) for forced in (False, True, False, True)]
+            return [rows.frame() for rows in await asyncio.gather(*calls)]
+        finally:
+            await worker.stop()
+
+    results = asyncio.run(main())
+    assert [r["status"].iloc[0] for r in results] == [STATUS_UNSUPPORTED_LANGUAGE, STATUS_FORCED_LANGUAGE] * 2
+    assert [r["disclosure"].notna().iloc[0] for r in results] == [False, True] * 2

@@ -63,10 +63,10 @@ def test_a_batch_that_fails_is_scored_again_caller_by_caller(monkeypatch: pytest
     """Whatever slips past validation and breaks the model fails only the request that sent it."""
     original = ModelWorker._measure_batch
 
-    def fragile(self: ModelWorker, cells: list[object], previous: list[object]) -> object:
+    def fragile(self: ModelWorker, cells: list[object], previous: list[object], any_language: bool) -> object:
         if "poison" in cells:
             raise RuntimeError("the model cannot read this")
-        return original(self, cells, previous)
+        return original(self, cells, previous, any_language)
 
     monkeypatch.setattr(ModelWorker, "_measure_batch", fragile)
 
@@ -107,7 +107,7 @@ def test_with_a_token_any_host_name_is_served() -> None:
 def test_an_unexpected_failure_answers_500_and_logs_its_kind_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(self: ModelWorker, cells: list[object], previous: list[object]) -> object:
+    def broken(self: ModelWorker, cells: list[object], previous: list[object], any_language: bool) -> object:
         raise RuntimeError(f"could not score {cells[0]}")
 
     monkeypatch.setattr(ModelWorker, "_measure_batch", broken)

@@ -12,7 +12,7 @@ from server_under_test import MODEL, LiveServer
 
 from disclosure import Analyzer
 from disclosure.model import Parameters, simulate
-from disclosure.schema import COLUMNS, TABLES
+from disclosure.schema import COLUMNS, STATUS_FORCED_LANGUAGE, STATUS_OK, STATUS_UNSUPPORTED_LANGUAGE, TABLES
 
 DIAGNOSIS = "I was diagnosed with depression last year and I live in Leeds."
 
@@ -34,6 +34,17 @@ def test_analyze_scores_what_the_library_scores(client: TestClient) -> None:
         assert row["layer"] == expected["layer"]
         assert row["disclosure"] == pytest.approx(expected["disclosure"], abs=1e-4)
         assert row["categories"] == list(expected["categories"])
+
+
+def test_analyze_flags_texts_in_unsupported_languages_unless_scoring_is_forced(client: TestClient) -> None:
+    texts = [DIAGNOSIS, "Je me sens très seul depuis que j'ai perdu mon emploi."]
+    flagged = client.post("/analyze", json={"texts": texts}).json()["rows"]
+    forced = client.post("/analyze", json={"texts": texts, "any_language": True}).json()["rows"]
+    assert [row["language"] for row in flagged] == [row["language"] for row in forced] == ["en", "fr"]
+    assert [row["status"] for row in flagged] == [STATUS_OK, STATUS_UNSUPPORTED_LANGUAGE]
+    assert flagged[1]["disclosure"] is None
+    assert forced[1]["status"] == STATUS_FORCED_LANGUAGE and forced[1]["disclosure"] is not None
+    assert forced[0] == flagged[0]
 
 
 def test_analyze_needs_exactly_one_of_text_and_texts(client: TestClient) -> None:
@@ -188,7 +199,8 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
 def test_texts_with_line_breaks_and_unusual_characters_keep_one_row_each(client: TestClient) -> None:
     texts = ["I cried.\nThen I slept.", "Ça va \u2028 mieux 😀", '"quoted" \\ back', ""]
     rows = client.post("/analyze", json={"texts": texts}).json()["rows"]
-    assert [row["status"] for row in rows] == ["ok", "ok", "ok", "empty text"]
+    assert [row["status"] for row in rows] == ["ok", STATUS_UNSUPPORTED_LANGUAGE, "ok", "empty text"]
+    assert rows[1]["language"] == "fr"
 
 
 @pytest.mark.slow

@@ -42,6 +42,7 @@ def analyze_corpus(
     theory: bool = True,
     text_column: str = "text",
     context_column: str | None = None,
+    any_language: bool = False,
     input_format: str | None = None,
     encoding: str = io.DEFAULT_ENCODING,
     device: str = "cpu",
@@ -59,8 +60,8 @@ def analyze_corpus(
 
     `engine` is 'local' (this process) or 'ray' (an actor per worker, each loading the model once; `address`
     names a running cluster, else Ray starts on this machine; `workers` defaults to its CPUs). `context_column`
-    names a column holding each utterance's previous turn (see `Analyzer.measure`); `device` is where every
-    worker's detector runs (see `Analyzer`).
+    names a column holding each utterance's previous turn (see `Analyzer.measure`); `any_language` scores rows in
+    unsupported languages too, and `device` is where every worker's detector runs (see `Analyzer`).
     """
     if engine not in ENGINES:
         raise InputError(message("unknown_engine", engine=engine, options=ENGINES))
@@ -78,6 +79,7 @@ def analyze_corpus(
         "theory": theory,
         "text_column": text_column,
         "context_column": context_column,
+        "any_language": any_language,
         "input_format": input_format,
         "encoding": encoding,
         "part_rows": parts.PART_ROWS,
@@ -109,7 +111,9 @@ def analyze_corpus(
     tables = tuple(table for table, _ in scanned)
     manifest.adopt_written_parts(tables)
     manifest.save()
-    settings = ScoringSettings(str(model), batch_size, theory, text_column, tables, str(folder), context_column, device)
+    settings = ScoringSettings(
+        str(model), batch_size, theory, text_column, tables, str(folder), context_column, device, any_language
+    )
     saved = time.monotonic()
     for result in run(manifest.pending(), settings):
         manifest.record(result)

@@ -101,6 +101,8 @@ class ScoringSettings:
     context_column: str | None = None
     device: str = "cpu"
     """Where each worker's detector runs (see `Analyzer`)."""
+    any_language: bool = False
+    """Score rows in unsupported languages too (see `Analyzer`)."""
 
 
 class PartScorer:
@@ -111,7 +113,11 @@ class PartScorer:
 
         self.settings = settings
         self.analyzer = Analyzer(
-            settings.model, batch_size=settings.batch_size, theory=settings.theory, device=settings.device
+            settings.model,
+            batch_size=settings.batch_size,
+            theory=settings.theory,
+            device=settings.device,
+            any_language=settings.any_language,
         )
 
     def __call__(self, part: Part) -> PartResult:

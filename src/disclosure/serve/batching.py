@@ -39,6 +39,7 @@ class _Job:
     cells: Sequence[object]
     previous: Sequence[object]
     done: asyncio.Future[Rows] = field(repr=False)
+    any_language: bool = False
 
 
 class ModelWorker:
@@ -71,11 +72,14 @@ class ModelWorker:
             await asyncio.gather(self._loop_task, return_exceptions=True)
         self._executor.shutdown(wait=True)
 
-    async def score(self, cells: Sequence[object], previous: Sequence[object] | None = None) -> Rows:
+    async def score(
+        self, cells: Sequence[object], previous: Sequence[object] | None = None, *, any_language: bool = False
+    ) -> Rows:
         """The analyzer's columns for `cells` (one row each, in order), scored together with concurrent calls;
-        `previous` holds each cell's previous turn ('' where none; see `Analyzer.measure`)."""
+        `previous` holds each cell's previous turn ('' where none; see `Analyzer.measure`); `any_language` scores
+        cells in unsupported languages too (see `Analyzer`)."""
         before = [""] * len(cells) if previous is None else previous
-        job = _Job(cells, before, asyncio.get_running_loop().create_future())
+        job = _Job(cells, before, asyncio.get_running_loop().create_future(), any_language)
         await self._queue.put(job)
         return await job.done
 
@@ -108,15 +112,22 @@ class ModelWorker:
             await self._score(jobs)
 
     async def _score(self, jobs: list[_Job]) -> None:
+        # Callers who force scoring of unsupported languages are batched apart from those who do not.
+        for any_language in (False, True):
+            together = [job for job in jobs if job.any_language == any_language]
+            if together:
+                await self._score_together(together, any_language)
+
+    async def _score_together(self, jobs: list[_Job], any_language: bool) -> None:
         cells = [cell for job in jobs for cell in job.cells]
         previous = [cell for job in jobs for cell in job.previous]
         try:
-            scored, lines = await self.run(self._measure_batch, cells, previous)
+            scored, lines = await self.run(self._measure_batch, cells, previous, any_language)
         except Exception as err:
             if len(jobs) > 1:
                 # One caller's cells must never fail another's: each is scored again on its own.
                 for job in jobs:
-                    await self._score([job])
+                    await self._score_together([job], any_language)
                 return
             if not jobs[0].done.done():
                 jobs[0].done.set_exception(err)
@@ -128,8 +139,10 @@ class ModelWorker:
                 job.done.set_result(Rows(scored, lines, start, start + len(job.cells)))
             start += len(job.cells)
 
-    def _measure_batch(self, cells: list[object], previous: list[object]) -> tuple[pd.DataFrame, list[str]]:
+    def _measure_batch(
+        self, cells: list[object], previous: list[object], any_language: bool
+    ) -> tuple[pd.DataFrame, list[str]]:
         # JSON lines escape newlines inside texts, so each line is one row.
-        scored = self.analyzer.measure(cells, previous)
+        scored = self.analyzer.measure(cells, previous, any_language=any_language)
         lines = scored.to_json(orient="records", lines=True, double_precision=4, default_handler=str)
         return scored, lines.split("\n")[: len(scored)]

@@ -64,6 +64,11 @@ class AnalyzeIn(TextsIn):
         "string with `text`, a list as long as `texts` with '' where there is none.",
     )
     detector_only: bool = Field(False, description="Only status and the five detector probabilities (faster).")
+    any_language: bool = Field(
+        False,
+        description="Also score texts in languages the measures were not validated on (English only); their "
+        "`status` says so. Without it they come back with their `language` and empty scores.",
+    )
 
     @model_validator(mode="after")
     def _previous_fits(self) -> AnalyzeIn:

