@@ -3,6 +3,7 @@
     python coding/codes.py merge --codes SESSIONS/codes                  # data/coded/codes_coder{1,2}.csv
     python coding/codes.py adjudication --codes SESSIONS/codes --out SESSIONS --batches 6  # to adjudicate
     python coding/codes.py adjudicated --codes SESSIONS/codes            # data/coded/adjudicated.csv
+    python coding/codes.py agreement                                     # pass 1 vs pass 2, per wave and source
 
 SESSIONS is the coding folder outside the repository where the sessions read their batches and wrote their codes.
 Each step adds to the files of earlier waves (wave 1: 4,213 items; wave 2: 1,000), so a new wave's folder holds only
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from disclosure.instrument.coded_corpus import CODE_COLUMNS, read_codes
+from disclosure.instrument.evaluation import theory_agreement
 
 ROOT = Path(__file__).resolve().parents[1]
 CODED = ROOT / "data" / "coded"
@@ -121,13 +123,55 @@ def adjudicated(codes: Path) -> None:
     print(f"{len(final)} items, {len(needed)} adjudicated")
 
 
+AGREEMENT = {
+    "depth_alpha": "depth (0–3), Krippendorff's α (interval)",  # noqa: RUF001
+    "layer_weighted_kappa": "layer, quadratic-weighted κ",
+    "disclosure_kappa": "disclosure (depth > 0), Cohen's κ",
+    "valence_alpha": "valence, Krippendorff's α (interval)",  # noqa: RUF001
+    "categories_macro_f1": "categories, macro-F1 over areas with ≥ 5 items (pass 2 against pass 1)",
+    "motive_kappa": "motive, Cohen's κ",
+    "system_kappa": "motivational system, Cohen's κ",
+    "immediacy_kappa": "immediacy, Cohen's κ",
+}
+
+
+def agreement(bootstrap: int = 200) -> None:
+    """Print, as a Markdown table, the two passes' agreement per column over every item both coded, per wave and
+    per source of the newest wave, with 95% bootstrap intervals (items resampled)."""
+    first, second = _passes()
+    items = pd.read_csv(CODED / "items.csv", dtype=str, keep_default_na=False).set_index("item").loc[first.index]
+    newest = items["wave"].max()
+    groups = {f"all {len(items):,}": np.ones(len(items), bool)}
+    for wave, n in items["wave"].value_counts().sort_index().items():
+        groups[f"wave {wave} ({n:,})"] = (items["wave"] == wave).to_numpy()
+    for source, n in items.loc[items["wave"] == newest, "source"].value_counts().items():
+        groups[f"{source}, wave {newest} ({n:,})"] = (
+            (items["wave"] == newest) & (items["source"] == source)
+        ).to_numpy()
+    columns = {}
+    for name, rows in groups.items():
+        table = theory_agreement(first[rows], second[rows], bootstrap=bootstrap)
+        columns[name] = [
+            f"{table.loc[k, 'value']:.2f} [{table.loc[k, 'low']:.2f}, {table.loc[k, 'high']:.2f}]" for k in AGREEMENT
+        ]
+    print("| column, statistic | " + " | ".join(columns) + " |")
+    print("|---|" + "---|" * len(columns))
+    for k, label in enumerate(AGREEMENT.values()):
+        print(f"| {label} | " + " | ".join(cells[k] for cells in columns.values()) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=("merge", "adjudication", "adjudicated"))
-    parser.add_argument("--codes", type=Path, required=True, help="folder of the coding sessions' .tsv files")
+    parser.add_argument("step", choices=("merge", "adjudication", "adjudicated", "agreement"))
+    parser.add_argument("--codes", type=Path, help="folder of the coding sessions' .tsv files")
     parser.add_argument("--out", type=Path, help="coding folder (holds items/, gets adjudication/)")
     parser.add_argument("--batches", type=int, default=5)
     args = parser.parse_args()
+    if args.step == "agreement":
+        agreement()
+        return
+    if args.codes is None:
+        parser.error(f"{args.step} needs --codes, the folder of the coding sessions' .tsv files")
     if args.step == "merge":
         merge(args.codes)
     elif args.step == "adjudication":
