@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import io
-from .analyzer import Analyzer
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the model's modules load only when a checked job is scored
+    from .analyzer import Analyzer
     from .measure.redaction import Pseudonyms
 
 OnChunk = Callable[[pd.DataFrame], None]

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from disclosure.dynamics.columns import ConversationColumns
 from disclosure.dynamics.compare import Comparison
 from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.dynamics.tables import ConversationTables
-from disclosure.dynamics.turns import ConversationColumns
 from disclosure.reports import figures
 from disclosure.reports.dynamics import render, sections
 from disclosure.reports.page import FIGURE_DPI, PAGE_WIDTH_PX, figure_html
