@@ -18,15 +18,12 @@ from .measure.detectors import (
 )
 from .measure.explanation import check_explainable, explain_row
 from .measure.language import identify
-from .measure.registry import Measure, measure_columns, registered
+from .measure.registry import Measure, output_columns, registered
 from .schema import (
-    DETECTOR_COLUMNS,
     DETECTOR_LABELS,
-    LANGUAGE,
     LIST_DTYPE,
     PRIVACY_SCAN_LIMIT,
     SCORED_STATUSES,
-    STATUS,
     STATUS_EMPTY,
     STATUS_FORCED_LANGUAGE,
     STATUS_INVALID_TEXT,
@@ -101,7 +98,7 @@ class Analyzer:
         if theory:
             directory = model_directory(model)
             self.measures = tuple(measure.load(directory) for measure in registered())
-        declared = (STATUS, LANGUAGE, *DETECTOR_COLUMNS, *(measure_columns() if theory else ()))
+        declared = output_columns(theory)
         self.columns: tuple[str, ...] = tuple(c.name for c in declared)
         """The columns this analyzer appends, in order."""
         self.list_columns: tuple[str, ...] = tuple(c.name for c in declared if c.dtype == LIST_DTYPE)
@@ -267,11 +264,12 @@ def analyze(
     return analyzer.analyze(data, text_column=text_column, context_column=context_column)
 
 
-def explain(text: str, analyzer: Analyzer, previous: str | None = None) -> str:
+def explain(text: str, analyzer: Analyzer, previous: str | None = None, *, any_language: bool | None = None) -> str:
     """A plain-language report of every column for `text` (read as the answer to `previous`, if given) and the
-    evidence behind each, from its row as `analyzer` scores it: the sentence is scored once."""
+    evidence behind each, from its row as `analyzer` scores it: the sentence is scored once. A text in a language
+    the measures were not validated on is refused unless `any_language` (default: the analyzer's own)."""
     check_explainable(text)
     if not analyzer.measures:
         raise InputError(message("no_measures_to_explain"))
-    row = analyzer.measure([text], None if previous is None else [previous]).iloc[0]
+    row = analyzer.measure([text], None if previous is None else [previous], any_language=any_language).iloc[0]
     return explain_row(text, row)

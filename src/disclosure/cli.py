@@ -125,6 +125,14 @@ EngineOption = Annotated[
         "interrupted run.",
     ),
 ]
+AnyLanguageOption = Annotated[
+    bool,
+    typer.Option(
+        "--any-language",
+        help="Also score text in languages the measures were not validated on (English only); the status says so. "
+        "Without it such rows are kept with empty scores.",
+    ),
+]
 AddressOption = Annotated[
     str | None, typer.Option("--address", help="Ray cluster address (default: start Ray here, on all cores).")
 ]
@@ -252,14 +260,7 @@ def analyze(
     engine: EngineOption = "local",
     address: AddressOption = None,
     workers: WorkersOption = None,
-    any_language: Annotated[
-        bool,
-        typer.Option(
-            "--any-language",
-            help="Also score rows in languages the measures were not validated on (English only); their status "
-            "says so. Without it they are kept with empty scores.",
-        ),
-    ] = False,
+    any_language: AnyLanguageOption = False,
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
     fmt = _renamed_option(input_format, old_format, "--input-format")
@@ -600,12 +601,13 @@ def conversations(
     from . import io
     from .dynamics.corpus_files import is_corpus as is_convokit
     from .dynamics.pipeline import conversations as measure
-    from .engines.corpus_conversations import conversations_corpus
 
     with _writing(out_dir):
         fmt = _renamed_option(output_format, old_format, "--output-format")
         out_fmt = io.output_format(headers.STDIO, fmt, default="csv")
         if engine != "local" or address is not None or (_is_corpus(input) and not is_convokit(input)):
+            from .engines.corpus_conversations import conversations_corpus  # the engines load the model's modules
+
             tables = conversations_corpus(input, out_dir, engine=engine, address=address, workers=workers, **inputs)
         else:
             tables = measure(input, **inputs)
@@ -810,6 +812,7 @@ def redact(
 def explain(
     text: Annotated[str, typer.Argument(help="One utterance, in quotes.")],
     model: ModelOption = DEFAULT_MODEL,
+    any_language: AnyLanguageOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Show every column for one utterance and the words and examples behind it (the result is all it prints, so
@@ -818,7 +821,7 @@ def explain(
     from .analyzer import explain as explain_text
 
     try:
-        typer.echo(explain_text(text, cached_analyzer(model)))
+        typer.echo(explain_text(text, cached_analyzer(model), any_language=any_language))
     except DisclosureError as err:
         _fail(err)
 

@@ -226,6 +226,9 @@ MESSAGES: dict[str, str] = {
     "again into a new one (its finished parts cannot be told from damaged ones).",
     "nothing_to_explain": "There is no text to explain: give one utterance in quotes, for example disclosure explain "
     '"I was diagnosed with diabetes last year."',
+    "explain_unsupported_language": "This text reads as language '{language}', and the measures were validated on "
+    "English only, so its scores would not mean what they say. Add --any-language (any_language=True) to see them "
+    "anyway, marked as such.",
     "no_measures_to_explain": "This analyzer scores the detector only (theory=False): load one with its measures "
     "to explain them.",
     "measure_taken": "A measure named '{name}' or writing the column(s) {columns} is registered already: give the new "

@@ -26,7 +26,6 @@ from .harness import FAST, cells, completed, refused, run
         "I was diagnosed with diabetes last year.",
         "ok",
         "😀",
-        "مرحبا أنا حزين",
         "I'm Sarah from Leeds, call me on 07700 900123.",
         "word " * 5000,
         "\x1b[31mred\x1b[0m and a bell\x07",
@@ -38,6 +37,13 @@ def test_explain_any_text_gets_every_measure_and_no_raw_control_characters(text:
     completed(result)
     assert "Depth:" in result.stdout and "Privacy risk:" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_explain_text_in_another_language_is_refused_with_the_way_to_see_it_anyway() -> None:
+    refused(run(["explain", "مرحبا أنا حزين اليوم لأن أمي مريضة", *FAST]), "'ar'", "--any-language")
+    result = run(["explain", "مرحبا أنا حزين اليوم لأن أمي مريضة", "--any-language", *FAST])
+    completed(result)
+    assert "Language: 'ar'" in result.stdout and "Depth:" in result.stdout
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", "a\ud800b"])

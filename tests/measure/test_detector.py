@@ -90,7 +90,7 @@ def test_faster_tiers_keep_their_accuracy_at_their_shipped_thresholds(model: str
     for ours, field in [("emotional", "Emotional_disclosure"), ("informational", "Information_disclosure")]:
         f1 = f1_score(sample[field], scored[ours] >= thresholds[ours], average="macro")
         assert f1 >= floor, f"{model} {ours}: macro-F1 {f1:.3f} fell below {floor}"
-    assert list(scored.columns[-6:]) == ["status", *tier.detector.labels]
+    assert list(scored.columns[-7:]) == ["status", "language", *tier.detector.labels]
 
 
 @pytest.mark.parametrize("model", ["balanced", "fast"])

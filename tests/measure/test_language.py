@@ -32,6 +32,14 @@ def test_short_english_replies_emoji_and_code_are_never_named_another_language()
     assert set(identify(SHORT_ENGLISH + NOT_LANGUAGE)) <= {"en", UNDETERMINED_LANGUAGE}
 
 
+def test_english_with_loud_punctuation_is_not_named_another_language() -> None:
+    # lid.176 reads the whole text "Good luck, I hope it goes well!!" as Korean (0.78); its words alone as English
+    assert set(identify(["Good luck, I hope it goes well!!", "So happy for you!!!", "Thanks!!! :-)"])) <= {
+        "en",
+        UNDETERMINED_LANGUAGE,
+    }
+
+
 def test_a_single_chinese_character_is_enough_to_name_chinese() -> None:
     assert identify(["不", "谢谢"]) == ["zh", "zh"]
 

@@ -15,8 +15,8 @@ from ..dynamics.pipeline import conversation_tables
 from ..dynamics.tables import ConversationTables
 from ..dynamics.turns import previous_texts
 from ..errors import InputError, message
-from ..measure.registry import measure_columns
-from ..schema import DETECTOR_COLUMNS, LIST_DTYPE, STATUS, Column
+from ..measure.registry import output_columns
+from ..schema import LIST_DTYPE
 from .corpus import analyze_corpus
 from .manifest import Manifest
 from .parts import corpus_shards
@@ -26,11 +26,6 @@ MEASURED_FOLDER = "measured"
 CONTEXT_FOLDER = "with_previous_turn"
 """The subfolder of the output that holds the input shards with each utterance's previous turn added (what the
 engine scores, so an utterance is read with its previous turn as `conversations` reads it)."""
-
-
-def _measurements() -> tuple[Column, ...]:
-    """The columns the analyzer writes after the input's: status, the detector's, every registered measure's."""
-    return (STATUS, *DETECTOR_COLUMNS, *measure_columns())
 
 
 def conversations_corpus(
@@ -75,7 +70,7 @@ def conversations_corpus(
         details = " ".join(f"'{shard.path}': {shard.error}" for shard in manifest.failed)
         raise InputError(message("failed_shards", n=len(manifest.failed), manifest=manifest.path, details=details))
     frame, measured = (rows.drop(columns=[context]) for rows in measured_rows(manifest))
-    added = [c.name for c in _measurements()]
+    added = [c.name for c in output_columns()]
     return conversation_tables(frame, measured, columns, added=added, source=f"the shards of '{source}'")
 
 
@@ -109,10 +104,10 @@ def measured_rows(manifest: Manifest) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The scored parts in input order, as the input's columns and as the same rows with the measurement
     columns under their own names (the input's own columns of those names left out)."""
     whole = pd.concat([io.open_table(path).frame() for path in manifest.output_files()], ignore_index=True)
-    measures = [c.name for c in _measurements()]
+    measures = [c.name for c in output_columns()]
     inputs = list(whole.columns[: -len(measures)])
     written = io.collision_free(inputs, measures)
-    for name in (c.name for c in _measurements() if c.dtype == LIST_DTYPE):
+    for name in (c.name for c in output_columns() if c.dtype == LIST_DTYPE):
         # Parquet gives list cells back as arrays; the analyzer makes lists (what the table writers expect).
         column = written.get(name, name)
         whole[column] = whole[column].map(lambda cell: cell.tolist() if isinstance(cell, np.ndarray) else cell)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..errors import InputError, message
 from ..io import holds_surrogate
-from ..schema import DETECTOR_LABELS, SCORED_STATUSES
+from ..schema import DETECTOR_LABELS, SCORED_STATUSES, STATUS_FORCED_LANGUAGE, STATUS_UNSUPPORTED_LANGUAGE
 from .registry import registered
 
 
@@ -25,9 +25,17 @@ def explain_row(text: str, row: pd.Series) -> str:
     """A plain-language report of `row`, the utterance `text` as already scored: the detector's probabilities,
     then every registered measure whose columns the row holds."""
     check_explainable(text)
+    if row["status"] == STATUS_UNSUPPORTED_LANGUAGE:
+        raise InputError(message("explain_unsupported_language", language=row["language"]))
     if row["status"] not in SCORED_STATUSES:
         raise InputError(message("nothing_to_explain"))
-    lines = [f"Utterance: {text}", "", "Self-disclosure detector (probabilities, 0-1):"]
+    lines = [f"Utterance: {text}", ""]
+    if row["status"] == STATUS_FORCED_LANGUAGE:
+        lines += [
+            f"Language: '{row['language']}'. The measures were validated on English only: read these as rough.",
+            "",
+        ]
+    lines += ["Self-disclosure detector (probabilities, 0-1):"]
     lines += [f"  {name:<22} {row[name]:.2f}" for name in DETECTOR_LABELS]
     for measure in registered():
         if all(column.name in row for column in measure.columns):

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, message
-from ..schema import DETECTOR_COLUMNS, STATUS, THEORY_COLUMNS, Column
+from ..schema import DETECTOR_COLUMNS, LANGUAGE, STATUS, THEORY_COLUMNS, Column
 
 
 class Measure(Protocol):
@@ -54,7 +54,7 @@ MEASURES: dict[str, RegisteredMeasure] = {}
 
 def register(measure: RegisteredMeasure) -> RegisteredMeasure:
     """Add `measure` after those registered before it; a name or column already taken is refused."""
-    taken = {c.name for c in (STATUS, *DETECTOR_COLUMNS)} | {c.name for m in MEASURES.values() for c in m.columns}
+    taken = {c.name for c in output_columns()}
     clashes = [c.name for c in measure.columns if c.name in taken]
     if measure.name in MEASURES or clashes:
         raise InputError(message("measure_taken", name=measure.name, columns=clashes or ["(none)"]))
@@ -70,6 +70,12 @@ def registered() -> tuple[RegisteredMeasure, ...]:
 def measure_columns() -> tuple[Column, ...]:
     """The columns of every registered measure, in output order."""
     return tuple(c for m in registered() for c in m.columns)
+
+
+def output_columns(theory: bool = True) -> tuple[Column, ...]:
+    """The columns an analyzer appends after the input's, in order: status, language, the detector's and (with
+    `theory`) every registered measure's."""
+    return (STATUS, LANGUAGE, *DETECTOR_COLUMNS, *(measure_columns() if theory else ()))
 
 
 def _load_theory(directory: Path) -> Measure:

@@ -83,9 +83,11 @@ class ModelWorker:
         await self._queue.put(job)
         return await job.done
 
-    async def measure(self, cells: Sequence[object], previous: Sequence[object] | None = None) -> pd.DataFrame:
+    async def measure(
+        self, cells: Sequence[object], previous: Sequence[object] | None = None, *, any_language: bool = False
+    ) -> pd.DataFrame:
         """`score` as a table."""
-        return (await self.score(cells, previous)).frame()
+        return (await self.score(cells, previous, any_language=any_language)).frame()
 
     async def run(self, function: Callable[..., T], *args: object) -> T:
         """`function(*args)` on the model thread (for work that uses the model but is not a batch of texts)."""

@@ -57,6 +57,13 @@ class TextsIn(Strict):
         return [self.text] if self.text is not None else list(self.texts or [])
 
 
+ANY_LANGUAGE = Field(
+    False,
+    description="Also score texts in languages the measures were not validated on (English only); their `status` "
+    "says so. Without it they come back with their `language` and empty scores (`/explain` refuses them).",
+)
+
+
 class AnalyzeIn(TextsIn):
     previous: str | list[str] | None = Field(
         None,
@@ -64,11 +71,7 @@ class AnalyzeIn(TextsIn):
         "string with `text`, a list as long as `texts` with '' where there is none.",
     )
     detector_only: bool = Field(False, description="Only status and the five detector probabilities (faster).")
-    any_language: bool = Field(
-        False,
-        description="Also score texts in languages the measures were not validated on (English only); their "
-        "`status` says so. Without it they come back with their `language` and empty scores.",
-    )
+    any_language: bool = ANY_LANGUAGE
 
     @model_validator(mode="after")
     def _previous_fits(self) -> AnalyzeIn:
@@ -105,6 +108,7 @@ class AnalyzeOut(TableOut):
 
 class ExplainIn(Strict):
     text: str = Field(..., description="One utterance.")
+    any_language: bool = ANY_LANGUAGE
 
 
 class ExplainOut(BaseModel):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 
 from ...measure.explanation import explain_row
 from ...measure.privacy import find_identifiers, privacy_risk
-from ...schema import DETECTOR_LABELS
+from ...measure.registry import output_columns
 from ..contracts import AnalyzeIn, AnalyzeOut, ExplainIn, ExplainOut
 from ..limits import check_count
 from ..state import state
@@ -27,7 +27,7 @@ async def analyze(body: AnalyzeIn, request: Request) -> Response:
     check_count("texts", len(texts), served.limits.max_texts)
     scored = await served.worker.score(texts, body.all_previous(), any_language=body.any_language)
     if body.detector_only:
-        frame = scored.frame()[["status", "language", *DETECTOR_LABELS]]
+        frame = scored.frame()[[column.name for column in output_columns(theory=False)]]
         return Response(json.dumps({"model": served.model, **table_json(frame)}), media_type="application/json")
     if body.audience != "public":
         frame = await served.worker.run(_for_audience, texts, scored.frame(), body.audience)
@@ -56,6 +56,6 @@ def _for_audience(texts: list[str], rows: pd.DataFrame, audience: str) -> pd.Dat
 async def explain(body: ExplainIn, request: Request) -> dict[str, Any]:
     """Every column for one utterance, with the words and examples behind it, in plain language."""
     served = state(request)
-    row = (await served.worker.measure([body.text])).iloc[:1]
+    row = (await served.worker.measure([body.text], any_language=body.any_language)).iloc[:1]
     text = await served.worker.run(explain_row, body.text, row.iloc[0])  # from the row just scored: scored once
     return {"explanation": text, "row": table_json(row)["rows"][0]}
