@@ -36,3 +36,16 @@ def test_the_screenshot_script_visits_every_view_of_the_web_app_and_both_reports
     assert len(views) >= 4
     assert [view for view in views if f'"serve-{view}"' not in script] == []
     assert '"report-conversations"' in script and '"report-simulation"' in script
+
+
+def test_every_install_hint_names_an_extra_of_this_source_folder() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    sources = [REPO / "README.md", *(REPO / "docs").glob("*.md"), *(REPO / "src" / "disclosure").rglob("*.py")]
+    hints = [
+        hint for source in sources for hint in re.findall(r"pip install[^\n]*", source.read_text(encoding="utf-8"))
+    ]
+    assert [hint for hint in hints if "disclosure[" in hint] == []  # no package called 'disclosure' on the index
+    named = {extra for hint in hints for group in re.findall(r"\.\[([a-z,]+)\]", hint) for extra in group.split(",")}
+    assert {"gpu", "ray", "serve", "train"} <= named <= set(project["optional-dependencies"]), named
