@@ -98,6 +98,24 @@ def test_every_command_takes_quiet() -> None:
         assert {"-q", "--quiet"} <= flags, name
 
 
+def test_evaluate_and_recalibrate_offer_no_context_column_because_the_detectors_read_no_context() -> None:
+    """They took --context-column and ignored it: the probabilities they judge do not depend on the previous turn."""
+    import typer.main
+
+    from disclosure.analyzer import cached_analyzer
+    from disclosure.schema import DETECTOR_LABELS
+
+    analyzer = cached_analyzer("fast")
+    texts = ["yes", "me too, I lost my job last year"]
+    alone = analyzer.measure(texts)[list(DETECTOR_LABELS)]
+    answering = analyzer.measure(texts, ["Did you ever feel lonely?", "I lost my job."])[list(DETECTOR_LABELS)]
+    pd.testing.assert_frame_equal(alone, answering)
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    for name in ("evaluate", "recalibrate"):
+        assert "--context-column" not in {flag for parameter in commands[name].params for flag in parameter.opts}
+    assert "--context-column" in {flag for parameter in commands["analyze"].params for flag in parameter.opts}
+
+
 def test_help_keeps_square_brackets_and_names_the_model_tiers() -> None:
     from disclosure.measure.detectors import shipped_models
 

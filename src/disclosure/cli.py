@@ -498,7 +498,6 @@ def evaluate(
         list[str], typer.Option("--label", "-l", help="COLUMN=FIELD: our column, the field with human 0/1 codes.")
     ],
     text_column: TextColumnOption = "text",
-    context_column: ContextColumnOption = None,
     model: ModelOption = DEFAULT_MODEL,
     input_format: InputFormatOption = None,
     old_format: OldInputFormatOption = None,
@@ -537,7 +536,6 @@ def recalibrate(
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="New model folder to write.")],
     text_column: TextColumnOption = "text",
-    context_column: ContextColumnOption = None,
     model: ModelOption = DEFAULT_MODEL,
     input_format: InputFormatOption = None,
     old_format: OldInputFormatOption = None,
