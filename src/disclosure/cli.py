@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from tqdm import tqdm
 
 from . import headers
 from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
@@ -22,10 +21,12 @@ from .dynamics.columns import DEFAULT_HELPER_ROLES, ConversationOptions, convers
 from .errors import DisclosureError, InputError, message
 
 if TYPE_CHECKING:
+    from tqdm import tqdm
+
     from .io import InputTable
 
-# `io` (pandas, NumPy, PyArrow) is imported inside the commands, after `_require_input`: a missing file or column is
-# refused before any of them loads.
+# `io` (pandas, NumPy, PyArrow) and tqdm are imported inside the commands, after `_require_input`: a missing file or
+# column is refused before any of them loads.
 
 app = typer.Typer(
     add_completion=False,
@@ -344,7 +345,7 @@ def _analyze_corpus(input: str, output: str, *, output_format: str | None, quiet
     with _writing(output):
         if output == headers.STDIO or output_format not in (None, "parquet"):
             raise InputError(message("corpus_output", path=output))
-        with tqdm(unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5) as progress:
+        with _progress(None, quiet) as progress:
             manifest = analyze_corpus(input, output, on_part=lambda part: progress.update(part.rows_out), **options)
     totals = manifest.as_json()["totals"]
     _wrote(totals["rows_out"], output, quiet)
@@ -366,9 +367,12 @@ def _writing(output: str | Path) -> Iterator[None]:
         _fail(InputError(message("write_failed", path=output, reason=err.strerror or err)))
 
 
-def _progress(table: InputTable, quiet: bool) -> tqdm[None]:
-    """A progress bar over the input's rows, with the total (and so an ETA)."""
-    return tqdm(total=table.rows, unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5)
+def _progress(table: InputTable | None, quiet: bool) -> tqdm[None]:
+    """A progress bar over the input's rows, with the total (and so an ETA) when the input is one table."""
+    from tqdm import tqdm
+
+    rows = None if table is None else table.rows
+    return tqdm(total=rows, unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5)
 
 
 def _note_renamed(renamed: dict[str, str]) -> None:
