@@ -3,9 +3,9 @@
     python benchmarks/refusal_latency.py --repeats 5
 
 Each command runs as the installed `disclosure` console script in a fresh process, once on a file that does not
-exist and once on a file whose text column is misnamed (`txt`); the refusal must come before any model or figure
-library is imported. Prints a Markdown table of the median and the slowest wall time, and the median CPU time, per
-command.
+exist and once on a file whose text column is misnamed (`txt`); the refusal must come before any table library,
+model or figure library is imported. Prints a Markdown table of the median and the slowest wall time, and the
+median CPU time, per command.
 """
 
 from __future__ import annotations

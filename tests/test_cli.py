@@ -98,6 +98,24 @@ def test_every_command_takes_quiet() -> None:
         assert {"-q", "--quiet"} <= flags, name
 
 
+def test_evaluate_and_recalibrate_offer_no_context_column_because_the_detectors_read_no_context() -> None:
+    """They took --context-column and ignored it: the probabilities they judge do not depend on the previous turn."""
+    import typer.main
+
+    from disclosure.analyzer import cached_analyzer
+    from disclosure.schema import DETECTOR_LABELS
+
+    analyzer = cached_analyzer("fast")
+    texts = ["yes", "me too, I lost my job last year"]
+    alone = analyzer.measure(texts)[list(DETECTOR_LABELS)]
+    answering = analyzer.measure(texts, ["Did you ever feel lonely?", "I lost my job."])[list(DETECTOR_LABELS)]
+    pd.testing.assert_frame_equal(alone, answering)
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    for name in ("evaluate", "recalibrate"):
+        assert "--context-column" not in {flag for parameter in commands[name].params for flag in parameter.opts}
+    assert "--context-column" in {flag for parameter in commands["analyze"].params for flag in parameter.opts}
+
+
 def test_help_keeps_square_brackets_and_names_the_model_tiers() -> None:
     from disclosure.measure.detectors import shipped_models
 
@@ -117,33 +135,33 @@ def test_quiet_leaves_only_errors(tmp_path: Path) -> None:
 
 _LOADED_AT_EXIT = """
 import atexit, sys
-heavy = ("onnxruntime", "tokenizers", "sklearn", "matplotlib", "spacy")
+heavy = ("pandas", "numpy", "pyarrow", "scipy", "onnxruntime", "tokenizers", "sklearn", "matplotlib", "spacy")
 atexit.register(lambda: print("loaded:", [m for m in heavy if m in sys.modules], file=sys.stderr))
 from disclosure.cli import app
 app(sys.argv[1:])
 """
 
 
-@pytest.mark.slow  # nine fresh interpreters
-def test_a_missing_file_or_column_is_reported_before_any_model_or_figure_library_loads(tmp_path: Path) -> None:
+@pytest.mark.slow  # sixteen fresh interpreters
+def test_a_missing_file_or_column_is_reported_before_any_table_library_or_model_loads(tmp_path: Path) -> None:
     import subprocess
     import sys
 
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("id,speaker,txt\n1,a,hello\n", encoding="utf-8")
-    commands = [
-        ["analyze", str(tmp_path / "absent.csv")],
-        ["analyze", str(wrong)],
-        ["redact", str(wrong)],
-        ["conversations", str(wrong), "--out-dir", str(tmp_path / "out")],
-        ["compare", str(wrong), "--by", "speaker"],
-        ["report", str(wrong), "-o", str(tmp_path / "r.html")],
-        ["fit", str(wrong), "-o", str(tmp_path / "f.json")],
-        ["evaluate", str(wrong), "-l", "emotional=EMO"],
-        ["recalibrate", str(wrong), "-l", "emotional=EMO", "-o", str(tmp_path / "m")],
-    ]
-    for command in commands:
-        done = subprocess.run([sys.executable, "-c", _LOADED_AT_EXIT, *command], capture_output=True, text=True)
-        assert done.returncode == 2, (command, done.stderr)
-        assert "No file at" in done.stderr or "No column" in done.stderr, (command, done.stderr)
-        assert "loaded: []" in done.stderr, (command, done.stderr)
+    for source, refusal in ((tmp_path / "absent.csv", "No file at"), (wrong, "No column")):
+        commands = [
+            ["analyze", str(source)],
+            ["redact", str(source)],
+            ["conversations", str(source), "--out-dir", str(tmp_path / "out")],
+            ["compare", str(source), "--by", "speaker"],
+            ["report", str(source), "-o", str(tmp_path / "r.html")],
+            ["fit", str(source), "-o", str(tmp_path / "f.json")],
+            ["evaluate", str(source), "-l", "emotional=EMO"],
+            ["recalibrate", str(source), "-l", "emotional=EMO", "-o", str(tmp_path / "m")],
+        ]
+        for command in commands:
+            done = subprocess.run([sys.executable, "-c", _LOADED_AT_EXIT, *command], capture_output=True, text=True)
+            assert done.returncode == 2, (command, done.stderr)
+            assert refusal in done.stderr, (command, done.stderr)
+            assert "loaded: []" in done.stderr, (command, done.stderr)

@@ -8,18 +8,25 @@ import inspect
 import signal
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from tqdm import tqdm
 
-from . import io
+from . import headers
 from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
-from .dynamics.turns import DEFAULT_HELPER_ROLES
+from .dynamics.columns import DEFAULT_HELPER_ROLES, ConversationOptions, conversation_columns
 from .errors import DisclosureError, InputError, message
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from .io import InputTable
+
+# `io` (pandas, NumPy, PyArrow) and tqdm are imported inside the commands, after `_require_input`: a missing file or
+# column is refused before any of them loads.
 
 app = typer.Typer(
     add_completion=False,
@@ -227,13 +234,13 @@ def _options(
 @app.command()
 def analyze(
     input: UtteranceFileArgument,
-    output: OutputOption = io.STDIO,
+    output: OutputOption = headers.STDIO,
     text_column: TextColumnOption = "text",
     context_column: ContextColumnOption = None,
     model: ModelOption = DEFAULT_MODEL,
     input_format: InputFormatOption = None,
     old_format: OldInputFormatOption = None,
-    encoding: EncodingOption = io.DEFAULT_ENCODING,
+    encoding: EncodingOption = headers.DEFAULT_ENCODING,
     output_format: Annotated[
         str | None, typer.Option("--output-format", help="Output format (default: from -o's extension).")
     ] = None,
@@ -260,6 +267,7 @@ def analyze(
     fmt = _renamed_option(input_format, old_format, "--input-format")
     if keep_formulas:
         typer.echo("note: --keep-formulas is no longer needed: analyze writes every input cell as it came.", err=True)
+    _require_input(input, output, fmt, columns=[text_column, context_column], encoding=encoding)
     if engine != "local" or address is not None or _is_corpus(input):
         _analyze_corpus(
             input,
@@ -304,7 +312,30 @@ def analyze(
 
 
 def _is_corpus(input: str) -> bool:
-    return input != io.STDIO and (Path(input).is_dir() or glob.has_magic(input))
+    return input != headers.STDIO and (Path(input).is_dir() or glob.has_magic(input))
+
+
+def _require_input(
+    input: str,
+    output: str | Path,
+    fmt: str | None = None,
+    *,
+    columns: Sequence[str | None] = (),
+    encoding: str = headers.DEFAULT_ENCODING,
+) -> None:
+    """Refuse a missing file, or a CSV or TSV header without one of `columns` (None: an option left unset), before
+    any table library or model is imported; a folder, a glob or a ConvoKit corpus is checked by its reader."""
+    if not _is_corpus(input):
+        with _writing(output):
+            headers.require_input(input, fmt, columns=[c for c in columns if c is not None], encoding=encoding)
+
+
+def _require_conversations(input: str, output: str | Path, inputs: dict[str, Any], by: str | None = None) -> None:
+    """`_require_input` for the conversation commands: the columns their options name (or the default names), and
+    the column `by` that groups speakers."""
+    options = {name: value for name, value in inputs.items() if name in ConversationOptions.__annotations__}
+    columns = conversation_columns(False, **options).required()
+    _require_input(input, output, inputs["input_format"], columns=[*columns, by])
 
 
 def _analyze_corpus(input: str, output: str, *, output_format: str | None, quiet: bool, **options: Any) -> None:
@@ -312,9 +343,9 @@ def _analyze_corpus(input: str, output: str, *, output_format: str | None, quiet
     from .engines.corpus import analyze_corpus
 
     with _writing(output):
-        if output == io.STDIO or output_format not in (None, "parquet"):
+        if output == headers.STDIO or output_format not in (None, "parquet"):
             raise InputError(message("corpus_output", path=output))
-        with tqdm(unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5) as progress:
+        with _progress(None, quiet) as progress:
             manifest = analyze_corpus(input, output, on_part=lambda part: progress.update(part.rows_out), **options)
     totals = manifest.as_json()["totals"]
     _wrote(totals["rows_out"], output, quiet)
@@ -336,9 +367,12 @@ def _writing(output: str | Path) -> Iterator[None]:
         _fail(InputError(message("write_failed", path=output, reason=err.strerror or err)))
 
 
-def _progress(table: io.InputTable, quiet: bool) -> tqdm[None]:
-    """A progress bar over the input's rows, with the total (and so an ETA)."""
-    return tqdm(total=table.rows, unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5)
+def _progress(table: InputTable | None, quiet: bool) -> tqdm[None]:
+    """A progress bar over the input's rows, with the total (and so an ETA) when the input is one table."""
+    from tqdm import tqdm
+
+    rows = None if table is None else table.rows
+    return tqdm(total=rows, unit=" utterances", disable=quiet, file=sys.stderr, mininterval=0.5)
 
 
 def _note_renamed(renamed: dict[str, str]) -> None:
@@ -356,7 +390,7 @@ def _say(text: str, quiet: bool) -> None:
 
 def _wrote(rows: int, output: str | Path, quiet: bool) -> None:
     if not quiet:
-        where = "standard output" if str(output) == io.STDIO else f"'{output}'"
+        where = "standard output" if str(output) == headers.STDIO else f"'{output}'"
         typer.echo(f"Wrote {rows:,} row{'' if rows == 1 else 's'} to {where}.", err=True)
 
 
@@ -468,7 +502,6 @@ def evaluate(
         list[str], typer.Option("--label", "-l", help="COLUMN=FIELD: our column, the field with human 0/1 codes.")
     ],
     text_column: TextColumnOption = "text",
-    context_column: ContextColumnOption = None,
     model: ModelOption = DEFAULT_MODEL,
     input_format: InputFormatOption = None,
     old_format: OldInputFormatOption = None,
@@ -480,12 +513,14 @@ def evaluate(
     quiet: QuietOption = False,
 ) -> None:
     """Agreement with human codes: accuracy, macro-F1, AUROC, Cohen's kappa and calibration error (ECE)."""
+    fmt = _renamed_option(input_format, old_format, "--input-format")
+    _require_input(input, json_output or plot or "", fmt, columns=[text_column])
+    from . import io
     from .instrument.human_codes import evaluate as agreement_with
 
     with _writing(json_output or plot or ""):
         io.check_output_file(json_output, [input], "the results", ("json",))
         io.check_output_file(plot, [input], "the diagram", ("png",))
-        fmt = _renamed_option(input_format, old_format, "--input-format")
         result = agreement_with(
             input, label, text_column=text_column, model=model, input_format=fmt, threshold=threshold
         )
@@ -505,17 +540,17 @@ def recalibrate(
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="New model folder to write.")],
     text_column: TextColumnOption = "text",
-    context_column: ContextColumnOption = None,
     model: ModelOption = DEFAULT_MODEL,
     input_format: InputFormatOption = None,
     old_format: OldInputFormatOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Refit a model's probabilities and thresholds to hand codes of your own corpus (weights unchanged)."""
+    fmt = _renamed_option(input_format, old_format, "--input-format")
+    _require_input(input, output, fmt, columns=[text_column])
     from .instrument.human_codes import recalibrate_to_codes
 
     with _writing(output):
-        fmt = _renamed_option(input_format, old_format, "--input-format")
         result = recalibrate_to_codes(input, label, output, text_column=text_column, model=model, input_format=fmt)
     for row in result.rows:
         _say(
@@ -564,12 +599,14 @@ def conversations(
     inputs: dict[str, Any],
 ) -> None:
     """Reciprocity, penetration, reinforcement and the helper monitor per utterance, speaker and conversation."""
+    _require_conversations(input, out_dir, inputs)
+    from . import io
     from .dynamics.corpus_files import is_corpus as is_convokit
     from .dynamics.pipeline import conversations as measure
 
     with _writing(out_dir):
         fmt = _renamed_option(output_format, old_format, "--output-format")
-        out_fmt = io.output_format(io.STDIO, fmt, default="csv")
+        out_fmt = io.output_format(headers.STDIO, fmt, default="csv")
         if engine != "local" or address is not None or (_is_corpus(input) and not is_convokit(input)):
             from .engines.corpus_conversations import conversations_corpus  # the engines load the model's modules
 
@@ -605,10 +642,12 @@ def compare(
     inputs: dict[str, Any],
 ) -> None:
     """Group differences in disclosure rate, depth, breadth and motive, clustered by speaker, with 95% CIs."""
+    _require_conversations(input, output or "", inputs, by)
+    from . import io
     from .dynamics.pipeline import compare as compare_groups
 
     with _writing(output or ""):
-        out_fmt = io.check_output_file(output, [input], "the group table", io.TABLE_FORMATS)
+        out_fmt = io.check_output_file(output, [input], "the group table", headers.TABLE_FORMATS)
         result = compare_groups(input, by, valence=valence, **inputs)
         _say("\n".join(result.summary), quiet and output is not None)
         if output is not None and out_fmt is not None:
@@ -627,6 +666,8 @@ def report(
     inputs: dict[str, Any],
 ) -> None:
     """One self-contained HTML report (works offline, can be emailed): trajectories, onion, reciprocity, monitor."""
+    _require_conversations(input, output, inputs, by)
+    from . import io
     from .reports.dynamics import report as write_report
 
     with _writing(output):
@@ -654,11 +695,12 @@ def simulate(
     quiet: QuietOption = False,
 ) -> None:
     """Simulate conversations with the motivational model of disclosure (reward vs cost, trust over time)."""
+    from . import io
     from .model import Parameters, write_simulation
     from .reports.simulation_page import write_simulation_report
 
     with _writing(output):
-        io.check_output_file(output, [], "the simulation", io.TABLE_FORMATS, default="parquet")
+        io.check_output_file(output, [], "the simulation", headers.TABLE_FORMATS, default="parquet")
         io.check_output_file(report_path, [], "the summary", ("html",))
         params = Parameters().with_overrides(param or ())
         table = write_simulation(output, dyads, turns, params, seed=seed, setting=setting)
@@ -685,12 +727,11 @@ def fit(
     quiet: QuietOption = False,
 ) -> None:
     """Estimate the model's motives, costs and trust dynamics from measured conversations (maximum likelihood)."""
+    _require_input(input, output, columns=[conversation_column, speaker_column, turn_column, gender_column])
+    from . import io
+
     with _writing(output):
         io.check_output_file(output, [input], "the estimates", ("json",))
-        # The model (SciPy) loads after the input's columns are checked: a missing file or column is refused at once.
-        table = io.open_table(input)
-        identifiers = [conversation_column, speaker_column, *([turn_column] if turn_column else [])]
-        io.require_columns(table.columns, identifiers, table.name)
         from .model import fit as fit_model
         from .model.parameters import overrides
 
@@ -716,11 +757,11 @@ def fit(
 @app.command()
 def redact(
     input: UtteranceFileArgument,
-    output: OutputOption = io.STDIO,
+    output: OutputOption = headers.STDIO,
     text_column: TextColumnOption = "text",
     input_format: InputFormatOption = None,
     old_format: OldInputFormatOption = None,
-    encoding: EncodingOption = io.DEFAULT_ENCODING,
+    encoding: EncodingOption = headers.DEFAULT_ENCODING,
     quiet: QuietOption = False,
     keep_formulas: KeepFormulasOption = False,
     mode: Annotated[
@@ -743,10 +784,11 @@ def redact(
 ) -> None:
     """Replace names, places, contact details, diagnoses and other risky spans (placeholders, pseudonyms or
     less specific words)."""
+    fmt = _renamed_option(input_format, old_format, "--input-format")
+    _require_input(input, output, fmt, columns=[text_column], encoding=encoding)
     from .scoring import open_job, write_redacted
 
     with _writing(output):
-        fmt = _renamed_option(input_format, old_format, "--input-format")
         job = open_job(input, output, text_column=text_column, input_format=fmt, encoding=encoding)
         # The recognisers load after the input is read: a missing file or column is refused at once.
         from .measure.redaction import Pseudonyms

@@ -18,10 +18,10 @@ from convokit import Corpus, Transformer, Utterance
 
 from .analyzer import Analyzer
 from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from .dynamics.columns import DEFAULT_HELPER_ROLES, conversation_columns
 from .dynamics.corpus_files import plain
-from .dynamics.pipeline import conversation_columns, measure_conversations
+from .dynamics.pipeline import measure_conversations
 from .dynamics.tables import ConversationTables
-from .dynamics.turns import DEFAULT_HELPER_ROLES
 from .errors import message
 from .measure.detectors import NotFittedError
 

@@ -34,32 +34,19 @@ import pyarrow.parquet as pq
 from typing_extensions import Self
 
 from .errors import InputError, message
+from .headers import DEFAULT_ENCODING as DEFAULT_ENCODING
+from .headers import EXTENSIONS as EXTENSIONS
+from .headers import FORMATS as FORMATS
+from .headers import STDIO as STDIO
+from .headers import TABLE_FORMATS as TABLE_FORMATS
+from .headers import detect_format as detect_format
+from .headers import open_text, records, require_file, sniff_delimiter
+from .headers import require_columns as require_columns
 
-FORMATS: tuple[str, ...] = ("csv", "tsv", "jsonl", "parquet", "xlsx", "txt")
-TABLE_FORMATS: tuple[str, ...] = ("csv", "tsv", "jsonl", "parquet", "xlsx")
-"""The formats that can hold a scored table (plain text cannot)."""
-EXTENSIONS: dict[str, str] = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "jsonl",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".xlsx": "xlsx",
-    ".txt": "txt",
-    ".text": "txt",
-}
-STDIO = "-"
 TEXT_FILE_COLUMN = "text"
 """The column name given to the utterances of a plain-text file (one utterance per line)."""
 CHUNK_ROWS = 4096
 """Rows read, scored and written together: the unit every engine scores in (so values agree across engines)."""
-DEFAULT_ENCODING = "utf-8-sig"
-"""UTF-8, with or without the byte-order mark Excel writes."""
-CSV_DELIMITERS = (",", ";", "\t")
-"""Delimiters recognised in a .csv file (Excel writes ';' where the decimal mark is a comma)."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet runs a cell starting with one of these as a formula, or strips the tab or carriage return and runs
 what follows (CSV injection; OWASP's list)."""
@@ -88,21 +75,6 @@ class Missing:
 
 
 MISSING = Missing()
-
-
-def detect_format(path: str, fmt: str | None, *, default: str | None = None, parameter: str = "input_format") -> str:
-    """Return the table format for `path`: `fmt` when given, else the extension's, else `default`; `parameter` is
-    the argument a caller names the format with."""
-    if fmt is not None:
-        if fmt.lower() not in FORMATS:
-            raise InputError(message("unsupported_format", fmt=fmt, options=FORMATS))
-        return fmt.lower()
-    found = EXTENSIONS.get(Path(path).suffix.lower()) if path != STDIO else None
-    if found is not None:
-        return found
-    if default is not None:
-        return default
-    raise InputError.about(parameter, "unknown_format", path=path, options=FORMATS)
 
 
 def output_format(path: str, fmt: str | None, *, default: str) -> str:
@@ -181,14 +153,6 @@ class InputTable:
             raise InputError(message("too_many_rows", path=path, limit=XLSX_MAX_ROWS))
 
 
-def require_columns(columns: Iterable[object], names: Sequence[str], source: str) -> None:
-    """Raise `InputError` naming the columns that exist when one of `names` is not among `columns`."""
-    columns = list(columns)
-    for name in names:
-        if name not in columns:
-            raise InputError(message("unknown_column", column=name, source=source, columns=list(map(str, columns))))
-
-
 RENAMED_SUFFIX = "_measured"
 
 
@@ -221,8 +185,8 @@ def open_table(path: str | Path, fmt: str | None = None, *, encoding: str = DEFA
     name = "standard input" if path == STDIO else f"'{path}'"
     if path == STDIO:
         path = _spooled_stdin()
-    elif not Path(path).is_file():
-        raise InputError(message("missing_file", path=path))
+    else:
+        require_file(path)
     try:
         table = _SCANNERS[fmt](path, name, fmt, encoding)
     except UnicodeDecodeError:
@@ -296,31 +260,9 @@ def _shown(encoding: str) -> str:
     return "UTF-8" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else encoding
 
 
-def _text(path: str, encoding: str) -> IO[str]:
-    return open(path, encoding=encoding, errors="strict", newline="")
-
-
-def _sniff_delimiter(path: str, encoding: str) -> str:
-    """The delimiter that splits the header line into the most columns (',' when none splits it)."""
-    with _text(path, encoding) as stream:
-        header = stream.readline()
-    fields = {d: len(next(csv.reader([header], delimiter=d), [])) for d in CSV_DELIMITERS}
-    return max(CSV_DELIMITERS, key=lambda d: (fields[d], d == ","))
-
-
-def _rows(path: str, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Each non-blank record with the line it ends on."""
-    csv.field_size_limit(sys.maxsize)
-    with _text(path, encoding) as stream:
-        reader = csv.reader(stream, delimiter=delimiter, strict=False)
-        for record in reader:
-            if record:
-                yield reader.line_num, record
-
-
 def _scan_delimited(path: str, name: str, fmt: str, encoding: str) -> InputTable:
-    delimiter = "\t" if fmt == "tsv" else _sniff_delimiter(path, encoding)
-    rows = _rows(path, encoding, delimiter)
+    delimiter = "\t" if fmt == "tsv" else sniff_delimiter(path, encoding)
+    rows = records(path, encoding, delimiter)
     first = next(rows, None)
     if first is None:
         raise InputError(message("empty_file", path=name))
@@ -335,7 +277,7 @@ def _scan_delimited(path: str, name: str, fmt: str, encoding: str) -> InputTable
 
 
 def _read_delimited(table: InputTable, chunk_size: int, start: int) -> Iterator[pd.DataFrame]:
-    rows = _rows(table.path, table.encoding, table.delimiter)
+    rows = records(table.path, table.encoding, table.delimiter)
     next(rows)
     _skip(rows, start)
     while batch := [record for _, (_, record) in zip(range(chunk_size), rows, strict=False)]:
@@ -344,7 +286,7 @@ def _read_delimited(table: InputTable, chunk_size: int, start: int) -> Iterator[
 
 def _json_lines(path: str, encoding: str, name: str = "") -> Iterator[tuple[int, dict[str, Any]]]:
     """Each non-blank line as a JSON object, with its line number (`name` names the file in messages)."""
-    with _text(path, encoding) as stream:
+    with open_text(path, encoding) as stream:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
@@ -540,7 +482,7 @@ def _read_xlsx(table: InputTable, chunk_size: int, start: int) -> Iterator[pd.Da
 
 
 def _scan_text(path: str, name: str, fmt: str, encoding: str) -> InputTable:
-    with _text(path, encoding) as stream:
+    with open_text(path, encoding) as stream:
         rows = sum(1 for _ in stream)
     if rows == 0:
         raise InputError(message("empty_file", path=name))
@@ -548,7 +490,7 @@ def _scan_text(path: str, name: str, fmt: str, encoding: str) -> InputTable:
 
 
 def _read_text(table: InputTable, chunk_size: int, start: int) -> Iterator[pd.DataFrame]:
-    with _text(table.path, table.encoding) as stream:
+    with open_text(table.path, table.encoding) as stream:
         lines = (line.rstrip("\r\n") for line in stream)
         _skip(lines, start)
         while batch := [line for _, line in zip(range(chunk_size), lines, strict=False)]:

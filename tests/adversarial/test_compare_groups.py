@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from disclosure import InputError
+from disclosure.dynamics.columns import ConversationColumns
 from disclosure.dynamics.compare import MAX_GROUPS, compare_groups
-from disclosure.dynamics.turns import ConversationColumns
 from tests.dynamics.planted_conversations import utterance
 
 COLUMNS = ConversationColumns(conversation="conversation", speaker="speaker")

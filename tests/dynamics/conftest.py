@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from disclosure.dynamics.turns import ConversationColumns
+from disclosure.dynamics.columns import ConversationColumns
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from disclosure import Analyzer
-from disclosure.dynamics.pipeline import conversation_columns, measure_conversations
+from disclosure.dynamics.columns import conversation_columns
+from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.measure.detectors import SHIPPED_MODELS_DIR
 from disclosure.reports.dynamics import render
 

@@ -10,8 +10,8 @@ import pytest
 
 import disclosure
 from disclosure import InputError
+from disclosure.dynamics.columns import ConversationColumns
 from disclosure.dynamics.compare import compare_groups
-from disclosure.dynamics.turns import ConversationColumns
 
 from .planted_conversations import utterance
 

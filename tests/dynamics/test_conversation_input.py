@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from disclosure import InputError
+from disclosure.dynamics.columns import ConversationColumns
 from disclosure.dynamics.pipeline import measure_conversations
-from disclosure.dynamics.turns import ConversationColumns
 
 from .planted_conversations import utterance
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from disclosure.dynamics.columns import ConversationColumns
 from disclosure.dynamics.pipeline import measure_conversations
-from disclosure.dynamics.turns import ConversationColumns
 
 from .planted_conversations import reciprocity_corpus, reinforcement_corpus
 

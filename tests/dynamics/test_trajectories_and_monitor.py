@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 
 from disclosure.constants import DISCLOSURE_THRESHOLD, HELPER_DISCLOSURE_THRESHOLD
+from disclosure.dynamics.columns import ConversationColumns
 from disclosure.dynamics.monitor import turns_to_client
 from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.dynamics.trajectory import breadth_lead, penetration_slope
-from disclosure.dynamics.turns import ConversationColumns
 
 from ..conftest import REPO
 from .planted_conversations import CLIENT_FOCUSED, SELF_CENTRED, breadth_path, helper_conversation, utterance

@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 
 from disclosure import Analyzer
 from disclosure.cli import app
+from disclosure.dynamics.columns import ConversationColumns
 from disclosure.dynamics.pipeline import measure_conversations
-from disclosure.dynamics.turns import ConversationColumns, previous_texts
+from disclosure.dynamics.turns import previous_texts
 from disclosure.errors import InputError
 
 PERSONAL = "Have you ever thought about hurting yourself?"

@@ -7,10 +7,10 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
+from disclosure.dynamics.columns import ConversationColumns
 from disclosure.dynamics.compare import Comparison, compare_groups
 from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.dynamics.tables import ConversationTables
-from disclosure.dynamics.turns import ConversationColumns
 
 from ..dynamics import planted_conversations
 

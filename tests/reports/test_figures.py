@@ -7,15 +7,16 @@ import re
 import struct
 from collections.abc import Iterator
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from disclosure.dynamics.columns import ConversationColumns
 from disclosure.dynamics.compare import Comparison
 from disclosure.dynamics.pipeline import measure_conversations
 from disclosure.dynamics.tables import ConversationTables
-from disclosure.dynamics.turns import ConversationColumns
 from disclosure.reports import figures
 from disclosure.reports.dynamics import render, sections
 from disclosure.reports.page import FIGURE_DPI, PAGE_WIDTH_PX, figure_html
@@ -124,3 +125,51 @@ def test_every_caption_says_how_many_and_what_its_interval_is(measured: tuple[Co
     caption = next(c for c in captions if c.startswith("Group means"))
     if groups.loc[groups["group"] != groups["reference"], "ci_low"].isna().any():
         assert "nor where too few speakers" in caption
+
+
+def _drawn_colours(figure: Any) -> set[str]:
+    """The colours of every line, marker, area, bar and ring in `figure` (alpha left out), as #rrggbb."""
+    from matplotlib.collections import Collection
+    from matplotlib.colors import to_hex
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    drawn: set[str] = set()
+    for ax in figure.axes:
+        for artist in ax.get_children():
+            if isinstance(artist, Line2D):
+                drawn |= {to_hex(artist.get_color()), to_hex(artist.get_markerfacecolor())}
+            elif isinstance(artist, Collection):
+                drawn |= {to_hex(c) for c in [*artist.get_facecolors(), *artist.get_edgecolors()]}
+            elif isinstance(artist, Patch) and artist is not ax.patch:
+                drawn.add(to_hex(artist.get_facecolor()))
+    return drawn
+
+
+def _grey(colour: str) -> bool:
+    return colour[1:3] == colour[3:5] == colour[5:7]
+
+
+def test_every_figure_of_both_reports_draws_in_one_colour_blind_safe_palette(
+    measured: tuple[ConversationTables, Comparison],
+) -> None:
+    """The simulation page drew the layers in other blues than the onion's, and trust in another orange."""
+    from disclosure import simulate
+    from disclosure.model.summary import by_turn
+    from disclosure.reports.simulation_page import trajectory_figure
+
+    tables, comparison = measured
+    helpers = tables.speakers[tables.speakers["helper_disclosures"].fillna(0) > 0]
+    drawn = [
+        figures.trajectories(_six_roles(tables.turns)),
+        figures.onion(_six_roles(tables.turns)),
+        figures.breadth_depth(_six_roles(tables.speakers)),
+        figures.reciprocity(tables.conversations, tables.effects),
+        figures.monitor(helpers),
+        figures.groups(comparison.groups),
+        trajectory_figure(by_turn(simulate(50, 20, seed=0))),
+    ]
+    palette = {c.lower() for c in (*figures.ROLE_COLOURS, *figures.LAYER_COLOURS.values())}
+    for figure in drawn:
+        odd = {c for c in _drawn_colours(figure) if c not in palette and not _grey(c)}
+        assert odd == set(), (figure.axes[0].get_title(), odd)

@@ -14,8 +14,9 @@ import pandas as pd
 
 from ..constants import MOTIVES
 from ..errors import InputError, message
+from .columns import ConversationColumns
 from .estimation import effects_frame, gee, interval_text
-from .turns import ConversationColumns, areas, build_turns
+from .turns import areas, build_turns
 
 MISSING_GROUP = frozenset({"", "nan", "none", "null", "na", "n/a", "<na>"})
 """Group cells that name no group (compared lower-case, stripped): their rows are left out, never a group."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from typing_extensions import Unpack
@@ -13,21 +13,14 @@ from .. import io
 from ..constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from ..errors import InputError, message
 from ..schema import COLUMNS, DETECTOR_LABELS
+from .columns import ColumnOptions, ConversationColumns, ConversationOptions, check_options, conversation_columns
 from .conversation_measures import conversation_table
 from .corpus_files import is_corpus, read_corpus
 from .effects import corpus_effects
 from .responses import pair_turns, utterance_responses
 from .speakers import speaker_table
 from .tables import ConversationTables
-from .turns import (
-    DEFAULT_HELPER_ROLES,
-    MEASURED,
-    ConversationColumns,
-    build_turns,
-    depth_layer,
-    previous_texts,
-    validate,
-)
+from .turns import MEASURED, build_turns, depth_layer, previous_texts, validate
 
 if TYPE_CHECKING:
     from ..analyzer import Analyzer
@@ -119,48 +112,6 @@ def read_utterances(path: str | Path, input_format: str | None = None) -> tuple[
         return read_corpus(path), f"the ConvoKit corpus '{path}'", True
     table = io.open_table(path, io.detect_format(str(path), input_format, default="csv"))
     return table.frame(), table.name, False
-
-
-class ColumnOptions(TypedDict, total=False):
-    """Which input columns hold what (the turn column orders the rows); a column left out (or None) takes its
-    default name."""
-
-    conversation_column: str | None
-    speaker_column: str | None
-    text_column: str | None
-    role_column: str | None
-    turn_column: str | None
-
-
-class ConversationOptions(ColumnOptions, total=False):
-    """`ColumnOptions` plus the helper roles and the reply codes tested as reinforcement."""
-
-    helper_roles: Sequence[str]
-    responses: Sequence[str]
-
-
-def conversation_columns(corpus: bool, **options: Unpack[ConversationOptions]) -> ConversationColumns:
-    """The column choices, defaulting to ConvoKit's names for a corpus and to conversation/speaker/text otherwise."""
-    check_options(options, ConversationOptions)
-    helper_roles = options.get("helper_roles", DEFAULT_HELPER_ROLES)
-    return ConversationColumns(
-        conversation=options.get("conversation_column") or ("conversation_id" if corpus else "conversation"),
-        speaker=options.get("speaker_column") or "speaker",
-        text=options.get("text_column") or "text",
-        role=options.get("role_column"),
-        turn=options.get("turn_column"),
-        helper_roles=tuple(r.strip().lower() for r in helper_roles if r.strip()),
-        response=tuple(options.get("responses", ())),
-    )
-
-
-def check_options(options: Mapping[str, object], allowed: type) -> None:
-    """Raise TypeError, as Python does for a misspelt keyword, when `options` has a key that `allowed` (a
-    TypedDict) does not declare."""
-    unknown = sorted(set(options) - set(allowed.__annotations__))
-    if unknown:
-        valid = ", ".join(allowed.__annotations__)
-        raise TypeError(f"Unexpected keyword arguments: {', '.join(unknown)}. Valid: {valid}.")
 
 
 def load_conversations(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import io
-from .turns import ConversationColumns
+from .columns import ConversationColumns
 
 TABLE_NAMES: tuple[str, ...] = ("utterances", "speakers", "conversations", "effects")
 

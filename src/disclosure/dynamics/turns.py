@@ -8,7 +8,7 @@ who splits one thought over three lines is answered once, as in the conversation
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,38 +16,10 @@ import pandas as pd
 from ..constants import DISCLOSURE_THRESHOLD, LAYER_CUTS, LAYERS, MOTIVES, NO_SYSTEM
 from ..errors import InputError, message
 from ..schema import DETECTOR_LABELS, SCORED_STATUSES
-
-DEFAULT_HELPER_ROLES: tuple[str, ...] = (
-    "therapist",
-    "counsellor",
-    "counselor",
-    "helper",
-    "listener",
-    "supporter",
-)
-"""Role names treated as the helper (the professional or supporter) unless the caller names others."""
+from .columns import ConversationColumns
 
 MEASURED: tuple[str, ...] = ("status", *DETECTOR_LABELS)
 """Columns an utterance table must hold before dynamics can be computed (added by `Analyzer.annotate`)."""
-
-
-@dataclass(frozen=True)
-class ConversationColumns:
-    """Which input columns say who spoke, in which conversation, in what order, and in what role."""
-
-    conversation: str
-    speaker: str
-    text: str = "text"
-    role: str | None = None
-    turn: str | None = None
-    helper_roles: tuple[str, ...] = DEFAULT_HELPER_ROLES
-    response: tuple[str, ...] = field(default=())
-    """Optional COLUMN=VALUE codes of a reply (e.g. 'main_therapist_behaviour=reflection') to test as reinforcement."""
-
-    def required(self) -> list[str]:
-        """The input columns that must exist."""
-        named = [self.conversation, self.speaker, self.text, self.role, self.turn]
-        return [c for c in named if c is not None] + [spec.partition("=")[0] for spec in self.response]
 
 
 @dataclass(frozen=True)

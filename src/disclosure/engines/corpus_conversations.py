@@ -10,13 +10,10 @@ import pandas as pd
 from typing_extensions import Unpack
 
 from .. import io
-from ..dynamics.pipeline import (
-    ConversationOptions,
-    conversation_columns,
-    conversation_tables,
-)
+from ..dynamics.columns import ConversationColumns, ConversationOptions, conversation_columns
+from ..dynamics.pipeline import conversation_tables
 from ..dynamics.tables import ConversationTables
-from ..dynamics.turns import ConversationColumns, previous_texts
+from ..dynamics.turns import previous_texts
 from ..errors import InputError, message
 from ..measure.registry import output_columns
 from ..schema import LIST_DTYPE

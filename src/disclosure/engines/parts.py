@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import io
 from ..errors import DisclosureError, InputError, message
+from ..headers import require_file
 from ..schema import SCORED_STATUSES
 
 PART_ROWS = 8 * io.CHUNK_ROWS
@@ -33,11 +34,10 @@ def corpus_shards(source: str | Path) -> list[Path]:
     elif glob.has_magic(text):
         found = [Path(p) for p in glob.glob(text) if Path(p).is_file()]
         where = f"the pattern '{text}'"
-    elif path.is_file():
+    else:
+        require_file(text)
         found = [path]
         where = text
-    else:
-        raise InputError(message("missing_file", path=text))
     if not found:
         raise InputError(message("no_shards", source=where, options=SHARD_FORMATS))
     return sorted(found)

@@ -40,7 +40,8 @@ import pandas as pd
 from scipy import special
 
 from ..constants import DISCLOSURE_THRESHOLD, LAYERS
-from ..dynamics.turns import ConversationColumns, conversation_order, scored_rows, turn_ids
+from ..dynamics.columns import ConversationColumns
+from ..dynamics.turns import conversation_order, scored_rows, turn_ids
 from ..errors import InputError, message
 from .decision import UTILITY_WEIGHTS, option_index, utility_terms, weights
 from .parameters import Parameters

@@ -9,8 +9,9 @@ from typing_extensions import Unpack
 
 from .. import io
 from ..constants import DEFAULT_MODEL
+from ..dynamics.columns import ConversationOptions
 from ..dynamics.compare import Comparison, compare_groups
-from ..dynamics.pipeline import ConversationOptions, analyzer_for, load_conversations, measure_conversations
+from ..dynamics.pipeline import analyzer_for, load_conversations, measure_conversations
 from ..dynamics.tables import ConversationTables
 from .page import Section, render_page
 

@@ -16,8 +16,9 @@ from matplotlib.ticker import MaxNLocator
 
 from ..constants import LAYERS
 
-ROLE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
-"""Okabe and Ito's colour-blind-safe blue, vermilion, bluish green and reddish purple."""
+ROLE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+"""Okabe and Ito's colour-blind-safe palette, the most distinct on white first: blue, vermilion, bluish green,
+reddish purple, orange, sky blue, black and yellow."""
 DEPTH_RANGE = (0.0, 3.0)
 LAYER_COLOURS = {"none": "#eeeeee", "peripheral": "#cfe0f3", "intermediate": "#7fa8d8", "core": "#2c5a9a"}
 BINS = 10
@@ -43,7 +44,8 @@ def _roles(table: pd.DataFrame) -> list[str]:
 
 
 def colours(n: int) -> list[Any]:
-    """`n` distinct colours: the house colours first, then as many more as there are roles or groups."""
+    """`n` distinct colours: the colour-blind-safe house colours first, then (past eight) as many more as there are
+    roles or groups."""
     if n <= len(ROLE_COLOURS):
         return list(ROLE_COLOURS[:n])
     palette = plt.get_cmap("tab20")

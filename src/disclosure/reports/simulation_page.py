@@ -24,18 +24,20 @@ def trajectory_figure(trajectory: pd.DataFrame, title: str = "", *, x_label: str
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from .figures import LAYER_COLOURS, ROLE_COLOURS  # imported here: matplotlib loads only when a page is drawn
+
     figure, (layers, depth) = plt.subplots(1, 2, figsize=(10, 3.6))
     turns = trajectory["turn"]
     layers.stackplot(
         turns,
         *(trajectory[layer] for layer in LAYERS[1:]),
         labels=list(LAYERS[1:]),
-        colors=("#9ecae1", "#4292c6", "#08306b"),
+        colors=[LAYER_COLOURS[layer] for layer in LAYERS[1:]],
     )
     layers.set(xlabel=x_label, ylabel="share of turns", title="Disclosure by layer")
     layers.legend(loc="upper left", fontsize=8)
-    depth.plot(turns, trajectory["mean_depth"], color="#08306b", label="mean depth (0-3)")
-    depth.plot(turns, trajectory["trust"] * 3, color="#e6550d", linestyle="--", label="trust (x3)")
+    depth.plot(turns, trajectory["mean_depth"], color=LAYER_COLOURS["core"], label="mean depth (0-3)")
+    depth.plot(turns, trajectory["trust"] * 3, color=ROLE_COLOURS[1], linestyle="--", label="trust (x3)")
     depth.set(xlabel=x_label, ylabel="depth", title="Depth follows trust")
     depth.legend(loc="upper left", fontsize=8)
     if title:

@@ -12,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..dynamics.columns import DEFAULT_HELPER_ROLES, ConversationColumns
 from ..dynamics.pipeline import measure_conversations
 from ..dynamics.trajectory import collapse_runs
-from ..dynamics.turns import DEFAULT_HELPER_ROLES, ConversationColumns, active_systems
+from ..dynamics.turns import active_systems
 from .tables import table_json
 
 CONVERSATION = "session"
