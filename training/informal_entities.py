@@ -142,6 +142,24 @@ def word_scores(model: LogisticRegression, x: sp.csr_matrix, y: np.ndarray) -> d
     return out
 
 
+def save(model: LogisticRegression, vectors: WordVectors, threshold: float, out: Path) -> None:
+    """Write the weights file `disclosure.measure.informal_entities` reads."""
+    weights = np.zeros((model.coef_.shape[1], len(LABELS)), dtype=np.float32)
+    weights[:, model.classes_] = model.coef_.T
+    intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # a tag never seen in training is never predicted
+    intercept[model.classes_] = model.intercept_
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out,
+        sparse=weights[: 1 << HASH_BITS].astype(np.float16),
+        dense=weights[1 << HASH_BITS :],
+        intercept=intercept,
+        center=vectors.center,
+        projection=vectors.projection,
+        threshold=np.float32(threshold),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--wnut", type=Path, default=WNUT)
@@ -165,21 +183,7 @@ def main() -> None:
         best = max(best, (scores[threshold], c, threshold))
     _, c, threshold = best
     x_all, y_all = design(with_lower_case([*train, *held]), vectors, names)
-    model = fit(x_all, y_all, c)
-    weights = np.zeros((x_all.shape[1], len(LABELS)), dtype=np.float32)
-    weights[:, model.classes_] = model.coef_.T
-    intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # a tag never seen in training is never predicted
-    intercept[model.classes_] = model.intercept_
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        args.out,
-        sparse=weights[: 1 << HASH_BITS].astype(np.float16),
-        dense=weights[1 << HASH_BITS :],
-        intercept=intercept,
-        center=center,
-        projection=projection,
-        threshold=np.float32(threshold),
-    )
+    save(fit(x_all, y_all, c), vectors, threshold, args.out)
     print(f"chose C={c}, threshold {threshold}; wrote {args.out} ({len(y_all)} words)", file=sys.stderr)
 
 

@@ -130,21 +130,21 @@ class WordVectors:
         from .static_vectors import StaticVectors
 
         self._vectors = StaticVectors()
-        self._center, self._projection = center, projection
+        self.center, self.projection = center, projection
         self._cache: dict[str, np.ndarray] = {}
 
     @property
     def dimension(self) -> int:
-        return 3 * int(self._projection.shape[1])
+        return 3 * int(self.projection.shape[1])
 
     def __call__(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         if len(self._cache) > 200_000:
             self._cache.clear()  # a long file of new words: keep memory bounded
         new = sorted({w.lower() for words in sentences for w in words} - self._cache.keys())
         if new:
-            projected = (self._vectors(new) - self._center) @ self._projection
+            projected = (self._vectors(new) - self.center) @ self.projection
             self._cache.update(zip(new, projected, strict=True))
-        size = self._projection.shape[1]
+        size = self.projection.shape[1]
         out = []
         for words in sentences:
             rows = np.zeros((len(words) + 2, size), dtype=np.float32)
