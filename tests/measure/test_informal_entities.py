@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from disclosure.measure.informal_entities import WEIGHTS_FILE, informal_entities, tokenize
+from disclosure.measure.informal_entities import WEIGHTS_FILE, informal_entities, name_lists, tokenize
 
 
 def test_tokens_are_slices_of_the_text() -> None:
@@ -34,3 +34,11 @@ def test_the_weights_are_small_and_scoring_needs_no_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_name_lists_hold_names_of_many_cultures_and_no_function_words() -> None:
+    given, surnames = name_lists()
+    assert {"ngozi", "kwame", "emeka", "priya", "mehmet", "siobhan", "thandiwe", "kofi"} <= given | surnames
+    assert {"nguyen", "okafor", "sharma", "yilmaz", "murphy"} <= surnames
+    assert not {"the", "and", "so", "an", "with"} & (given | surnames)
+    assert all(w == w.lower() and " " not in w for w in given | surnames)

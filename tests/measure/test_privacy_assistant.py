@@ -279,3 +279,8 @@ def test_given_names_that_are_words_are_names_only_beside_a_cue() -> None:
 
 def test_a_name_written_in_lower_case_is_redacted() -> None:
     assert redact(["i told priya sharma everything"]) == ["i told [NAME] everything"]
+
+
+def test_a_lower_case_first_name_after_with_in_a_post_is_redacted() -> None:
+    texts = ["spent the weekend with mehmet", "on the phone with bronwyn for 3 hours"]
+    assert redact(texts) == ["spent the weekend with [NAME]", "on the phone with [NAME] for 3 hours"]

@@ -2,10 +2,11 @@
 
 A linear token classifier (multinomial logistic regression over BIO tags) on features that survive informal
 writing: the word and its neighbours (hashed), its shape and affixes, whether the sentence is written in lower
-case, GeoNames places, and the base encoder's input embedding of the word and of its neighbours (the table the
-analyzer ships in `models/minilm`, so a name the model never saw still lands near names it did). Trained by
-`training/informal_entities.py` on WNUT-17's Twitter part and this project's informal sentences; scoring is NumPy
-only (the weights are `models/informal_entities/weights.npz`, see its model card).
+case, GeoNames places, given names and surnames of many cultures (`models/names/`), and the base encoder's input
+embedding of the word and of its neighbours (the table the analyzer ships in `models/minilm`, so a name the model
+never saw still lands near names it did). Trained by `training/informal_entities.py` on WNUT-17's Twitter part and
+this project's informal sentences; scoring is NumPy only (the weights are `models/informal_entities/weights.npz`,
+see its model card).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import regex
 from .abstraction import place_names
 
 WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "models" / "informal_entities" / "weights.npz"
+NAMES_DIR = Path(__file__).resolve().parents[1] / "models" / "names"
+_NAME_FILES = ("given_names.txt", "surnames.txt")
 LABELS = ("O", "B-PERSON", "I-PERSON", "B-LOCATION", "I-LOCATION", "B-ORGANIZATION", "I-ORGANIZATION")
 HASH_BITS = 18
 """Hashed sparse features: 2**18 rows of weights (one per feature bucket)."""
@@ -53,9 +56,25 @@ def _bucket(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) & ((1 << HASH_BITS) - 1)
 
 
-def hashed_features(words: Sequence[str], places: frozenset[str]) -> list[list[int]]:
+class NameLists(NamedTuple):
+    """Lower-cased words that are given names or surnames somewhere (`training/name_lists.py` writes them)."""
+
+    given: frozenset[str]
+    surnames: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def name_lists() -> NameLists:
+    """The shipped name lists, read once per process."""
+    given, surnames = (frozenset((NAMES_DIR / f).read_text(encoding="utf-8").split()) for f in _NAME_FILES)
+    return NameLists(given, surnames)
+
+
+def hashed_features(words: Sequence[str], places: frozenset[str], names: NameLists) -> list[list[int]]:
     """The hashed sparse features of each word of one sentence (the same function trains and scores)."""
     lower = [w.lower() for w in words]
+    given = [w in names.given for w in lower]
+    surname = [w in names.surnames for w in lower]
     letters = [w for w in words if w[:1].isalpha()]
     case = "lc" if letters and sum(w[:1].islower() for w in letters) >= 0.8 * len(letters) else "mc"
     padded = ["<s2>", "<s>", *lower, "</s>", "</s2>"]
@@ -90,6 +109,15 @@ def hashed_features(words: Sequence[str], places: frozenset[str]) -> list[list[i
             feats.append(f"gaz|{case}|{shape}")
         if i + 1 < len(words) and f"{title} {words[i + 1][:1].upper()}{words[i + 1][1:].lower()}" in places:
             feats.append("gaz2")
+        # A list's word counts apart in lower case: there the list is the only sign that a word names someone.
+        if given[i]:
+            feats.append(f"given|{case}|{shape}")
+        if surname[i]:
+            feats.append(f"surname|{case}|{shape}")
+        if i > 0 and given[i - 1]:
+            feats.append(f"given-1|{surname[i]}")
+        if i + 1 < len(words) and surname[i + 1]:
+            feats.append(f"surname+1|{given[i]}")
         out.append([_bucket(f) for f in feats])
     return out
 
@@ -102,21 +130,21 @@ class WordVectors:
         from .static_vectors import StaticVectors
 
         self._vectors = StaticVectors()
-        self._center, self._projection = center, projection
+        self.center, self.projection = center, projection
         self._cache: dict[str, np.ndarray] = {}
 
     @property
     def dimension(self) -> int:
-        return 3 * int(self._projection.shape[1])
+        return 3 * int(self.projection.shape[1])
 
     def __call__(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         if len(self._cache) > 200_000:
             self._cache.clear()  # a long file of new words: keep memory bounded
         new = sorted({w.lower() for words in sentences for w in words} - self._cache.keys())
         if new:
-            projected = (self._vectors(new) - self._center) @ self._projection
+            projected = (self._vectors(new) - self.center) @ self.projection
             self._cache.update(zip(new, projected, strict=True))
-        size = self._projection.shape[1]
+        size = self.projection.shape[1]
         out = []
         for words in sentences:
             rows = np.zeros((len(words) + 2, size), dtype=np.float32)
@@ -153,7 +181,7 @@ class InformalEntities:
 
     def probabilities(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Each sentence's (words x labels) probabilities over `LABELS`."""
-        places = place_names()
+        places, names = place_names(), name_lists()
         dense = self._vectors(sentences)
         out = []
         for words, vectors in zip(sentences, dense, strict=True):
@@ -161,7 +189,7 @@ class InformalEntities:
                 out.append(np.zeros((0, len(LABELS)), dtype=np.float32))
                 continue
             logits = vectors @ self.dense_ + self.intercept_
-            features = hashed_features(words, places)
+            features = hashed_features(words, places, names)
             # Every word's sparse weights summed in one step: the words' feature columns side by side, cut per word.
             starts = np.cumsum([0, *(len(f) for f in features[:-1])])
             logits += np.add.reduceat(self.sparse_[np.concatenate(features)], starts, axis=0)
