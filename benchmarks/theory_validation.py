@@ -69,7 +69,7 @@ def coder_agreement(gold: pd.DataFrame) -> pd.DataFrame:
 def tool_agreement(
     model: str, gold: pd.DataFrame
 ) -> tuple[pd.DataFrame, dict[str, dict[str, float]], dict[str, float]]:
-    analyzer = Analyzer(model)
+    analyzer = Analyzer(model, any_language=True)  # the coders coded every gold item, whatever its language
     texts, previous = gold["text"].tolist(), gold["previous"].tolist()
     scored = analyzer.measure(texts, previous).set_axis(gold.index)
     helper = gold["role"].isin(HELPERS).to_numpy()
