@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from disclosure.model import Parameters, fit, simulate, to_utterances
+from disclosure.model.fit import fitted_values
 
 TRUTHS = {
     "defaults": Parameters(),
@@ -45,8 +46,9 @@ def recovery(repeats: int) -> pd.DataFrame:
                 start = time.perf_counter()
                 result = fit(utterances, turn_column="turn", gender_column="gender", fixed=truth)
                 seconds = time.perf_counter() - start
+                true_values = fitted_values(truth)
                 for name, (low, high) in result.intervals.items():
-                    value = getattr(truth, name)
+                    value = true_values[name]
                     rows.append(
                         {
                             "truth": truth_name,

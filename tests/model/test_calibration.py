@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 
 from disclosure.model import Parameters
 from disclosure.model.calibration import (
     CHECKS,
     CONDITIONS,
+    TARGET_COLUMNS,
     TARGETS,
+    TARGETS_READING,
     Check,
     PostingSituation,
     Target,
@@ -55,16 +59,21 @@ def test_the_calibrated_values_are_the_fit_not_set_by_hand() -> None:
 
 def test_the_table_reports_value_source_residual_and_tolerance() -> None:
     table = targets()
-    assert list(table.columns) == [
-        "target",
-        "source",
-        "published",
-        "uncertainty",
-        "model",
-        "residual",
-        "tolerance",
-        "met",
-    ]
+    assert (
+        list(table.columns)
+        == list(TARGET_COLUMNS)
+        == [
+            "target",
+            "meaning",
+            "source",
+            "published",
+            "uncertainty",
+            "model",
+            "residual",
+            "tolerance",
+            "met",
+        ]
+    )
     assert (table["residual"] == table["model"] - table["published"]).all()
     assert table["met"].all() and len(table) == len(CONDITIONS) + 2
 
@@ -74,3 +83,30 @@ def test_without_anonymity_removing_vulnerability_the_model_misses_the_strangers
     only the privacy cost; with no vulnerability at all the anonymous / people nearby cell falls out of its band."""
     refit, _ = fit_targets(Parameters(vulnerability=0.0))
     assert not targets(Parameters(vulnerability=0.0), refit)["met"].all()
+
+
+NOT_IN_THE_STUDIES = {
+    "initial_trust",
+    "learning_rate",
+    "responsiveness",
+    "responsiveness_concentration",
+    "other_talk",
+    "reciprocity",
+    "identifiability",
+    "helper_disclosure_rate",
+    "helper_centred",
+    "helper_depth",
+}
+"""The parameters `TARGETS_READING` tells a reader leave the table as it is (the helper's only act in conversations)."""
+
+
+def test_the_table_moves_with_exactly_the_parameters_its_reading_does_not_exclude() -> None:
+    assert "Trust at the start" in TARGETS_READING and "norm of reciprocity" in TARGETS_READING
+    at_defaults = targets()["model"]
+    moved = set()
+    for field in dataclasses.fields(Parameters):
+        value, high = field.default, field.metadata["range"][1]
+        nudged = value + 0.5 if value + 0.5 <= high else value - 0.5
+        if not np.allclose(targets(Parameters().replace(**{field.name: nudged}))["model"], at_defaults, atol=1e-9):
+            moved.add(field.name)
+    assert moved == set(Parameters().as_dict()) - NOT_IN_THE_STUDIES

@@ -11,7 +11,7 @@ import pytest
 
 from disclosure import InputError, fit, simulate
 from disclosure.model import FitResult, Parameters, to_utterances
-from disclosure.model.fit import speaker_turns
+from disclosure.model.fit import SUPPORT_AT_START, fitted_values, speaker_turns
 
 TRUTH = Parameters(belonging=1.5, reciprocity=1.0, vulnerability=3.0, initial_trust=0.3, learning_rate=0.6)
 """Not the defaults, so a fit that returned its defaults would fail."""
@@ -30,14 +30,14 @@ def test_maximum_likelihood_recovers_the_simulated_parameters(recovered: FitResu
     assert recovered.converged and recovered.not_identified == {}
     assert len(recovered.estimates) == 11
     for name, estimate in recovered.estimates.items():
-        truth, se = getattr(TRUTH, name), recovered.standard_errors[name]
+        truth, se = fitted_values(TRUTH)[name], recovered.standard_errors[name]
         tolerance = 0.05 if name in ("initial_trust", "learning_rate") else 0.25
         assert abs(estimate - truth) <= min(tolerance, 3 * se), f"{name}: {estimate:.3f} vs {truth} (se {se:.3f})"
 
 
 @pytest.mark.slow
 def test_the_95_percent_intervals_cover_most_true_values(recovered: FitResult) -> None:
-    covered = [low <= getattr(TRUTH, name) <= high for name, (low, high) in recovered.intervals.items()]
+    covered = [low <= fitted_values(TRUTH)[name] <= high for name, (low, high) in recovered.intervals.items()]
     assert sum(covered) >= len(covered) - 2
 
 
@@ -49,6 +49,29 @@ def test_the_result_round_trips_to_parameters_and_json(recovered: FitResult) -> 
     body = json.loads(recovered.to_json())
     assert set(body["estimates"]) == set(recovered.estimates)
     assert body["speaker_turns"] == 40_000 and body["conversations"] == 1000
+
+
+STEADY_TRUST = Parameters(support_seeking=8.0, initial_trust=0.08, learning_rate=0.02, need=1.0)
+"""Trust starts low and barely moves: support seeking enters only as 8 x 0.08, a product of 0.64."""
+
+
+@pytest.mark.slow
+def test_with_steady_trust_the_fit_recovers_the_product_of_support_seeking_and_trust_not_either_one() -> None:
+    """Planted: with trust almost constant the conversations fix support seeking x trust, not support seeking: trust
+    itself is not identified (it trades with belonging and privacy), yet the product is, and its interval covers the
+    true 0.64. The table reports the product, never a support seeking of 8 that is large only because trust is
+    small. (Measured: 0.79, 95% profile interval -0.02 to 1.57; initial trust 0 to 0.44.)"""
+    utterances = to_utterances(simulate(300, 30, STEADY_TRUST, seed=11))
+    result = fit(utterances, turn_column="turn", gender_column="gender", fixed=STEADY_TRUST)
+    table = result.table().set_index("parameter")
+    assert "support_seeking" not in table.index and table.loc[SUPPORT_AT_START, "identified"]
+    low, high = result.intervals[SUPPORT_AT_START]
+    truth = fitted_values(STEADY_TRUST)[SUPPORT_AT_START]
+    assert truth == pytest.approx(0.64) and low <= truth <= high
+    assert "initial_trust" in result.not_identified and result.intervals["initial_trust"][1] < 0.5
+    assert any(note.startswith(f"{SUPPORT_AT_START} is estimated in place of") for note in result.notes)
+    simulated = result.parameters()  # what a simulation of the fit uses reproduces the product
+    assert simulated.support_seeking * simulated.initial_trust == pytest.approx(result.estimates[SUPPORT_AT_START])
 
 
 def test_consecutive_utterances_of_one_speaker_form_one_turn() -> None:
@@ -161,19 +184,21 @@ def test_without_measured_replies_the_fit_names_what_it_cannot_identify() -> Non
     assert "maximum" not in body and str(round(result.maximum["regret"], 6)) not in result.to_json()
 
 
-def test_weights_the_data_bound_on_one_side_only_get_a_half_open_interval_and_no_estimate() -> None:
-    """Planted: nobody ever discloses negative news. The data then say only that negative news is far less attractive
-    than positive news: sharing (which negative news gets without self_enhancement) is bounded above only,
-    self_enhancement below only, and support seeking (for negative news) not at all."""
+def test_without_negative_news_the_value_of_disclosing_and_of_good_news_and_support_seeking_get_no_estimate() -> None:
+    """Planted: nobody ever discloses negative news. The data then fix what positive news is worth (sharing plus
+    self_enhancement) but not how it splits, since negative news, which gets sharing without self_enhancement, can
+    be made as unattractive as the data want by support seeking alone: all three are open both ways, and none of
+    them prints an estimate. (Profiled as support seeking itself, the optimiser stalled before it found this and
+    left sharing bounded above; the product with trust reaches it.)"""
     utterances = to_utterances(simulate(150, 30, Parameters(negativity_cost=30.0), seed=4))
     assert (utterances["valence"] >= 0).all()
     result = fit(utterances, turn_column="turn")
-    assert {"sharing", "self_enhancement", "support_seeking"} <= set(result.not_identified)
-    assert not {"sharing", "self_enhancement", "support_seeking"} & set(result.estimates)
-    assert result.intervals["sharing"][0] == -np.inf and np.isfinite(result.intervals["sharing"][1])
-    assert np.isfinite(result.intervals["self_enhancement"][0]) and result.intervals["self_enhancement"][1] == np.inf
-    assert result.intervals["support_seeking"] == (-np.inf, np.inf)
+    unbounded = {"sharing", "self_enhancement", SUPPORT_AT_START}
+    assert unbounded <= set(result.not_identified) and not unbounded & set(result.estimates)
+    for name in unbounded:
+        assert result.intervals[name] == (-np.inf, np.inf), name
     assert {"reciprocity", "vulnerability", "initial_trust"} <= set(result.estimates)
+    assert result.parameters().support_seeking == Parameters().support_seeking  # not a meaningless optimum
 
 
 def test_a_trust_parameter_at_the_edge_of_its_range_gets_no_standard_error() -> None:

@@ -12,6 +12,7 @@ from server_under_test import MODEL, LiveServer
 
 from disclosure import Analyzer
 from disclosure.model import Parameters, simulate
+from disclosure.model.calibration import CONDITIONS, TARGETS, TARGETS_READING, targets
 from disclosure.schema import COLUMNS, STATUS_FORCED_LANGUAGE, STATUS_OK, STATUS_UNSUPPORTED_LANGUAGE, TABLES
 
 DIAGNOSIS = "I was diagnosed with depression last year and I live in Leeds."
@@ -167,6 +168,31 @@ def test_simulate_matches_the_library_and_refuses_unknown_parameters(client: Tes
     assert len(answer["examples"]) == 5 and len(answer["examples"][0]) == 10
     refused = client.post("/simulate", json={"params": {"trust_gain": 1}})
     assert refused.status_code == 422 and "No model parameter 'trust_gain'" in refused.json()["detail"]
+
+
+def test_simulate_returns_every_published_target_at_the_parameters_asked_for(client: TestClient) -> None:
+    def published_targets(params: dict[str, float]) -> dict[str, dict[str, object]]:
+        answer = client.post("/simulate", json={"dyads": 10, "turns": 5, "params": params})
+        assert answer.status_code == 200
+        assert answer.json()["targets_reading"] == TARGETS_READING
+        return {t["target"]: t for t in answer.json()["targets"]}
+
+    at_defaults, in_need = published_targets({}), published_targets({"need": 1.0})
+    assert set(at_defaults) == {t.name for t in TARGETS}
+    for target in TARGETS:
+        row = at_defaults[target.name]
+        assert (row["published"], row["uncertainty"], row["source"]) == (
+            target.published,
+            target.uncertainty,
+            target.source,
+        )
+        assert row["met"] is True
+    expected = targets(Parameters().replace(need=1.0)).set_index("target")["model"]
+    for name in CONDITIONS:  # need raises the value of seeking support for the negative half of the items
+        assert in_need[name]["model"] == pytest.approx(expected[name], abs=1e-4)
+        assert in_need[name]["model"] > at_defaults[name]["model"]
+    refused = client.post("/simulate", json={"params": {"need": 2.0}})
+    assert refused.status_code == 422 and "'need' must be a number from 0.0 to 1.0" in refused.json()["detail"]
 
 
 def test_simulate_parameters_list_every_parameter_with_its_range(client: TestClient) -> None:

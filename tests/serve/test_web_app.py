@@ -147,6 +147,29 @@ def test_what_if_redraws_the_trajectories_when_a_slider_moves(app_page: Any) -> 
     page.screenshot(path=str(_shot("whatif")))
 
 
+def test_what_if_shows_the_published_targets_and_moving_a_slider_updates_the_models_values(app_page: Any) -> None:
+    from disclosure.model.calibration import TARGETS, TARGETS_READING
+
+    page = app_page
+    page.click("#tab-whatif")
+    page.wait_for_selector("#whatif-targets tbody tr")
+    rows = page.locator("#whatif-targets tbody tr")
+    assert [rows.nth(i).get_attribute("data-target") for i in range(rows.count())] == [t.name for t in TARGETS]
+    assert page.text_content("#whatif-targets-reading") == TARGETS_READING
+    first = page.locator(f"#whatif-targets tr[data-target='{TARGETS[0].name}']")
+    assert f"{TARGETS[0].published:.2f} ± {TARGETS[0].uncertainty:.3f}" in first.text_content()
+    before = first.locator("td.model").text_content()
+    assert page.locator("#whatif-targets tr.missed").count() == 0
+    assert f"{len(TARGETS)} of {len(TARGETS)} published effects" in page.text_content("#whatif-summary")
+
+    page.focus("#slider-audience")
+    page.keyboard.press("End")  # posting to a hundred people: the privacy cost rises with the audience
+    expect(first.locator("td.model")).not_to_have_text(before)
+    assert float(first.locator("td.model").text_content()) < float(before)
+    assert page.locator("#whatif-targets tr.missed").count() > 0
+    expect(page.locator("#whatif-summary")).not_to_contain_text(f"{len(TARGETS)} of {len(TARGETS)} published")
+
+
 def test_what_if_has_a_slider_for_every_parameter_of_the_setting_and_each_moves_the_lines(app_page: Any) -> None:
     from disclosure.model.parameters import describe
 

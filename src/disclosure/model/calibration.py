@@ -319,6 +319,8 @@ class Target:
     """A published number the model must reproduce, with its uncertainty and where both come from."""
 
     name: str
+    meaning: str
+    """What was measured, in plain words."""
     source: str
     published: float
     uncertainty: float
@@ -328,8 +330,8 @@ class Target:
     """How far the model may be from `published`: 1.96 standard errors, or the half-width of a published range."""
 
 
-def _se_target(name: str, source: str, published: float, se: float, how: str) -> Target:
-    return Target(name, source, published, se, how, 1.96 * se)
+def _se_target(name: str, meaning: str, source: str, published: float, se: float, how: str) -> Target:
+    return Target(name, meaning, source, published, se, how, 1.96 * se)
 
 
 MA_SE = (
@@ -343,15 +345,53 @@ CONDITIONS: dict[str, tuple[str, str]] = {
     "willingness, real name, social ties": ("real_name", "social_ties"),
 }
 """The four Ma et al. (2016) conditions: identification x audience."""
+
+
+def _ma_cell(account: str, audience: str) -> str:
+    return (
+        f"Mean willingness, from 0 (not at all) to 3 (very), to post 36 personal disclosures, from light to "
+        f"intimate, {account} {audience}."
+    )
+
+
 INTIMACY_SLOPE = "willingness per intimacy point"
 MONEY_FORGONE = "share of earnings forgone, self vs other"
 TARGETS: tuple[Target, ...] = (
-    _se_target("willingness, anonymous, people nearby", MA_HANCOCK_NAAMAN_2016, 1.57, 0.064, MA_SE),
-    _se_target("willingness, anonymous, social ties", MA_HANCOCK_NAAMAN_2016, 1.73, 0.068, MA_SE),
-    _se_target("willingness, real name, people nearby", MA_HANCOCK_NAAMAN_2016, 1.19, 0.068, MA_SE),
-    _se_target("willingness, real name, social ties", MA_HANCOCK_NAAMAN_2016, 1.46, 0.047, MA_SE),
+    _se_target(
+        "willingness, anonymous, people nearby",
+        _ma_cell("from an anonymous account", "to people nearby (strangers)"),
+        MA_HANCOCK_NAAMAN_2016,
+        1.57,
+        0.064,
+        MA_SE,
+    ),
+    _se_target(
+        "willingness, anonymous, social ties",
+        _ma_cell("from an anonymous account", "to their social ties"),
+        MA_HANCOCK_NAAMAN_2016,
+        1.73,
+        0.068,
+        MA_SE,
+    ),
+    _se_target(
+        "willingness, real name, people nearby",
+        _ma_cell("under their real name", "to people nearby (strangers)"),
+        MA_HANCOCK_NAAMAN_2016,
+        1.19,
+        0.068,
+        MA_SE,
+    ),
+    _se_target(
+        "willingness, real name, social ties",
+        _ma_cell("under their real name", "to their social ties"),
+        MA_HANCOCK_NAAMAN_2016,
+        1.46,
+        0.047,
+        MA_SE,
+    ),
     _se_target(
         INTIMACY_SLOPE,
+        "How much willingness to post (0-3) falls for each point a disclosure is rated more intimate (on -3 to 3).",
         f"{MA_HANCOCK_NAAMAN_2016} (item-level data)",
         -0.304,
         0.012,
@@ -360,6 +400,8 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target(
         MONEY_FORGONE,
+        "The share of the money they could have earned that people gave up to answer questions about themselves "
+        "rather than about other people.",
         TAMIR_MITCHELL_2012,
         0.21,
         0.04,
@@ -416,9 +458,33 @@ def model_values(params: Parameters, situation: PostingSituation) -> dict[str, f
     return values
 
 
+TARGET_COLUMNS: dict[str, str] = {
+    "target": "The published number, by a short name.",
+    "meaning": "What the study measured, in plain words.",
+    "source": "The study that reports it.",
+    "published": "The value the study reports.",
+    "uncertainty": "Its uncertainty: one standard error, or half the published range where no standard error is given.",
+    "model": "The model's value for the same measure, computed at the parameters given.",
+    "residual": "The model's value minus the published one.",
+    "tolerance": "How far the model may be from the published value: 1.96 standard errors, or the half-range.",
+    "met": "Whether the residual is within the tolerance.",
+}
+"""The columns of `targets()` and what each means (the reports and the web app explain them with these words)."""
+TARGETS_READING = (
+    "Each row is a number a published study reports. The model's value is computed at the parameters set here, in "
+    "the study's own situation: a survey about posting online (anonymously or under one's real name, to strangers "
+    "or to social ties), or a choice between answering about oneself and earning more. Within the tolerance, the "
+    "model with these parameters still reproduces the study; outside it, it no longer does. Trust at the start, how "
+    "fast trust moves, how responsive partners are, the value of other talk and the norm of reciprocity do not "
+    "enter these one-off choices, and each study sets its own anonymity, so those parameters leave the table as "
+    "it is."
+)
+"""How to read the `targets()` table, in plain words (the simulation report and the What if view show it)."""
+
+
 def targets(params: Parameters | None = None, situation: PostingSituation | None = None) -> pd.DataFrame:
-    """One row per published number: target, source, published value, uncertainty, model value, residual, and
-    whether the residual is within the tolerance."""
+    """One row per published number, with the columns of `TARGET_COLUMNS`: what it is, its source, published value
+    and uncertainty, the model's value at `params`, the residual, and whether it is within the tolerance."""
     values = model_values(params or Parameters(), situation or PostingSituation())
     rows = []
     for target in TARGETS:
@@ -426,6 +492,7 @@ def targets(params: Parameters | None = None, situation: PostingSituation | None
         rows.append(
             {
                 "target": target.name,
+                "meaning": target.meaning,
                 "source": target.source,
                 "published": target.published,
                 "uncertainty": target.uncertainty,

@@ -21,6 +21,10 @@ grow with depth alone), a 0-1 parameter at the edge of its range, and a paramete
 either side. Those get no point estimate and no standard error, only their interval (open where the data do not
 close it), and the notes say why in plain words.
 
+Support seeking is estimated as its product with initial trust (`SUPPORT_AT_START`), not on its own: it enters
+the choice only as support_seeking x need x trust, so where trust barely moves the conversations fix the product and
+a small initial trust would make support seeking look large; support_seeking = product / initial_trust.
+
 Identification: only differences between options matter, so `other_talk`, `reflection` and `negativity_cost` stay
 at the values in `fixed`; `sharing` absorbs the intrinsic value of disclosing and `self_enhancement` the value of
 positive over negative news. The situation (need, audience, identifiability,
@@ -68,7 +72,12 @@ PROFILE_REACH = 20.0
 """How far from the estimate (in log-odds units; on the logit scale for the 0-1 parameters) a profile is followed:
 a side on which the log-likelihood has not fallen by `PROFILE_DROP` this far is open, and the parameter is not
 identified (20 log-odds units turn a probability of 1e-9 into one near 1)."""
+SUPPORT_AT_START = "support_seeking x initial_trust"
+"""Estimated in place of `support_seeking`: the value of seeking comfort per unit of depth of a negative disclosure
+and per unit of need, at the trust a relationship starts with. The conversations fix this product; support seeking
+on its own is it divided by initial trust, large whenever trust is small."""
 _TRUST_PARAMETERS = ("initial_trust", "learning_rate")
+_SUPPORT = UTILITY_WEIGHTS.index("support_seeking")
 _NEVER_FITTED = ("other_talk", "reflection", "negativity_cost")
 _MEN = {"man", "men", "male", "m", "1", "true"}
 
@@ -120,16 +129,17 @@ class FitResult:
     def predictive_parameters(self) -> Parameters:
         """The parameters at the maximum of the likelihood, unidentified ones included: what held-out prediction
         uses (the unidentified ones at their defaults, as `parameters()` gives them, would not fit the data)."""
-        return Parameters(**{**self.fixed, **self.maximum})
+        return _as_parameters({**self.fixed, **self.maximum})
 
     def parameters(self) -> Parameters:
         """The fitted parameters, the fixed ones filled in and the unidentified ones at their defaults (ready for
-        `simulate`)."""
-        return Parameters(**{**self.fixed, **self.estimates})
+        `simulate`); support seeking is the estimated product over the initial trust used here, so a simulation
+        reproduces the product the conversations fix."""
+        return _as_parameters({**self.fixed, **self.estimates})
 
     def table(self) -> pd.DataFrame:
-        """One row per parameter the fit tried: estimate and standard error (NaN where not identified), 95% profile
-        interval (±inf where open), and whether it is identified."""
+        """One row per quantity the fit tried (support seeking as `SUPPORT_AT_START`): estimate and standard error
+        (NaN where not identified), 95% profile interval (±inf where open), and whether it is identified."""
         return pd.DataFrame(
             [
                 {
@@ -161,6 +171,33 @@ class FitResult:
             "notes": self.notes,
         }
         return json.dumps(body, indent=2, allow_nan=False) + "\n"
+
+
+def fitted_values(params: Parameters) -> dict[str, float]:
+    """The quantities `fit` estimates, at `params`: every parameter in `ESTIMATED`, with support_seeking replaced by
+    its product with initial_trust (`SUPPORT_AT_START`). What a recovery study compares the estimates with."""
+    return {
+        _fitted_name(name): float(getattr(params, name)) * (params.initial_trust if name == "support_seeking" else 1.0)
+        for name in ESTIMATED
+    }
+
+
+def _fitted_name(parameter: str) -> str:
+    """What `fit` estimates for a parameter: support seeking as its product with initial trust, the rest as such."""
+    return SUPPORT_AT_START if parameter == "support_seeking" else parameter
+
+
+def _weight(fitted: str) -> str:
+    """The parameter a fitted quantity stands for (the inverse of `_fitted_name`)."""
+    return "support_seeking" if fitted == SUPPORT_AT_START else fitted
+
+
+def _as_parameters(values: Mapping[str, float]) -> Parameters:
+    """`Parameters` from fitted quantities and fixed ones: support_seeking from its product with initial trust."""
+    named = dict(values)
+    if SUPPORT_AT_START in named:
+        named["support_seeking"] = named.pop(SUPPORT_AT_START) / named["initial_trust"]
+    return Parameters(**named)
 
 
 def _number(value: float) -> float | None:
@@ -261,12 +298,15 @@ def _utterance_depth(frame: pd.DataFrame) -> np.ndarray:
 
 
 class _Likelihood:
-    """log L(θ) and its gradient for one set of speaker turns; θ = free utility weights, logit τ0, logit λ."""
+    """log L(θ) and its gradient for one set of speaker turns; θ = free utility weights (support seeking as its
+    product with τ0), logit τ0, logit λ."""
 
     def __init__(self, data: SpeakerTurns, free: list[str], fixed: Parameters) -> None:
         self.data = data
         self.free = free
-        self.free_index = np.array([UTILITY_WEIGHTS.index(n) for n in free if n in UTILITY_WEIGHTS])
+        weight_names = [_weight(n) for n in free if _weight(n) in UTILITY_WEIGHTS]
+        self.free_index = np.array([UTILITY_WEIGHTS.index(n) for n in weight_names], dtype=np.int64)
+        self.product = free.index(SUPPORT_AT_START) if SUPPORT_AT_START in free else None
         self.base = weights(fixed)
         n = len(data.option)
         # Every term is linear in trust: F(τ) = F0 + τ · F1.
@@ -282,9 +322,12 @@ class _Likelihood:
         self.response[self.cell] = data.response
 
     def unpack(self, theta: np.ndarray) -> tuple[np.ndarray, float, float]:
-        beta = self.base.copy()
+        """The utility weights, τ0 and λ at θ."""
+        beta, tau0 = self.base.copy(), _logistic(theta[-2])
         beta[self.free_index] = theta[: len(self.free_index)]
-        return beta, _logistic(theta[-2]), _logistic(theta[-1])
+        if self.product is not None:
+            beta[_SUPPORT] = theta[self.product] / tau0
+        return beta, tau0, _logistic(theta[-1])
 
     def trust(self, tau0: float, rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Trust before each turn and its derivatives by τ0 and λ, in turn order."""
@@ -327,11 +370,16 @@ class _Likelihood:
         grad = np.concatenate(
             [grad_beta[self.free_index], [np.dot(by_trust, d_logit_tau0), np.dot(by_trust, d_logit_rate)]]
         )
+        if self.product is not None:  # support seeking = product / τ0: the chain rule through both
+            tau0 = _logistic(theta[-2])
+            grad[self.product] = grad_beta[_SUPPORT] / tau0
+            grad[-2] -= grad_beta[_SUPPORT] * theta[self.product] / tau0 * (1 - tau0)
         return -loglik, -grad
 
     def theta(self, params: Parameters) -> np.ndarray:
         """θ for `params` (the inverse of `unpack`, for the parameters this likelihood leaves free)."""
-        free_weights = [getattr(params, n) for n in self.free if n in UTILITY_WEIGHTS]
+        values = fitted_values(params)
+        free_weights = [values[n] for n in self.free if n not in _TRUST_PARAMETERS]
         return np.array([*free_weights, _logit_clipped(params.initial_trust), _logit_clipped(params.learning_rate)])
 
 
@@ -353,7 +401,7 @@ def choice_probabilities(
         turn_column=turn_column,
         gender_column=gender_column,
     )
-    likelihood = _Likelihood(data, list(ESTIMATED), params)
+    likelihood = _Likelihood(data, list(fitted_values(params)), params)
     return likelihood.probabilities(likelihood.theta(params)), data
 
 
@@ -459,7 +507,7 @@ def fit(
         estimates=estimates,
         standard_errors=errors,
         intervals=intervals,
-        fixed={k: v for k, v in fixed.as_dict().items() if k not in estimates},
+        fixed={k: v for k, v in fixed.as_dict().items() if _fitted_name(k) not in estimates},
         log_likelihood=-float(result.fun),
         speaker_turns=len(data.option),
         speakers=int(data.speaker_index.max() + 1),
@@ -502,7 +550,14 @@ def _free_parameters(data: SpeakerTurns, fixed: Parameters, gender_column: str |
         if hold:
             free.remove(name)
             notes.append(f"{name} held fixed: the data or the situation cannot identify it.")
-    return free + list(_TRUST_PARAMETERS), notes
+    if "support_seeking" in free:
+        notes.append(
+            f"{SUPPORT_AT_START} is estimated in place of support_seeking, which enters every choice only multiplied "
+            "by trust: it is the value of seeking comfort per unit of depth of a negative disclosure (and of need) at "
+            "the start of a relationship. Support seeking on its own is this product divided by initial_trust, and "
+            "large whenever trust is small, so it is not reported."
+        )
+    return [_fitted_name(name) for name in free] + list(_TRUST_PARAMETERS), notes
 
 
 def _hessian(likelihood: _Likelihood, theta: np.ndarray, step: float = 1e-4) -> np.ndarray:

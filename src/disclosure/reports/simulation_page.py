@@ -1,4 +1,5 @@
-"""The HTML summary page of one simulation: trajectories by layer, who disclosed what, every parameter."""
+"""The HTML summary page of one simulation: trajectories by layer, who disclosed what, the published effects at
+these parameters, every parameter."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pandas as pd
 
 from .. import io
 from ..constants import LAYERS
+from ..model.calibration import TARGET_COLUMNS, TARGETS_READING, targets
 from ..model.parameters import Parameters, describe
 from ..model.summary import by_group, by_turn
 from .page import Section, render_page
@@ -84,6 +86,7 @@ def simulation_report(frame: pd.DataFrame, params: Parameters, *, seed: int, set
             figures=((trajectory_figure(trajectory, x_label=TIME_AXIS[setting]), caption),),
         ),
         Section("Who disclosed what", tables=((overall, "Share of turns (valence among all turns)"),)),
+        calibration_section(params),
         Section(
             "Parameters",
             paragraphs=(
@@ -101,7 +104,17 @@ def simulation_report(frame: pd.DataFrame, params: Parameters, *, seed: int, set
         "Motivational model simulation",
         f"{dyads:,} dyads x {turns} turns = {len(frame):,} dyad-turns.",
         sections,
-        terms=SIMULATION_TERMS,
+        terms={**TARGET_COLUMNS, **SIMULATION_TERMS},
+    )
+
+
+def calibration_section(params: Parameters) -> Section:
+    """The published numbers the model is calibrated to, beside the model's values at `params`."""
+    table = targets(params).assign(met=lambda t: t["met"].map({True: "yes", False: "no"}))
+    return Section(
+        "Published effects at these parameters",
+        paragraphs=(TARGETS_READING,),
+        tables=((table, "Every calibration target with a published number (docs/model.md, section 4.1)"),),
     )
 
 
@@ -113,7 +126,7 @@ SIMULATION_TERMS = {
     "mean depth": "Mean depth of the group's turns, 0 (nothing disclosed) to 3 (core), non-disclosures counted as 0.",
     "name": "The parameter, as `--param NAME=VALUE` and the What if sliders spell it.",
     "meaning": "What the parameter does in the decision rule (docs/model.md).",
-    "source": "Where its default comes from.",
+    "source": "Where a parameter's default comes from; in the calibration table, the study that reports the number.",
     "default": "Its default value.",
     "value": "The value this simulation used.",
 }

@@ -168,6 +168,20 @@ class SimulateIn(Strict):
     params: dict[str, float] = Field(default_factory=dict, description="Parameter overrides, NAME: value.")
 
 
+class PublishedTargetOut(BaseModel):
+    """One calibration target: a published number beside the model's value at the requested parameters."""
+
+    target: str
+    meaning: str
+    source: str
+    published: float
+    uncertainty: float
+    model: float = Field(..., description="The model's value at the requested parameters.")
+    residual: float
+    tolerance: float
+    met: bool = Field(..., description="Whether the residual is within the tolerance.")
+
+
 class SimulateOut(BaseModel):
     turn: list[int]
     mean_depth: list[float]
@@ -175,6 +189,10 @@ class SimulateOut(BaseModel):
     core_share: list[float]
     mean_trust: list[float]
     examples: list[list[int]] = Field(..., description="The depth at each turn of the first few dyads.")
+    targets: list[PublishedTargetOut] = Field(
+        ..., description="Every calibration target with a published number, with the model's value beside it."
+    )
+    targets_reading: str = Field(..., description="How to read the targets, in plain words.")
 
 
 class QuizAnswerIn(Strict):

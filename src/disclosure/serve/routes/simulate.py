@@ -1,4 +1,5 @@
-"""`/simulate`: the motivational model's penetration trajectories for a set of parameters (the What if view)."""
+"""`/simulate`: the motivational model's penetration trajectories for a set of parameters, with the published
+effects the model is calibrated to at those parameters (the What if view)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 import numpy as np
 from fastapi import APIRouter
 
+from ...model.calibration import TARGETS_READING, targets
 from ...model.parameters import Parameters, describe
 from ...model.simulation import simulate as simulate_dyads
 from ..contracts import SimulateIn, SimulateOut
+from ..tables import table_json
 
 router = APIRouter(prefix="/simulate", tags=["model"])
 
@@ -36,10 +39,10 @@ def _finite(value: float) -> float | None:
 
 @router.post("", response_model=SimulateOut)
 def simulate(body: SimulateIn) -> dict[str, Any]:
-    """Simulate `dyads` relationships for `turns` turns; the mean trajectory per turn and a few single dyads."""
-    table = simulate_dyads(
-        body.dyads, body.turns, Parameters().replace(**body.params), seed=body.seed, setting=body.setting
-    )
+    """Simulate `dyads` relationships for `turns` turns; the mean trajectory per turn, a few single dyads, and every
+    published calibration target beside the model's value at these parameters."""
+    params = Parameters().replace(**body.params)
+    table = simulate_dyads(body.dyads, body.turns, params, seed=body.seed, setting=body.setting)
     by_turn = table.groupby("turn", sort=True)
     depth = table["depth"].to_numpy()
     return {
@@ -49,6 +52,8 @@ def simulate(body: SimulateIn) -> dict[str, Any]:
         "core_share": _rounded((table.assign(core=depth == 3)).groupby("turn", sort=True)["core"].mean()),
         "mean_trust": _rounded(by_turn["trust"].mean()),
         "examples": depth.reshape(body.dyads, body.turns)[:EXAMPLE_DYADS].astype(int).tolist(),
+        "targets": table_json(targets(params))["rows"],
+        "targets_reading": TARGETS_READING,
     }
 
 

@@ -93,7 +93,9 @@ function definitionList(pairs) {
 }
 
 function motiveLabel(code) { return (MOTIVES[code] || [code])[0]; }
-function signed(x) { return x === null || x === undefined ? "–" : (x > 0 ? "+" : x < 0 ? "−" : "") + Math.abs(x).toFixed(2); }
+function signed(x, digits = 2) {
+  return x === null || x === undefined ? "–" : (x > 0 ? "+" : x < 0 ? "−" : "") + Math.abs(x).toFixed(digits);
+}
 function riskLevel(x) { return RISK_LEVELS.find(([floor]) => x >= floor)[1]; }
 
 // ------------------------------------------------------------------------------------------ tabs
@@ -533,7 +535,29 @@ const whatIf = (() => {
       (baseline ? " (default " + num(depthBase, 3) + ", " + signed(depthNow - depthBase) + ")" : "") + "; " +
       pct(mean(result.disclosed_share)) + " of turns disclose, " + pct(result.core_share[last]) +
       " reach the core at the end; trust ends at " + num(result.mean_trust[last], 2) +
-      (baseline ? " (default " + num(baseline.mean_trust[last], 2) + ")" : "") + ".";
+      (baseline ? " (default " + num(baseline.mean_trust[last], 2) + ")" : "") + ". " +
+      result.targets.filter((t) => t.met).length + " of " + result.targets.length +
+      " published effects are reproduced within their tolerance (table below).";
+    drawTargets(result.targets, result.targets_reading);
+  }
+
+  // Each published number (model/calibration.py) beside the model's value at the parameters set by the sliders.
+  function drawTargets(targets, reading) {
+    $("whatif-targets-reading").textContent = reading;
+    const body = $("whatif-targets").tBodies[0];
+    clear(body);
+    for (const t of targets) {
+      const digits = Math.abs(t.published) < 1 ? 3 : 2;
+      const tr = el("tr", null, {"data-target": t.target, class: t.met ? "met" : "missed"});
+      const what = el("td");
+      what.append(el("strong", t.target.replace(/^./, (c) => c.toUpperCase())), el("br"), document.createTextNode(t.meaning));
+      tr.append(what, el("td", t.source, {class: "source"}),
+        el("td", num(t.published, digits) + " ± " + num(t.uncertainty, 3), {class: "num"}),
+        el("td", num(t.model, 3), {class: "num model"}),
+        el("td", signed(t.residual, 3), {class: "num"}),
+        el("td", (t.met ? "yes" : "no") + " (allowed ± " + num(t.tolerance, 3) + ")", {class: "met"}));
+      body.append(tr);
+    }
   }
   return {start};
 })();
