@@ -61,6 +61,15 @@ ContextColumnOption = Annotated[
         "with it, as coders read it. `conversations` finds the previous turn itself.",
     ),
 ]
+AnyLanguageOption = Annotated[
+    bool,
+    typer.Option(
+        "--any-language",
+        help="Also score text in languages the measures were not validated on (English only), and text with no "
+        "language in it (emoji, symbols, source code); the status says so. Without it such rows are kept with "
+        "empty scores.",
+    ),
+]
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Only results and errors: no progress, no notes on what was written.")
 ]
@@ -246,14 +255,7 @@ def analyze(
     engine: EngineOption = "local",
     address: AddressOption = None,
     workers: WorkersOption = None,
-    any_language: Annotated[
-        bool,
-        typer.Option(
-            "--any-language",
-            help="Also score rows in languages the measures were not validated on (English only); their status "
-            "says so. Without it they are kept with empty scores.",
-        ),
-    ] = False,
+    any_language: AnyLanguageOption = False,
 ) -> None:
     """Score every utterance for self-disclosure and support; all input columns pass through unchanged."""
     fmt = _renamed_option(input_format, old_format, "--input-format")
@@ -770,6 +772,7 @@ def redact(
 def explain(
     text: Annotated[str, typer.Argument(help="One utterance, in quotes.")],
     model: ModelOption = DEFAULT_MODEL,
+    any_language: AnyLanguageOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Show every column for one utterance and the words and examples behind it (the result is all it prints, so
@@ -778,7 +781,7 @@ def explain(
     from .analyzer import explain as explain_text
 
     try:
-        typer.echo(explain_text(text, cached_analyzer(model)))
+        typer.echo(explain_text(text, cached_analyzer(model, any_language=any_language)))
     except DisclosureError as err:
         _fail(err)
 

@@ -226,6 +226,9 @@ MESSAGES: dict[str, str] = {
     "again into a new one (its finished parts cannot be told from damaged ones).",
     "nothing_to_explain": "There is no text to explain: give one utterance in quotes, for example disclosure explain "
     '"I was diagnosed with diabetes last year."',
+    "unscored_language_to_explain": "This utterance was {status}; its language reads as '{language}'. There is "
+    "nothing to explain: the measures read English words and were validated on English only, so their numbers "
+    "would mean nothing here. To see them anyway, ask for {parameter}.",
     "no_measures_to_explain": "This analyzer scores the detector only (theory=False): load one with its measures "
     "to explain them.",
     "measure_taken": "A measure named '{name}' or writing the column(s) {columns} is registered already: give the new "

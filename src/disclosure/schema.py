@@ -29,6 +29,7 @@ from .constants import (
     LIOTTI_MONTICELLI,
     MIN_HELPER_DISCLOSURES,
     MOTIVES,
+    NO_LANGUAGE,
     NO_MOTIVE,
     NO_SYSTEM,
     SHAPIRA_2024,
@@ -73,6 +74,8 @@ cannot stall a run; `redact` always reads the whole text."""
 STATUS_PRIVACY_CAPPED = f"ok (privacy scanned the first {PRIVACY_SCAN_LIMIT:,} characters)"
 STATUS_UNSUPPORTED_LANGUAGE = "not scored: language not supported"
 """A text in a language no measure was validated on (`language` says which): its scores would be wrong, so empty."""
+STATUS_NO_LANGUAGE = "not scored: no language (emoji, numbers, symbols or source code)"
+"""A text with no words to read (`language` is 'zxx'): English scores for it would mean nothing, so empty."""
 STATUS_FORCED_LANGUAGE = "ok (language not supported; scored because any_language was asked for)"
 SCORED_STATUSES = (STATUS_OK, STATUS_PRIVACY_CAPPED, STATUS_FORCED_LANGUAGE)
 """The statuses of rows that were scored."""
@@ -87,6 +90,7 @@ STATUS = Column(
             STATUS_PRIVACY_CAPPED,
             STATUS_FORCED_LANGUAGE,
             STATUS_UNSUPPORTED_LANGUAGE,
+            STATUS_NO_LANGUAGE,
             STATUS_EMPTY,
             STATUS_NOT_TEXT,
             STATUS_INVALID_TEXT,
@@ -98,18 +102,22 @@ STATUS = Column(
     "text: the encoder its first 128 word pieces (as for every text), VADER's valence its first 5,000 characters, "
     "and the privacy scan its first 100,000 characters — past that, `privacy_risk` and `risk_reasons` describe only "
     "the beginning, and the status says so. A text in a language the measures were not validated on (see "
-    "`language`) is not scored, since its numbers would mean nothing, unless scoring is forced (`any_language`), "
-    "and then the status still says so.",
+    "`language`) is not scored, since its numbers would mean nothing, nor is a text with no language in it (emoji, "
+    "numbers and symbols only, or source code), unless scoring is forced (`any_language`), and then the status "
+    "still says so.",
     stage="accounting",
 )
 
 LANGUAGE = Column(
     name="language",
     dtype="str",
-    range=f"ISO 639 code ('en', 'es', 'zh', …) or '{UNDETERMINED_LANGUAGE}'; empty where there is no text",
+    range=f"ISO 639 code ('en', 'es', 'zh', …), '{UNDETERMINED_LANGUAGE}' or '{NO_LANGUAGE}'; empty where there is no "
+    "text",
     meaning="The language the text is written in, identified from the text alone (its first "
-    f"{LANGUAGE_SCAN_LIMIT:,} characters) by fastText's offline lid.176 model. Undetermined where no language "
-    f"reaches probability {LANGUAGE_CONFIDENCE:g} (emoji, numbers, most code), or {SHORT_TEXT_LANGUAGE_CONFIDENCE:g} "
+    f"{LANGUAGE_SCAN_LIMIT:,} characters) by fastText's offline lid.176 model. '{NO_LANGUAGE}' (no linguistic "
+    "content) where the text holds no letter in any script (emoji, numbers, symbols) or reads as source code; such "
+    f"rows are not scored. '{UNDETERMINED_LANGUAGE}' where no language reaches probability "
+    f"{LANGUAGE_CONFIDENCE:g}, or {SHORT_TEXT_LANGUAGE_CONFIDENCE:g} "
     f'for a text of {SHORT_REPLY_WORDS} words or fewer in Latin letters ("ok", "mm-hmm", "Hi, Scott."), on '
     "which English is easily mistaken for its neighbours. Undetermined rows are scored. Supported: "
     + ", ".join(f"'{code}'" for code in SUPPORTED_LANGUAGES)

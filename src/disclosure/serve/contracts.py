@@ -66,8 +66,9 @@ class AnalyzeIn(TextsIn):
     detector_only: bool = Field(False, description="Only status and the five detector probabilities (faster).")
     any_language: bool = Field(
         False,
-        description="Also score texts in languages the measures were not validated on (English only); their "
-        "`status` says so. Without it they come back with their `language` and empty scores.",
+        description="Also score texts in languages the measures were not validated on (English only), and texts "
+        "with no language in them (emoji, symbols, source code); their `status` says so. Without it they come back "
+        "with their `language` and empty scores.",
     )
 
     @model_validator(mode="after")
