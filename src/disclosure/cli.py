@@ -753,7 +753,7 @@ def redact(
 
         pseudonyms = Pseudonyms(salt)
         with _progress(job.table, quiet) as progress:
-            rows = write_redacted(
+            written = write_redacted(
                 job,
                 mode=mode,
                 audience=audience,
@@ -761,7 +761,18 @@ def redact(
                 spreadsheet_safe=not keep_formulas,
                 on_chunk=lambda chunk: progress.update(len(chunk)),
             )
-        _wrote(rows, output, quiet)
+        _wrote(written.rows, output, quiet)
+        if written.fixed_form_only:  # said even with -q: the file is not safe to share as it is
+            typer.echo(
+                "warning: "
+                + message(
+                    "partial_redaction",
+                    count=f"{written.fixed_form_only:,}",
+                    total=f"{written.rows:,}",
+                    languages=list(written.languages),
+                ),
+                err=True,
+            )
         if mode == "pseudonym" and pseudonyms.random_salt and not quiet:
             typer.echo(
                 "Pseudonyms used a random salt for this run only: give --salt to get the same ones again.", err=True

@@ -119,9 +119,9 @@ LANGUAGE = Column(
     f"rows are not scored. '{UNDETERMINED_LANGUAGE}' where no language reaches probability "
     f"{LANGUAGE_CONFIDENCE:g}, or {SHORT_TEXT_LANGUAGE_CONFIDENCE:g} "
     f'for a text of {SHORT_REPLY_WORDS} words or fewer in Latin letters ("ok", "mm-hmm", "Hi, Scott."), on '
-    "which English is easily mistaken for its neighbours. Undetermined rows are scored. Supported: "
-    + ", ".join(f"'{code}'" for code in SUPPORTED_LANGUAGES)
-    + ".",
+    "which English is easily mistaken for its neighbours; a text most of whose letters are not Latin (Chinese, "
+    "Cyrillic, Arabic...) is never undetermined: it gets its likeliest language. Undetermined rows are scored. "
+    "Supported: " + ", ".join(f"'{code}'" for code in SUPPORTED_LANGUAGES) + ".",
     source=JOULIN_2017,
     stage="accounting",
 )
@@ -772,6 +772,31 @@ SIMULATION_COLUMNS: tuple[Column, ...] = _columns(
 """The table of `disclosure simulate`: one row per dyad-turn."""
 
 
+REDACTION_ALL = "all recognisers"
+REDACTION_FIXED_FORM = (
+    "identifiers with a fixed form only (e-mail, phone, web and IP addresses, card, bank and ID numbers, @handles): "
+    "names, places, dates and sensitive topics were not searched in this language; check the row by hand"
+)
+"""A row in a language the name, place and topic recognisers were not built for (or with no language: emoji,
+code): what was found is replaced, but names and the rest may remain."""
+REDACTION_NOT_TEXT = "not redacted: not text (left as it was)"
+
+REDACTION_COLUMNS: tuple[Column, ...] = (
+    LANGUAGE,
+    Column(
+        "redaction",
+        "str",
+        ", ".join(f"'{value}'" for value in (REDACTION_ALL, REDACTION_FIXED_FORM, REDACTION_NOT_TEXT)),
+        "Which recognisers searched the row. Every one (spaCy's English entities, the informal-text recognizer, "
+        "cue terms, context patterns and Presidio's identifiers) where `language` is supported or undetermined; "
+        "elsewhere only the identifiers whose form gives them away in any language, so a name, a place or a "
+        "diagnosis may remain: such a row is not safe to share unread.",
+        stage="accounting",
+    ),
+)
+"""The columns `redact_frame` and `disclosure redact` add after the input's."""
+REDACTION_COLUMN_NAMES = tuple(c.name for c in REDACTION_COLUMNS)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "Utterance table (`disclosure analyze`)": COLUMNS,
     "Utterance additions (`disclosure conversations`, utterances table)": RESPONSE_COLUMNS,
@@ -781,6 +806,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "Turn table (`conversations(...).turns`, the report and the web app's session monitor)": TURN_COLUMNS,
     "Group table (`disclosure compare -o`)": GROUP_COLUMNS,
     "Simulation table (`disclosure simulate`)": SIMULATION_COLUMNS,
+    "Redaction additions (`disclosure redact`, `redact_frame`)": REDACTION_COLUMNS,
 }
 """Every output table and its declared columns; `docs/columns.md` renders them all, in this order."""
 
@@ -812,7 +838,7 @@ def declared_column(name: str) -> Column | None:
     return None
 
 
-_ADDED_TO_INPUT = (COLUMNS, RESPONSE_COLUMNS, SPEAKER_COLUMNS, CONVERSATION_COLUMNS)
+_ADDED_TO_INPUT = (COLUMNS, RESPONSE_COLUMNS, SPEAKER_COLUMNS, CONVERSATION_COLUMNS, REDACTION_COLUMNS)
 """The tables whose columns are written beside a user's own (the others are whole tables of ours)."""
 
 

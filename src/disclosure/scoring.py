@@ -7,12 +7,13 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
 from . import io
 from .analyzer import Analyzer
+from .schema import REDACTION_COLUMN_NAMES, REDACTION_FIXED_FORM
 
 if TYPE_CHECKING:
     from .measure.redaction import Pseudonyms
@@ -81,6 +82,16 @@ def write_scored(
     return writer.rows
 
 
+class RedactedFile(NamedTuple):
+    """What `write_redacted` wrote: its rows, and how many of them only identifiers with a fixed form were searched
+    in (text in a language the other recognisers were not built for; see `schema.REDACTION_FIXED_FORM`)."""
+
+    rows: int
+    fixed_form_only: int
+    languages: tuple[str, ...]
+    """The languages of those rows."""
+
+
 def write_redacted(
     job: FileJob,
     *,
@@ -89,21 +100,27 @@ def write_redacted(
     pseudonyms: Pseudonyms | None = None,
     spreadsheet_safe: bool = True,
     on_chunk: OnChunk | None = None,
-) -> int:
-    """Redact `job`'s text column into its output, atomically, every other column unchanged; return the rows
-    written. One `pseudonyms` keeps an entity's pseudonym across the whole file."""
+) -> RedactedFile:
+    """Redact `job`'s text column into its output, atomically, every other column unchanged and a `language` and a
+    `redaction` column added; return what was written. One `pseudonyms` keeps an entity's pseudonym across the
+    whole file."""
     # Imported here: the recognisers (Presidio, spaCy) load only when a file is redacted.
     from .measure.redaction import Pseudonyms, check_options, redact_frame
 
     check_options(mode=mode, audience=audience)
     namer = pseudonyms or Pseudonyms()
     table = job.table
+    names = {name: name for name in REDACTION_COLUMN_NAMES} | io.collision_free(table.columns, REDACTION_COLUMN_NAMES)
+    fixed_form_only, languages = 0, set[str]()
     with io.TableWriter(job.output, job.fmt, types=table.arrow_types, spreadsheet_safe=spreadsheet_safe) as writer:
         for chunk in table.chunks(io.CHUNK_ROWS):
             redacted = redact_frame(
                 chunk, text_column=job.text_column, source=table.name, mode=mode, audience=audience, pseudonyms=namer
             )
             writer.write(redacted)
+            partial = redacted[names["redaction"]] == REDACTION_FIXED_FORM
+            fixed_form_only += int(partial.sum())
+            languages.update(redacted.loc[partial, names["language"]])
             if on_chunk is not None:
                 on_chunk(redacted)
-    return writer.rows
+    return RedactedFile(writer.rows, fixed_form_only, tuple(sorted(languages)))

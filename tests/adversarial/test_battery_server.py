@@ -93,7 +93,7 @@ def test_server_what_cannot_be_served_is_a_4xx_that_says_why(client: TestClient,
 
 def test_server_detector_only_answers_the_detector_columns(client: TestClient) -> None:
     rows = _post(client, "/analyze", {"texts": ["I lost my job."], "detector_only": True}).json()["rows"]
-    assert set(rows[0]) == {"status", *DETECTOR_LABELS}
+    assert set(rows[0]) == {"status", "language", *DETECTOR_LABELS}
 
 
 def test_server_explain_and_analyze_agree_on_the_row(client: TestClient) -> None:

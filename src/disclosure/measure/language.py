@@ -20,6 +20,7 @@ from ..constants import (
 from .source_code import reads_as_code
 
 _LETTER = regex.compile(r"\p{L}")
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
 
 _LATIN_ONLY = regex.compile(r"[\p{Latin}\P{L}]*")
 """Text whose every letter is Latin: a few such words ("So--", "Kia ora.") are too few for the identifier to tell
@@ -40,16 +41,22 @@ def _identifier() -> Any:
 def identify(texts: Sequence[str]) -> list[str]:
     """The ISO 639 code of each text's language: `NO_LANGUAGE` for a text without a letter in any script or one
     that reads as source code (its first `LANGUAGE_SCAN_LIMIT` characters), `UNDETERMINED_LANGUAGE` where no language
-    reaches `LANGUAGE_CONFIDENCE` (`SHORT_TEXT_LANGUAGE_CONFIDENCE` for a few words in Latin letters). Each text is
-    read on its own."""
+    reaches `LANGUAGE_CONFIDENCE` (`SHORT_TEXT_LANGUAGE_CONFIDENCE` for a few words in Latin letters; for a text most
+    of whose letters are not Latin, the likeliest language, whatever its probability). Each text is read on its
+    own."""
     identifier = _identifier()
     return [_language(identifier, text) for text in texts]
 
 
 def _language(identifier: Any, text: str) -> str:
-    if not _LETTER.search(text) or reads_as_code(text[:LANGUAGE_SCAN_LIMIT]):
+    letters = _LETTER.findall(text[:LANGUAGE_SCAN_LIMIT])
+    if not letters or reads_as_code(text[:LANGUAGE_SCAN_LIMIT]):
         return NO_LANGUAGE
-    short = len(text.split()) <= SHORT_REPLY_WORDS and _LATIN_ONLY.fullmatch(text)
-    needed = SHORT_TEXT_LANGUAGE_CONFIDENCE if short else LANGUAGE_CONFIDENCE
+    if sum(not _LATIN_LETTER.match(letter) for letter in letters) > len(letters) / 2:
+        needed = 0.0  # mostly Chinese, Cyrillic, Arabic... letters: surely not English, so the best guess stands
+    elif len(text.split()) <= SHORT_REPLY_WORDS and _LATIN_ONLY.fullmatch(text):
+        needed = SHORT_TEXT_LANGUAGE_CONFIDENCE
+    else:
+        needed = LANGUAGE_CONFIDENCE
     best = identifier.detect(text, model="lite", k=1)
     return str(best[0]["lang"]) if best and best[0]["score"] >= needed else UNDETERMINED_LANGUAGE

@@ -131,6 +131,12 @@ class RedactIn(TextsIn):
 
 class RedactOut(BaseModel):
     texts: list[str]
+    languages: list[str | None] = Field(..., description="Each text's language (ISO 639; 'zxx': emoji or code).")
+    redaction: list[str] = Field(
+        ...,
+        description="Which recognisers searched each text: all of them, or, in a language they were not built for, "
+        "only identifiers with a fixed form (then names, places and diagnoses may remain).",
+    )
 
 
 class Utterance(Strict):
