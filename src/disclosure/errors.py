@@ -230,7 +230,7 @@ MESSAGES: dict[str, str] = {
     "nothing to explain: the measures read English words and were validated on English only, so their numbers "
     "would mean nothing here. To see them anyway, ask for {parameter}.",
     "partial_redaction": "{count} of {total} texts are not in a language the name, place and topic recognisers "
-    "were built for ({languages}; 'zxx' is emoji or code): only identifiers with a fixed form (e-mail, phone, web "
+    "were built for ({languages}): only identifiers with a fixed form (e-mail, phone, web "
     "and IP addresses, card, bank and ID numbers, @handles) were replaced in them, so names, places and diagnoses "
     "may remain. Read them before sharing: the 'redaction' column (redact_frame, disclosure redact) marks each one.",
     "no_measures_to_explain": "This analyzer scores the detector only (theory=False): load one with its measures "

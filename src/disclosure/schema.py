@@ -777,8 +777,8 @@ REDACTION_FIXED_FORM = (
     "identifiers with a fixed form only (e-mail, phone, web and IP addresses, card, bank and ID numbers, @handles): "
     "names, places, dates and sensitive topics were not searched in this language; check the row by hand"
 )
-"""A row in a language the name, place and topic recognisers were not built for (or with no language: emoji,
-code): what was found is replaced, but names and the rest may remain."""
+"""A row in a language the name, place and topic recognisers were not built for: what was found is replaced, but
+names and the rest may remain."""
 REDACTION_NOT_TEXT = "not redacted: not text (left as it was)"
 
 REDACTION_COLUMNS: tuple[Column, ...] = (
@@ -788,7 +788,8 @@ REDACTION_COLUMNS: tuple[Column, ...] = (
         "str",
         ", ".join(f"'{value}'" for value in (REDACTION_ALL, REDACTION_FIXED_FORM, REDACTION_NOT_TEXT)),
         "Which recognisers searched the row. Every one (spaCy's English entities, the informal-text recognizer, "
-        "cue terms, context patterns and Presidio's identifiers) where `language` is supported or undetermined; "
+        "cue terms, context patterns and Presidio's identifiers) where `language` is supported, undetermined or "
+        "'zxx' (emoji, code: code's comments and strings are mostly English); "
         "elsewhere only the identifiers whose form gives them away in any language, so a name, a place or a "
         "diagnosis may remain: such a row is not safe to share unread.",
         stage="accounting",

@@ -44,11 +44,11 @@ def test_an_english_row_is_searched_by_every_recogniser() -> None:
     assert done == ("My sister [NAME] lives in [LOCATION], email me at [EMAIL]", "en", REDACTION_ALL)
 
 
-def test_emoji_and_code_rows_hold_no_language_and_are_searched_for_fixed_form_identifiers_only() -> None:
-    done = redactions(["😭😭😭", "send_mail(to='sam@example.org', retries=3);"])
+def test_emoji_and_code_rows_hold_no_language_and_are_searched_by_every_recogniser() -> None:
+    done = redactions(["😭😭😭", "send_mail(to='sam@example.org', name='Priya Sharma', retries=3);"])
     assert [d.language for d in done] == [NO_LANGUAGE, NO_LANGUAGE]
-    assert [d.redaction for d in done] == [REDACTION_FIXED_FORM] * 2
-    assert "sam@example.org" not in done[1].text
+    assert [d.redaction for d in done] == [REDACTION_ALL] * 2
+    assert "sam@example.org" not in done[1].text and "Priya Sharma" not in done[1].text
 
 
 def test_a_name_found_in_an_english_row_is_replaced_in_a_spanish_row_too() -> None:
@@ -59,7 +59,7 @@ def test_a_name_found_in_an_english_row_is_replaced_in_a_spanish_row_too() -> No
 
 def test_redacting_a_list_warns_how_many_texts_were_searched_for_fixed_form_identifiers_only() -> None:
     texts = [ENGLISH, IDENTIFIERS["es"][0], IDENTIFIERS["zh"][0]]
-    with pytest.warns(UserWarning, match=r"2 of 3 texts .*\(es, zh; .*names, places and diagnoses may remain"):
+    with pytest.warns(UserWarning, match=r"2 of 3 texts .*\(es, zh\): .*names, places and diagnoses may remain"):
         out = redact(texts)
     assert out[0] == "My sister [NAME] lives in [LOCATION], email me at [EMAIL]"
 
@@ -82,12 +82,12 @@ def test_a_table_that_already_has_a_language_column_keeps_it_and_gets_the_new_on
 
 def test_the_command_warns_even_when_quiet_and_marks_the_rows_in_the_file(tmp_path: Path) -> None:
     source, target = tmp_path / "posts.csv", tmp_path / "shared.csv"
-    pd.DataFrame({"text": [ENGLISH, IDENTIFIERS["es"][0], "😭😭"]}).to_csv(source, index=False)
+    pd.DataFrame({"text": [ENGLISH, IDENTIFIERS["es"][0], IDENTIFIERS["zh"][0], "😭😭"]}).to_csv(source, index=False)
     result = CliRunner().invoke(app, ["redact", str(source), "-o", str(target), "-q"])
     assert result.exit_code == 0, result.output
-    assert "warning: 2 of 3 texts" in result.stderr and "(es, zxx;" in result.stderr
+    assert "warning: 2 of 4 texts" in result.stderr and "(es, zh)" in result.stderr
     shared = pd.read_csv(target)
-    assert shared["redaction"].tolist() == [REDACTION_ALL, REDACTION_FIXED_FORM, REDACTION_FIXED_FORM]
+    assert shared["redaction"].tolist() == [REDACTION_ALL, REDACTION_FIXED_FORM, REDACTION_FIXED_FORM, REDACTION_ALL]
     assert "maria.lopez@gmail.com" not in shared["text"][1]
 
 

@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 import regex
 
+from ..constants import NO_LANGUAGE, SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE
 from ..errors import InputError, message
 from ..schema import PRIVACY_SCAN_LIMIT
 from .abstraction import abstraction
 from .codebook import AUDIENCES, IDENTIFIERS, PRIVACY_AREA_WEIGHTS, SPECIAL_CATEGORIES
+from .language import identify
 from .recognizers import detect
 
 _CRISIS_SUPPORT = (
@@ -146,8 +148,25 @@ def with_other_mentions(texts: Sequence[str], found: Sequence[Sequence[PrivacySp
     return out
 
 
+def languages_of(texts: Sequence[str]) -> list[str | None]:
+    """Each text's language (`language.identify`; None for a blank text, which has none)."""
+    readable = [i for i, text in enumerate(texts) if text.strip()]
+    languages: list[str | None] = [None] * len(texts)
+    for i, language in zip(readable, identify([texts[i] for i in readable]), strict=True):
+        languages[i] = language
+    return languages
+
+
+def searched_in_full(language: str | None) -> bool:
+    """Whether every recognizer applies to a text in `language`: English, undetermined ("ok", a name), blank, or
+    with no language (emoji, and code, whose comments and strings are mostly English: searching them in full can only
+    find more). In another language only `recognizers.FIXED_FORM_IDENTIFIERS` are looked for."""
+    return language in (None, UNDETERMINED_LANGUAGE, NO_LANGUAGE, *SUPPORTED_LANGUAGES)
+
+
 def privacy_spans(text: str, *, audience: str = "public", min_confidence: float = 0.0) -> list[PrivacySpan]:
-    """The identifying and sensitive spans of one text (all of it), explained for `audience`.
+    """The identifying and sensitive spans of one text (all of it), explained for `audience`. A text in a language
+    other than English is searched for identifiers with a fixed form only (`searched_in_full`).
 
     Parameters
     ----------
@@ -160,7 +179,14 @@ def privacy_spans(text: str, *, audience: str = "public", min_confidence: float 
     """
     if not isinstance(text, str):
         raise InputError(message("not_text_input", got=type(text).__name__))
-    return find_identifiers([text], audience=audience, min_confidence=min_confidence, limit=None)[0]
+    [language] = languages_of([text])
+    return find_identifiers(
+        [text],
+        audience=audience,
+        min_confidence=min_confidence,
+        limit=None,
+        fixed_form_only=[not searched_in_full(language)],
+    )[0]
 
 
 def privacy_risk(

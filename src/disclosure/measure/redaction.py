@@ -20,13 +20,18 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from ..constants import SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE
 from ..errors import InputError, message
 from ..io import collision_free, holds_surrogate, require_columns
 from ..schema import REDACTION_ALL, REDACTION_COLUMN_NAMES, REDACTION_FIXED_FORM, REDACTION_NOT_TEXT
 from .codebook import IDENTIFIERS
-from .language import identify
-from .privacy import PrivacySpan, check_audience, find_identifiers, with_other_mentions
+from .privacy import (
+    PrivacySpan,
+    check_audience,
+    find_identifiers,
+    languages_of,
+    searched_in_full,
+    with_other_mentions,
+)
 
 MODES = ("placeholder", "pseudonym", "abstract")
 
@@ -106,12 +111,13 @@ def redactions(
     texts: Sequence[str], *, mode: str = "placeholder", audience: str = "public", pseudonyms: Pseudonyms | None = None
 ) -> list[Redacted]:
     """Every text with the spans that are risky for `audience` rewritten (see `redact`), with its `language` and
-    its `redaction`: every recogniser where the language is supported or undetermined; elsewhere (another language,
-    emoji or code) only the identifiers whose form gives them away in any language, and `redaction` says so."""
+    its `redaction`: every recogniser where the language is English, undetermined or none (emoji, code); in another
+    language only the identifiers whose form gives them away in any language, and `redaction` says so
+    (`privacy.searched_in_full`)."""
     _check_mode(mode)
     namer = pseudonyms or Pseudonyms()
-    languages = _languages(texts)
-    partial = [language not in _FULLY_SEARCHED for language in languages]
+    languages = languages_of(texts)
+    partial = [not searched_in_full(language) for language in languages]
     found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None, fixed_form_only=partial))
     return [
         Redacted(
@@ -123,26 +129,12 @@ def redactions(
     ]
 
 
-_FULLY_SEARCHED = (*SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE, None)
-"""The languages every recogniser was built for; undetermined texts ("ok", a name) and blank ones are searched
-with all of them too."""
-
-
-def _languages(texts: Sequence[str]) -> list[str | None]:
-    """Each text's language (None for a blank one, which has none)."""
-    readable = [i for i, text in enumerate(texts) if text.strip()]
-    languages: list[str | None] = [None] * len(texts)
-    for i, language in zip(readable, identify([texts[i] for i in readable]), strict=True):
-        languages[i] = language
-    return languages
-
-
 def redact(
     texts: Sequence[str], *, mode: str = "placeholder", audience: str = "public", salt: str | None = None
 ) -> list[str]:
     """Every text with the spans that are risky for `audience` rewritten.
 
-    A text in a language other than English (or one with no language: emoji, code) is searched only for the
+    A text in a language other than English is searched only for the
     identifiers whose form gives them away in any language (e-mail, phone, web and IP addresses, card, bank and ID
     numbers, @handles); a `UserWarning` says how many, since names, places and sensitive topics in them stay.
     `redactions` and `redact_frame` say which texts, one by one.
