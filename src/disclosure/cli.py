@@ -762,12 +762,12 @@ def redact(
                 on_chunk=lambda chunk: progress.update(len(chunk)),
             )
         _wrote(written.rows, output, quiet)
-        if written.fixed_form_only:  # said even with -q: the file is not safe to share as it is
+        if written.unsupported_language:  # said even with -q: the file is not safe to share as it is
             typer.echo(
                 "warning: "
                 + message(
                     "partial_redaction",
-                    count=f"{written.fixed_form_only:,}",
+                    count=f"{written.unsupported_language:,}",
                     total=f"{written.rows:,}",
                     languages=list(written.languages),
                 ),

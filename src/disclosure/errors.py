@@ -229,9 +229,8 @@ MESSAGES: dict[str, str] = {
     "unscored_language_to_explain": "This utterance was {status}; its language reads as '{language}'. There is "
     "nothing to explain: the measures read English words and were validated on English only, so their numbers "
     "would mean nothing here. To see them anyway, ask for {parameter}.",
-    "partial_redaction": "{count} of {total} texts are not in a language the name, place and topic recognisers "
-    "were built for ({languages}): only identifiers with a fixed form (e-mail, phone, web "
-    "and IP addresses, card, bank and ID numbers, @handles) were replaced in them, so names, places and diagnoses "
+    "partial_redaction": "{count} of {total} texts are not in English ({languages}): the recognisers, built for "
+    "English, were run on them and replaced what they found, but names, places and diagnoses in these languages "
     "may remain. Read them before sharing: the 'redaction' column (redact_frame, disclosure redact) marks each one.",
     "no_measures_to_explain": "This analyzer scores the detector only (theory=False): load one with its measures "
     "to explain them.",

@@ -772,12 +772,13 @@ SIMULATION_COLUMNS: tuple[Column, ...] = _columns(
 """The table of `disclosure simulate`: one row per dyad-turn."""
 
 
-REDACTION_ALL = "all recognisers"
-REDACTION_FIXED_FORM = (
-    "identifiers with a fixed form only (e-mail, phone, web and IP addresses, card, bank and ID numbers, @handles): "
-    "names, places, dates and sensitive topics were not searched in this language; check the row by hand"
+REDACTION_ALL = "all recognisers, in a language they were built for"
+REDACTION_UNSUPPORTED_LANGUAGE = (
+    "all recognisers, but they were built for English: in this language names, places, dates and sensitive topics "
+    "may have been missed (e-mail, phone, web and IP addresses, card, bank and ID numbers are found in any language); "
+    "check the row by hand"
 )
-"""A row in a language the name, place and topic recognisers were not built for: what was found is replaced, but
+"""A row in a language the name, place and topic recognisers were not built for: what they found is replaced, but
 names and the rest may remain."""
 REDACTION_NOT_TEXT = "not redacted: not text (left as it was)"
 
@@ -786,12 +787,13 @@ REDACTION_COLUMNS: tuple[Column, ...] = (
     Column(
         "redaction",
         "str",
-        ", ".join(f"'{value}'" for value in (REDACTION_ALL, REDACTION_FIXED_FORM, REDACTION_NOT_TEXT)),
-        "Which recognisers searched the row. Every one (spaCy's English entities, the informal-text recognizer, "
-        "cue terms, context patterns and Presidio's identifiers) where `language` is supported, undetermined or "
-        "'zxx' (emoji, code: code's comments and strings are mostly English); "
-        "elsewhere only the identifiers whose form gives them away in any language, so a name, a place or a "
-        "diagnosis may remain: such a row is not safe to share unread.",
+        ", ".join(f"'{value}'" for value in (REDACTION_ALL, REDACTION_UNSUPPORTED_LANGUAGE, REDACTION_NOT_TEXT)),
+        "Whether the recognisers that searched the row were built for its language. Every row is searched by all of "
+        "them (spaCy's English entities, the informal-text recognizer, cue terms, context patterns and Presidio's "
+        "identifiers): they were built for English, and also serve text that is undetermined or holds no language "
+        "('zxx': emoji, code). In another language they still find identifiers with a fixed form (e-mail, phone, "
+        "card numbers...) and often capitalised names and places, but may miss others, so such a row is not safe "
+        "to share unread.",
         stage="accounting",
     ),
 )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import io
 from .analyzer import Analyzer
-from .schema import REDACTION_COLUMN_NAMES, REDACTION_FIXED_FORM
+from .schema import REDACTION_COLUMN_NAMES, REDACTION_UNSUPPORTED_LANGUAGE
 
 if TYPE_CHECKING:
     from .measure.redaction import Pseudonyms
@@ -83,11 +83,11 @@ def write_scored(
 
 
 class RedactedFile(NamedTuple):
-    """What `write_redacted` wrote: its rows, and how many of them only identifiers with a fixed form were searched
-    in (text in a language the other recognisers were not built for; see `schema.REDACTION_FIXED_FORM`)."""
+    """What `write_redacted` wrote: its rows, and how many of them are in a language the recognisers were not built
+    for (they may hold names the recognisers missed; see `schema.REDACTION_UNSUPPORTED_LANGUAGE`)."""
 
     rows: int
-    fixed_form_only: int
+    unsupported_language: int
     languages: tuple[str, ...]
     """The languages of those rows."""
 
@@ -111,16 +111,16 @@ def write_redacted(
     namer = pseudonyms or Pseudonyms()
     table = job.table
     names = {name: name for name in REDACTION_COLUMN_NAMES} | io.collision_free(table.columns, REDACTION_COLUMN_NAMES)
-    fixed_form_only, languages = 0, set[str]()
+    unsupported_language, languages = 0, set[str]()
     with io.TableWriter(job.output, job.fmt, types=table.arrow_types, spreadsheet_safe=spreadsheet_safe) as writer:
         for chunk in table.chunks(io.CHUNK_ROWS):
             redacted = redact_frame(
                 chunk, text_column=job.text_column, source=table.name, mode=mode, audience=audience, pseudonyms=namer
             )
             writer.write(redacted)
-            partial = redacted[names["redaction"]] == REDACTION_FIXED_FORM
-            fixed_form_only += int(partial.sum())
+            partial = redacted[names["redaction"]] == REDACTION_UNSUPPORTED_LANGUAGE
+            unsupported_language += int(partial.sum())
             languages.update(redacted.loc[partial, names["language"]])
             if on_chunk is not None:
                 on_chunk(redacted)
-    return RedactedFile(writer.rows, fixed_form_only, tuple(sorted(languages)))
+    return RedactedFile(writer.rows, unsupported_language, tuple(sorted(languages)))

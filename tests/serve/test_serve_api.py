@@ -15,7 +15,7 @@ from disclosure.model import Parameters, simulate
 from disclosure.schema import (
     COLUMNS,
     REDACTION_ALL,
-    REDACTION_FIXED_FORM,
+    REDACTION_UNSUPPORTED_LANGUAGE,
     STATUS_FORCED_LANGUAGE,
     STATUS_OK,
     STATUS_UNSUPPORTED_LANGUAGE,
@@ -119,12 +119,12 @@ def test_redact_offers_placeholders_pseudonyms_and_abstractions(client: TestClie
     ]
 
 
-def test_redact_says_which_texts_were_searched_for_fixed_form_identifiers_only(client: TestClient) -> None:
+def test_redact_says_which_texts_are_in_a_language_the_recognisers_were_not_built_for(client: TestClient) -> None:
     texts = ["I live in Leeds.", "Vivo en Sevilla, escríbeme a maria.lopez@gmail.com"]
     out = client.post("/redact", json={"texts": texts}).json()
-    assert out["texts"] == ["I live in [LOCATION].", "Vivo en Sevilla, escríbeme a [EMAIL]"]
+    assert out["texts"] == ["I live in [LOCATION].", "Vivo en [LOCATION], escríbeme a [EMAIL]"]
     assert out["languages"] == ["en", "es"]
-    assert out["redaction"] == [REDACTION_ALL, REDACTION_FIXED_FORM]
+    assert out["redaction"] == [REDACTION_ALL, REDACTION_UNSUPPORTED_LANGUAGE]
 
 
 def test_conversations_returns_the_three_tables_and_the_system_transitions(client: TestClient) -> None:

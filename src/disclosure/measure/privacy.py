@@ -14,12 +14,10 @@ import numpy as np
 import pandas as pd
 import regex
 
-from ..constants import NO_LANGUAGE, SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE
 from ..errors import InputError, message
 from ..schema import PRIVACY_SCAN_LIMIT
 from .abstraction import abstraction
 from .codebook import AUDIENCES, IDENTIFIERS, PRIVACY_AREA_WEIGHTS, SPECIAL_CATEGORIES
-from .language import identify
 from .recognizers import detect
 
 _CRISIS_SUPPORT = (
@@ -77,21 +75,19 @@ def find_identifiers(
     audience: str = "public",
     min_confidence: float = 0.0,
     limit: int | None = PRIVACY_SCAN_LIMIT,
-    fixed_form_only: Sequence[bool] = (),
 ) -> list[list[PrivacySpan]]:
     """The spans of each text that are risky for `audience`, in reading order, without overlaps.
 
     Only the first `limit` characters of each text are read (None: all of it); the cost is linear in what is
     read. Categories that do not matter to `audience` (a diagnosis told to a therapist) and spans less confident
-    than `min_confidence` are left out. Texts marked in `fixed_form_only` are searched for the identifiers that
-    their form gives away in any language only (`recognizers.FIXED_FORM_IDENTIFIERS`).
+    than `min_confidence` are left out.
     """
     check_audience(audience)
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(message("bad_min_confidence", value=min_confidence))
     scale = AUDIENCES[audience].scale
     found = []
-    for text, detections in zip(texts, detect(texts, limit=limit, fixed_form_only=fixed_form_only), strict=False):
+    for text, detections in zip(texts, detect(texts, limit=limit), strict=False):
         found.append(
             [
                 PrivacySpan(
@@ -148,25 +144,8 @@ def with_other_mentions(texts: Sequence[str], found: Sequence[Sequence[PrivacySp
     return out
 
 
-def languages_of(texts: Sequence[str]) -> list[str | None]:
-    """Each text's language (`language.identify`; None for a blank text, which has none)."""
-    readable = [i for i, text in enumerate(texts) if text.strip()]
-    languages: list[str | None] = [None] * len(texts)
-    for i, language in zip(readable, identify([texts[i] for i in readable]), strict=True):
-        languages[i] = language
-    return languages
-
-
-def searched_in_full(language: str | None) -> bool:
-    """Whether every recognizer applies to a text in `language`: English, undetermined ("ok", a name), blank, or
-    with no language (emoji, and code, whose comments and strings are mostly English: searching them in full can only
-    find more). In another language only `recognizers.FIXED_FORM_IDENTIFIERS` are looked for."""
-    return language in (None, UNDETERMINED_LANGUAGE, NO_LANGUAGE, *SUPPORTED_LANGUAGES)
-
-
 def privacy_spans(text: str, *, audience: str = "public", min_confidence: float = 0.0) -> list[PrivacySpan]:
-    """The identifying and sensitive spans of one text (all of it), explained for `audience`. A text in a language
-    other than English is searched for identifiers with a fixed form only (`searched_in_full`).
+    """The identifying and sensitive spans of one text (all of it), explained for `audience`.
 
     Parameters
     ----------
@@ -179,14 +158,7 @@ def privacy_spans(text: str, *, audience: str = "public", min_confidence: float 
     """
     if not isinstance(text, str):
         raise InputError(message("not_text_input", got=type(text).__name__))
-    [language] = languages_of([text])
-    return find_identifiers(
-        [text],
-        audience=audience,
-        min_confidence=min_confidence,
-        limit=None,
-        fixed_form_only=[not searched_in_full(language)],
-    )[0]
+    return find_identifiers([text], audience=audience, min_confidence=min_confidence, limit=None)[0]
 
 
 def privacy_risk(

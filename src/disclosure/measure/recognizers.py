@@ -621,14 +621,11 @@ _MIN_SCORE = 0.4
 """Presidio confidence below which a match is ignored (its phone and URL patterns score 0.4-0.5 when plausible)."""
 
 
-def _pattern_detections(text: str, entities: Sequence[str] | None = None) -> list[Detection]:
-    """Presidio's identifiers and our patterns (only those of `entities`, when given)."""
+def _pattern_detections(text: str) -> list[Detection]:
     if not (_PRECHECK.search(text) or _may_name_something(text)):
         return []
     found = []
-    for result in _analyzer().analyze(
-        text, language="en", entities=None if entities is None else list(entities), score_threshold=_MIN_SCORE
-    ):
+    for result in _analyzer().analyze(text, language="en", score_threshold=_MIN_SCORE):
         category = _PRESIDIO_CATEGORIES.get(result.entity_type, result.entity_type)
         if category in IDENTIFIERS:
             found.append(Detection(result.start, result.end, category, round(min(1.0, result.score), 2)))
@@ -674,15 +671,11 @@ _SPELLED_EMAIL = regex.compile(
     r"(?:com|net|org|edu|gov|io|co|uk|me|info|de|fr|in|ca|au|ac|ie|nl)\b)"
 )
 _SPELLED = regex.compile(r"(?i)\bdot\b|[(\[{<]\s*(?:at|dot)\s*[)\]}>]")
-_MARKED_HANDLE = regex.compile(
+_HANDLE = regex.compile(
     r"(?<![\w@.])@[A-Za-z0-9_](?:[\w.]{0,28}[A-Za-z0-9_])?|(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b"
-)
-"""A user name its own mark gives away, in any language: @handle, u/name."""
-_NAMED_HANDLE = regex.compile(
-    r"(?<=\b(?i:user\s?name|handle|gamertag|screen\s?name|ig|insta(?:gram)?|snap(?:chat)?|discord|tiktok|twitch|"
+    r"|(?<=\b(?i:user\s?name|handle|gamertag|screen\s?name|ig|insta(?:gram)?|snap(?:chat)?|discord|tiktok|twitch|"
     r"steam|kik)(?:\s+is|:|\s*-)?\s+)(?=[\w.#-]*[\d_.#])[A-Za-z][\w.#-]{2,30}[\w]"
 )
-"""A user name the words before it name ("my insta is sam_92")."""
 _STREET_SUFFIX = r"Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Crescent|Terrace|Drive|Gardens|Grove|Place|Square"
 _STREET = regex.compile(
     rf"\b(?:\d{{1,5}}[a-zA-Z]?\s)?(?:\p{{Lu}}[\p{{Ll}}']+\s){{1,3}}(?:{_STREET_SUFFIX})\b(?!\s\p{{Lu}})"
@@ -722,14 +715,16 @@ def _context_detections(text: str) -> list[Detection]:
         digits = sum(ch.isdigit() for ch in m.group("number"))
         if digits >= _NAMED_NUMBER_DIGITS and (category == "UK_NINO" or m.group("number")[0].isdigit()):
             found.append(Detection(m.start("number"), m.end("number"), category, 0.9))
-    found += _marked_identifiers(text)
+    for m in _INTERNATIONAL_PHONE.finditer(text):
+        if 8 <= sum(ch.isdigit() for ch in m.group()) <= 15:
+            found.append(Detection(m.start(), m.end(), "PHONE_NUMBER", 0.8))
     for m in _PHONE_BY_CONTEXT.finditer(text):
         if 7 <= sum(ch.isdigit() for ch in m.group("number")) <= 15:
             found.append(Detection(m.start("number"), m.end("number"), "PHONE_NUMBER", 0.75))
     for m in _SPELLED_EMAIL.finditer(text):
         if _SPELLED.search(m.group()) or "@" in m.group():
             found.append(Detection(m.start(), m.end(), "EMAIL_ADDRESS", 0.85))
-    found += [Detection(m.start(), m.end(), "USERNAME", 0.85) for m in _NAMED_HANDLE.finditer(text)]
+    found += [Detection(m.start(), m.end(), "USERNAME", 0.85) for m in _HANDLE.finditer(text)]
     for m in _STREET.finditer(text):
         if _opens_a_name(m.group().split()[0]) and not _holds_function_words(m.group()):
             found.append(Detection(m.start(), m.end(), "STREET_ADDRESS", 0.85))
@@ -739,41 +734,6 @@ def _context_detections(text: str) -> list[Detection]:
             continue
         found.append(Detection(m.start(), m.end(), "EMPLOYER" if m.group("school") else "LOCATION", 0.8))
     return found
-
-
-def _marked_identifiers(text: str) -> list[Detection]:
-    """Phone numbers in international format (+44 ...) and @handles or u/names: their form gives them away in any
-    language."""
-    found = [
-        Detection(m.start(), m.end(), "PHONE_NUMBER", 0.8)
-        for m in _INTERNATIONAL_PHONE.finditer(text)
-        if 8 <= sum(ch.isdigit() for ch in m.group()) <= 15
-    ]
-    return found + [Detection(m.start(), m.end(), "USERNAME", 0.85) for m in _MARKED_HANDLE.finditer(text)]
-
-
-FIXED_FORM_IDENTIFIERS = (
-    "EMAIL_ADDRESS",
-    "PHONE_NUMBER",
-    "URL",
-    "IP_ADDRESS",
-    "CREDIT_CARD",
-    "IBAN_CODE",
-    "US_SSN",
-    "UK_NHS",
-    "UK_NINO",
-    "ES_NIF",
-    "IN_AADHAAR",
-)
-"""Presidio's identifiers that their form alone gives away, whatever language surrounds them (an e-mail address, a
-phone number, an IBAN or card number with its checksum): the only recognisers that apply to a text in a language
-our others (spaCy's English model, English cue words and patterns) were not built for."""
-
-
-def _fixed_form_detections(text: str) -> list[Detection]:
-    """The identifiers of `FIXED_FORM_IDENTIFIERS`, international phone numbers and @handles: what can be found in
-    a text of any language."""
-    return _pattern_detections(text, FIXED_FORM_IDENTIFIERS) + _marked_identifiers(text)
 
 
 def _holds_function_words(words: str) -> bool:
@@ -795,37 +755,26 @@ found whole in the next window (with the five words before it that Presidio read
 _BATCH = 256
 
 
-def detect(texts: Sequence[str], *, limit: int | None, fixed_form_only: Sequence[bool] = ()) -> list[list[Detection]]:
-    """The spans in each text, in reading order, without overlaps (the first `limit` characters; None: all).
-
-    A text whose `fixed_form_only` entry is True (one in a language the other recognisers were not built for) is
-    searched for `FIXED_FORM_IDENTIFIERS` only; missing entries are False.
-    """
+def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
+    """The spans in each text, in reading order, without overlaps (the first `limit` characters; None: all)."""
     visible = [_visible(text[:limit]) for text in texts]
     pieces: list[tuple[int, int, str]] = []  # (text number, offset, window)
     for number, (text, _) in enumerate(visible):
         for offset in range(0, max(1, len(text) - _OVERLAP), _WINDOW - _OVERLAP):
             pieces.append((number, offset, text[offset : offset + _WINDOW]))
     found: list[list[Detection]] = [[] for _ in texts]
-    fixed = [number < len(fixed_form_only) and fixed_form_only[number] for number, _, _ in pieces]
-    full = [i for i in range(len(pieces)) if not fixed[i]]
-    named = [i for i in full if _may_name_something(pieces[i][2])]
+    named = [i for i, (_, _, window) in enumerate(pieces) if _may_name_something(window)]
     docs = dict(zip(named, _ner().pipe((pieces[i][2] for i in named), batch_size=_BATCH), strict=False))
-    readings = dict(zip(full, informal_entities().read([pieces[i][2] for i in full]), strict=True))
+    readings = informal_entities().read([window for _, _, window in pieces])
     for i, (number, offset, window) in enumerate(pieces):
-        detections = (
-            _fixed_form_detections(window)
-            if fixed[i]
-            else [
-                *(_entity_detections(docs[i], readings[i]) if i in docs else ()),
-                *_pattern_detections(window),
-                *_term_detections(window),
-                *_gazetteer_detections(window),
-                *_context_detections(window),
-                *_learned_detections(window, readings[i]),
-            ]
-        )
-        for d in detections:
+        for d in (
+            *(_entity_detections(docs[i], readings[i]) if i in docs else ()),
+            *_pattern_detections(window),
+            *_term_detections(window),
+            *_gazetteer_detections(window),
+            *_context_detections(window),
+            *_learned_detections(window, readings[i]),
+        ):
             found[number].append(Detection(d.start + offset, d.end + offset, d.category, d.confidence))
     return [
         _at_original_offsets(_in_context(text, _without_overlaps(_trimmed(text, spans))), positions)

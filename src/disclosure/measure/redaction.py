@@ -20,18 +20,13 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ..constants import NO_LANGUAGE, SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE
 from ..errors import InputError, message
 from ..io import collision_free, holds_surrogate, require_columns
-from ..schema import REDACTION_ALL, REDACTION_COLUMN_NAMES, REDACTION_FIXED_FORM, REDACTION_NOT_TEXT
+from ..schema import REDACTION_ALL, REDACTION_COLUMN_NAMES, REDACTION_NOT_TEXT, REDACTION_UNSUPPORTED_LANGUAGE
 from .codebook import IDENTIFIERS
-from .privacy import (
-    PrivacySpan,
-    check_audience,
-    find_identifiers,
-    languages_of,
-    searched_in_full,
-    with_other_mentions,
-)
+from .language import identify
+from .privacy import PrivacySpan, check_audience, find_identifiers, with_other_mentions
 
 MODES = ("placeholder", "pseudonym", "abstract")
 
@@ -111,22 +106,36 @@ def redactions(
     texts: Sequence[str], *, mode: str = "placeholder", audience: str = "public", pseudonyms: Pseudonyms | None = None
 ) -> list[Redacted]:
     """Every text with the spans that are risky for `audience` rewritten (see `redact`), with its `language` and
-    its `redaction`: every recogniser where the language is English, undetermined or none (emoji, code); in another
-    language only the identifiers whose form gives them away in any language, and `redaction` says so
-    (`privacy.searched_in_full`)."""
+    its `redaction`: whether the recognisers were built for its language (`recognisers_built_for`). Every
+    recogniser searches every text; in another language than English they may miss names, places and sensitive
+    topics, and `redaction` says so."""
     _check_mode(mode)
     namer = pseudonyms or Pseudonyms()
-    languages = languages_of(texts)
-    partial = [not searched_in_full(language) for language in languages]
-    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None, fixed_form_only=partial))
+    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
     return [
         Redacted(
             redact_text(text, spans, mode=mode, pseudonyms=namer),
             language,
-            REDACTION_FIXED_FORM if fixed else REDACTION_ALL,
+            REDACTION_ALL if recognisers_built_for(language) else REDACTION_UNSUPPORTED_LANGUAGE,
         )
-        for text, spans, language, fixed in zip(texts, found, languages, partial, strict=True)
+        for text, spans, language in zip(texts, found, languages_of(texts), strict=True)
     ]
+
+
+def languages_of(texts: Sequence[str]) -> list[str | None]:
+    """Each text's language (`language.identify`; None for a blank text, which has none)."""
+    readable = [i for i, text in enumerate(texts) if text.strip()]
+    languages: list[str | None] = [None] * len(texts)
+    for i, language in zip(readable, identify([texts[i] for i in readable]), strict=True):
+        languages[i] = language
+    return languages
+
+
+def recognisers_built_for(language: str | None) -> bool:
+    """Whether the recognizers were built for text in `language`: English, undetermined ("ok", a name), blank, or
+    none (emoji, code). Elsewhere they still run, since searching more can only find more (spaCy's English model
+    finds "María" and "Sevilla" in Spanish), but names, places and sensitive topics may be missed."""
+    return language in (None, UNDETERMINED_LANGUAGE, NO_LANGUAGE, *SUPPORTED_LANGUAGES)
 
 
 def redact(
@@ -134,10 +143,9 @@ def redact(
 ) -> list[str]:
     """Every text with the spans that are risky for `audience` rewritten.
 
-    A text in a language other than English is searched only for the
-    identifiers whose form gives them away in any language (e-mail, phone, web and IP addresses, card, bank and ID
-    numbers, @handles); a `UserWarning` says how many, since names, places and sensitive topics in them stay.
-    `redactions` and `redact_frame` say which texts, one by one.
+    A text in a language other than English is searched by the same recognisers, which were built for English and
+    may miss its names, places and sensitive topics; a `UserWarning` says how many such texts there were.
+    `redactions` and `redact_frame` say which, one by one.
 
     Parameters
     ----------
@@ -154,7 +162,7 @@ def redact(
         The secret key of `pseudonym` mode; None draws a random one for this call.
     """
     done = redactions(texts, mode=mode, audience=audience, pseudonyms=Pseudonyms(salt))
-    partial = [r for r in done if r.redaction == REDACTION_FIXED_FORM]
+    partial = [r for r in done if r.redaction == REDACTION_UNSUPPORTED_LANGUAGE]
     if partial:
         languages = sorted({str(r.language) for r in partial})
         warnings.warn(

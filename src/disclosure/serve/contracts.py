@@ -134,8 +134,8 @@ class RedactOut(BaseModel):
     languages: list[str | None] = Field(..., description="Each text's language (ISO 639; 'zxx': emoji or code).")
     redaction: list[str] = Field(
         ...,
-        description="Which recognisers searched each text: all of them, or, in a language they were not built for, "
-        "only identifiers with a fixed form (then names, places and diagnoses may remain).",
+        description="Whether the recognisers were built for each text's language; where they were not (a language "
+        "other than English) names, places and diagnoses may remain.",
     )
 
 

@@ -26,9 +26,9 @@ const RISK_LEVELS = [[0.7, "high"], [0.4, "moderate"], [0.2, "low"], [0, "very l
 const LANGUAGE_NAMES = new Intl.DisplayNames(["en"], {type: "language"});
 const NO_LANGUAGE = "zxx";
 const UNDETERMINED = "und";
-// The languages every privacy recogniser searches (measure/privacy.py, searched_in_full); in others only identifiers
-// with a fixed form (e-mail, phone...) are flagged.
-const SEARCHED_IN_FULL = new Set(["en", UNDETERMINED, NO_LANGUAGE]);
+// The languages the privacy recognisers were built for (measure/redaction.py, recognisers_built_for); in others they
+// still run, but may miss names, places and health terms.
+const RECOGNISERS_BUILT_FOR = new Set(["en", UNDETERMINED, NO_LANGUAGE]);
 
 // ------------------------------------------------------------------------------------------ plumbing
 let token = sessionStorage.getItem("disclosure-token");
@@ -230,7 +230,7 @@ const write = (() => {
     clear(box);
     const chips = $("categories");
     clear(chips);
-    $("flags-language").hidden = !row || !row.language || SEARCHED_IN_FULL.has(row.language);
+    $("flags-language").hidden = !row || !row.language || RECOGNISERS_BUILT_FOR.has(row.language);
     if (!row) { box.append(el("p", "Nothing to read yet.", {class: "hint"})); drawOnion($("onion"), null); return; }
     const reason = notScoredReason(row);
     if (reason) {
