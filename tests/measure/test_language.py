@@ -44,6 +44,11 @@ def test_emoji_beside_words_leave_the_words_language() -> None:
     assert identify(["I miss her so much 😭😭😭", "Je suis tellement triste 😭"]) == ["en", "fr"]
 
 
+def test_informal_english_a_neighbour_is_likelier_for_stays_english_or_undetermined() -> None:
+    informal = ["honestly i just wanna die", "ugh im fucking stressed", "we met on Baker Street", "You are sexy af"]
+    assert set(identify(informal)) <= {"en", UNDETERMINED_LANGUAGE}
+
+
 def test_a_single_chinese_character_is_enough_to_name_chinese() -> None:
     assert identify(["不", "谢谢"]) == ["zh", "zh"]
 
@@ -123,4 +128,4 @@ def test_english_rows_of_claff_and_annomi_are_almost_never_named_another_languag
     annomi = pd.read_csv(ANNOMI)["utterance_text"]
     texts = [t for t in pd.concat([claff, annomi]).dropna().astype(str) if t.strip()]
     named_other = sum(code not in ("en", UNDETERMINED_LANGUAGE) for code in identify(texts))
-    assert named_other / len(texts) <= 0.0038, f"{named_other} of {len(texts)}"
+    assert named_other / len(texts) <= 0.001, f"{named_other} of {len(texts)}"

@@ -10,6 +10,7 @@ from typing import Any
 import regex
 
 from ..constants import (
+    ENGLISH_DOUBT,
     LANGUAGE_CONFIDENCE,
     LANGUAGE_SCAN_LIMIT,
     NO_LANGUAGE,
@@ -41,9 +42,9 @@ def _identifier() -> Any:
 def identify(texts: Sequence[str]) -> list[str]:
     """The ISO 639 code of each text's language: `NO_LANGUAGE` for a text without a letter in any script or one
     that reads as source code (its first `LANGUAGE_SCAN_LIMIT` characters), `UNDETERMINED_LANGUAGE` where no language
-    reaches `LANGUAGE_CONFIDENCE` (`SHORT_TEXT_LANGUAGE_CONFIDENCE` for a few words in Latin letters; for a text most
-    of whose letters are not Latin, the likeliest language, whatever its probability). Each text is read on its
-    own."""
+    reaches `LANGUAGE_CONFIDENCE` (`SHORT_TEXT_LANGUAGE_CONFIDENCE` for a few words in Latin letters) or where
+    English keeps `ENGLISH_DOUBT`; for a text most of whose letters are not Latin, the likeliest language, whatever
+    its probability. Each text is read on its own."""
     identifier = _identifier()
     return [_language(identifier, text) for text in texts]
 
@@ -52,11 +53,19 @@ def _language(identifier: Any, text: str) -> str:
     letters = _LETTER.findall(text[:LANGUAGE_SCAN_LIMIT])
     if not letters or reads_as_code(text[:LANGUAGE_SCAN_LIMIT]):
         return NO_LANGUAGE
+    likeliest = identifier.detect(text, model="lite", k=_CANDIDATES)
+    if not likeliest:
+        return UNDETERMINED_LANGUAGE
+    best = likeliest[0]
     if sum(not _LATIN_LETTER.match(letter) for letter in letters) > len(letters) / 2:
-        needed = 0.0  # mostly Chinese, Cyrillic, Arabic... letters: surely not English, so the best guess stands
-    elif len(text.split()) <= SHORT_REPLY_WORDS and _LATIN_ONLY.fullmatch(text):
-        needed = SHORT_TEXT_LANGUAGE_CONFIDENCE
-    else:
-        needed = LANGUAGE_CONFIDENCE
-    best = identifier.detect(text, model="lite", k=1)
-    return str(best[0]["lang"]) if best and best[0]["score"] >= needed else UNDETERMINED_LANGUAGE
+        return str(best["lang"])  # mostly Chinese, Cyrillic, Arabic... letters: surely not English, whatever its score
+    english = next((guess["score"] for guess in likeliest if guess["lang"] == "en"), 0.0)
+    short = len(text.split()) <= SHORT_REPLY_WORDS and _LATIN_ONLY.fullmatch(text)
+    needed = SHORT_TEXT_LANGUAGE_CONFIDENCE if short else LANGUAGE_CONFIDENCE
+    if best["score"] < needed or (best["lang"] != "en" and english >= ENGLISH_DOUBT):
+        return UNDETERMINED_LANGUAGE
+    return str(best["lang"])
+
+
+_CANDIDATES = 5
+"""The likeliest languages read for each text: English's probability counts as 0 where it is not among them."""
