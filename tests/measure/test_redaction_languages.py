@@ -48,9 +48,10 @@ def test_an_english_row_is_marked_as_searched_in_its_own_language() -> None:
     assert done == ("My sister [NAME] lives in [LOCATION], email me at [EMAIL]", "en", REDACTION_ALL)
 
 
-def test_english_the_identifier_takes_for_another_language_loses_no_recogniser() -> None:
-    [done] = redactions(["honestly i just wanna die"])  # read as German
-    assert done.text == "honestly i just [MENTAL HEALTH]"
+def test_every_recogniser_runs_on_a_row_in_another_language() -> None:
+    [done] = redactions(["Ich kann nicht mehr. I want to kill myself."])
+    assert "kill myself" not in done.text and "[MENTAL HEALTH]" in done.text
+    assert done.language == "de"
 
 
 def test_emoji_and_code_rows_hold_no_language_and_count_as_fully_searched() -> None:
