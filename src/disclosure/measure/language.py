@@ -21,7 +21,8 @@ from ..constants import (
 from .source_code import reads_as_code
 
 _LETTER = regex.compile(r"\p{L}")
-_LATIN_LETTER = regex.compile(r"\p{Latin}")
+_OTHER_SCRIPT_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
+"""A letter of a script other than Latin (Chinese, Cyrillic, Arabic...)."""
 
 _LATIN_ONLY = regex.compile(r"[\p{Latin}\P{L}]*")
 """Text whose every letter is Latin: a few such words ("So--", "Kia ora.") are too few for the identifier to tell
@@ -50,17 +51,18 @@ def identify(texts: Sequence[str]) -> list[str]:
 
 
 def _language(identifier: Any, text: str) -> str:
-    letters = _LETTER.findall(text[:LANGUAGE_SCAN_LIMIT])
-    if not letters or reads_as_code(text[:LANGUAGE_SCAN_LIMIT]):
+    scanned = text[:LANGUAGE_SCAN_LIMIT]
+    if not _LETTER.search(scanned) or reads_as_code(scanned):
         return NO_LANGUAGE
     likeliest = identifier.detect(text, model="lite", k=_CANDIDATES)
     if not likeliest:
         return UNDETERMINED_LANGUAGE
     best = likeliest[0]
-    if sum(not _LATIN_LETTER.match(letter) for letter in letters) > len(letters) / 2:
+    latin_only = _LATIN_ONLY.fullmatch(scanned)
+    if not latin_only and 2 * len(_OTHER_SCRIPT_LETTER.findall(scanned)) > len(_LETTER.findall(scanned)):
         return str(best["lang"])  # mostly Chinese, Cyrillic, Arabic... letters: surely not English, whatever its score
     english = next((guess["score"] for guess in likeliest if guess["lang"] == "en"), 0.0)
-    short = len(text.split()) <= SHORT_REPLY_WORDS and _LATIN_ONLY.fullmatch(text)
+    short = latin_only and len(text.split()) <= SHORT_REPLY_WORDS
     needed = SHORT_TEXT_LANGUAGE_CONFIDENCE if short else LANGUAGE_CONFIDENCE
     if best["score"] < needed or (best["lang"] != "en" and english >= ENGLISH_DOUBT):
         return UNDETERMINED_LANGUAGE

@@ -30,12 +30,21 @@ _MARKS = tuple(
 """Marks of code: each alone turns up in prose now and then ("I was sad; he left.", "Reasons:"), so a text reads as
 code only where they are dense (`CODE_TOKEN_SHARE`)."""
 
+_MAY_HOLD_A_MARK = regex.compile(
+    r"[(){}\[\];=<>$_:#*\"&|+!-]|SELECT|FROM|WHERE|install|^\s*(?:def|class|import|from|return|function|var|let|const|"
+    r"public|private|static|void|int|elif|try|except|sudo|echo|git|cd|ls|fn|pass)\b",
+    regex.MULTILINE,
+)
+"""Every mark holds one of these characters or words, so a text without any holds no mark (most prose: the marks
+are not looked for one by one)."""
 _TOKEN = regex.compile(r"\S+")
 
 
 def reads_as_code(text: str) -> bool:
     """Whether `text` is source code: at least `CODE_MIN_MARKS` marks of code, touching at least
     `CODE_TOKEN_SHARE` of its tokens (a sentence that quotes one `print('hi')` stays prose)."""
+    if not _MAY_HOLD_A_MARK.search(text):
+        return False
     marks = [(m.start(), m.end()) for mark in _MARKS for m in mark.finditer(text) if m.end() > m.start()]
     if len(marks) < CODE_MIN_MARKS:
         return False
