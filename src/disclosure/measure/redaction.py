@@ -95,7 +95,8 @@ def redact_text(
 
 
 class Redacted(NamedTuple):
-    """One text as `redactions` rewrote it, the language it was read as, and which recognisers searched it."""
+    """One text as `redactions` rewrote it, the language it was read as, and whether the recognisers were built for
+    that language (`schema.REDACTION_COLUMNS`)."""
 
     text: str
     language: str | None
@@ -162,11 +163,11 @@ def redact(
         The secret key of `pseudonym` mode; None draws a random one for this call.
     """
     done = redactions(texts, mode=mode, audience=audience, pseudonyms=Pseudonyms(salt))
-    partial = [r for r in done if r.redaction == REDACTION_UNSUPPORTED_LANGUAGE]
-    if partial:
-        languages = sorted({str(r.language) for r in partial})
+    unsupported = [r for r in done if r.redaction == REDACTION_UNSUPPORTED_LANGUAGE]
+    if unsupported:
+        languages = sorted({str(r.language) for r in unsupported})
         warnings.warn(
-            message("partial_redaction", count=len(partial), total=len(done), languages=languages), stacklevel=2
+            message("partial_redaction", count=len(unsupported), total=len(done), languages=languages), stacklevel=2
         )
     return [r.text for r in done]
 
@@ -181,8 +182,8 @@ def redact_frame(
     pseudonyms: Pseudonyms | None = None,
 ) -> pd.DataFrame:
     """A copy of `frame` whose `text_column` is redacted, with a `language` and a `redaction` column after the
-    input's (renamed where the input uses those names): which recognisers searched each row. Cells that hold no
-    text (or a lone surrogate, which is no text) are left as they are.
+    input's (renamed where the input uses those names): each row's language and whether the recognisers were built
+    for it. Cells that hold no text (or a lone surrogate, which is no text) are left as they are.
 
     Pass one `Pseudonyms` to every chunk of a file so an entity keeps its placeholder across the whole file.
     """
