@@ -19,7 +19,7 @@ from ..dynamics.tables import ConversationTables
 from ..dynamics.turns import ConversationColumns, previous_texts
 from ..errors import InputError, message
 from ..measure.registry import measure_columns
-from ..schema import DETECTOR_COLUMNS, LIST_DTYPE, STATUS, Column
+from ..schema import DETECTOR_COLUMNS, LANGUAGE, LIST_DTYPE, STATUS, Column
 from .corpus import analyze_corpus
 from .manifest import Manifest
 from .parts import corpus_shards
@@ -32,8 +32,9 @@ engine scores, so an utterance is read with its previous turn as `conversations`
 
 
 def _measurements() -> tuple[Column, ...]:
-    """The columns the analyzer writes after the input's: status, the detector's, every registered measure's."""
-    return (STATUS, *DETECTOR_COLUMNS, *measure_columns())
+    """The columns the analyzer writes after the input's: status, language, the detector's, every registered
+    measure's."""
+    return (STATUS, LANGUAGE, *DETECTOR_COLUMNS, *measure_columns())
 
 
 def conversations_corpus(

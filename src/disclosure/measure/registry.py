@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, message
-from ..schema import DETECTOR_COLUMNS, STATUS, THEORY_COLUMNS, Column
+from ..schema import DETECTOR_COLUMNS, LANGUAGE, STATUS, THEORY_COLUMNS, Column
 
 
 class Measure(Protocol):
@@ -54,7 +54,8 @@ MEASURES: dict[str, RegisteredMeasure] = {}
 
 def register(measure: RegisteredMeasure) -> RegisteredMeasure:
     """Add `measure` after those registered before it; a name or column already taken is refused."""
-    taken = {c.name for c in (STATUS, *DETECTOR_COLUMNS)} | {c.name for m in MEASURES.values() for c in m.columns}
+    written = (STATUS, LANGUAGE, *DETECTOR_COLUMNS)
+    taken = {c.name for c in written} | {c.name for m in MEASURES.values() for c in m.columns}
     clashes = [c.name for c in measure.columns if c.name in taken]
     if measure.name in MEASURES or clashes:
         raise InputError(message("measure_taken", name=measure.name, columns=clashes or ["(none)"]))
