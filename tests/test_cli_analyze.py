@@ -13,7 +13,15 @@ import pytest
 from typer.testing import CliRunner
 
 from disclosure.cli import app
-from disclosure.schema import COLUMNS, DETECTOR_LABELS, STATUS_OK, STATUS_PRIVACY_CAPPED
+from disclosure.constants import NO_LANGUAGE
+from disclosure.schema import (
+    COLUMNS,
+    DETECTOR_LABELS,
+    STATUS_NO_LANGUAGE,
+    STATUS_OK,
+    STATUS_PRIVACY_CAPPED,
+    STATUS_UNSUPPORTED_LANGUAGE,
+)
 
 from .conftest import REPO
 
@@ -410,3 +418,28 @@ def test_any_language_scores_rows_the_default_leaves_empty(tmp_path: Path) -> No
         assert scored["language"].tolist() == ["en", "es"]
         assert pd.notna(scored.loc[1, "disclosure"]) == spanish_scored
         assert scored.loc[1, "status"].startswith("ok") == spanish_scored
+
+
+def test_a_mixed_language_csv_comes_out_with_every_row_flagged_by_its_own_language(tmp_path: Path) -> None:
+    rows = {
+        "I lost my job and I feel so alone.": ("en", STATUS_OK),
+        "Me siento muy sola desde que perdí mi trabajo.": ("es", STATUS_UNSUPPORTED_LANGUAGE),
+        "Je me sens très seul depuis que j'ai perdu mon emploi.": ("fr", STATUS_UNSUPPORTED_LANGUAGE),
+        "Ich fühle mich seit Monaten sehr einsam.": ("de", STATUS_UNSUPPORTED_LANGUAGE),
+        "Eu me sinto muito sozinha desde que perdi meu emprego.": ("pt", STATUS_UNSUPPORTED_LANGUAGE),
+        "我最近一直很抑郁，不想活了。": ("zh", STATUS_UNSUPPORTED_LANGUAGE),  # noqa: RUF001 (Chinese punctuation)
+        "أشعر بالوحدة منذ أن فقدت وظيفتي.": ("ar", STATUS_UNSUPPORTED_LANGUAGE),
+        "😭😭😭": (NO_LANGUAGE, STATUS_NO_LANGUAGE),
+        "for i in range(10): print(i)": (NO_LANGUAGE, STATUS_NO_LANGUAGE),
+        "My sister moved to Leeds and I miss her.": ("en", STATUS_OK),
+    }
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    pd.DataFrame({"id": [f"r{i}" for i in range(len(rows))], "text": list(rows)}).to_csv(source, index=False)
+    code, _, err = run("analyze", str(source), "-o", str(target), "-q")
+    assert code == 0, err
+    out = pd.read_csv(target, keep_default_na=False, na_values={c: [""] for c in OUTPUT_COLUMNS[2:]})
+    assert out["text"].tolist() == list(rows)
+    assert list(zip(out["language"], out["status"], strict=True)) == list(rows.values())
+    unscored = out["status"] != STATUS_OK
+    assert out.loc[unscored, OUTPUT_COLUMNS[2:]].isna().all().all()
+    assert out.loc[~unscored, "disclosure"].notna().all()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE
+from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, NO_LANGUAGE, SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE
 from .errors import InputError, message
 from .io import collision_free, holds_surrogate, require_columns
 from .measure.detectors import (
@@ -27,6 +27,7 @@ from .schema import (
     STATUS_EMPTY,
     STATUS_FORCED_LANGUAGE,
     STATUS_INVALID_TEXT,
+    STATUS_NO_LANGUAGE,
     STATUS_NOT_TEXT,
     STATUS_OK,
     STATUS_PRIVACY_CAPPED,
@@ -44,11 +45,14 @@ def text_status(cell: object) -> str:
 
 
 def language_status(status: str, language: str, *, any_language: bool = False) -> str:
-    """A readable row's status once its language is known: not scored in an unsupported language unless
-    `any_language`, and then scored with a status that still says so. Undetermined rows are scored."""
+    """A readable row's status once its language is known: not scored in an unsupported language, nor without
+    language (emoji, symbols, code), unless `any_language`, and then scored with a status that still says so.
+    Undetermined rows are scored."""
     if status != STATUS_OK or language in SUPPORTED_LANGUAGES or language == UNDETERMINED_LANGUAGE:
         return status
-    return STATUS_FORCED_LANGUAGE if any_language else STATUS_UNSUPPORTED_LANGUAGE
+    if any_language:
+        return STATUS_FORCED_LANGUAGE
+    return STATUS_NO_LANGUAGE if language == NO_LANGUAGE else STATUS_UNSUPPORTED_LANGUAGE
 
 
 class Analyzer:
@@ -68,8 +72,9 @@ class Analyzer:
         Where the detector's network runs: 'cpu', or 'cuda' (an NVIDIA GPU, with ONNX Runtime's GPU build from the
         `gpu` extra). The fast tier runs no network and ignores it.
     any_language : bool
-        Score rows whose `language` is not supported (`constants.SUPPORTED_LANGUAGES`) too; their status says so.
-        By default they are kept with empty scores, since the measures were validated on English only.
+        Score rows whose `language` is not supported (`constants.SUPPORTED_LANGUAGES`) too, and rows with no
+        language in them (emoji, symbols, source code); their status says so. By default they are kept with empty
+        scores, since the measures were validated on English only.
 
     Examples
     --------

@@ -68,6 +68,15 @@ ContextColumnOption = Annotated[
         "with it, as coders read it. `conversations` finds the previous turn itself.",
     ),
 ]
+AnyLanguageOption = Annotated[
+    bool,
+    typer.Option(
+        "--any-language",
+        help="Also score text in languages the measures were not validated on (English only), and text with no "
+        "language in it (emoji, symbols, source code); the status says so. Without it such rows are kept with "
+        "empty scores.",
+    ),
+]
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Only results and errors: no progress, no notes on what was written.")
 ]
@@ -124,14 +133,6 @@ EngineOption = Annotated[
         help="Where to score: local (this process) or ray (actors on a Ray cluster; pip install -e '.[ray]'). A "
         "folder or glob of shards is written as a folder of Parquet parts and a manifest; rerun to finish an "
         "interrupted run.",
-    ),
-]
-AnyLanguageOption = Annotated[
-    bool,
-    typer.Option(
-        "--any-language",
-        help="Also score text in languages the measures were not validated on (English only); the status says so. "
-        "Without it such rows are kept with empty scores.",
     ),
 ]
 AddressOption = Annotated[
@@ -795,7 +796,7 @@ def redact(
 
         pseudonyms = Pseudonyms(salt)
         with _progress(job.table, quiet) as progress:
-            rows = write_redacted(
+            written = write_redacted(
                 job,
                 mode=mode,
                 audience=audience,
@@ -803,7 +804,18 @@ def redact(
                 spreadsheet_safe=not keep_formulas,
                 on_chunk=lambda chunk: progress.update(len(chunk)),
             )
-        _wrote(rows, output, quiet)
+        _wrote(written.rows, output, quiet)
+        if written.unsupported_language:  # said even with -q: the file is not safe to share as it is
+            typer.echo(
+                "warning: "
+                + message(
+                    "partial_redaction",
+                    count=f"{written.unsupported_language:,}",
+                    total=f"{written.rows:,}",
+                    languages=list(written.languages),
+                ),
+                err=True,
+            )
         if mode == "pseudonym" and pseudonyms.random_salt and not quiet:
             typer.echo(
                 "Pseudonyms used a random salt for this run only: give --salt to get the same ones again.", err=True

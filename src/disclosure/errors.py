@@ -226,9 +226,12 @@ MESSAGES: dict[str, str] = {
     "again into a new one (its finished parts cannot be told from damaged ones).",
     "nothing_to_explain": "There is no text to explain: give one utterance in quotes, for example disclosure explain "
     '"I was diagnosed with diabetes last year."',
-    "explain_unsupported_language": "This text reads as language '{language}', and the measures were validated on "
-    "English only, so its scores would not mean what they say. Add --any-language (any_language=True) to see them "
-    "anyway, marked as such.",
+    "unscored_language_to_explain": "This utterance was {status}; its language reads as '{language}'. There is "
+    "nothing to explain: the measures read English words and were validated on English only, so their numbers "
+    "would mean nothing here. To see them anyway, ask for {parameter}.",
+    "partial_redaction": "{count} of {total} texts are not in English ({languages}): the recognisers, built for "
+    "English, were run on them and replaced what they found, but names, places and diagnoses in these languages "
+    "may remain. Read them before sharing: the 'redaction' column (redact_frame, disclosure redact) marks each one.",
     "no_measures_to_explain": "This analyzer scores the detector only (theory=False): load one with its measures "
     "to explain them.",
     "measure_taken": "A measure named '{name}' or writing the column(s) {columns} is registered already: give the new "

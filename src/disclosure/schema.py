@@ -29,6 +29,7 @@ from .constants import (
     LIOTTI_MONTICELLI,
     MIN_HELPER_DISCLOSURES,
     MOTIVES,
+    NO_LANGUAGE,
     NO_MOTIVE,
     NO_SYSTEM,
     SHAPIRA_2024,
@@ -73,6 +74,8 @@ cannot stall a run; `redact` always reads the whole text."""
 STATUS_PRIVACY_CAPPED = f"ok (privacy scanned the first {PRIVACY_SCAN_LIMIT:,} characters)"
 STATUS_UNSUPPORTED_LANGUAGE = "not scored: language not supported"
 """A text in a language no measure was validated on (`language` says which): its scores would be wrong, so empty."""
+STATUS_NO_LANGUAGE = "not scored: no language (emoji, numbers, symbols or source code)"
+"""A text with no words to read (`language` is 'zxx'): English scores for it would mean nothing, so empty."""
 STATUS_FORCED_LANGUAGE = "ok (language not supported; scored because any_language was asked for)"
 SCORED_STATUSES = (STATUS_OK, STATUS_PRIVACY_CAPPED, STATUS_FORCED_LANGUAGE)
 """The statuses of rows that were scored."""
@@ -87,6 +90,7 @@ STATUS = Column(
             STATUS_PRIVACY_CAPPED,
             STATUS_FORCED_LANGUAGE,
             STATUS_UNSUPPORTED_LANGUAGE,
+            STATUS_NO_LANGUAGE,
             STATUS_EMPTY,
             STATUS_NOT_TEXT,
             STATUS_INVALID_TEXT,
@@ -98,22 +102,26 @@ STATUS = Column(
     "text: the encoder its first 128 word pieces (as for every text), VADER's valence its first 5,000 characters, "
     "and the privacy scan its first 100,000 characters — past that, `privacy_risk` and `risk_reasons` describe only "
     "the beginning, and the status says so. A text in a language the measures were not validated on (see "
-    "`language`) is not scored, since its numbers would mean nothing, unless scoring is forced (`any_language`), "
-    "and then the status still says so.",
+    "`language`) is not scored, since its numbers would mean nothing, nor is a text with no language in it (emoji, "
+    "numbers and symbols only, or source code), unless scoring is forced (`any_language`), and then the status "
+    "still says so.",
     stage="accounting",
 )
 
 LANGUAGE = Column(
     name="language",
     dtype="str",
-    range=f"ISO 639 code ('en', 'es', 'zh', …) or '{UNDETERMINED_LANGUAGE}'; empty where there is no text",
+    range=f"ISO 639 code ('en', 'es', 'zh', …), '{UNDETERMINED_LANGUAGE}' or '{NO_LANGUAGE}'; empty where there is no "
+    "text",
     meaning="The language the text is written in, identified from the text alone (its first "
-    f"{LANGUAGE_SCAN_LIMIT:,} characters) by fastText's offline lid.176 model. Undetermined where no language "
-    f"reaches probability {LANGUAGE_CONFIDENCE:g} (emoji, numbers, most code), or {SHORT_TEXT_LANGUAGE_CONFIDENCE:g} "
+    f"{LANGUAGE_SCAN_LIMIT:,} characters) by fastText's offline lid.176 model. '{NO_LANGUAGE}' (no linguistic "
+    "content) where the text holds no letter in any script (emoji, numbers, symbols) or reads as source code; such "
+    f"rows are not scored. '{UNDETERMINED_LANGUAGE}' where no language reaches probability "
+    f"{LANGUAGE_CONFIDENCE:g}, or {SHORT_TEXT_LANGUAGE_CONFIDENCE:g} "
     f'for a text of {SHORT_REPLY_WORDS} words or fewer in Latin letters ("ok", "mm-hmm", "Hi, Scott."), on '
-    "which English is easily mistaken for its neighbours. Undetermined rows are scored. Supported: "
-    + ", ".join(f"'{code}'" for code in SUPPORTED_LANGUAGES)
-    + ".",
+    "which English is easily mistaken for its neighbours; a text most of whose letters are not Latin (Chinese, "
+    "Cyrillic, Arabic...) is never undetermined: it gets its likeliest language. Undetermined rows are scored. "
+    "Supported: " + ", ".join(f"'{code}'" for code in SUPPORTED_LANGUAGES) + ".",
     source=JOULIN_2017,
     stage="accounting",
 )
@@ -764,6 +772,34 @@ SIMULATION_COLUMNS: tuple[Column, ...] = _columns(
 """The table of `disclosure simulate`: one row per dyad-turn."""
 
 
+REDACTION_ALL = "all recognisers, in a language they were built for"
+REDACTION_UNSUPPORTED_LANGUAGE = (
+    "all recognisers, but they were built for English: in this language names, places, dates and sensitive topics "
+    "may have been missed (e-mail, phone, web and IP addresses, card, bank and ID numbers are found in any language); "
+    "check the row by hand"
+)
+"""A row in a language the name, place and topic recognisers were not built for: what they found is replaced, but
+names and the rest may remain."""
+REDACTION_NOT_TEXT = "not redacted: not text (left as it was)"
+
+REDACTION_COLUMNS: tuple[Column, ...] = (
+    LANGUAGE,
+    Column(
+        "redaction",
+        "str",
+        ", ".join(f"'{value}'" for value in (REDACTION_ALL, REDACTION_UNSUPPORTED_LANGUAGE, REDACTION_NOT_TEXT)),
+        "Whether the recognisers that searched the row were built for its language. Every row is searched by all of "
+        "them (spaCy's English entities, the informal-text recognizer, cue terms, context patterns and Presidio's "
+        "identifiers): they were built for English, and also serve text that is undetermined or holds no language "
+        "('zxx': emoji, code). In another language they still find identifiers with a fixed form (e-mail, phone, "
+        "card numbers...) and often capitalised names and places, but may miss others, so such a row is not safe "
+        "to share unread.",
+        stage="accounting",
+    ),
+)
+"""The columns `redact_frame` and `disclosure redact` add after the input's."""
+REDACTION_COLUMN_NAMES = tuple(c.name for c in REDACTION_COLUMNS)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "Utterance table (`disclosure analyze`)": COLUMNS,
     "Utterance additions (`disclosure conversations`, utterances table)": RESPONSE_COLUMNS,
@@ -773,6 +809,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "Turn table (`conversations(...).turns`, the report and the web app's session monitor)": TURN_COLUMNS,
     "Group table (`disclosure compare -o`)": GROUP_COLUMNS,
     "Simulation table (`disclosure simulate`)": SIMULATION_COLUMNS,
+    "Redaction additions (`disclosure redact`, `redact_frame`)": REDACTION_COLUMNS,
 }
 """Every output table and its declared columns; `docs/columns.md` renders them all, in this order."""
 
@@ -804,7 +841,7 @@ def declared_column(name: str) -> Column | None:
     return None
 
 
-_ADDED_TO_INPUT = (COLUMNS, RESPONSE_COLUMNS, SPEAKER_COLUMNS, CONVERSATION_COLUMNS)
+_ADDED_TO_INPUT = (COLUMNS, RESPONSE_COLUMNS, SPEAKER_COLUMNS, CONVERSATION_COLUMNS, REDACTION_COLUMNS)
 """The tables whose columns are written beside a user's own (the others are whole tables of ours)."""
 
 

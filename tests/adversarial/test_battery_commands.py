@@ -25,7 +25,6 @@ from .harness import FAST, cells, completed, refused, run
     [
         "I was diagnosed with diabetes last year.",
         "ok",
-        "😀",
         "I'm Sarah from Leeds, call me on 07700 900123.",
         "word " * 5000,
         "\x1b[31mred\x1b[0m and a bell\x07",
@@ -39,11 +38,12 @@ def test_explain_any_text_gets_every_measure_and_no_raw_control_characters(text:
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
 
 
-def test_explain_text_in_another_language_is_refused_with_the_way_to_see_it_anyway() -> None:
-    refused(run(["explain", "مرحبا أنا حزين اليوم لأن أمي مريضة", *FAST]), "'ar'", "--any-language")
-    result = run(["explain", "مرحبا أنا حزين اليوم لأن أمي مريضة", "--any-language", *FAST])
-    completed(result)
-    assert "Language: 'ar'" in result.stdout and "Depth:" in result.stdout
+@pytest.mark.parametrize("text", ["😀", "مرحبا أنا حزين"])
+def test_explain_text_in_no_supported_language_is_refused_with_the_way_to_score_it_anyway(text: str) -> None:
+    refused(run(["explain", text, *FAST]), "--any-language")
+    forced = run(["explain", text, *FAST, "--any-language"])
+    completed(forced)
+    assert "Depth:" in forced.stdout and "Language: '" in forced.stdout
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", "a\ud800b"])

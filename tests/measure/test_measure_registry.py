@@ -11,7 +11,7 @@ import pytest
 from disclosure.analyzer import Analyzer, explain
 from disclosure.errors import InputError
 from disclosure.measure import registry
-from disclosure.schema import THEORY_COLUMNS
+from disclosure.schema import LANGUAGE, THEORY_COLUMNS
 from disclosure.scoring import open_job, write_scored
 
 from .word_count_measure import WORD_COUNT
@@ -49,6 +49,13 @@ def test_a_measure_cannot_take_a_column_that_is_already_written(monkeypatch: pyt
     monkeypatch.setattr(registry, "MEASURES", dict(registry.MEASURES))
     clashing = registry.RegisteredMeasure("depth_again", THEORY_COLUMNS[:1], WORD_COUNT.load, WORD_COUNT.explain)
     with pytest.raises(InputError, match="depth"):
+        registry.register(clashing)
+
+
+def test_a_measure_cannot_take_the_language_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "MEASURES", dict(registry.MEASURES))
+    clashing = registry.RegisteredMeasure("dialect", (LANGUAGE,), WORD_COUNT.load, WORD_COUNT.explain)
+    with pytest.raises(InputError, match="language"):
         registry.register(clashing)
 
 

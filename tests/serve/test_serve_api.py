@@ -13,7 +13,15 @@ from server_under_test import MODEL, LiveServer
 from disclosure import Analyzer
 from disclosure.model import Parameters, simulate
 from disclosure.model.calibration import CONDITIONS, TARGETS, TARGETS_READING, targets
-from disclosure.schema import COLUMNS, STATUS_FORCED_LANGUAGE, STATUS_OK, STATUS_UNSUPPORTED_LANGUAGE, TABLES
+from disclosure.schema import (
+    COLUMNS,
+    REDACTION_ALL,
+    REDACTION_UNSUPPORTED_LANGUAGE,
+    STATUS_FORCED_LANGUAGE,
+    STATUS_OK,
+    STATUS_UNSUPPORTED_LANGUAGE,
+    TABLES,
+)
 
 DIAGNOSIS = "I was diagnosed with depression last year and I live in Leeds."
 
@@ -110,6 +118,14 @@ def test_redact_offers_placeholders_pseudonyms_and_abstractions(client: TestClie
         "I'm 34 and I live in [LOCATION].",
         "My friend lives in [LOCATION] too.",
     ]
+
+
+def test_redact_says_which_texts_are_in_a_language_the_recognisers_were_not_built_for(client: TestClient) -> None:
+    texts = ["I live in Leeds.", "Vivo en Sevilla, escríbeme a maria.lopez@gmail.com"]
+    out = client.post("/redact", json={"texts": texts}).json()
+    assert out["texts"] == ["I live in [LOCATION].", "Vivo en [LOCATION], escríbeme a [EMAIL]"]
+    assert out["languages"] == ["en", "es"]
+    assert out["redaction"] == [REDACTION_ALL, REDACTION_UNSUPPORTED_LANGUAGE]
 
 
 def test_conversations_returns_the_three_tables_and_the_system_transitions(client: TestClient) -> None:

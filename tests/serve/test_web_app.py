@@ -95,6 +95,45 @@ def test_write_and_reflect_scores_the_text_flags_spans_and_accepts_an_abstractio
     expect(page.locator("#flags li")).to_have_count(0)
 
 
+def test_write_and_reflect_says_plainly_which_language_a_text_is_in_and_why_it_is_not_scored(app_page: Any) -> None:
+    page = app_page
+    notice, scores = page.locator("#write-scores .not-scored"), page.locator("#write-scores")
+    page.fill("#write-text", "Me siento muy sola desde que perdí mi trabajo. Escríbeme a maria.lopez@gmail.com")
+    expect(notice).to_contain_text("Not scored: this text reads as Spanish (es)")
+    expect(notice).to_contain_text("English only")
+    expect(page.locator("#flags-language")).to_be_visible()
+    page.wait_for_selector("#flags li[data-category='EMAIL_ADDRESS']")
+    assert "Self-disclosure" not in scores.text_content()
+    assert page.locator("#onion circle[fill='#2458a6']").count() == 0
+    page.screenshot(path=str(_shot("write-not-english")))
+
+    page.fill("#write-text", "😭😭😭")
+    expect(notice).to_contain_text("no language to read here (emoji, numbers, symbols or source code)")
+    expect(page.locator("#flags-language")).to_be_hidden()
+
+    page.fill("#write-text", "I lost my job last week and I feel so alone.")
+    expect(page.locator("#write-scores dd[data-measure='Language']")).to_contain_text("English (en)")
+    expect(notice).to_have_count(0)
+    expect(page.locator("#flags-language")).to_be_hidden()
+
+
+def test_the_session_monitor_marks_a_turn_in_another_language_as_not_scored(app_page: Any, tmp_path: Path) -> None:
+    page = app_page
+    page.click("#tab-session")
+    transcript = tmp_path / "session.csv"
+    transcript.write_text(
+        "speaker,role,text\nT,therapist,How has your week been?\nC,client,Je me sens très seul depuis mon divorce.\n"
+        "C,client,I moved here alone and I miss my kids.\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#transcript-file", str(transcript))
+    expect(page.locator("#session-status")).to_contain_text("3 utterances")
+    cells = page.locator("#session-turns tbody td.not-scored")
+    expect(cells).to_have_count(1)
+    expect(cells).to_contain_text("French (fr)")
+    assert page.locator("#session-turns tbody tr").nth(1).locator("td.not-scored").count() == 1
+
+
 def test_html_typed_into_the_page_stays_text(app_page: Any) -> None:
     page = app_page
     page.fill("#write-text", 'I live in Leeds <img src=x onerror="window.pwned=1"> <b>bold</b>')

@@ -9,7 +9,13 @@ import pandas as pd
 
 from ..errors import InputError, message
 from ..io import holds_surrogate
-from ..schema import DETECTOR_LABELS, SCORED_STATUSES, STATUS_FORCED_LANGUAGE, STATUS_UNSUPPORTED_LANGUAGE
+from ..schema import (
+    DETECTOR_LABELS,
+    SCORED_STATUSES,
+    STATUS_FORCED_LANGUAGE,
+    STATUS_NO_LANGUAGE,
+    STATUS_UNSUPPORTED_LANGUAGE,
+)
 from .registry import registered
 
 
@@ -25,8 +31,10 @@ def explain_row(text: str, row: pd.Series) -> str:
     """A plain-language report of `row`, the utterance `text` as already scored: the detector's probabilities,
     then every registered measure whose columns the row holds."""
     check_explainable(text)
-    if row["status"] == STATUS_UNSUPPORTED_LANGUAGE:
-        raise InputError(message("explain_unsupported_language", language=row["language"]))
+    if row["status"] in (STATUS_UNSUPPORTED_LANGUAGE, STATUS_NO_LANGUAGE):
+        raise InputError.about(
+            "any_language", "unscored_language_to_explain", status=row["status"], language=row["language"]
+        )
     if row["status"] not in SCORED_STATUSES:
         raise InputError(message("nothing_to_explain"))
     lines = [f"Utterance: {text}", ""]

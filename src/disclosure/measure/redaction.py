@@ -14,13 +14,18 @@ import hashlib
 import hmac
 import re
 import secrets
+import warnings
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
+from ..constants import NO_LANGUAGE, SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE
 from ..errors import InputError, message
-from ..io import holds_surrogate, require_columns
+from ..io import collision_free, holds_surrogate, require_columns
+from ..schema import REDACTION_ALL, REDACTION_COLUMN_NAMES, REDACTION_NOT_TEXT, REDACTION_UNSUPPORTED_LANGUAGE
 from .codebook import IDENTIFIERS
+from .language import identify
 from .privacy import PrivacySpan, check_audience, find_identifiers, with_other_mentions
 
 MODES = ("placeholder", "pseudonym", "abstract")
@@ -89,10 +94,59 @@ def redact_text(
     return "".join(pieces) + text[cursor:]
 
 
+class Redacted(NamedTuple):
+    """One text as `redactions` rewrote it, the language it was read as, and whether the recognisers were built for
+    that language (`schema.REDACTION_COLUMNS`)."""
+
+    text: str
+    language: str | None
+    redaction: str
+
+
+def redactions(
+    texts: Sequence[str], *, mode: str = "placeholder", audience: str = "public", pseudonyms: Pseudonyms | None = None
+) -> list[Redacted]:
+    """Every text with the spans that are risky for `audience` rewritten (see `redact`), with its `language` and
+    its `redaction`: whether the recognisers were built for its language (`recognisers_built_for`). Every
+    recogniser searches every text; in another language than English they may miss names, places and sensitive
+    topics, and `redaction` says so."""
+    _check_mode(mode)
+    namer = pseudonyms or Pseudonyms()
+    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
+    return [
+        Redacted(
+            redact_text(text, spans, mode=mode, pseudonyms=namer),
+            language,
+            REDACTION_ALL if recognisers_built_for(language) else REDACTION_UNSUPPORTED_LANGUAGE,
+        )
+        for text, spans, language in zip(texts, found, languages_of(texts), strict=True)
+    ]
+
+
+def languages_of(texts: Sequence[str]) -> list[str | None]:
+    """Each text's language (`language.identify`; None for a blank text, which has none)."""
+    readable = [i for i, text in enumerate(texts) if text.strip()]
+    languages: list[str | None] = [None] * len(texts)
+    for i, language in zip(readable, identify([texts[i] for i in readable]), strict=True):
+        languages[i] = language
+    return languages
+
+
+def recognisers_built_for(language: str | None) -> bool:
+    """Whether the recognizers were built for text in `language`: English, undetermined ("ok", a name), blank, or
+    none (emoji, code). Elsewhere they still run, since searching more can only find more (spaCy's English model
+    finds "María" and "Sevilla" in Spanish), but names, places and sensitive topics may be missed."""
+    return language in (None, UNDETERMINED_LANGUAGE, NO_LANGUAGE, *SUPPORTED_LANGUAGES)
+
+
 def redact(
     texts: Sequence[str], *, mode: str = "placeholder", audience: str = "public", salt: str | None = None
 ) -> list[str]:
     """Every text with the spans that are risky for `audience` rewritten.
+
+    A text in a language other than English is searched by the same recognisers, which were built for English and
+    may miss its names, places and sensitive topics; a `UserWarning` says how many such texts there were.
+    `redactions` and `redact_frame` say which, one by one.
 
     Parameters
     ----------
@@ -108,12 +162,14 @@ def redact(
     salt : str or None
         The secret key of `pseudonym` mode; None draws a random one for this call.
     """
-    _check_mode(mode)
-    pseudonyms = Pseudonyms(salt)
-    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
-    return [
-        redact_text(text, spans, mode=mode, pseudonyms=pseudonyms) for text, spans in zip(texts, found, strict=False)
-    ]
+    done = redactions(texts, mode=mode, audience=audience, pseudonyms=Pseudonyms(salt))
+    unsupported = [r for r in done if r.redaction == REDACTION_UNSUPPORTED_LANGUAGE]
+    if unsupported:
+        languages = sorted({str(r.language) for r in unsupported})
+        warnings.warn(
+            message("partial_redaction", count=len(unsupported), total=len(done), languages=languages), stacklevel=2
+        )
+    return [r.text for r in done]
 
 
 def redact_frame(
@@ -125,23 +181,26 @@ def redact_frame(
     audience: str = "public",
     pseudonyms: Pseudonyms | None = None,
 ) -> pd.DataFrame:
-    """A copy of `frame` whose `text_column` is redacted; cells that hold no text (or a lone surrogate, which is no
-    text) are left as they are.
+    """A copy of `frame` whose `text_column` is redacted, with a `language` and a `redaction` column after the
+    input's (renamed where the input uses those names): each row's language and whether the recognisers were built
+    for it. Cells that hold no text (or a lone surrogate, which is no text) are left as they are.
 
     Pass one `Pseudonyms` to every chunk of a file so an entity keeps its placeholder across the whole file.
     """
     require_columns(frame.columns, [text_column], source)
     _check_mode(mode)
-    namer = pseudonyms or Pseudonyms()
     out = frame.copy()
     cells = out[text_column].tolist()
     rows = [i for i, cell in enumerate(cells) if isinstance(cell, str) and not holds_surrogate(cell)]
-    texts = [cells[i] for i in rows]
-    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
-    for i, spans in zip(rows, found, strict=False):
-        cells[i] = redact_text(cells[i], spans, mode=mode, pseudonyms=namer)
+    languages: list[str | None] = [None] * len(cells)
+    coverage = [REDACTION_NOT_TEXT] * len(cells)
+    done = redactions([cells[i] for i in rows], mode=mode, audience=audience, pseudonyms=pseudonyms)
+    for i, redacted in zip(rows, done, strict=True):
+        cells[i], languages[i], coverage[i] = redacted
     out[text_column] = pd.Series(cells, index=out.index, dtype=object)
-    return out
+    names = collision_free(out.columns, REDACTION_COLUMN_NAMES)
+    added = pd.DataFrame({"language": languages, "redaction": coverage}, index=out.index, dtype=object)
+    return pd.concat([out, added.rename(columns=names)], axis=1)
 
 
 def check_options(*, mode: str, audience: str) -> None:

@@ -59,8 +59,9 @@ class TextsIn(Strict):
 
 ANY_LANGUAGE = Field(
     False,
-    description="Also score texts in languages the measures were not validated on (English only); their `status` "
-    "says so. Without it they come back with their `language` and empty scores (`/explain` refuses them).",
+    description="Also score texts in languages the measures were not validated on (English only), and texts with "
+    "no language in them (emoji, symbols, source code); their `status` says so. Without it they come back with their "
+    "`language` and empty scores (`/explain` refuses them).",
 )
 
 
@@ -134,6 +135,12 @@ class RedactIn(TextsIn):
 
 class RedactOut(BaseModel):
     texts: list[str]
+    languages: list[str | None] = Field(..., description="Each text's language (ISO 639; 'zxx': emoji or code).")
+    redaction: list[str] = Field(
+        ...,
+        description="Whether the recognisers were built for each text's language; where they were not (a language "
+        "other than English) names, places and diagnoses may remain.",
+    )
 
 
 class Utterance(Strict):

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from ...measure.privacy import privacy_spans
-from ...measure.redaction import redact as redact_texts
+from ...measure.redaction import Pseudonyms, redactions
 from ..contracts import RedactIn, RedactOut, SpansIn, SpansOut
 from ..limits import check_count
 from ..state import state
@@ -27,11 +27,16 @@ async def spans(body: SpansIn, request: Request) -> dict[str, Any]:
 
 @router.post("/redact", response_model=RedactOut)
 async def redact(body: RedactIn, request: Request) -> dict[str, Any]:
-    """Texts with their risky spans rewritten: typed placeholders, keyed pseudonyms or abstractions."""
+    """Texts with their risky spans rewritten (typed placeholders, keyed pseudonyms or abstractions), each with its
+    language and which recognisers searched it."""
     served = state(request)
     texts = body.all()
     check_count("texts", len(texts), served.limits.max_texts)
-    rewritten = await served.worker.run(
-        lambda: redact_texts(texts, mode=body.mode, audience=body.audience, salt=body.salt)
+    done = await served.worker.run(
+        lambda: redactions(texts, mode=body.mode, audience=body.audience, pseudonyms=Pseudonyms(body.salt))
     )
-    return {"texts": rewritten}
+    return {
+        "texts": [r.text for r in done],
+        "languages": [r.language for r in done],
+        "redaction": [r.redaction for r in done],
+    }

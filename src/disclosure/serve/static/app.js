@@ -22,6 +22,13 @@ const MOTIVES = {
   none: ["No disclosure", "Nothing about the speaker is revealed, so there is no reason to name."],
 };
 const RISK_LEVELS = [[0.7, "high"], [0.4, "moderate"], [0.2, "low"], [0, "very low"]];
+// The `language` column's codes in words (docs/columns.md): ISO 639 names from the browser, ours for 'zxx' and 'und'.
+const LANGUAGE_NAMES = new Intl.DisplayNames(["en"], {type: "language"});
+const NO_LANGUAGE = "zxx";
+const UNDETERMINED = "und";
+// The languages the privacy recognisers were built for (measure/redaction.py, recognisers_built_for); in others they
+// still run, but may miss names, places and health terms.
+const RECOGNISERS_BUILT_FOR = new Set(["en", UNDETERMINED, NO_LANGUAGE]);
 
 // ------------------------------------------------------------------------------------------ plumbing
 let token = sessionStorage.getItem("disclosure-token");
@@ -90,6 +97,27 @@ function definitionList(pairs) {
     dl.append(el("dt", term), dd);
   }
   return dl;
+}
+
+function languageName(code) {
+  if (!code) return "–";
+  if (code === NO_LANGUAGE) return "no language (emoji, numbers, symbols or source code)";
+  if (code === UNDETERMINED) return "undetermined (too little text to tell; read as English)";
+  return LANGUAGE_NAMES.of(code) + " (" + code + ")";
+}
+
+// Why a row has no scores, in plain words (its `status` and `language`); null for a scored row.
+function notScoredReason(row) {
+  if (String(row.status).startsWith("ok")) return null;
+  if (row.language === NO_LANGUAGE) {
+    return "Not scored: there is no language to read here (emoji, numbers, symbols or source code), and the measures " +
+      "read words.";
+  }
+  if (row.language) {
+    return "Not scored: this text reads as " + languageName(row.language) + ". The measures were trained and checked " +
+      "on English only, so any number here would mean nothing.";
+  }
+  return "Not scored: " + row.status + ".";
 }
 
 function motiveLabel(code) { return (MOTIVES[code] || [code])[0]; }
@@ -202,10 +230,21 @@ const write = (() => {
   function renderScores(row) {
     const box = $("write-scores");
     clear(box);
-    if (!row || !String(row.status).startsWith("ok")) { box.append(el("p", "Nothing to read yet.", {class: "hint"})); return; }
+    const chips = $("categories");
+    clear(chips);
+    $("flags-language").hidden = !row || !row.language || RECOGNISERS_BUILT_FOR.has(row.language);
+    if (!row) { box.append(el("p", "Nothing to read yet.", {class: "hint"})); drawOnion($("onion"), null); return; }
+    const reason = notScoredReason(row);
+    if (reason) {
+      box.append(el("p", reason, {class: "not-scored", role: "status", "data-status": row.status}));
+      drawOnion($("onion"), null);
+      return;
+    }
     const audience = $("audience").selectedOptions[0].textContent.toLowerCase();
     const reasons = row.risk_reasons && row.risk_reasons.length ? " Why: " + row.risk_reasons.join(", ") + "." : "";
     box.append(definitionList([
+      ["Language", languageName(row.language), "Identified offline from the text alone; the measures were " +
+        "trained and checked on English."],
       ["Self-disclosure", pct(row.disclosure),
         "How likely the text reveals something about you (0% to 100%)."],
       ["Emotional / informational", pct(row.emotional) + " / " + pct(row.informational),
@@ -220,8 +259,6 @@ const write = (() => {
         "How much the text could identify or expose you to " + audience + ", from 0 (nothing) to 1." + reasons],
     ]));
     drawOnion($("onion"), row.layer);
-    const chips = $("categories");
-    clear(chips);
     for (const c of row.categories || []) chips.append(el("li", c.replace(/_/g, " ")));
   }
 
@@ -367,8 +404,13 @@ const session = (() => {
     clear(body);
     view.utterances.rows.forEach((u, i) => {
       const tr = el("tr");
-      tr.append(el("td", i + 1), el("td", u.speaker), el("td", u.text), el("td", u.layer ?? "–"),
-        el("td", u.motivational_system ?? "–"));
+      const reason = notScoredReason(u);
+      tr.append(el("td", i + 1), el("td", u.speaker), el("td", u.text));
+      if (reason) {
+        tr.append(el("td", reason, {colspan: 2, class: "not-scored", "data-status": u.status}));
+      } else {
+        tr.append(el("td", u.layer ?? "–"), el("td", u.motivational_system ?? "–"));
+      }
       body.append(tr);
     });
   }
