@@ -95,21 +95,20 @@ CASES: list[tuple[str, tuple[Check, ...]]] = [
 ]
 
 KNOWN_MISSES: dict[str, str] = {
-    # What the shipped default model says instead (scored 2026-12-05, heads of wave 2). Joy and grief too weak:
-    "I got the job!! I'm so happy I could cry.": "valence +0.22",
-    "My mom passed away last month and I can't stop crying.": "valence +0.05",
-    # Areas the heads miss:
-    "I failed my driving test for the third time.": "area work_study, not failures",
+    # What the shipped default model says instead (scored 2026-12-05, heads of coded waves 1-4). Joy and grief too weak:
+    "I got the job!! I'm so happy I could cry.": "valence +0.19",
+    "My mom passed away last month and I can't stop crying.": "valence -0.24",
+    # Areas the heads miss (the wave 4 heads lost the first two, which the wave 2 heads listed):
+    "I'm terrified my family will find out I'm gay.": "areas fears, relationships: no sexuality or identity",
+    "I've been so depressed I can barely get out of bed.": "areas feelings, physical_health: no mental_health",
     "I cut myself last night.": "layer intermediate, no area",
-    "I get panic attacks before every exam.": "area physical_health only",
-    "I think remote work is better for most people.": "peripheral, but no area",
+    "I get panic attacks before every exam.": "areas fears, work_study: no mental_health",
     # The detector's `disclosure` (CL-Aff) scores thanks, sympathy and comfort above 0.5 (the layer is none):
     "Thank you so much, that really helps.": "disclosure 0.66",
     "I'm so sorry you're going through this.": "disclosure 0.72",
     "Hang in there, it gets better.": "disclosure 0.52",
-    "Thank you for trusting me with that.": "disclosure 0.69, layer peripheral (depth 0.59)",
+    "Thank you for trusting me with that.": "disclosure 0.69, layer peripheral (depth 0.68)",
     # Feelings about the listener here and now:
-    "Actually I feel you are not really listening to me today.": "layer none",
     "Honestly I'm nervous talking to you about this.": "non_immediate",
     "I feel really close to you right now.": "layer none",
 }

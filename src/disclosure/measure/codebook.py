@@ -409,18 +409,18 @@ project's judgement; the sensitive-area weights of `privacy_risk` are fitted per
 
 PRIVACY_AREA_WEIGHTS: dict[str, dict[str, float]] = {
     "public": {
-        "physical_health": 0.8,
+        "physical_health": 0.7,
         "mental_health": 1.0,
-        "sexuality": 0.83,
-        "religion": 1.0,
-        "relationships": 0.77,
-        "money": 0.91,
-        "identity": 0.78,
-        "location_contact": 0.51,
+        "sexuality": 0.84,
+        "religion": 0.95,
+        "relationships": 0.75,
+        "money": 0.87,
+        "identity": 0.7,
+        "location_contact": 0.43,
     },
-    "community": {"sexuality": 0.83, "religion": 1.0, "money": 0.91, "identity": 0.78, "location_contact": 0.51},
-    "friends": {"sexuality": 0.83, "religion": 1.0, "money": 0.91},
-    "professional": {"money": 0.91},
+    "community": {"sexuality": 0.84, "religion": 0.95, "money": 0.87, "identity": 0.7, "location_contact": 0.43},
+    "friends": {"sexuality": 0.84, "religion": 0.95, "money": 0.87},
+    "professional": {"money": 0.87},
 }
 """Per audience, the weight of each sensitive breadth area in `privacy_risk`: fitted on the coded corpus (train
 split, every wave) by `coding/privacy_weights.py` as the noisy-OR model of 'an intermediate or core
