@@ -72,7 +72,7 @@ class Analyzer:
         Without them only `status` and the five detector probabilities are written, which is faster.
     device : str
         Where the detector's network runs: 'cpu', or 'cuda' (an NVIDIA GPU, with ONNX Runtime's GPU build from the
-        `gpu` extra). The fast tier runs no network and ignores it.
+        `gpu` extra). The fast and multilingual tiers run on the CPU whatever it says.
     any_language : bool
         Score rows whose `language` the model does not support too (its detector's `languages`: English, or
         `constants.MULTILINGUAL_LANGUAGES` for the `multilingual` model), and rows with no language in them (emoji,

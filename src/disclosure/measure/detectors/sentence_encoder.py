@@ -95,6 +95,7 @@ class MultilingualDetector(Detector):
         return logits, sentence if vectors else None
 
     def _shapes(self) -> dict[str, tuple[int, ...]]:
+        """The name and shape of every tensor in `label_heads.safetensors`, as the hyperparameters imply."""
         n_labels = len(self.labels)
         return {
             "hidden_weights": (ENCODER_WIDTH, self.hidden),
