@@ -12,7 +12,7 @@ also timed with `--device cuda`.
 
 Each measurement is a separate process (start-up and model loading included), run in the same session on the same
 input, so the ratios are meaningful even on a shared, noisy machine. Input: CL-Aff sentences from ../shared when present
-(cycled to --n rows), else the bundled example.
+(cycled to --n rows), else the bundled example; `--input` names another CSV with a `text` column.
 """
 
 from __future__ import annotations
@@ -53,8 +53,10 @@ for text in texts:
 """
 
 
-def sentences(n: int) -> pd.DataFrame:
-    if (CLAFF / "train.csv").is_file():
+def sentences(n: int, source: Path | None = None) -> pd.DataFrame:
+    if source is not None:
+        pool = pd.read_csv(source)["text"].dropna().astype(str)
+    elif (CLAFF / "train.csv").is_file():
         pool = pd.read_csv(CLAFF / "train.csv")["full_text"].astype(str)
     else:
         pool = pd.read_csv(REPO / "examples" / "utterances.csv")["text"].dropna().astype(str)
@@ -79,6 +81,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20000, help="sentences in the input file")
     parser.add_argument("--models", default="default", help="comma-separated models to time")
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--input", type=Path, help="a CSV whose `text` column is cycled instead (e.g. other languages)")
     parser.add_argument("--empath-n", type=int, default=2000, help="sentences for the (slow) Empath row; 0 skips it")
     parser.add_argument("--baseline-n", type=int, default=5000, help="sentences for the sentence-transformer row")
     parser.add_argument("--theory", action="store_true", help="also time the full analysis (theory columns) per model")
@@ -92,7 +95,7 @@ def main() -> None:
         def input_file(n: int) -> Path:
             path = Path(tmp) / f"input-{n}.csv"
             if not path.exists():
-                sentences(n).to_csv(path, index=False)
+                sentences(n, args.input).to_csv(path, index=False)
             return path
 
         seconds, mib = measure([sys.executable, "-c", BASELINE, str(input_file(args.baseline_n))])

@@ -1,6 +1,7 @@
 """Rebuild the shipped theory heads: the coded training split plus the training parts of three human-rated sets.
 
-    python training/theory_heads.py --models default,balanced,fast --annomi ../shared/data/annomi/AnnoMI-simple.csv
+    python training/theory_heads.py --models default,balanced,fast,multilingual \
+        --annomi ../shared/data/annomi/AnnoMI-simple.csv
 
 Writes `theory_heads.{json,safetensors}` into each shipped model's directory (deterministic: the same inputs give the
 same bytes). The rated examples (training/rated_sets.py; never the held-out 30% that benchmarks/human_ratings.py
@@ -64,7 +65,7 @@ def coded_gold_texts() -> set[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", default="default,balanced,fast")
+    parser.add_argument("--models", default="default,balanced,fast,multilingual", help="multilingual needs its extra")
     parser.add_argument("--annomi", type=Path, required=True, help="AnnoMI-simple.csv (the AnnoMI items' texts)")
     parser.add_argument("--rated-csv", type=Path, help="also write the rated examples here")
     args = parser.parse_args()

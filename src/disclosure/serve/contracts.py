@@ -59,7 +59,8 @@ class TextsIn(Strict):
 
 ANY_LANGUAGE = Field(
     False,
-    description="Also score texts in languages the measures were not validated on (English only), and texts with "
+    description="Also score texts in languages the model does not support (English only, but for the multilingual "
+    "model's 15), and texts with "
     "no language in them (emoji, symbols, source code); their `status` says so. Without it they come back with their "
     "`language` and empty scores (`/explain` refuses them).",
 )

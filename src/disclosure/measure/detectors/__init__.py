@@ -11,7 +11,7 @@ from pathlib import Path
 from ...constants import DEFAULT_MODEL
 from ...errors import ModelError, message
 from ..model_files import model_kind
-from . import hashed_words, transformer  # the tiers register themselves with the registry on import
+from . import hashed_words, sentence_encoder, transformer  # the tiers register themselves with the registry on import
 from .base import DEVICES, Detector, NotFittedError
 from .registry import detector_class, kinds, register
 
@@ -51,6 +51,7 @@ __all__ = [
     "load_detector",
     "model_directory",
     "register",
+    "sentence_encoder",
     "shipped_models",
     "transformer",
 ]

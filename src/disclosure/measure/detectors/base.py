@@ -18,8 +18,10 @@ from sklearn.exceptions import NotFittedError as _SklearnNotFitted
 from sklearn.utils.validation import check_is_fitted
 from typing_extensions import Self
 
+from ...constants import SUPPORTED_LANGUAGES
 from ...errors import InputError, ModelError, message
 from ...schema import DETECTOR_LABELS
+from ..base_encoder import BASE_ENCODER
 from ..calibration import calibrate, coherent_probabilities
 from ..model_files import Hyperparameter, read_config, restore_calibration, write_config
 
@@ -47,6 +49,10 @@ class Detector(BaseEstimator, ABC):  # type: ignore[misc]
     hyperparameters: ClassVar[dict[str, Hyperparameter]]
     """Type and range of each constructor argument, checked when `config.json` is read."""
     labels: tuple[str, ...] = DETECTOR_LABELS
+    languages: ClassVar[tuple[str, ...]] = SUPPORTED_LANGUAGES
+    """The languages (ISO 639 codes) whose rows this tier scores; rows in others are refused unless forced."""
+    base_encoder: ClassVar[str] = BASE_ENCODER
+    """The pretrained encoder the tier was built on, named in `config.json`."""
 
     # ------------------------------------------------------- what a tier supplies
     def fit(
@@ -148,7 +154,7 @@ class Detector(BaseEstimator, ABC):  # type: ignore[misc]
         path = Path(directory)
         path.mkdir(parents=True, exist_ok=True)
         self._write_weights(path)
-        write_config(path, self.kind, self)
+        write_config(path, self.kind, self, base_encoder=self.base_encoder)
         return path
 
     @classmethod
