@@ -88,7 +88,8 @@ def test_callers_who_force_other_languages_and_callers_who_do_not_each_get_their
 
 
 class HeldAnalyzer(CountingAnalyzer):
-    """The fast analyzer, holding every batch until the test lets it go (so calls pile up behind it)."""
+    """The fast analyzer, taking at least half a second a batch and holding every batch after the first until the
+    test lets it go (so calls pile up behind it)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,47 +98,51 @@ class HeldAnalyzer(CountingAnalyzer):
     def measure(
         self, cells: list[object], previous: list[object] | None = None, *, any_language: bool | None = None
     ) -> pd.DataFrame:
-        self.release.wait(timeout=30)
+        time.sleep(0.5)
+        if self.sizes:
+            self.release.wait(timeout=30)
         return super().measure(cells, previous, any_language=any_language)
 
 
-def test_beyond_the_waiting_texts_allowed_a_call_is_refused_at_once_and_told_when_to_come_back() -> None:
+def test_a_call_that_would_wait_too_long_is_refused_at_once_and_told_when_to_come_back() -> None:
     analyzer = HeldAnalyzer()
 
     async def main() -> tuple[list[pd.DataFrame], ServerBusy, int]:
-        worker = ModelWorker(analyzer, window=0.0, max_waiting=5)  # type: ignore[arg-type]
+        worker = ModelWorker(analyzer, window=0.0, max_wait=0.1)  # type: ignore[arg-type]
         worker.start()
         try:
-            busy = asyncio.ensure_future(worker.measure(["the batch being scored"]))
+            # The first batch is timed: 10 texts in at least 0.5 s, so 4 waiting texts would take at least 0.2 s.
+            first = await worker.measure([f"I have been anxious for {n} weeks." for n in range(10)])
+            held = asyncio.ensure_future(worker.measure(["the batch being scored"]))
             await asyncio.sleep(0.1)  # the worker has taken it and is held
-            waiting = [asyncio.ensure_future(worker.measure([f"I feel lonely {n}." for n in range(2)])) for _ in "ab"]
+            waiting = asyncio.ensure_future(worker.measure(["Nobody waits, so I get in.", "Me too."]))
             await asyncio.sleep(0)
             with pytest.raises(ServerBusy) as refused:
-                await worker.measure(["one text too many", "and another"])
+                await worker.measure(["Two are waiting already,", "so I am refused."])
             analyzer.release.set()
-            answered = await asyncio.gather(busy, *waiting)
-            answered.append(await worker.measure(["once the queue drained, calls get in again"]))
+            answered = [first, *await asyncio.gather(held, waiting)]
+            answered.append(await worker.measure(["Once the queue drained, calls get in again."]))
             return answered, refused.value, worker.refused
         finally:
             analyzer.release.set()
             await worker.stop()
 
     answered, refused, count = asyncio.run(main())
-    assert [len(rows) for rows in answered] == [1, 2, 2, 1]
-    assert refused.retry_after >= 1 and "4 texts are already waiting" in str(refused)
+    assert [len(rows) for rows in answered] == [10, 1, 2, 1]
+    assert refused.retry_after >= 1 and "2 texts are already waiting" in str(refused)
     assert count == 1
 
 
-def test_a_call_larger_than_the_queue_gets_in_when_nothing_waits() -> None:
-    async def main() -> pd.DataFrame:
-        worker = ModelWorker(CountingAnalyzer(), window=0.0, max_waiting=2)  # type: ignore[arg-type]
+def test_a_call_however_large_gets_in_when_nothing_waits() -> None:
+    async def main() -> list[pd.DataFrame]:
+        worker = ModelWorker(CountingAnalyzer(), window=0.0, max_wait=1e-9)  # type: ignore[arg-type]
         worker.start()
         try:
-            return await worker.measure([f"I moved here {n} years ago." for n in range(5)])
+            return [await worker.measure([f"I moved here {n} years ago." for n in range(k)]) for k in (5, 50)]
         finally:
             await worker.stop()
 
-    assert len(asyncio.run(main())) == 5
+    assert [len(rows) for rows in asyncio.run(main())] == [5, 50]
 
 
 def test_other_model_calls_are_bounded_too() -> None:

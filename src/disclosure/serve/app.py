@@ -55,7 +55,7 @@ def create_app(
             analyzer,
             window=batch_window,
             max_batch=max_batch,
-            max_waiting=limits.max_waiting_texts,
+            max_wait=limits.max_wait_seconds,
             max_waiting_calls=limits.max_waiting_calls,
         )
         worker.start()

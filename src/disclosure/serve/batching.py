@@ -59,13 +59,13 @@ class ModelWorker:
     """The one thread that touches the loaded model, and the queue that feeds it batches.
 
     `measure` calls that arrive while the worker is busy wait in a queue; when it is free it takes every waiting
-    call (up to `max_batch` texts), waits for more only while more are arriving (at most `window` seconds), scores
-    them as one batch and hands each caller its rows. Other model work (`run`) goes through the same thread, so the
+    call (up to `max_batch` texts), waits for more (at most `window` seconds) only while the batch has fewer callers
+    than the last one, scores them as one batch and hands each caller its rows. Other model work (`run`) goes through the same thread, so the
     model and the privacy recogniser are never used from two threads at once.
 
-    The queue is bounded: a call that would make more than `max_waiting` texts wait, or a `run` beyond
-    `max_waiting_calls` waiting or running, is refused at once with `ServerBusy` rather than left to wait
-    without bound.
+    The queue is bounded: a call whose texts would wait more than `max_wait` seconds (at the rate the model has
+    been scoring), or a `run` beyond `max_waiting_calls` waiting or running, is refused at once with `ServerBusy`
+    rather than left to wait without bound.
     """
 
     def __init__(
@@ -74,20 +74,21 @@ class ModelWorker:
         *,
         window: float = 0.002,
         max_batch: int = 64,
-        max_waiting: int = 2_000,
+        max_wait: float = 2.0,
         max_waiting_calls: int = 64,
     ) -> None:
         self.analyzer = analyzer
         self.window = window
         self.max_batch = max_batch
-        self.max_waiting = max_waiting
+        self.max_wait = max_wait
         self.max_waiting_calls = max_waiting_calls
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="disclosure-model")
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._loop_task: asyncio.Task[None] | None = None
         self._waiting = 0
         self._calls = 0
-        self._rate = 0.0
+        self._scored = (0.0, 0.0)  # texts and seconds of scoring, recent batches weighing most
+        self._company = 1
         self.batches = 0
         """Batches scored so far (the share of requests that were batched together is requests / batches)."""
         self.refused = 0
@@ -111,8 +112,11 @@ class ModelWorker:
         `previous` holds each cell's previous turn ('' where none; see `Analyzer.measure`); `any_language` scores
         cells in unsupported languages too (see `Analyzer`).
 
-        Raises `ServerBusy` when more than `max_waiting` texts would wait (a call always gets in when none wait)."""
-        if self._waiting and self._waiting + len(cells) > self.max_waiting:
+        Raises `ServerBusy` when the texts waiting, these included, would take more than `max_wait` seconds to
+        score at the rate measured so far (a call always gets in when none wait, and every call before the first
+        batch has been timed)."""
+        rate = self.rate()
+        if self._waiting and rate and (self._waiting + len(cells)) / rate > self.max_wait:
             self._refuse(f"{self._waiting:,} texts are", self._waiting)
         before = [""] * len(cells) if previous is None else previous
         job = _Job(cells, before, asyncio.get_running_loop().create_future(), any_language)
@@ -142,32 +146,39 @@ class ModelWorker:
         """Raise `ServerBusy` (`what` is waiting), asking the caller back after the seconds `texts` texts take at
         the scoring rate measured so far."""
         self.refused += 1
-        rate = self._rate or float(self.max_batch)
-        raise ServerBusy(what, max(1, math.ceil(texts / rate)))
+        raise ServerBusy(what, max(1, math.ceil(texts / (self.rate() or self.max_batch))))
+
+    def rate(self) -> float | None:
+        """Texts scored per second of the model thread's time, recent batches weighing most (None before the
+        first batch)."""
+        texts, seconds = self._scored
+        return texts / seconds if seconds > 0 else None
 
     async def _serve(self) -> None:
         while True:
-            jobs = [await self._queue.get()]
-            jobs += await self._gather(len(jobs[0].cells))
+            jobs = await self._gather(await self._queue.get())
             self._waiting -= sum(len(job.cells) for job in jobs)
             await self._score(jobs)
 
-    async def _gather(self, size: int) -> list[_Job]:
-        """More waiting calls for the batch, up to `max_batch` texts: whatever has queued, then more only while it
-        pays. The event loop is given turns (it reads and parses requests that have arrived) for as long as each
-        turn brings a call, within `window` seconds; where none are arriving (one client, or a quiet moment) the
-        batch is scored at once rather than after a fixed wait."""
+    async def _gather(self, first: _Job) -> list[_Job]:
+        """`first` and more waiting calls, up to `max_batch` texts: whatever has queued, then, while the batch has
+        fewer callers than the last one had (they are likely on their way back), whatever arrives within `window`
+        seconds. A lone client is never kept waiting for company it does not have."""
         loop = asyncio.get_running_loop()
-        deadline, idle, more = loop.time() + self.window, 0, []
-        while size < self.max_batch and idle < _IDLE_TURNS and loop.time() < deadline:
-            if self._queue.empty():
-                await asyncio.sleep(0)
-                idle += 1
-                continue
-            more.append(self._queue.get_nowait())
-            size += len(more[-1].cells)
-            idle = 0
-        return more
+        jobs, size, deadline = [first], len(first.cells), loop.time() + self.window
+        while size < self.max_batch:
+            if not self._queue.empty():
+                jobs.append(self._queue.get_nowait())
+            elif len(jobs) < self._company and (remaining := deadline - loop.time()) > 0:
+                try:
+                    jobs.append(await asyncio.wait_for(self._queue.get(), remaining))
+                except asyncio.TimeoutError:
+                    break
+            else:
+                break
+            size += len(jobs[-1].cells)
+        self._company = len(jobs)
+        return jobs
 
     async def _score(self, jobs: list[_Job]) -> None:
         # Callers who force scoring of unsupported languages are batched apart from those who do not.
@@ -195,9 +206,8 @@ class ModelWorker:
                 jobs[0].done.set_exception(err)
             return
         self.batches += 1
-        # Texts per second of scoring, smoothed over recent batches: how long the waiting texts will take.
-        rate = len(cells) / max(loop.time() - started, 1e-6)
-        self._rate = rate if not self._rate else 0.8 * self._rate + 0.2 * rate
+        texts, seconds = self._scored
+        self._scored = (0.8 * texts + len(cells), 0.8 * seconds + loop.time() - started)
         start = 0
         for job in jobs:
             if not job.done.cancelled():
@@ -212,7 +222,3 @@ class ModelWorker:
         lines = scored.to_json(orient="records", lines=True, double_precision=4, default_handler=str)
         return scored, lines.split("\n")[: len(scored)]
 
-
-_IDLE_TURNS = 3
-"""Turns of the event loop without a new call after which a batch stops waiting for more (a request that has arrived
-is read, parsed and queued within one or two turns)."""
