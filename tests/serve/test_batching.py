@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 
 import pandas as pd
 import pytest
 
 from disclosure.analyzer import cached_analyzer
 from disclosure.schema import STATUS_FORCED_LANGUAGE, STATUS_UNSUPPORTED_LANGUAGE
-from disclosure.serve.batching import ModelWorker
+from disclosure.serve.batching import ModelWorker, ServerBusy
 
 
 class CountingAnalyzer:
@@ -83,3 +85,98 @@ def test_callers_who_force_other_languages_and_callers_who_do_not_each_get_their
     results = asyncio.run(main())
     assert [r["status"].iloc[0] for r in results] == [STATUS_UNSUPPORTED_LANGUAGE, STATUS_FORCED_LANGUAGE] * 2
     assert [r["disclosure"].notna().iloc[0] for r in results] == [False, True] * 2
+
+
+class HeldAnalyzer(CountingAnalyzer):
+    """The fast analyzer, taking at least half a second a batch and holding every batch after the first until the
+    test lets it go (so calls pile up behind it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def measure(
+        self, cells: list[object], previous: list[object] | None = None, *, any_language: bool | None = None
+    ) -> pd.DataFrame:
+        time.sleep(0.5)
+        if self.sizes:
+            self.release.wait(timeout=30)
+        return super().measure(cells, previous, any_language=any_language)
+
+
+def test_a_call_that_would_wait_too_long_is_refused_at_once_and_told_when_to_come_back() -> None:
+    analyzer = HeldAnalyzer()
+
+    async def main() -> tuple[list[pd.DataFrame], ServerBusy, int]:
+        worker = ModelWorker(analyzer, window=0.0, max_wait=0.1)  # type: ignore[arg-type]
+        worker.start()
+        try:
+            # The first batch is timed: 10 texts in at least 0.5 s, so 4 waiting texts would take at least 0.2 s.
+            first = await worker.measure([f"I have been anxious for {n} weeks." for n in range(10)])
+            held = asyncio.ensure_future(worker.measure(["the batch being scored"]))
+            await asyncio.sleep(0.1)  # the worker has taken it and is held
+            waiting = asyncio.ensure_future(worker.measure(["Nobody waits, so I get in.", "Me too."]))
+            await asyncio.sleep(0)
+            with pytest.raises(ServerBusy) as refused:
+                await worker.measure(["Two are waiting already,", "so I am refused."])
+            analyzer.release.set()
+            answered = [first, *await asyncio.gather(held, waiting)]
+            answered.append(await worker.measure(["Once the queue drained, calls get in again."]))
+            return answered, refused.value, worker.refused
+        finally:
+            analyzer.release.set()
+            await worker.stop()
+
+    answered, refused, count = asyncio.run(main())
+    assert [len(rows) for rows in answered] == [10, 1, 2, 1]
+    assert refused.retry_after >= 1 and "2 texts are already waiting" in str(refused)
+    assert count == 1
+
+
+def test_a_call_however_large_gets_in_when_nothing_waits() -> None:
+    async def main() -> list[pd.DataFrame]:
+        worker = ModelWorker(CountingAnalyzer(), window=0.0, max_wait=1e-9)  # type: ignore[arg-type]
+        worker.start()
+        try:
+            return [await worker.measure([f"I moved here {n} years ago." for n in range(k)]) for k in (5, 50)]
+        finally:
+            await worker.stop()
+
+    assert [len(rows) for rows in asyncio.run(main())] == [5, 50]
+
+
+def test_other_model_calls_are_bounded_too() -> None:
+    analyzer = HeldAnalyzer()
+
+    async def main() -> tuple[list[int], BaseException | pd.DataFrame]:
+        worker = ModelWorker(analyzer, max_waiting_calls=2)  # type: ignore[arg-type]
+        worker.start()
+        try:
+            running = [asyncio.ensure_future(worker.run(analyzer.measure, [f"call {n}"])) for n in range(2)]
+            await asyncio.sleep(0.05)
+            third = (await asyncio.gather(worker.run(analyzer.measure, ["a third"]), return_exceptions=True))[0]
+            analyzer.release.set()
+            return [len(frame) for frame in await asyncio.gather(*running)], third
+        finally:
+            analyzer.release.set()
+            await worker.stop()
+
+    done, third = asyncio.run(main())
+    assert done == [1, 1] and isinstance(third, ServerBusy)
+
+
+def test_a_lone_caller_is_not_kept_waiting_for_company() -> None:
+    """The batching window is a cap, not a fixed wait: with nobody else arriving the batch is scored at once."""
+
+    async def main() -> float:
+        worker = ModelWorker(CountingAnalyzer(), window=5.0)  # type: ignore[arg-type]
+        worker.start()
+        try:
+            await worker.measure(["warm up"])
+            start = time.perf_counter()
+            await worker.measure(["I have been feeling low since the move."])
+            return time.perf_counter() - start
+        finally:
+            await worker.stop()
+
+    assert asyncio.run(main()) < 2.5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -89,6 +90,24 @@ def test_too_many_texts_or_utterances_are_refused_with_422_and_a_way_out() -> No
         assert http.post("/redact", json={"texts": ["a"] * 4}).status_code == 422
         turns = [{"speaker": "A", "text": "hi"}] * 3
         assert http.post("/conversations", json={"utterances": turns}).status_code == 422
+
+
+def test_an_overloaded_server_answers_503_with_retry_after_and_every_other_request_is_scored() -> None:
+    async def flood(url: str) -> tuple[list[httpx.Response], dict[str, object]]:
+        texts = [f"I have been lonely since I moved here, week {n}." for n in range(20)]
+        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+            assert (await http.post("/analyze", json={"texts": texts})).status_code == 200  # the model's rate is timed
+            answers = await asyncio.gather(*(http.post("/analyze", json={"texts": texts}) for _ in range(30)))
+            return list(answers), (await http.get("/health")).json()
+
+    with LiveServer(create_app(MODEL, limits=Limits(max_wait_seconds=0.001))) as server:
+        answers, health = asyncio.run(flood(server.url))
+    refused = [a for a in answers if a.status_code == 503]
+    assert {a.status_code for a in answers} <= {200, 503} and refused
+    assert all(len(a.json()["rows"]) == 20 for a in answers if a.status_code == 200)
+    assert all(int(a.headers["Retry-After"]) >= 1 for a in refused)
+    assert refused[0].json()["detail"].startswith("The server is busy: 20 texts are already waiting")
+    assert health["refused"] == len(refused)
 
 
 def test_text_never_reaches_the_log_of_a_running_server(

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from ..analyzer import cached_analyzer
 from ..constants import DEFAULT_MODEL, __version__
 from ..errors import DisclosureError
-from .batching import ModelWorker
+from .batching import ModelWorker, ServerBusy
 from .limits import DEFAULT_LIMITS, Limits
 from .routes import analysis, columns, conversations, learn, privacy, simulate
 from .security import Guard
@@ -39,8 +39,9 @@ def create_app(
     """The ASGI app: the API (OpenAPI docs at /docs) and the web app at /.
 
     The model loads once, when the app starts, and scores one sentence there, so the first request is as fast as
-    the next; concurrent requests are scored together by one model worker,
-    which waits at most `batch_window` seconds to gather up to `max_batch` texts. With a `token`, every API
+    the next; concurrent requests are scored together by one model worker, which gathers up to `max_batch` texts
+    and waits for more only while they arrive (at most `batch_window` seconds). Beyond the waiting texts and calls
+    that `limits` allow, a request is refused at once with 503 and a Retry-After header. With a `token`, every API
     call must send 'Authorization: Bearer <token>'. Text is never written to the log.
     """
 
@@ -50,7 +51,13 @@ def create_app(
         # The first analysis loads what the model defers (theory heads, the privacy recogniser): seconds that the
         # server spends at start rather than on a person's first request.
         analyzer.analyze([_WARM_UP])
-        worker = ModelWorker(analyzer, window=batch_window, max_batch=max_batch)
+        worker = ModelWorker(
+            analyzer,
+            window=batch_window,
+            max_batch=max_batch,
+            max_wait=limits.max_wait_seconds,
+            max_waiting_calls=limits.max_waiting_calls,
+        )
         worker.start()
         app.state.served = Served(str(model), worker, limits, Sessions(limits.max_sessions))
         yield
@@ -70,9 +77,11 @@ def create_app(
 
     @app.get("/health", tags=["server"])
     async def health(request: Request) -> dict[str, Any]:
-        """Whether the model is loaded, which one, and how many batches it has scored."""
+        """Whether the model is loaded, which one, how many batches it has scored and how many requests it has
+        refused as too busy (503)."""
         served: Served = request.app.state.served
-        return {"status": "ok", "model": served.model, "batches": served.worker.batches}
+        worker = served.worker
+        return {"status": "ok", "model": served.model, "batches": worker.batches, "refused": worker.refused}
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
@@ -93,6 +102,10 @@ def create_app(
     @app.exception_handler(DisclosureError)
     async def refused(request: Request, err: DisclosureError) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=422)
+
+    @app.exception_handler(ServerBusy)
+    async def busy(request: Request, err: ServerBusy) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=503, headers={"Retry-After": str(err.retry_after)})
 
     @app.exception_handler(Exception)
     async def failed(request: Request, err: Exception) -> JSONResponse:

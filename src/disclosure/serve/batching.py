@@ -1,8 +1,10 @@
-"""Micro-batching: concurrent requests share one model worker, which scores whatever has queued up in one batch."""
+"""Micro-batching: concurrent requests share one model worker, which scores whatever has queued up in one batch;
+a bounded queue in front of it refuses work it could not start soon (`ServerBusy`, answered 503 + Retry-After)."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -34,6 +36,17 @@ class Rows:
         return "[" + ",".join(self.lines[self.start : self.stop]) + "]"
 
 
+class ServerBusy(Exception):
+    """More is waiting for the model than the server accepts: the caller should try again in `retry_after` seconds."""
+
+    def __init__(self, waiting: str, retry_after: int) -> None:
+        super().__init__(
+            f"The server is busy: {waiting} already waiting for the model. Nothing was kept; "
+            f"send the request again in {retry_after} s."
+        )
+        self.retry_after = retry_after
+
+
 @dataclass
 class _Job:
     cells: Sequence[object]
@@ -46,20 +59,40 @@ class ModelWorker:
     """The one thread that touches the loaded model, and the queue that feeds it batches.
 
     `measure` calls that arrive while the worker is busy wait in a queue; when it is free it takes every waiting
-    call (up to `max_batch` texts), waits at most `window` seconds for more, scores them as one batch and hands
-    each caller its rows. Other model work (`run`) goes through the same thread, so the model and the privacy
-    recogniser are never used from two threads at once.
+    call (up to `max_batch` texts), waits for more (at most `window` seconds) only while the batch has fewer callers
+    than the last one, scores them as one batch and hands each caller its rows. Other model work (`run`) goes through the same thread, so the
+    model and the privacy recogniser are never used from two threads at once.
+
+    The queue is bounded: a call whose texts would wait more than `max_wait` seconds (at the rate the model has
+    been scoring), or a `run` beyond `max_waiting_calls` waiting or running, is refused at once with `ServerBusy`
+    rather than left to wait without bound.
     """
 
-    def __init__(self, analyzer: Analyzer, *, window: float = 0.002, max_batch: int = 64) -> None:
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        *,
+        window: float = 0.002,
+        max_batch: int = 64,
+        max_wait: float = 2.0,
+        max_waiting_calls: int = 64,
+    ) -> None:
         self.analyzer = analyzer
         self.window = window
         self.max_batch = max_batch
+        self.max_wait = max_wait
+        self.max_waiting_calls = max_waiting_calls
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="disclosure-model")
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._loop_task: asyncio.Task[None] | None = None
+        self._waiting = 0
+        self._calls = 0
+        self._scored = (0.0, 0.0)  # texts and seconds of scoring, recent batches weighing most
+        self._company = 1
         self.batches = 0
         """Batches scored so far (the share of requests that were batched together is requests / batches)."""
+        self.refused = 0
+        """Calls refused with `ServerBusy` so far."""
 
     def start(self) -> None:
         """Begin taking batches (call from the event loop that will await `measure`)."""
@@ -77,9 +110,17 @@ class ModelWorker:
     ) -> Rows:
         """The analyzer's columns for `cells` (one row each, in order), scored together with concurrent calls;
         `previous` holds each cell's previous turn ('' where none; see `Analyzer.measure`); `any_language` scores
-        cells in unsupported languages too (see `Analyzer`)."""
+        cells in unsupported languages too (see `Analyzer`).
+
+        Raises `ServerBusy` when the texts waiting, these included, would take more than `max_wait` seconds to
+        score at the rate measured so far (a call always gets in when none wait, and every call before the first
+        batch has been timed)."""
+        rate = self.rate()
+        if self._waiting and rate and (self._waiting + len(cells)) / rate > self.max_wait:
+            self._refuse(f"{self._waiting:,} texts are", self._waiting)
         before = [""] * len(cells) if previous is None else previous
         job = _Job(cells, before, asyncio.get_running_loop().create_future(), any_language)
+        self._waiting += len(cells)
         await self._queue.put(job)
         return await job.done
 
@@ -90,28 +131,54 @@ class ModelWorker:
         return (await self.score(cells, previous, any_language=any_language)).frame()
 
     async def run(self, function: Callable[..., T], *args: object) -> T:
-        """`function(*args)` on the model thread (for work that uses the model but is not a batch of texts)."""
-        return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+        """`function(*args)` on the model thread (for work that uses the model but is not a batch of texts).
+
+        Raises `ServerBusy` when `max_waiting_calls` such calls are already waiting or running."""
+        if self._calls >= self.max_waiting_calls:
+            self._refuse(f"{self._calls:,} requests are", self._waiting + self.max_batch)
+        self._calls += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+        finally:
+            self._calls -= 1
+
+    def _refuse(self, what: str, texts: int) -> None:
+        """Raise `ServerBusy` (`what` is waiting), asking the caller back after the seconds `texts` texts take at
+        the scoring rate measured so far."""
+        self.refused += 1
+        raise ServerBusy(what, max(1, math.ceil(texts / (self.rate() or self.max_batch))))
+
+    def rate(self) -> float | None:
+        """Texts scored per second of the model thread's time, recent batches weighing most (None before the
+        first batch)."""
+        texts, seconds = self._scored
+        return texts / seconds if seconds > 0 else None
 
     async def _serve(self) -> None:
-        loop = asyncio.get_running_loop()
         while True:
-            jobs = [await self._queue.get()]
-            size = len(jobs[0].cells)
-            deadline = loop.time() + self.window
-            while size < self.max_batch:
-                if self._queue.empty():
-                    remaining = deadline - loop.time()
-                    if remaining <= 0:
-                        break
-                    try:
-                        jobs.append(await asyncio.wait_for(self._queue.get(), remaining))
-                    except asyncio.TimeoutError:
-                        break
-                else:
-                    jobs.append(self._queue.get_nowait())
-                size += len(jobs[-1].cells)
+            jobs = await self._gather(await self._queue.get())
+            self._waiting -= sum(len(job.cells) for job in jobs)
             await self._score(jobs)
+
+    async def _gather(self, first: _Job) -> list[_Job]:
+        """`first` and more waiting calls, up to `max_batch` texts: whatever has queued, then, while the batch has
+        fewer callers than the last one had (they are likely on their way back), whatever arrives within `window`
+        seconds. A lone client is never kept waiting for company it does not have."""
+        loop = asyncio.get_running_loop()
+        jobs, size, deadline = [first], len(first.cells), loop.time() + self.window
+        while size < self.max_batch:
+            if not self._queue.empty():
+                jobs.append(self._queue.get_nowait())
+            elif len(jobs) < self._company and (remaining := deadline - loop.time()) > 0:
+                try:
+                    jobs.append(await asyncio.wait_for(self._queue.get(), remaining))
+                except asyncio.TimeoutError:
+                    break
+            else:
+                break
+            size += len(jobs[-1].cells)
+        self._company = len(jobs)
+        return jobs
 
     async def _score(self, jobs: list[_Job]) -> None:
         # Callers who force scoring of unsupported languages are batched apart from those who do not.
@@ -123,8 +190,12 @@ class ModelWorker:
     async def _score_together(self, jobs: list[_Job], any_language: bool) -> None:
         cells = [cell for job in jobs for cell in job.cells]
         previous = [cell for job in jobs for cell in job.previous]
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         try:
-            scored, lines = await self.run(self._measure_batch, cells, previous, any_language)
+            scored, lines = await loop.run_in_executor(
+                self._executor, self._measure_batch, cells, previous, any_language
+            )
         except Exception as err:
             if len(jobs) > 1:
                 # One caller's cells must never fail another's: each is scored again on its own.
@@ -135,6 +206,8 @@ class ModelWorker:
                 jobs[0].done.set_exception(err)
             return
         self.batches += 1
+        texts, seconds = self._scored
+        self._scored = (0.8 * texts + len(cells), 0.8 * seconds + loop.time() - started)
         start = 0
         for job in jobs:
             if not job.done.cancelled():
@@ -148,3 +221,4 @@ class ModelWorker:
         scored = self.analyzer.measure(cells, previous, any_language=any_language)
         lines = scored.to_json(orient="records", lines=True, double_precision=4, default_handler=str)
         return scored, lines.split("\n")[: len(scored)]
+

@@ -9,12 +9,16 @@ from fastapi import HTTPException
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-request limits: bytes in a body, texts in a batch, utterances in a conversation, live sessions kept."""
+    """Per-request limits (bytes in a body, texts in a batch, utterances in a conversation), live sessions kept,
+    and how much may wait for the model before new requests are refused with 503 and Retry-After (seconds that
+    the texts waiting to be scored would take; other model calls waiting or running)."""
 
     max_body_bytes: int = 2_000_000
     max_texts: int = 1_000
     max_utterances: int = 2_000
     max_sessions: int = 32
+    max_wait_seconds: float = 2.0
+    max_waiting_calls: int = 64
 
 
 def check_count(kind: str, given: int, allowed: int) -> None:

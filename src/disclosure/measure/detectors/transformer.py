@@ -32,6 +32,9 @@ WEIGHTS_FILE = "detector.safetensors"
 HIDDEN, INTERMEDIATE = 384, 1536
 """all-MiniLM-L6-v2's hidden and feed-forward widths: the shapes its fine-tuned layers must have."""
 MAX_GRAPH_BYTES = 256 << 20
+CPU_TOKENS_PER_BATCH = 256
+"""Padded word pieces per ONNX Runtime call on a CPU: texts are sorted by length and cut into batches this size,
+so little is spent on padding (a batch of 25 mixed sentences padded as one costs twice as much; benchmarks.md)."""
 """A shipped graph is under 30 MB; a file much larger than any MiniLM graph is refused before it is read."""
 
 
@@ -155,6 +158,9 @@ class DisclosureDetector(Detector):
     def _start(self, graph: bytes, device: str, source: str) -> None:
         self.tokenizer_ = load_tokenizer()
         self.session_ = inference_session(graph, device, source=source)
+        # On a CPU, small batches of texts of about one length beat large padded ones (benchmarks.md, "Length
+        # buckets"); a GPU wants its batches whole.
+        self.tokens_per_batch_ = CPU_TOKENS_PER_BATCH if device == "cpu" else None
 
     def _logits_and_vectors(
         self, texts: Sequence[str], batch_size: int, vectors: bool
@@ -162,7 +168,8 @@ class DisclosureDetector(Detector):
         logits = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         pooled = np.zeros((len(texts), HIDDEN), dtype=np.float32)
         outputs = list(GRAPH_OUTPUTS if vectors else GRAPH_OUTPUTS[:1])
-        for positions, batch in length_sorted_batches(self.tokenizer_, texts, batch_size, self.max_length):
+        batches = length_sorted_batches(self.tokenizer_, texts, batch_size, self.max_length, self.tokens_per_batch_)
+        for positions, batch in batches:
             found = self.session_.run(outputs, batch)
             logits[positions] = found[0]
             if vectors:
