@@ -1,13 +1,11 @@
 """Redaction of persons, places and organisations on the recipe's held-out part of WNUT-17 train, with the
-informal-text recognizer fitted without that part: where its threshold and the confidences its entities need (in
-lower case; in mixed case, per kind) are chosen.
+informal-text recognizer fitted without that part: where its threshold and the lower-case confidence are chosen.
 
     OMP_NUM_THREADS=1 python training/held_out_redaction.py --thresholds 0.1 0.075 --floors 0.25 0.15
-    OMP_NUM_THREADS=1 python training/held_out_redaction.py --persons 0.1 0.3 --places 0.1 0.2 --organisations 0.1
 
 Fits the recipe of `training/informal_entities.py` (C 0.1) on WNUT-17 train less its held-out sixth, plus
 informal_train.txt, writes the weights to a temporary file, and runs the whole redaction (spaCy, Presidio, the
-patterns, the recognizer) on the held-out sixth's tweets at each setting of the grid, scored as
+patterns, the recognizer) on the held-out sixth's tweets at each threshold and lower-case confidence, scored as
 `benchmarks/informal_privacy_benchmark.py` scores (removed, precision). WNUT-17 dev and informal_test.txt are never
 read.
 """
@@ -46,8 +44,6 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.1])
     parser.add_argument("--floors", type=float, nargs="+", default=[0.25], help="the lower-case confidence")
-    for kind in ("persons", "places", "organisations"):
-        parser.add_argument(f"--{kind}", type=float, nargs="+", default=[0.1], help=f"mixed-case {kind}' confidence")
     args = parser.parse_args()
     train, held = recipe.read_wnut(recipe.WNUT)
     train += recipe.read_own(recipe.OWN / "informal_train.txt")
@@ -59,21 +55,13 @@ def main() -> None:
     recipe.save(recipe.fit(x, y, 0.1), vectors, 0.1, weights)
     # The shipped recognizer is loaded once per process from WEIGHTS_FILE: point it at the held-out fit first.
     informal_entities.WEIGHTS_FILE = weights
-    run_grid(args)
-
-
-def run_grid(args: argparse.Namespace) -> None:
-    """Redact the held-out tweets at each setting of the grid and print what is removed, per kind."""
     items = held_out_tweets(recipe.WNUT)
-    mixed = itertools.product(args.persons, args.places, args.organisations)
-    for threshold, floor, floors in itertools.product(args.thresholds, args.floors, mixed):
+    for threshold, floor in itertools.product(args.thresholds, args.floors):
         informal_entities.informal_entities().threshold = threshold
         recognizers._LOWER_CASE_CONFIDENCE = floor
-        recognizers._MIXED_CASE_CONFIDENCE = dict(zip(("PERSON", "LOCATION", "ORGANIZATION"), floors, strict=True))
         counts = score(items)
         row = [f"{kind} removed {c[1] / c[0]:.3f} precision {c[3] / max(c[2], 1):.3f}" for kind, c in counts.items()]
-        setting = f"threshold {threshold} lower-case {floor} mixed-case {'/'.join(map(str, floors))}"
-        print(f"{setting} ({len(items)} tweets): " + "  ".join(row), flush=True)
+        print(f"threshold {threshold} lower-case {floor} ({len(items)} tweets): " + "  ".join(row), flush=True)
 
 
 if __name__ == "__main__":

@@ -252,15 +252,6 @@ threshold (0.10, chosen per word for F2) lets through; lower-case names mostly s
 "tolu" 0.29). Chosen on the written and informal dev sets."""
 
 
-_MIXED_CASE_CONFIDENCE = {"PERSON": 0.3, "LOCATION": 0.2, "ORGANIZATION": 0.1}
-"""Words not all in lower case are an entity of the informal-text recognizer alone (spaCy's are vetted apart) only
-from this confidence, per kind: below it, its persons are mostly capitalised interjections, common nouns and words
-of other languages ("Sooo", "Hurray", "Brothers", "Morgenochtend": of 33 such spans between 0.1 and 0.3 on the
-held-out part of WNUT-17 train, one was a person). Each kind's value is the highest of a grid (0.1, 0.2, 0.3) that
-keeps that kind's removed share on that held-out part (`training/held_out_redaction.py --persons 0.1 0.2 0.3
---places 0.1 0.2 0.3 --organisations 0.1 0.2`; docs/privacy.md)."""
-
-
 def _learned_detections(text: str, reading: Reading) -> list[Detection]:
     """Persons, places and organisations found by the recognizer trained on informal text
     (`informal_entities`), less the words that point at nobody in particular."""
@@ -277,7 +268,7 @@ def _learned_detections(text: str, reading: Reading) -> list[Detection]:
             or not _names_someone(text, e.start, e.end)
         ):
             continue
-        if e.confidence < (_LOWER_CASE_CONFIDENCE if words.islower() else _MIXED_CASE_CONFIDENCE[e.category]):
+        if e.confidence < _LOWER_CASE_CONFIDENCE and words.islower():
             continue
         kept.append(Detection(e.start, e.end, e.category, min(e.confidence, _LEARNED_CONFIDENCE)))
     return kept
