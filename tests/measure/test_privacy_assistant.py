@@ -277,6 +277,11 @@ def test_given_names_that_are_words_are_names_only_beside_a_cue() -> None:
     assert ("PERSON", "Hope") in _found("my sister Hope is ill")
 
 
+def test_names_of_many_cultures_in_mixed_case_are_still_found() -> None:
+    for name in ("Tendai", "Kwabena", "Oksana"):
+        assert ("PERSON", name) in _found(f"Met up with {name} at the mall")
+
+
 def test_a_name_written_in_lower_case_is_redacted() -> None:
     assert redact(["i told priya sharma everything"]) == ["i told [NAME] everything"]
 
