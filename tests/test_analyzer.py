@@ -11,6 +11,7 @@ import pytest
 
 import disclosure
 from disclosure import Analyzer, InputError, ModelError, analyze
+from disclosure.analyzer import PIPELINE_ROWS
 from disclosure.schema import COLUMNS
 
 
@@ -116,3 +117,19 @@ def test_the_whole_package_shares_one_loaded_analyzer_per_model_and_options(
     (model / "config.json").write_bytes((model / "config.json").read_bytes() + b"\n")  # a retrained model, say
     conversations(table, model=model)
     assert len(loaded) == 2, "a changed model directory was not loaded afresh"
+
+
+def test_a_long_call_is_read_in_pieces_and_each_row_gets_what_it_gets_in_a_short_one(analyzer: Analyzer) -> None:
+    """Above PIPELINE_ROWS cells the encoder reads one piece while the measures score the last: same rows, in order,
+    with each row's previous turn."""
+    n = 2 * PIPELINE_ROWS + 37
+    cells = [f"I have felt lonely since I moved to Leeds {k} weeks ago." if k % 9 else "" for k in range(n)]
+    previous = ["How have you been since the move?" if k % 4 else "" for k in range(n)]
+    whole = analyzer.measure(cells, previous)
+    short = pd.concat(
+        [analyzer.measure(cells[i : i + 50], previous[i : i + 50]) for i in range(0, n, 50)], ignore_index=True
+    )
+    assert len(whole) == n and list(whole.columns) == list(analyzer.columns)
+    pd.testing.assert_frame_equal(whole, short, check_exact=False, atol=1e-4, rtol=0)
+    with pytest.raises(InputError, match="previous"):
+        analyzer.measure(cells, previous[:-1])

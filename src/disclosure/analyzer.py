@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .constants import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, NO_LANGUAGE, SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE
@@ -16,6 +19,7 @@ from .measure.detectors import (
     load_detector,
     model_directory,
 )
+from .measure.detectors.runtime import cpu_threads
 from .measure.explanation import check_explainable, explain_row
 from .measure.language import identify
 from .measure.registry import Measure, output_columns, registered
@@ -55,6 +59,21 @@ def language_status(
     if any_language:
         return STATUS_FORCED_LANGUAGE
     return STATUS_NO_LANGUAGE if language == NO_LANGUAGE else STATUS_UNSUPPORTED_LANGUAGE
+
+
+PIPELINE_ROWS = 256
+"""Cells per piece when `Analyzer.measure` overlaps the encoder with the measures (see there)."""
+
+
+class _Read(NamedTuple):
+    status: list[str]
+    language: list[str | None]
+    scored: list[int]
+    texts: list[str]
+    probabilities: np.ndarray
+    embeddings: np.ndarray
+    """Sentence vectors (no columns when the analyzer has no measures beyond the detector's)."""
+    context: np.ndarray | None
 
 
 class Analyzer:
@@ -100,7 +119,8 @@ class Analyzer:
         self.theory = theory
         self.device = device
         self.any_language = any_language
-        self.detector = load_detector(model, device=device)
+        # With the theory measures, one core is left to them: they run beside the encoder (see `measure`).
+        self.detector = load_detector(model, device=device, threads=cpu_threads(spare=1) if theory else None)
         self.measures: tuple[Measure, ...] = ()
         if theory:
             directory = model_directory(model)
@@ -120,8 +140,32 @@ class Analyzer:
         the theory columns read an utterance with it, so a bare "yes" to a personal question counts as the answer
         it is. A row's scores depend on its own text and its previous turn only, never on the other rows.
         `any_language`, when given, overrides the analyzer's own for this call (a server shares one analyzer).
+
+        More than `PIPELINE_ROWS` cells are read in pieces of that size, two at a time: while the measures of one
+        piece run (Python: the theory heads, the privacy scan), the encoder reads the next on another thread (ONNX
+        Runtime leaves the interpreter free), so both cores work.
         """
         forced = self.any_language if any_language is None else any_language
+        if previous is not None and len(previous) != len(cells):
+            raise InputError(message("context_misaligned", texts=len(cells), previous=len(previous)))
+        starts = range(0, len(cells), PIPELINE_ROWS)
+        if len(starts) <= 1:
+            return self._measured(cells, self._read(cells, previous, forced))
+        pieces = [
+            (cells[i : i + PIPELINE_ROWS], None if previous is None else previous[i : i + PIPELINE_ROWS])
+            for i in starts
+        ]
+        encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="disclosure-encoder")
+        try:
+            read = [encoder.submit(self._read, piece, before, forced) for piece, before in pieces]
+            parts = [self._measured(piece, done.result()) for (piece, _), done in zip(pieces, read, strict=True)]
+        finally:
+            encoder.shutdown(wait=True, cancel_futures=True)
+        return pd.concat(parts, ignore_index=True)
+
+    def _read(self, cells: Sequence[object], previous: Sequence[object] | None, forced: bool) -> _Read:
+        """What the encoder gives `cells`: each cell's status and language, and for the scored ones the detector's
+        probabilities, sentence vectors and their previous turns' vectors."""
         status = [text_status(cell) for cell in cells]
         readable = [i for i, s in enumerate(status) if s == STATUS_OK]
         language: list[str | None] = [None] * len(cells)
@@ -135,20 +179,26 @@ class Analyzer:
             embeddings, probabilities, context = self.detector.embed_in_context(
                 texts, before, batch_size=self.batch_size
             )
-        else:
-            probabilities = self.detector.predict_proba(texts, batch_size=self.batch_size)
-        detector = pd.DataFrame(probabilities, columns=list(DETECTOR_LABELS), index=scored)
+            return _Read(status, language, scored, texts, probabilities, embeddings, context)
+        probabilities = self.detector.predict_proba(texts, batch_size=self.batch_size)
+        return _Read(status, language, scored, texts, probabilities, np.empty((len(texts), 0)), None)
+
+    def _measured(self, cells: Sequence[object], read: _Read) -> pd.DataFrame:
+        """The output columns of `cells`, from what the encoder read of them."""
+        detector = pd.DataFrame(read.probabilities, columns=list(DETECTOR_LABELS), index=read.scored)
         parts = [detector] + [
-            measure(texts, embeddings, detector, context).set_axis(scored) for measure in self.measures
+            measure(read.texts, read.embeddings, detector, read.context).set_axis(read.scored)
+            for measure in self.measures
         ]
         out = pd.concat(parts, axis=1).reindex(range(len(cells)))
+        status = read.status
         if self.measures:
             status = [
                 STATUS_PRIVACY_CAPPED if s == STATUS_OK and len(str(cells[i])) > PRIVACY_SCAN_LIMIT else s
                 for i, s in enumerate(status)
             ]
         out.insert(0, "status", status)
-        out.insert(1, "language", pd.Series(language, dtype=object))
+        out.insert(1, "language", pd.Series(read.language, dtype=object))
         return out[list(self.columns)]
 
     def analyze(

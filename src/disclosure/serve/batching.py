@@ -60,8 +60,8 @@ class ModelWorker:
 
     `measure` calls that arrive while the worker is busy wait in a queue; when it is free it takes every waiting
     call (up to `max_batch` texts), waits for more (at most `window` seconds) only while the batch has fewer callers
-    than the last one, scores them as one batch and hands each caller its rows. Other model work (`run`) goes through the same thread, so the
-    model and the privacy recogniser are never used from two threads at once.
+    than the last one, scores them as one batch and hands each caller its rows. Other model work (`run`) goes
+    through the same thread, so the model and the privacy recogniser are never used by two calls at once.
 
     The queue is bounded: a call whose texts would wait more than `max_wait` seconds (at the rate the model has
     been scoring), or a `run` beyond `max_waiting_calls` waiting or running, is refused at once with `ServerBusy`
@@ -221,4 +221,3 @@ class ModelWorker:
         scored = self.analyzer.measure(cells, previous, any_language=any_language)
         lines = scored.to_json(orient="records", lines=True, double_precision=4, default_handler=str)
         return scored, lines.split("\n")[: len(scored)]
-
