@@ -3,8 +3,8 @@
     python benchmarks/contention.py --model default --threads 1,auto --neighbours 0,1 --seconds 15 --pairs 2
 
 Each measurement is a fresh process scoring CL-Aff train sentences (../shared; else the development set) with
-`Analyzer.analyze` in chunks of 256 (the CLI's steady state, every column unless `--detector-only`) for `--seconds`
-after loading the model and one warm-up chunk. `--threads`: ONNX Runtime's threads (`OMP_NUM_THREADS`; `auto` leaves
+`Analyzer.analyze` in chunks of `io.CHUNK_ROWS` (the CLI's steady state, every column unless `--detector-only`) for
+`--seconds` after loading the model and one warm-up chunk. `--threads`: ONNX Runtime's threads (`OMP_NUM_THREADS`; `auto` leaves
 it unset, so the package chooses, as a user's run does). `--neighbours`: how many CPU-bound processes (a Python busy
 loop each) run beside it, started before the model loads and stopped after. The conditions run in turn, `--pairs`
 times, so the machine's drift falls on all of them alike; reported per condition: the median rate and its ratio to
@@ -32,13 +32,14 @@ DEVSET = REPO / "tests" / "data" / "theory_devset.csv"
 SCORE = """
 import json, sys, time
 from disclosure import Analyzer
+from disclosure.io import CHUNK_ROWS
 model, seconds, theory, texts = sys.argv[1], float(sys.argv[2]), sys.argv[3] == "1", json.load(sys.stdin)
 analyzer = Analyzer(model, theory=theory)
-analyzer.analyze(texts[:256])
+analyzer.analyze(texts[:CHUNK_ROWS])
 done, start = 0, time.perf_counter()
 while time.perf_counter() - start < seconds:
-    analyzer.analyze([texts[(done + i) % len(texts)] for i in range(256)])
-    done += 256
+    analyzer.analyze([texts[(done + i) % len(texts)] for i in range(CHUNK_ROWS)])
+    done += CHUNK_ROWS
 print(json.dumps({"rate": done / (time.perf_counter() - start)}))
 """
 
