@@ -3,12 +3,19 @@
     python benchmarks/contention.py --model default --threads 1,auto --neighbours 0,1 --seconds 15 --pairs 2
 
 Each measurement is a fresh process scoring CL-Aff train sentences (../shared; else the development set) with
-`Analyzer.analyze` in chunks of `io.CHUNK_ROWS` (the CLI's steady state, every column unless `--detector-only`) for
-`--seconds` after loading the model and one warm-up chunk. `--threads`: ONNX Runtime's threads (`OMP_NUM_THREADS`; `auto` leaves
-it unset, so the package chooses, as a user's run does). `--neighbours`: how many CPU-bound processes (a Python busy
-loop each) run beside it, started before the model loads and stopped after. The conditions run in turn, `--pairs`
-times, so the machine's drift falls on all of them alike; reported per condition: the median rate and its ratio to
-the best single-thread rate alone (issue #22: beside one neighbour the default settings keep >= 0.8 of it).
+`Analyzer.analyze` in chunks of `--chunk` rows (default the CLI's, `io.CHUNK_ROWS`; every column unless
+`--detector-only`) for `--seconds` after loading the model and one warm-up chunk.
+
+- `--threads`: ONNX Runtime's threads (`OMP_NUM_THREADS`; `auto` leaves it unset, so the package chooses, as a
+  user's run does).
+- `--neighbours`: how many CPU-bound processes (a Python busy loop each) run beside it, started before the model
+  loads and stopped after.
+
+The conditions run in turn, `--pairs` times, so the machine's drift falls on all of them alike. Reported per
+condition: the median rate and its ratio to the rate with one ONNX Runtime thread alone. With every column, calls
+of more than `analyzer.PIPELINE_ROWS` overlap the encoder and the measures, so even one thread uses two cores;
+`--chunk 256` gives the single-core rate (issue #22: beside one neighbour the package's own settings keep >= 0.8
+of it).
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from disclosure.io import CHUNK_ROWS
+
 REPO = Path(__file__).resolve().parents[1]
 CLAFF_TRAIN = REPO.parent / "shared" / "data" / "claff-offmychest" / "train.csv"
 DEVSET = REPO / "tests" / "data" / "theory_devset.csv"
@@ -32,14 +41,14 @@ DEVSET = REPO / "tests" / "data" / "theory_devset.csv"
 SCORE = """
 import json, sys, time
 from disclosure import Analyzer
-from disclosure.io import CHUNK_ROWS
-model, seconds, theory, texts = sys.argv[1], float(sys.argv[2]), sys.argv[3] == "1", json.load(sys.stdin)
+model, seconds, theory, chunk = sys.argv[1], float(sys.argv[2]), sys.argv[3] == "1", int(sys.argv[4])
+texts = json.load(sys.stdin)
 analyzer = Analyzer(model, theory=theory)
-analyzer.analyze(texts[:CHUNK_ROWS])
+analyzer.analyze(texts[:chunk])
 done, start = 0, time.perf_counter()
 while time.perf_counter() - start < seconds:
-    analyzer.analyze([texts[(done + i) % len(texts)] for i in range(CHUNK_ROWS)])
-    done += CHUNK_ROWS
+    analyzer.analyze([texts[(done + i) % len(texts)] for i in range(chunk)])
+    done += chunk
 print(json.dumps({"rate": done / (time.perf_counter() - start)}))
 """
 
@@ -52,7 +61,9 @@ def sentences() -> list[str]:
     return [t for t in pd.read_csv(DEVSET, keep_default_na=False)["text"] if t]
 
 
-def rate(model: str, threads: str, neighbours: int, seconds: float, theory: bool, texts: list[str]) -> float:
+def rate(
+    model: str, threads: str, neighbours: int, seconds: float, theory: bool, chunk: int, texts: list[str]
+) -> float:
     env = dict(os.environ)
     env.pop("OMP_NUM_THREADS", None)
     if threads != "auto":
@@ -60,7 +71,7 @@ def rate(model: str, threads: str, neighbours: int, seconds: float, theory: bool
     busy = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(neighbours)]
     try:
         done = subprocess.run(
-            [sys.executable, "-c", SCORE, model, str(seconds), "1" if theory else "0"],
+            [sys.executable, "-c", SCORE, model, str(seconds), "1" if theory else "0", str(chunk)],
             input=json.dumps(texts),
             capture_output=True,
             text=True,
@@ -83,6 +94,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--pairs", type=int, default=2, help="rounds over every condition, in turn")
     parser.add_argument("--detector-only", action="store_true")
+    parser.add_argument("--chunk", type=int, default=CHUNK_ROWS, help="rows per analyze call")
     args = parser.parse_args()
     texts = sentences()
     conditions = [(t, int(n)) for n in args.neighbours.split(",") for t in args.threads.split(",")]
@@ -90,7 +102,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     for _ in range(args.pairs):
         for threads, neighbours in conditions:
-            found = rate(args.model, threads, neighbours, args.seconds, not args.detector_only, texts)
+            found = rate(args.model, threads, neighbours, args.seconds, not args.detector_only, args.chunk, texts)
             rates[(threads, neighbours)].append(found)
             print(json.dumps({"threads": threads, "neighbours": neighbours, "rate": found}), file=sys.stderr)
     medians = {c: float(np.median(r)) for c, r in rates.items()}
@@ -98,7 +110,8 @@ def main() -> None:
     best = max(single) if single else float("nan")
     print(
         f"# {date.today()} {platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}, model "
-        f"{args.model}{' detector only' if args.detector_only else ', every column'}, {args.seconds:g} s each, "
+        f"{args.model}{' detector only' if args.detector_only else ', every column'}, chunks of {args.chunk}, "
+        f"{args.seconds:g} s each, "
         f"{args.pairs} rounds, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after"
     )
     print("| threads | CPU-bound neighbours | sentences/s (each round) | median | / best single thread alone |")
