@@ -19,7 +19,6 @@ from .measure.detectors import (
     load_detector,
     model_directory,
 )
-from .measure.detectors.runtime import cpu_threads
 from .measure.explanation import check_explainable, explain_row
 from .measure.language import identify
 from .measure.registry import Measure, output_columns, registered
@@ -119,8 +118,7 @@ class Analyzer:
         self.theory = theory
         self.device = device
         self.any_language = any_language
-        # With the theory measures, one core is left to them: they run beside the encoder (see `measure`).
-        self.detector = load_detector(model, device=device, threads=cpu_threads(spare=1) if theory else None)
+        self.detector = load_detector(model, device=device)
         self.measures: tuple[Measure, ...] = ()
         if theory:
             directory = model_directory(model)

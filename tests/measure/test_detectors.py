@@ -222,7 +222,7 @@ class _Constant(Detector):
     def _write_weights(self, path: Path) -> None:
         (path / "constant.json").write_text("{}", encoding="utf-8")
 
-    def _read_weights(self, path: Path, device: str, threads: int | None) -> None:
+    def _read_weights(self, path: Path, device: str) -> None:
         pass
 
 

@@ -33,11 +33,10 @@ def model_directory(model: str | Path = DEFAULT_MODEL) -> Path:
     return SHIPPED_MODELS_DIR / str(model)
 
 
-def load_detector(model: str | Path = DEFAULT_MODEL, *, device: str = "cpu", threads: int | None = None) -> Detector:
-    """Load a shipped model by name or a model directory written by `disclosure train`, on `device` (`DEVICES`),
-    its encoder on `threads` CPU threads where it has a thread pool (None: `runtime.cpu_threads()`)."""
+def load_detector(model: str | Path = DEFAULT_MODEL, *, device: str = "cpu") -> Detector:
+    """Load a shipped model by name or a model directory written by `disclosure train`, on `device` (`DEVICES`)."""
     path = model_directory(model)
-    return detector_class(model_kind(path, kinds())).load(path, device=device, threads=threads)
+    return detector_class(model_kind(path, kinds())).load(path, device=device)
 
 
 __all__ = [

@@ -74,7 +74,7 @@ class Detector(BaseEstimator, ABC):  # type: ignore[misc]
         raise NotImplementedError
 
     @abstractmethod
-    def _read_weights(self, path: Path, device: str, threads: int | None) -> None:
+    def _read_weights(self, path: Path, device: str) -> None:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ scoring
@@ -158,9 +158,8 @@ class Detector(BaseEstimator, ABC):  # type: ignore[misc]
         return path
 
     @classmethod
-    def load(cls, directory: str | Path, *, device: str = "cpu", threads: int | None = None) -> Self:
-        """Load a model directory written by `save`, checking every file before it is used; `device`: see `DEVICES`;
-        `threads`: CPU threads of an encoder that has them (None: `runtime.cpu_threads()`)."""
+    def load(cls, directory: str | Path, *, device: str = "cpu") -> Self:
+        """Load a model directory written by `save`, checking every file before it is used; `device`: see `DEVICES`."""
         path = Path(directory)
         config = read_config(
             path,
@@ -171,7 +170,7 @@ class Detector(BaseEstimator, ABC):  # type: ignore[misc]
             hyperparameters=cls.hyperparameters,
         )
         detector = cls(**config["hyperparameters"])
-        detector._read_weights(path, check_device(device), threads)
+        detector._read_weights(path, check_device(device))
         restore_calibration(detector, config)
         return detector
 

@@ -101,7 +101,7 @@ class HashedWordsDetector(Detector):
             str(path / WEIGHTS_FILE),
         )
 
-    def _read_weights(self, path: Path, device: str, threads: int | None) -> None:
+    def _read_weights(self, path: Path, device: str) -> None:
         # A linear model over a sparse matrix: it runs on the CPU whatever the device.
         n_labels = len(self.labels)  # one weight per hashed word and per hashed word pair, per label
         check_shapes(

@@ -11,21 +11,17 @@ PROVIDERS = {"cpu": ["CPUExecutionProvider"], "cuda": ["CUDAExecutionProvider", 
 """Execution providers per device; with CUDA, the few operators it lacks run on the CPU."""
 
 
-def cpu_threads(*, spare: int = 0) -> int:
+def cpu_threads() -> int:
     """Threads for one session: `OMP_NUM_THREADS` when set (as for PyTorch and NumPy), else the cores this process
-    may use, less `spare` cores left for other work of the same process (at least one thread)."""
+    may use."""
     given = os.environ.get("OMP_NUM_THREADS", "")
     if given.isdigit() and int(given) > 0:
         return int(given)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, cores - spare)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def inference_session(
-    graph: bytes, device: str, *, source: str = "the exported graph", threads: int | None = None
-) -> Any:
-    """An `InferenceSession` over the ONNX bytes `graph` (read from `source`) on `device` ('cpu' or 'cuda'), with
-    `threads` CPU threads (None: `cpu_threads()`).
+def inference_session(graph: bytes, device: str, *, source: str = "the exported graph") -> Any:
+    """An `InferenceSession` over the ONNX bytes `graph` (read from `source`) on `device` ('cpu' or 'cuda').
 
     The graph is passed as bytes, not a path, so it cannot pull in external data files from elsewhere on disk.
     """
@@ -36,7 +32,7 @@ def inference_session(
     if missing:
         raise ModelError(message("no_gpu_runtime", device=device, providers=ort.get_available_providers()))
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or cpu_threads()
+    options.intra_op_num_threads = cpu_threads()
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     # Idle worker threads sleep instead of spinning: spinning burns the cores that tokenising, the theory measures,

@@ -109,7 +109,7 @@ class MultilingualDetector(Detector):
             {name: np.ascontiguousarray(getattr(self, f"{name}_")) for name in self._shapes()}, str(path / WEIGHTS_FILE)
         )
 
-    def _read_weights(self, path: Path, device: str, threads: int | None) -> None:
+    def _read_weights(self, path: Path, device: str) -> None:
         # A small network over the encoder's vector, in numpy: it runs on the CPU whatever the device.
         check_installed()
         check_shapes(path, tensor_shapes(path, WEIGHTS_FILE), self._shapes())

@@ -155,9 +155,9 @@ class DisclosureDetector(Detector):
         return self
 
     # --------------------------------------------------------------- inference
-    def _start(self, graph: bytes, device: str, source: str, threads: int | None = None) -> None:
+    def _start(self, graph: bytes, device: str, source: str) -> None:
         self.tokenizer_ = load_tokenizer()
-        self.session_ = inference_session(graph, device, source=source, threads=threads)
+        self.session_ = inference_session(graph, device, source=source)
         # On a CPU, small batches of texts of about one length beat large padded ones (benchmarks.md, "Length
         # buckets"); a GPU wants its batches whole.
         self.tokens_per_batch_ = CPU_TOKENS_PER_BATCH if device == "cpu" else None
@@ -182,7 +182,7 @@ class DisclosureDetector(Detector):
             (path / WEIGHTS_FILE).write_bytes(self.weights_)
         (path / GRAPH_FILE).write_bytes(self.graph_)
 
-    def _read_weights(self, path: Path, device: str, threads: int | None) -> None:
+    def _read_weights(self, path: Path, device: str) -> None:
         graph_file = path / GRAPH_FILE
         if graph_file.stat().st_size > MAX_GRAPH_BYTES:
             raise ModelError(
@@ -194,7 +194,7 @@ class DisclosureDetector(Detector):
                 )
             )
         self.graph_ = graph_file.read_bytes()
-        self._start(self.graph_, device, str(graph_file), threads)
+        self._start(self.graph_, device, str(graph_file))
         shapes = {o.name: o.shape for o in self.session_.get_outputs()}
         if shapes.get("logits", [None, None])[1:] != [len(self.labels)] or shapes.get("sentence_vector", [0, 0])[
             1:
