@@ -173,7 +173,7 @@ class Analyzer:
         scored = [i for i, s in enumerate(status) if s in SCORED_STATUSES]
         texts = [str(cells[i]) for i in scored]
         if self.measures:
-            before = _previous_turns(previous, scored, len(cells))
+            before = _previous_turns(previous, scored)
             embeddings, probabilities, context = self.detector.embed_in_context(
                 texts, before, batch_size=self.batch_size
             )
@@ -249,12 +249,11 @@ class Analyzer:
             yield self.annotate(chunk, text_column=text_column, source=source, context_column=context_column)
 
 
-def _previous_turns(previous: Sequence[object] | None, scored: list[int], n: int) -> list[str]:
-    """For each scored row, the text of its previous turn, or '' where there is none or it cannot be read."""
+def _previous_turns(previous: Sequence[object] | None, scored: list[int]) -> list[str]:
+    """For each scored row, the text of its previous turn (aligned by `Analyzer.measure`), or '' where there is none
+    or it cannot be read."""
     if previous is None:
         return [""] * len(scored)
-    if len(previous) != n:
-        raise InputError(message("context_misaligned", texts=n, previous=len(previous)))
     return [str(previous[i]) if text_status(previous[i]) == STATUS_OK else "" for i in scored]
 
 
