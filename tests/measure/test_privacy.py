@@ -197,3 +197,44 @@ def test_self_harm_told_plainly_is_a_risk_reason(text: str) -> None:
     risk = privacy_risk(find_identifiers([text]), _no_sensitive_topics(1))
     assert risk.loc[0, "risk_reasons"] == ["thoughts of suicide or self-harm"]
     assert risk.loc[0, "privacy_risk"] > 0
+
+
+def test_an_ellipsis_between_words_is_not_a_web_address() -> None:
+    spans = find_identifiers(["Im so lost...its just so much.", "I'm fine..now i know 4500 people read this."])
+    assert [s.category for text in spans for s in text if s.category == "URL"] == []
+
+
+def test_a_web_address_in_a_lower_case_post_is_found() -> None:
+    [spans] = find_identifiers(["it is all on music-map.com if you look"])
+    assert [(s.text, s.category) for s in spans] == [("music-map.com", "URL")]
+
+
+SENTENCES_WITH_AND_WITHOUT_NAMES = [
+    "We moved to Leeds in March 2019 and I have hated it since.",
+    "My sister Anna said I should see someone about it.",
+    "Honestly Priya called me last night and we talked for hours.",
+    "It was the worst Christmas of my life, to be honest.",
+    "I told Dr. Okafor at St Mary's Hospital everything on 12 May 2021.",
+    "The Avengers was the last film I watched before the breakup.",
+    "So Happy today, finally finished my degree!",
+    "Born on the 3rd of June 1990, and still figuring it out.",
+    "I went to London's best clinic and they said it was nothing.",
+    "Lost my pop last February and i totally get ya.",
+    "I know there is a part of you that doesn\u2019t want to move forward.",
+    "I\u2019m in my early 20s and I also have PTSD.",
+    "It's been almost 3 years since I decided to get sober.",
+]
+
+
+def test_skipping_the_statistical_recognizer_where_it_could_add_nothing_changes_no_finding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from disclosure.measure import recognizers
+
+    readings = recognizers.informal_entities().read(SENTENCES_WITH_AND_WITHOUT_NAMES)
+    run = [recognizers._spacy_may_find(s, r) for s, r in zip(SENTENCES_WITH_AND_WITHOUT_NAMES, readings, strict=True)]
+    assert any(run) and not all(run)
+    skipped = recognizers.detect(SENTENCES_WITH_AND_WITHOUT_NAMES, limit=None)
+    monkeypatch.setattr(recognizers, "_spacy_may_find", lambda text, reading: True)
+    assert recognizers.detect(SENTENCES_WITH_AND_WITHOUT_NAMES, limit=None) == skipped
+    assert any(d.category == "LOCATION" for d in skipped[0]) and any(d.category == "PERSON" for d in skipped[1])

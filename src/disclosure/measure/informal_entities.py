@@ -71,55 +71,91 @@ def name_lists() -> NameLists:
 
 
 def hashed_features(words: Sequence[str], places: frozenset[str], names: NameLists) -> list[list[int]]:
-    """The hashed sparse features of each word of one sentence (the same function trains and scores)."""
+    """The hashed sparse features of each word of one sentence (the same function trains and scores).
+
+    What depends on a word alone (and the sentence's case) or on one neighbour alone is looked up once per
+    distinct word; only the features of word pairs are hashed per position."""
     lower = [w.lower() for w in words]
-    given = [w in names.given for w in lower]
-    surname = [w in names.surnames for w in lower]
     letters = [w for w in words if w[:1].isalpha()]
     case = "lc" if letters and sum(w[:1].islower() for w in letters) >= 0.8 * len(letters) else "mc"
+    own = [_own_features(w, case, places, names) for w in words]
     padded = ["<s2>", "<s>", *lower, "</s>", "</s2>"]
-    shapes = ["<s>", *(_shape(w) for w in words), "</s>"]
+    shapes = ["<s>", *(o.shape for o in own), "</s>"]
     out = []
-    for i, (word, low) in enumerate(zip(words, lower, strict=True)):
-        shape = shapes[i + 1]
+    for i, (low, mine) in enumerate(zip(lower, own, strict=True)):
+        shape = mine.shape
         previous, following = padded[i + 1], padded[i + 3]
         feats = [
-            "bias",
-            f"w={low}",
-            f"s={shape}",
-            f"sc={shape}|{case}",
-            f"p3={low[:3]}",
-            f"x3={low[-3:]}",
-            f"x2={low[-2:]}",
-            f"w-1={previous}",
-            f"w+1={following}",
-            f"w-2={padded[i]}",
-            f"w+2={padded[i + 4]}",
-            f"s-1={shapes[i]}",
-            f"s+1={shapes[i + 2]}",
-            f"w-1w={previous}|{low}",
-            f"ww+1={low}|{following}",
-            f"s-1ss+1={shapes[i]}|{shape}|{shapes[i + 2]}",
-            f"len={min(len(word), 10)}",
+            *mine.first,
+            _as_neighbour(previous)[0],
+            _as_neighbour(following)[1],
+            _as_neighbour(padded[i])[2],
+            _as_neighbour(padded[i + 4])[3],
+            _shape_as_neighbour(shapes[i])[0],
+            _shape_as_neighbour(shapes[i + 2])[1],
+            _bucket(f"w-1w={previous}|{low}"),
+            _bucket(f"ww+1={low}|{following}"),
+            _bucket(f"s-1ss+1={shapes[i]}|{shape}|{shapes[i + 2]}"),
+            mine.length,
         ]
         if i == 0:
-            feats.append(f"first|{shape}")
-        title = word[:1].upper() + word[1:].lower()
-        if word in places or title in places:
-            feats.append(f"gaz|{case}|{shape}")
-        if i + 1 < len(words) and f"{title} {words[i + 1][:1].upper()}{words[i + 1][1:].lower()}" in places:
-            feats.append("gaz2")
+            feats.append(_bucket(f"first|{shape}"))
+        if mine.gazetteer is not None:
+            feats.append(mine.gazetteer)
+        if i + 1 < len(words) and f"{mine.title} {words[i + 1][:1].upper()}{words[i + 1][1:].lower()}" in places:
+            feats.append(_bucket("gaz2"))
         # A list's word counts apart in lower case: there the list is the only sign that a word names someone.
-        if given[i]:
-            feats.append(f"given|{case}|{shape}")
-        if surname[i]:
-            feats.append(f"surname|{case}|{shape}")
-        if i > 0 and given[i - 1]:
-            feats.append(f"given-1|{surname[i]}")
-        if i + 1 < len(words) and surname[i + 1]:
-            feats.append(f"surname+1|{given[i]}")
-        out.append([_bucket(f) for f in feats])
+        feats += mine.lists
+        if i > 0 and own[i - 1].given:
+            feats.append(_bucket(f"given-1|{mine.surname}"))
+        if i + 1 < len(words) and own[i + 1].surname:
+            feats.append(_bucket(f"surname+1|{mine.given}"))
+        out.append(feats)
     return out
+
+
+class _Word(NamedTuple):
+    """What one word contributes to its own features, whatever its neighbours."""
+
+    shape: str
+    title: str
+    given: bool
+    surname: bool
+    first: tuple[int, ...]  # bias, the word, its shape (alone and with the case), prefix and suffixes
+    length: int
+    gazetteer: int | None
+    lists: tuple[int, ...]  # its given-name and surname features
+
+
+@lru_cache(maxsize=1 << 16)
+def _own_features(word: str, case: str, places: frozenset[str], names: NameLists) -> _Word:
+    low, shape = word.lower(), _shape(word)
+    title = word[:1].upper() + word[1:].lower()
+    given, surname = low in names.given, low in names.surnames
+    first = ["bias", f"w={low}", f"s={shape}", f"sc={shape}|{case}", f"p3={low[:3]}", f"x3={low[-3:]}"]
+    first.append(f"x2={low[-2:]}")
+    lists = [f"given|{case}|{shape}"] * given + [f"surname|{case}|{shape}"] * surname
+    return _Word(
+        shape,
+        title,
+        given,
+        surname,
+        tuple(map(_bucket, first)),
+        _bucket(f"len={min(len(word), 10)}"),
+        _bucket(f"gaz|{case}|{shape}") if word in places or title in places else None,
+        tuple(map(_bucket, lists)),
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _as_neighbour(low: str) -> tuple[int, int, int, int]:
+    """A (lower-cased) word's features as the previous, next, second previous and second next word."""
+    return _bucket(f"w-1={low}"), _bucket(f"w+1={low}"), _bucket(f"w-2={low}"), _bucket(f"w+2={low}")
+
+
+@lru_cache(maxsize=1 << 12)
+def _shape_as_neighbour(shape: str) -> tuple[int, int]:
+    return _bucket(f"s-1={shape}"), _bucket(f"s+1={shape}")
 
 
 class WordVectors:

@@ -237,6 +237,36 @@ def _entity_detections(doc: Any, reading: Reading) -> list[Detection]:
     return found
 
 
+def _spacy_may_find(text: str, reading: Reading) -> bool:
+    """Whether spaCy's recognizer could add anything `_entity_detections` keeps: a specific date, or a name where
+    the informal-text recognizer gives some word `_VETO` or more or a known place may stand. Most sentences have
+    none of these (about 70% of those with a capital inside), and spaCy, the costliest recognizer, skips them."""
+    if not _may_name_something(text):
+        return False
+    if len(reading.p) and 1.0 - float(reading.p[:, 0].min()) >= _VETO:
+        return True
+    return bool(_SPECIFIC_DATE.search(text)) or _may_name_a_known_place(text)
+
+
+_CAPITALISED_CHUNK = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}\S*")
+_WORD_BREAK = regex.compile(r"[^\p{L}\p{N}]")
+
+
+def _may_name_a_known_place(text: str) -> bool:
+    """Whether a capitalised word of `text`, or its start before a punctuation mark ("London's", "(Leeds)"), is
+    the first word of a place the gazetteer knows."""
+    openers = _place_openers()
+    for chunk in _CAPITALISED_CHUNK.findall(text):
+        if chunk in openers or any(chunk[: b.start()] in openers for b in _WORD_BREAK.finditer(chunk)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _place_openers() -> frozenset[str]:
+    return frozenset(name.split(" ")[0] for name in place_names())
+
+
 # ------------------------------------------------------------------------- the informal-text recognizer
 
 
@@ -496,6 +526,11 @@ _PATTERNS: dict[str, tuple[tuple[str, str, float], ...]] = {
 """Patterns for what a statistical recognizer misses or gets wrong in everyday posts; each keys on how a speaker
 introduces the element, so a capitalised word alone is never taken for a name. Matched case-sensitively:
 capitals are the evidence."""
+_COMPILED_PATTERNS = tuple(
+    (entity, regex.compile(pattern, regex.DOTALL | regex.MULTILINE), score)
+    for entity, patterns in _PATTERNS.items()
+    for _, pattern, score in patterns
+)
 
 _PRESIDIO_CATEGORIES = {
     "UK_POSTCODE": "POSTCODE",
@@ -509,7 +544,11 @@ _PRECHECK = regex.compile(
     r"\d|@|://|www\.|[£$€¥₹]|(?<=\S\s+)(?!I\b|I'm\b|I've\b|I'll\b|I'd\b)\p{Lu}|\b(?:[Mm]y name|I'm|I am)\b"
 )
 """A text without digits, @, web addresses, currency signs, capitals after its first word or a self-introduction
-cannot hold anything Presidio's and our patterns look for, so Presidio is not run on it."""
+cannot hold anything our patterns look for, so they are not run on it."""
+_IDENTIFIER_SIGNS = regex.compile(r"\d\D*\d\D*\d\D*\d|@|::|[\w-]\.\p{L}|[A-Fa-f]{1,4}:[A-Fa-f]{1,4}:")
+"""Every identifier Presidio's recognizers find holds four digits or more (the shortest, an IP address, has
+four), an @, a web address's dot before letters or the colons of an IPv6 address: Presidio (about a millisecond
+a text, most of it the phone-number matcher) runs only where one of these is."""
 
 
 @contextmanager
@@ -534,11 +573,11 @@ _OPTIONAL_HEAVY = ("transformers", "torch")
 
 @lru_cache(maxsize=1)
 def _analyzer() -> Any:
-    """The Presidio engine: its identifier recognizers plus our patterns, on a blank spaCy tokenizer (the
-    statistical recognizer runs once per batch in `_ner` instead of once per text)."""
+    """The Presidio engine: its identifier recognizers, on a blank spaCy tokenizer (the statistical recognizer runs
+    once per batch in `_ner` instead of once per text)."""
     with _heavy_optionals_hidden():
         import spacy
-        from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
         from presidio_analyzer.nlp_engine import SpacyNlpEngine
         from presidio_analyzer.predefined_recognizers import (
             CreditCardRecognizer,
@@ -577,15 +616,6 @@ def _analyzer() -> Any:
         InAadhaarRecognizer(),
     ):
         registry.add_recognizer(recognizer)
-    for entity, patterns in _PATTERNS.items():
-        registry.add_recognizer(
-            PatternRecognizer(
-                entity,
-                name=f"{entity}_patterns",
-                patterns=[Pattern(n, p, score) for n, p, score in patterns],
-                global_regex_flags=regex.DOTALL | regex.MULTILINE,
-            )
-        )
     return AnalyzerEngine(
         nlp_engine=engine, registry=registry, supported_languages=["en"], context_aware_enhancer=_context_enhancer()
     )
@@ -622,11 +652,21 @@ _MIN_SCORE = 0.4
 
 
 def _pattern_detections(text: str) -> list[Detection]:
-    if not (_PRECHECK.search(text) or _may_name_something(text)):
-        return []
+    """Our patterns (`_PATTERNS`) and Presidio's identifier recognizers, each run only where its signs are."""
     found = []
+    if _PRECHECK.search(text) or _may_name_something(text):
+        found += [
+            Detection(m.start(), m.end(), entity, score)
+            for entity, pattern, score in _COMPILED_PATTERNS
+            for m in pattern.finditer(text)
+            if m.end() > m.start()
+        ]
+    if not _IDENTIFIER_SIGNS.search(text):
+        return found
     for result in _analyzer().analyze(text, language="en", score_threshold=_MIN_SCORE):
         category = _PRESIDIO_CATEGORIES.get(result.entity_type, result.entity_type)
+        if category == "URL" and ".." in text[result.start : result.end]:
+            continue  # Presidio reads an ellipsis between words as a web address ("lost...its")
         if category in IDENTIFIERS:
             found.append(Detection(result.start, result.end, category, round(min(1.0, result.score), 2)))
     return found
@@ -763,9 +803,9 @@ def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
         for offset in range(0, max(1, len(text) - _OVERLAP), _WINDOW - _OVERLAP):
             pieces.append((number, offset, text[offset : offset + _WINDOW]))
     found: list[list[Detection]] = [[] for _ in texts]
-    named = [i for i, (_, _, window) in enumerate(pieces) if _may_name_something(window)]
-    docs = dict(zip(named, _ner().pipe((pieces[i][2] for i in named), batch_size=_BATCH), strict=False))
     readings = informal_entities().read([window for _, _, window in pieces])
+    named = [i for i, (_, _, window) in enumerate(pieces) if _spacy_may_find(window, readings[i])]
+    docs = dict(zip(named, _ner().pipe((pieces[i][2] for i in named), batch_size=_BATCH), strict=False))
     for i, (number, offset, window) in enumerate(pieces):
         for d in (
             *(_entity_detections(docs[i], readings[i]) if i in docs else ()),
