@@ -64,15 +64,23 @@ PIPELINE_ROWS = 256
 """Cells per piece when `Analyzer.measure` overlaps the encoder with the measures (see there)."""
 
 
-class _Read(NamedTuple):
+class Encoded(NamedTuple):
+    """What the encoder read of one call's cells (`Analyzer.encode`), for `Analyzer.measure_encoded` to finish."""
+
     status: list[str]
+    """Each cell's status (see `schema`): whether and how it is scored."""
     language: list[str | None]
+    """Each cell's language code (None where the cell could not be read)."""
     scored: list[int]
+    """The positions of the cells that are scored."""
     texts: list[str]
+    """Their texts."""
     probabilities: np.ndarray
+    """The detector's probabilities, one row per scored cell."""
     embeddings: np.ndarray
     """Sentence vectors (no columns when the analyzer has no measures beyond the detector's)."""
     context: np.ndarray | None
+    """The vectors of the scored cells' previous turns (None without measures)."""
 
 
 class Analyzer:
@@ -143,27 +151,36 @@ class Analyzer:
         piece run (Python: the theory heads, the privacy scan), the encoder reads the next on another thread (ONNX
         Runtime leaves the interpreter free), so both cores work.
         """
-        forced = self.any_language if any_language is None else any_language
-        if previous is not None and len(previous) != len(cells):
-            raise InputError(message("context_misaligned", texts=len(cells), previous=len(previous)))
         starts = range(0, len(cells), PIPELINE_ROWS)
         if len(starts) <= 1:
-            return self._measured(cells, self._read(cells, previous, forced))
+            return self.measure_encoded(self.encode(cells, previous, any_language=any_language))
+        if previous is not None and len(previous) != len(cells):
+            raise InputError(message("context_misaligned", texts=len(cells), previous=len(previous)))
         pieces = [
             (cells[i : i + PIPELINE_ROWS], None if previous is None else previous[i : i + PIPELINE_ROWS])
             for i in starts
         ]
         encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="disclosure-encoder")
         try:
-            read = [encoder.submit(self._read, piece, before, forced) for piece, before in pieces]
-            parts = [self._measured(piece, done.result()) for (piece, _), done in zip(pieces, read, strict=True)]
+            read = [encoder.submit(self.encode, piece, before, any_language=any_language) for piece, before in pieces]
+            parts = [self.measure_encoded(done.result()) for done in read]
         finally:
             encoder.shutdown(wait=True, cancel_futures=True)
         return pd.concat(parts, ignore_index=True)
 
-    def _read(self, cells: Sequence[object], previous: Sequence[object] | None, forced: bool) -> _Read:
-        """What the encoder gives `cells`: each cell's status and language, and for the scored ones the detector's
-        probabilities, sentence vectors and their previous turns' vectors."""
+    def encode(
+        self, cells: Sequence[object], previous: Sequence[object] | None = None, *, any_language: bool | None = None
+    ) -> Encoded:
+        """The first of `measure`'s two stages: each cell's status and language, and for the scored ones the
+        detector's probabilities and sentence vectors (and their previous turns' vectors).
+
+        This stage is the encoder's (ONNX Runtime, which leaves the interpreter free); `measure_encoded`, the
+        second, is Python's. One thread may encode a call while another finishes the last one: that is how
+        `measure` and the server keep two cores busy. Arguments as in `measure`.
+        """
+        if previous is not None and len(previous) != len(cells):
+            raise InputError(message("context_misaligned", texts=len(cells), previous=len(previous)))
+        forced = self.any_language if any_language is None else any_language
         status = [text_status(cell) for cell in cells]
         readable = [i for i, s in enumerate(status) if s == STATUS_OK]
         language: list[str | None] = [None] * len(cells)
@@ -172,31 +189,27 @@ class Analyzer:
             status[i] = language_status(status[i], code, any_language=forced, supported=self.detector.languages)
         scored = [i for i, s in enumerate(status) if s in SCORED_STATUSES]
         texts = [str(cells[i]) for i in scored]
-        if self.measures:
-            before = _previous_turns(previous, scored)
-            embeddings, probabilities, context = self.detector.embed_in_context(
-                texts, before, batch_size=self.batch_size
-            )
-            return _Read(status, language, scored, texts, probabilities, embeddings, context)
-        probabilities = self.detector.predict_proba(texts, batch_size=self.batch_size)
-        return _Read(status, language, scored, texts, probabilities, np.empty((len(texts), 0)), None)
+        if not self.measures:
+            probabilities = self.detector.predict_proba(texts, batch_size=self.batch_size)
+            return Encoded(status, language, scored, texts, probabilities, np.empty((len(texts), 0)), None)
+        status = [
+            STATUS_PRIVACY_CAPPED if s == STATUS_OK and len(str(cells[i])) > PRIVACY_SCAN_LIMIT else s
+            for i, s in enumerate(status)
+        ]
+        before = _previous_turns(previous, scored)
+        embeddings, probabilities, context = self.detector.embed_in_context(texts, before, batch_size=self.batch_size)
+        return Encoded(status, language, scored, texts, probabilities, embeddings, context)
 
-    def _measured(self, cells: Sequence[object], read: _Read) -> pd.DataFrame:
-        """The output columns of `cells`, from what the encoder read of them."""
-        detector = pd.DataFrame(read.probabilities, columns=list(DETECTOR_LABELS), index=read.scored)
+    def measure_encoded(self, encoded: Encoded) -> pd.DataFrame:
+        """The second of `measure`'s two stages: the output columns (`columns`) of the cells `encode` read."""
+        detector = pd.DataFrame(encoded.probabilities, columns=list(DETECTOR_LABELS), index=encoded.scored)
         parts = [detector] + [
-            measure(read.texts, read.embeddings, detector, read.context).set_axis(read.scored)
+            measure(encoded.texts, encoded.embeddings, detector, encoded.context).set_axis(encoded.scored)
             for measure in self.measures
         ]
-        out = pd.concat(parts, axis=1).reindex(range(len(cells)))
-        status = read.status
-        if self.measures:
-            status = [
-                STATUS_PRIVACY_CAPPED if s == STATUS_OK and len(str(cells[i])) > PRIVACY_SCAN_LIMIT else s
-                for i, s in enumerate(status)
-            ]
-        out.insert(0, "status", status)
-        out.insert(1, "language", pd.Series(read.language, dtype=object))
+        out = pd.concat(parts, axis=1).reindex(range(len(encoded.status)))
+        out.insert(0, "status", encoded.status)
+        out.insert(1, "language", pd.Series(encoded.language, dtype=object))
         return out[list(self.columns)]
 
     def analyze(
@@ -250,7 +263,7 @@ class Analyzer:
 
 
 def _previous_turns(previous: Sequence[object] | None, scored: list[int]) -> list[str]:
-    """For each scored row, the text of its previous turn (aligned by `Analyzer.measure`), or '' where there is none
+    """For each scored row, the text of its previous turn (aligned by `Analyzer.encode`), or '' where there is none
     or it cannot be read."""
     if previous is None:
         return [""] * len(scored)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 import time
 
 import pandas as pd
 import pytest
 
-from disclosure.analyzer import cached_analyzer
+from disclosure.analyzer import Encoded, cached_analyzer
 from disclosure.schema import STATUS_FORCED_LANGUAGE, STATUS_UNSUPPORTED_LANGUAGE
 from disclosure.serve.batching import ModelWorker, ServerBusy
 
@@ -21,11 +22,19 @@ class CountingAnalyzer:
         self.inner = cached_analyzer("fast")
         self.sizes: list[int] = []
 
+    def encode(
+        self, cells: list[object], previous: list[object] | None = None, *, any_language: bool | None = None
+    ) -> Encoded:
+        self.sizes.append(len(cells))
+        return self.inner.encode(cells, previous, any_language=any_language)
+
+    def measure_encoded(self, encoded: Encoded) -> pd.DataFrame:
+        return self.inner.measure_encoded(encoded)
+
     def measure(
         self, cells: list[object], previous: list[object] | None = None, *, any_language: bool | None = None
     ) -> pd.DataFrame:
-        self.sizes.append(len(cells))
-        return self.inner.measure(cells, previous, any_language=any_language)
+        return self.measure_encoded(self.encode(cells, previous, any_language=any_language))
 
 
 def test_concurrent_calls_share_batches_and_get_their_own_rows() -> None:
@@ -50,12 +59,12 @@ def test_concurrent_calls_share_batches_and_get_their_own_rows() -> None:
 
 def test_a_failed_batch_fails_its_callers_and_the_worker_goes_on() -> None:
     class Failing(CountingAnalyzer):
-        def measure(
+        def encode(
             self, cells: list[object], previous: list[object] | None = None, *, any_language: bool | None = None
-        ) -> pd.DataFrame:
+        ) -> Encoded:
             if "fail" in cells:
                 raise RuntimeError("the model failed")
-            return super().measure(cells, previous, any_language=any_language)
+            return super().encode(cells, previous, any_language=any_language)
 
     async def main() -> tuple[BaseException | pd.DataFrame, pd.DataFrame]:
         worker = ModelWorker(Failing(), window=0.0)  # type: ignore[arg-type]
@@ -95,13 +104,13 @@ class HeldAnalyzer(CountingAnalyzer):
         super().__init__()
         self.release = threading.Event()
 
-    def measure(
+    def encode(
         self, cells: list[object], previous: list[object] | None = None, *, any_language: bool | None = None
-    ) -> pd.DataFrame:
+    ) -> Encoded:
         time.sleep(0.5)
         if self.sizes:
             self.release.wait(timeout=30)
-        return super().measure(cells, previous, any_language=any_language)
+        return super().encode(cells, previous, any_language=any_language)
 
 
 def test_a_call_that_would_wait_too_long_is_refused_at_once_and_told_when_to_come_back() -> None:
@@ -180,3 +189,72 @@ def test_a_lone_caller_is_not_kept_waiting_for_company() -> None:
             await worker.stop()
 
     assert asyncio.run(main()) < 2.5
+
+
+class TimedStages(CountingAnalyzer):
+    """The fast analyzer, each stage taking at least 0.2 s and noting when it ran."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoding: list[tuple[float, float]] = []
+        self.measuring: list[tuple[float, float]] = []
+
+    def encode(
+        self, cells: list[object], previous: list[object] | None = None, *, any_language: bool | None = None
+    ) -> Encoded:
+        start = time.perf_counter()
+        time.sleep(0.2)
+        encoded = super().encode(cells, previous, any_language=any_language)
+        self.encoding.append((start, time.perf_counter()))
+        return encoded
+
+    def measure_encoded(self, encoded: Encoded) -> pd.DataFrame:
+        start = time.perf_counter()
+        time.sleep(0.2)
+        measured = super().measure_encoded(encoded)
+        self.measuring.append((start, time.perf_counter()))
+        return measured
+
+
+def test_the_next_batch_is_encoded_while_the_last_is_measured() -> None:
+    analyzer = TimedStages()
+    texts = [f"I have not slept properly for {n} nights." for n in range(4)]
+
+    async def main() -> list[pd.DataFrame]:
+        worker = ModelWorker(analyzer, window=0.0, max_batch=1)  # type: ignore[arg-type]
+        worker.start()
+        try:
+            return await asyncio.gather(*(worker.measure([text]) for text in texts))
+        finally:
+            await worker.stop()
+
+    results = asyncio.run(main())
+    assert [len(r) for r in results] == [1] * 4 and analyzer.sizes == [1] * 4
+    overlapping = [
+        (e, m) for e in analyzer.encoding for m in analyzer.measuring if e[0] < m[1] - 0.05 and m[0] < e[1] - 0.05
+    ]
+    assert len(overlapping) >= 2
+    ordered = sorted(analyzer.measuring)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(ordered))  # one batch measured at a time
+
+
+def test_a_batch_that_fails_while_measured_fails_only_the_caller_whose_cells_broke_it() -> None:
+    class FailsWhenMeasured(CountingAnalyzer):
+        def measure_encoded(self, encoded: Encoded) -> pd.DataFrame:
+            if "poison" in encoded.texts:
+                raise RuntimeError("the measures cannot read this")
+            return super().measure_encoded(encoded)
+
+    async def main() -> list[BaseException | pd.DataFrame]:
+        worker = ModelWorker(FailsWhenMeasured(), window=0.2)  # type: ignore[arg-type]
+        worker.start()
+        try:
+            calls = [worker.measure(["fine one"]), worker.measure(["poison"]), worker.measure(["fine two"])]
+            return await asyncio.gather(*calls, return_exceptions=True)
+        finally:
+            await worker.stop()
+
+    first, poisoned, second = asyncio.run(main())
+    assert isinstance(poisoned, RuntimeError)
+    assert isinstance(first, pd.DataFrame) and isinstance(second, pd.DataFrame)
+    assert first["status"].tolist() == ["ok"] and second["status"].tolist() == ["ok"]

@@ -61,14 +61,14 @@ def test_ordinary_requests_sharing_a_batch_with_a_bad_one_all_succeed(live_serve
 
 def test_a_batch_that_fails_is_scored_again_caller_by_caller(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever slips past validation and breaks the model fails only the request that sent it."""
-    original = ModelWorker._measure_batch
+    original = ModelWorker._encode_batch
 
     def fragile(self: ModelWorker, cells: list[object], previous: list[object], any_language: bool) -> object:
         if "poison" in cells:
             raise RuntimeError("the model cannot read this")
         return original(self, cells, previous, any_language)
 
-    monkeypatch.setattr(ModelWorker, "_measure_batch", fragile)
+    monkeypatch.setattr(ModelWorker, "_encode_batch", fragile)
 
     async def run() -> list[BaseException | object]:
         from disclosure.analyzer import cached_analyzer
@@ -110,7 +110,7 @@ def test_an_unexpected_failure_answers_500_and_logs_its_kind_without_a_traceback
     def broken(self: ModelWorker, cells: list[object], previous: list[object], any_language: bool) -> object:
         raise RuntimeError(f"could not score {cells[0]}")
 
-    monkeypatch.setattr(ModelWorker, "_measure_batch", broken)
+    monkeypatch.setattr(ModelWorker, "_encode_batch", broken)
     caplog.set_level("DEBUG")
     with LiveServer(create_app(MODEL)) as server, httpx.Client(base_url=server.url, timeout=30) as http:
         answer = http.post("/analyze", json={"text": "Zanzibar-7731 is where I live"})

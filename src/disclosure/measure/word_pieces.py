@@ -26,8 +26,12 @@ def load_tokenizer() -> Tokenizer:
 
 
 def word_piece_ids(tokenizer: Tokenizer, texts: Sequence[str], max_length: int) -> list[list[int]]:
-    """Each text's word-piece ids, [CLS] and [SEP] included, truncated to `max_length`."""
-    tokenizer.enable_truncation(max_length=max_length)
+    """Each text's word-piece ids, [CLS] and [SEP] included, truncated to `max_length`.
+
+    The tokenizer is changed only when its truncation differs: a change while another thread encodes with it
+    would fail ("Already borrowed"), and the server encodes on one thread while the model thread explains."""
+    if (tokenizer.truncation or {}).get("max_length") != max_length:
+        tokenizer.enable_truncation(max_length=max_length)
     return [encoding.ids for encoding in tokenizer.encode_batch(list(texts))]
 
 

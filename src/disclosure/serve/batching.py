@@ -1,5 +1,6 @@
-"""Micro-batching: concurrent requests share one model worker, which scores whatever has queued up in one batch;
-a bounded queue in front of it refuses work it could not start soon (`ServerBusy`, answered 503 + Retry-After)."""
+"""Micro-batching: concurrent requests share one model worker, which scores whatever has queued up in one batch,
+encoding the next batch while it measures the last; a bounded queue in front of it refuses work it could not start
+soon (`ServerBusy`, answered 503 + Retry-After)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import TypeVar
 
 import pandas as pd
 
-from ..analyzer import Analyzer
+from ..analyzer import Analyzer, Encoded
 
 T = TypeVar("T")
 
@@ -56,12 +57,14 @@ class _Job:
 
 
 class ModelWorker:
-    """The one thread that touches the loaded model, and the queue that feeds it batches.
+    """The two threads that touch the loaded model, and the queue that feeds them batches.
 
-    `measure` calls that arrive while the worker is busy wait in a queue; when it is free it takes every waiting
-    call (up to `max_batch` texts), waits for more (at most `window` seconds) only while the batch has fewer callers
-    than the last one, scores them as one batch and hands each caller its rows. Other model work (`run`) goes
-    through the same thread, so the model and the privacy recogniser are never used by two calls at once.
+    `measure` calls that arrive while the worker is busy wait in a queue; when the encoder is free it takes every
+    waiting call (up to `max_batch` texts), waits for more (at most `window` seconds) only while the batch has
+    fewer callers than the last one, and encodes them as one batch (`Analyzer.encode`) on the encoder thread; the
+    model thread then measures it (`Analyzer.measure_encoded`) and hands each caller its rows, while the encoder
+    thread already reads the next batch. Other model work (`run`) goes through the model thread, so the Python
+    measures and the privacy recogniser are never used by two calls at once.
 
     The queue is bounded: a call whose texts would wait more than `max_wait` seconds (at the rate the model has
     been scoring), or a `run` beyond `max_waiting_calls` waiting or running, is refused at once with `ServerBusy`
@@ -83,6 +86,7 @@ class ModelWorker:
         self.max_wait = max_wait
         self.max_waiting_calls = max_waiting_calls
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="disclosure-model")
+        self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="disclosure-encoder")
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._loop_task: asyncio.Task[None] | None = None
         self._waiting = 0
@@ -103,6 +107,7 @@ class ModelWorker:
         if self._loop_task is not None:
             self._loop_task.cancel()
             await asyncio.gather(self._loop_task, return_exceptions=True)
+        self._encoder.shutdown(wait=True)
         self._executor.shutdown(wait=True)
 
     async def score(
@@ -149,16 +154,29 @@ class ModelWorker:
         raise ServerBusy(what, max(1, math.ceil(texts / (self.rate() or self.max_batch))))
 
     def rate(self) -> float | None:
-        """Texts scored per second of the model thread's time, recent batches weighing most (None before the
-        first batch)."""
+        """Texts scored per second of the busier thread's time (encoder or model), recent batches weighing most
+        (None before the first batch)."""
         texts, seconds = self._scored
         return texts / seconds if seconds > 0 else None
 
     async def _serve(self) -> None:
-        while True:
-            jobs = await self._gather(await self._queue.get())
-            self._waiting -= sum(len(job.cells) for job in jobs)
-            await self._score(jobs)
+        measuring: asyncio.Task[None] | None = None
+        try:
+            while True:
+                jobs = await self._gather(await self._queue.get())
+                self._waiting -= sum(len(job.cells) for job in jobs)
+                # Callers who force scoring of unsupported languages are batched apart from those who do not.
+                for any_language in (False, True):
+                    together = [job for job in jobs if job.any_language == any_language]
+                    if not together:
+                        continue
+                    encoded = await self._encode(together, any_language)
+                    if measuring is not None:
+                        await measuring  # one batch measured at a time, in order
+                    measuring = asyncio.create_task(self._finish(together, encoded, any_language))
+        finally:
+            if measuring is not None:
+                measuring.cancel()
 
     async def _gather(self, first: _Job) -> list[_Job]:
         """`first` and more waiting calls, up to `max_batch` texts: whatever has queued, then, while the batch has
@@ -180,44 +198,58 @@ class ModelWorker:
         self._company = len(jobs)
         return jobs
 
-    async def _score(self, jobs: list[_Job]) -> None:
-        # Callers who force scoring of unsupported languages are batched apart from those who do not.
-        for any_language in (False, True):
-            together = [job for job in jobs if job.any_language == any_language]
-            if together:
-                await self._score_together(together, any_language)
-
-    async def _score_together(self, jobs: list[_Job], any_language: bool) -> None:
+    async def _encode(self, jobs: list[_Job], any_language: bool) -> tuple[Encoded, float] | BaseException:
+        """The batch of `jobs` encoded on the encoder thread, with the seconds it took (or what went wrong)."""
         cells = [cell for job in jobs for cell in job.cells]
         previous = [cell for job in jobs for cell in job.previous]
         loop = asyncio.get_running_loop()
         started = loop.time()
         try:
-            scored, lines = await loop.run_in_executor(
-                self._executor, self._measure_batch, cells, previous, any_language
-            )
+            encoded = await loop.run_in_executor(self._encoder, self._encode_batch, cells, previous, any_language)
         except Exception as err:
-            if len(jobs) > 1:
-                # One caller's cells must never fail another's: each is scored again on its own.
-                for job in jobs:
-                    await self._score_together([job], any_language)
+            return err
+        return encoded, loop.time() - started
+
+    async def _finish(
+        self, jobs: list[_Job], encoded: tuple[Encoded, float] | BaseException, any_language: bool
+    ) -> None:
+        """Measure an encoded batch on the model thread and hand each caller its rows. Where anything failed, each
+        caller's cells are scored again on their own: one caller's cells must never fail another's."""
+        if isinstance(encoded, BaseException):
+            failure: BaseException = encoded
+        else:
+            batch, encoding_seconds = encoded
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            try:
+                scored, lines = await loop.run_in_executor(self._executor, self._measure_batch, batch)
+            except Exception as err:
+                failure = err
+            else:
+                self._answer(jobs, scored, lines, max(encoding_seconds, loop.time() - started))
                 return
-            if not jobs[0].done.done():
-                jobs[0].done.set_exception(err)
-            return
+        if len(jobs) > 1:
+            for job in jobs:
+                await self._finish([job], await self._encode([job], any_language), any_language)
+        elif not jobs[0].done.done():
+            jobs[0].done.set_exception(failure)
+
+    def _answer(self, jobs: list[_Job], scored: pd.DataFrame, lines: list[str], seconds: float) -> None:
+        """Hand each caller its rows of a batch that took `seconds` of the busier thread's time."""
         self.batches += 1
-        texts, seconds = self._scored
-        self._scored = (0.8 * texts + len(cells), 0.8 * seconds + loop.time() - started)
+        texts, total = self._scored
+        self._scored = (0.8 * texts + len(scored), 0.8 * total + seconds)
         start = 0
         for job in jobs:
             if not job.done.cancelled():
                 job.done.set_result(Rows(scored, lines, start, start + len(job.cells)))
             start += len(job.cells)
 
-    def _measure_batch(
-        self, cells: list[object], previous: list[object], any_language: bool
-    ) -> tuple[pd.DataFrame, list[str]]:
+    def _encode_batch(self, cells: list[object], previous: list[object], any_language: bool) -> Encoded:
+        return self.analyzer.encode(cells, previous, any_language=any_language)
+
+    def _measure_batch(self, encoded: Encoded) -> tuple[pd.DataFrame, list[str]]:
         # JSON lines escape newlines inside texts, so each line is one row.
-        scored = self.analyzer.measure(cells, previous, any_language=any_language)
+        scored = self.analyzer.measure_encoded(encoded)
         lines = scored.to_json(orient="records", lines=True, double_precision=4, default_handler=str)
         return scored, lines.split("\n")[: len(scored)]
