@@ -199,8 +199,14 @@ def test_self_harm_told_plainly_is_a_risk_reason(text: str) -> None:
     assert risk.loc[0, "privacy_risk"] > 0
 
 
-def test_an_ellipsis_between_words_is_not_a_web_address() -> None:
-    spans = find_identifiers(["Im so lost...its just so much.", "I'm fine..now i know 4500 people read this."])
+def test_an_ellipsis_or_a_missing_space_between_words_is_not_a_web_address() -> None:
+    spans = find_identifiers(
+        [
+            "Im so lost...its just so much.",
+            "I'm fine..now i know 4500 people read this.",
+            "work has been stressful.very political always watching my back.always have my guard up.",
+        ]
+    )
     assert [s.category for text in spans for s in text if s.category == "URL"] == []
 
 

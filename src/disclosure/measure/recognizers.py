@@ -665,8 +665,10 @@ def _pattern_detections(text: str) -> list[Detection]:
         return found
     for result in _analyzer().analyze(text, language="en", score_threshold=_MIN_SCORE):
         category = _PRESIDIO_CATEGORIES.get(result.entity_type, result.entity_type)
-        if category == "URL" and ".." in text[result.start : result.end]:
-            continue  # Presidio reads an ellipsis between words as a web address ("lost...its")
+        if category == "URL" and (
+            ".." in text[result.start : result.end] or text[result.end : result.end + 1].isalpha()
+        ):
+            continue  # Presidio reads an ellipsis ("lost...its") or a missing space ("stressful.very") as an address
         if category in IDENTIFIERS:
             found.append(Detection(result.start, result.end, category, round(min(1.0, result.score), 2)))
     return found
