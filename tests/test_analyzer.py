@@ -133,3 +133,19 @@ def test_a_long_call_is_read_in_pieces_and_each_row_gets_what_it_gets_in_a_short
     pd.testing.assert_frame_equal(whole, short, check_exact=False, atol=1e-4, rtol=0)
     with pytest.raises(InputError, match="previous"):
         analyzer.measure(cells, previous[:-1])
+
+
+def test_a_call_measured_in_its_two_stages_gives_what_measure_gives(analyzer: Analyzer) -> None:
+    """`encode` (the encoder's stage) then `measure_encoded` (the measures'), as the server runs them on two threads,
+    with unreadable cells, a cell over the privacy scan's limit and previous turns among them."""
+    from disclosure.schema import PRIVACY_SCAN_LIMIT, STATUS_PRIVACY_CAPPED
+
+    long_post = "I told my sister Priya in Leeds everything. " * (PRIVACY_SCAN_LIMIT // 40)
+    cells: list[object] = ["Yes, every night since the funeral.", "", None, long_post, "Me siento muy sola."]
+    previous = ["Do you still dream about him?", "", "", "", ""]
+    encoded = analyzer.encode(cells, previous)
+    staged = analyzer.measure_encoded(encoded)
+    pd.testing.assert_frame_equal(staged, analyzer.measure(cells, previous))
+    assert encoded.scored == [0, 3] and staged.loc[3, "status"] == STATUS_PRIVACY_CAPPED
+    with pytest.raises(InputError, match="previous"):
+        analyzer.encode(cells, previous[:-1])
