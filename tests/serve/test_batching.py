@@ -37,19 +37,26 @@ class CountingAnalyzer:
         return self.measure_encoded(self.encode(cells, previous, any_language=any_language))
 
 
-def test_concurrent_calls_share_batches_and_get_their_own_rows() -> None:
-    analyzer = CountingAnalyzer()
-    texts = [f"I have lived in this town for {n} years and I love it." for n in range(40)]
+def one_call_per_text(
+    analyzer: CountingAnalyzer, texts: list[str], *, window: float, max_batch: int
+) -> list[pd.DataFrame]:
+    """Each text sent as its own call, all at once, through a worker with these settings; each call's rows."""
 
     async def main() -> list[pd.DataFrame]:
-        worker = ModelWorker(analyzer, window=0.01, max_batch=16)  # type: ignore[arg-type]
+        worker = ModelWorker(analyzer, window=window, max_batch=max_batch)  # type: ignore[arg-type]
         worker.start()
         try:
             return await asyncio.gather(*(worker.measure([text]) for text in texts))
         finally:
             await worker.stop()
 
-    results = asyncio.run(main())
+    return asyncio.run(main())
+
+
+def test_concurrent_calls_share_batches_and_get_their_own_rows() -> None:
+    analyzer = CountingAnalyzer()
+    texts = [f"I have lived in this town for {n} years and I love it." for n in range(40)]
+    results = one_call_per_text(analyzer, texts, window=0.01, max_batch=16)
     alone = analyzer.inner.measure(texts)
     assert [len(r) for r in results] == [1] * 40
     for n, result in enumerate(results):
@@ -219,16 +226,7 @@ class TimedStages(CountingAnalyzer):
 def test_the_next_batch_is_encoded_while_the_last_is_measured() -> None:
     analyzer = TimedStages()
     texts = [f"I have not slept properly for {n} nights." for n in range(4)]
-
-    async def main() -> list[pd.DataFrame]:
-        worker = ModelWorker(analyzer, window=0.0, max_batch=1)  # type: ignore[arg-type]
-        worker.start()
-        try:
-            return await asyncio.gather(*(worker.measure([text]) for text in texts))
-        finally:
-            await worker.stop()
-
-    results = asyncio.run(main())
+    results = one_call_per_text(analyzer, texts, window=0.0, max_batch=1)
     assert [len(r) for r in results] == [1] * 4 and analyzer.sizes == [1] * 4
     overlapping = [
         (e, m) for e in analyzer.encoding for m in analyzer.measuring if e[0] < m[1] - 0.05 and m[0] < e[1] - 0.05
