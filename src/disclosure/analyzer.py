@@ -202,15 +202,23 @@ class Analyzer:
 
     def measure_encoded(self, encoded: Encoded) -> pd.DataFrame:
         """The second of `measure`'s two stages: the output columns (`columns`) of the cells `encode` read."""
-        detector = pd.DataFrame(encoded.probabilities, columns=list(DETECTOR_LABELS), index=encoded.scored)
-        parts = [detector] + [
-            measure(encoded.texts, encoded.embeddings, detector, encoded.context).set_axis(encoded.scored)
+        rows = len(encoded.status)
+        everyone = len(encoded.scored) == rows
+        detector = pd.DataFrame(
+            encoded.probabilities,
+            columns=list(DETECTOR_LABELS),
+            index=pd.RangeIndex(rows) if everyone else encoded.scored,
+        )
+        measured = [detector] + [
+            measure(encoded.texts, encoded.embeddings, detector, encoded.context).set_axis(detector.index)
             for measure in self.measures
         ]
-        out = pd.concat(parts, axis=1).reindex(range(len(encoded.status)))
-        out.insert(0, "status", encoded.status)
-        out.insert(1, "language", pd.Series(encoded.language, dtype=object))
-        return out[list(self.columns)]
+        if not everyone:  # the unscored rows get empty scores
+            measured = [table.reindex(range(rows)) for table in measured]
+        read = pd.DataFrame({"status": encoded.status, "language": pd.Series(encoded.language, dtype=object)})
+        out = pd.concat([read, *measured], axis=1)
+        # Built once, in order: a table grown column by column costs more than the measures on a small batch.
+        return out if tuple(out.columns) == self.columns else out[list(self.columns)]
 
     def analyze(
         self, data: Iterable[str] | pd.DataFrame, *, text_column: str = "text", context_column: str | None = None

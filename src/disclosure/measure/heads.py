@@ -383,6 +383,10 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
 
     def predict(self, X: np.ndarray) -> pd.DataFrame:
         """The theory columns (depth ... immediacy, without privacy) for feature rows `X`."""
+        return pd.DataFrame(self.predict_columns(X))
+
+    def predict_columns(self, X: np.ndarray) -> dict[str, Any]:
+        """`predict`'s columns by name, before they become a table (a caller adding columns builds it once)."""
         p = self.probabilities(X)
         depth = np.interp(p["depth"] @ np.arange(len(LAYERS), dtype=np.float64), *self.depth_knots_)
         if "intimacy" in p:
@@ -414,7 +418,7 @@ class TheoryHeads(BaseEstimator):  # type: ignore[misc]
         out["immediacy"] = np.where(
             disclosed, np.asarray(DISCLOSED_IMMEDIACY, dtype=object)[p["immediacy"].argmax(axis=1)], IMMEDIACY[-1]
         )
-        return pd.DataFrame(out)
+        return out
 
     # ------------------------------------------------------------ persistence
     def save(self, directory: str | Path, *, trained_on: Sequence[str] = ()) -> None:

@@ -7,8 +7,9 @@ recognizers are in `recognizers`; the audiences and weights in `codebook`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -162,7 +163,7 @@ def privacy_spans(text: str, *, audience: str = "public", min_confidence: float 
 
 
 def privacy_risk(
-    findings: Sequence[Sequence[PrivacySpan]], categories: pd.DataFrame, *, audience: str = "public"
+    findings: Sequence[Sequence[PrivacySpan]], categories: pd.DataFrame | Mapping[str, Any], *, audience: str = "public"
 ) -> pd.DataFrame:
     """`privacy_risk` and `risk_reasons` per utterance from its spans and its `category_<area>` probabilities.
 
@@ -170,23 +171,25 @@ def privacy_risk(
     span's weight scaled for `audience`, an area's fitted for `audience` (`PRIVACY_AREA_WEIGHTS`) and multiplied
     by the area's probability, so identifiers and sensitive topics compound. With a `categories` column (the
     areas the utterance is coded with), an area is named as a topic exactly when it is listed there, so the two
-    columns agree; without it, when its probability is 0.5 or more.
+    columns agree; without it, when its probability is 0.5 or more. `categories` is a table, or its columns by
+    name.
     """
     check_audience(audience)
     scale, areas = AUDIENCES[audience].scale, PRIVACY_AREA_WEIGHTS[audience]
     order = list(IDENTIFIERS)
-    coded = categories["categories"] if "categories" in categories.columns else None
+    coded = list(categories["categories"]) if "categories" in categories else None
+    probabilities = {area: np.asarray(categories[f"category_{area}"], dtype=float) for area in areas}
     risks, reasons = [], []
-    for i, (row, spans) in enumerate(zip(categories.itertuples(index=False), findings, strict=False)):
+    for i, spans in enumerate(findings):
         kinds = sorted({f.category for f in spans}, key=order.index)
         survive = float(np.prod([1.0 - IDENTIFIERS[k].weight * scale.get(k, 1.0) for k in kinds]))
         named = [IDENTIFIERS[k].reason for k in kinds]
-        probability = {area: float(getattr(row, f"category_{area}")) for area in areas}
+        probability = {area: float(probabilities[area][i]) for area in areas}
         shares = {area: weight * probability[area] for area, weight in areas.items()}
         for share in shares.values():
             survive *= 1.0 - share
         risk = round(1.0 - survive, 4)
-        listed = coded.iloc[i] if coded is not None else None
+        listed = coded[i] if coded is not None else None
         likely = {
             area
             for area, weight in areas.items()

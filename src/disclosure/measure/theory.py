@@ -7,8 +7,9 @@ own sentence vectors and probabilities, so no second encoder runs per utterance.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,23 +54,26 @@ class TheoryMeasure:
         of their previous turns (zero rows where there is none; None: no text has one)."""
         if not len(texts):
             return pd.DataFrame(columns=[c.name for c in THEORY_COLUMNS])
-        theory = self.heads.predict(theory_features(texts, embeddings, detector.to_numpy(), previous))
-        areas = theory[["categories", *(c for c in theory.columns if c.startswith("category_"))]]
-        found = find_identifiers(texts, audience=self.audience)
-        risk = privacy_risk(found, areas, audience=self.audience)
-        note = pd.Series(layer_notes(texts, detector, theory), name="layer_note")
-        return pd.concat([theory, note, risk], axis=1)[[c.name for c in THEORY_COLUMNS]]
+        theory = self.heads.predict_columns(theory_features(texts, embeddings, detector.to_numpy(), previous))
+        risk = privacy_risk(find_identifiers(texts, audience=self.audience), theory, audience=self.audience)
+        theory["layer_note"] = layer_notes(texts, detector, theory)
+        theory["privacy_risk"], theory["risk_reasons"] = risk["privacy_risk"], risk["risk_reasons"]
+        # Built once, in the schema's order: a table grown column by column costs more than the heads' arithmetic.
+        return pd.DataFrame({c.name: theory[c.name] for c in THEORY_COLUMNS})
 
 
-def layer_notes(texts: Sequence[str], detector: pd.DataFrame, theory: pd.DataFrame) -> list[str]:
+def layer_notes(texts: Sequence[str], detector: pd.DataFrame, theory: pd.DataFrame | Mapping[str, Any]) -> list[str]:
     """`layer_note` per utterance: why layer is 'none' where the detector reads a disclosure, else ''.
 
     The detector (trained on Reddit posts) and the depth heads (trained on the coded corpus) are separate models;
     where they disagree, the row says which reading explains it, so no reader meets two columns that contradict.
+    `theory` is the heads' table, or its columns by name.
     """
     disclosure = detector["disclosure"].to_numpy(float)
-    support = detector[["emotional_support", "informational_support"]].to_numpy(float).max(axis=1)
-    depths, layers = theory["depth"].to_numpy(float), theory["layer"].to_numpy(object)
+    support = np.maximum(
+        detector["emotional_support"].to_numpy(float), detector["informational_support"].to_numpy(float)
+    )
+    depths, layers = np.asarray(theory["depth"], dtype=float), np.asarray(theory["layer"], dtype=object)
     notes = []
     for text, p, offered, depth, layer in zip(texts, disclosure, support, depths, layers, strict=True):
         if layer != "none" or p < DISCLOSURE_THRESHOLD:
