@@ -11,7 +11,10 @@ Three sources, each reported with a confidence in [0, 1]:
 - cue terms for the self-disclosure categories (health, suicidal thoughts and self-harm, sexual orientation,
   gender identity, religion) and a GeoNames gazetteer that confirms places.
 
-A cheap pre-check skips Presidio for the many texts that hold none of the surface signs its patterns need.
+Each recognizer runs only where it could find something: Presidio where a text holds the signs its identifiers
+need (digits, an @, a web address), our patterns where a capital or a digit could start one, spaCy where the
+informal-text recognizer, a specific date or a known place says a name may stand; what they skip they would not
+have found.
 """
 
 from __future__ import annotations
