@@ -27,6 +27,8 @@ class Rows:
     """Every row of the batch as one JSON object (NaN as null, floats to four decimals)."""
     start: int
     stop: int
+    columns: Sequence[str]
+    """The batch's column names, listed once per batch (not once per caller)."""
 
     def frame(self) -> pd.DataFrame:
         """The caller's rows as a table indexed from 0."""
@@ -239,10 +241,10 @@ class ModelWorker:
         self.batches += 1
         texts, total = self._scored
         self._scored = (0.8 * texts + len(scored), 0.8 * total + seconds)
-        start = 0
+        start, columns = 0, list(scored.columns)
         for job in jobs:
             if not job.done.cancelled():
-                job.done.set_result(Rows(scored, lines, start, start + len(job.cells)))
+                job.done.set_result(Rows(scored, lines, start, start + len(job.cells), columns))
             start += len(job.cells)
 
     def _encode_batch(self, cells: list[object], previous: list[object], any_language: bool) -> Encoded:

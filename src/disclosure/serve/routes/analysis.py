@@ -34,7 +34,7 @@ async def analyze(body: AnalyzeIn, request: Request) -> Response:
         return Response(json.dumps({"model": served.model, **table_json(frame)}), media_type="application/json")
     # The rows' JSON was written once for the whole batch (the hot path under load): no dict per row is built
     # and validated again here.
-    head = json.dumps({"model": served.model, "columns": list(scored.batch.columns)})[:-1]
+    head = json.dumps({"model": served.model, "columns": scored.columns})[:-1]
     return Response(f'{head}, "rows": {scored.json()}}}', media_type="application/json")
 
 
