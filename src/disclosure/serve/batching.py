@@ -174,7 +174,7 @@ class ModelWorker:
                         continue
                     encoded = await self._encode(together, any_language)
                     if measuring is not None:
-                        await measuring  # one batch measured at a time, in order
+                        await asyncio.wait([measuring])  # one batch measured at a time, in order; never raises
                     measuring = asyncio.create_task(self._finish(together, encoded, any_language))
         finally:
             if measuring is not None:
