@@ -151,11 +151,10 @@ class Analyzer:
         piece run (Python: the theory heads, the privacy scan), the encoder reads the next on another thread (ONNX
         Runtime leaves the interpreter free), so both cores work.
         """
+        _check_aligned(cells, previous)
         starts = range(0, len(cells), PIPELINE_ROWS)
         if len(starts) <= 1:
             return self.measure_encoded(self.encode(cells, previous, any_language=any_language))
-        if previous is not None and len(previous) != len(cells):
-            raise InputError(message("context_misaligned", texts=len(cells), previous=len(previous)))
         pieces = [
             (cells[i : i + PIPELINE_ROWS], None if previous is None else previous[i : i + PIPELINE_ROWS])
             for i in starts
@@ -178,8 +177,7 @@ class Analyzer:
         second, is Python's. One thread may encode a call while another finishes the last one: that is how
         `measure` and the server keep two cores busy. Arguments as in `measure`.
         """
-        if previous is not None and len(previous) != len(cells):
-            raise InputError(message("context_misaligned", texts=len(cells), previous=len(previous)))
+        _check_aligned(cells, previous)
         forced = self.any_language if any_language is None else any_language
         status = [text_status(cell) for cell in cells]
         readable = [i for i, s in enumerate(status) if s == STATUS_OK]
@@ -268,6 +266,12 @@ class Analyzer:
         """Annotate a stream of DataFrame chunks lazily (memory stays flat in the input size)."""
         for chunk in chunks:
             yield self.annotate(chunk, text_column=text_column, source=source, context_column=context_column)
+
+
+def _check_aligned(cells: Sequence[object], previous: Sequence[object] | None) -> None:
+    """Refuse previous turns that are not one per cell."""
+    if previous is not None and len(previous) != len(cells):
+        raise InputError(message("context_misaligned", texts=len(cells), previous=len(previous)))
 
 
 def _previous_turns(previous: Sequence[object] | None, scored: list[int]) -> list[str]:
