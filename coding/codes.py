@@ -4,8 +4,11 @@
     python coding/codes.py adjudication --codes SESSIONS/codes --out SESSIONS --batches 6  # to adjudicate
     python coding/codes.py adjudicated --codes SESSIONS/codes            # data/coded/adjudicated.csv
     python coding/codes.py agreement                                     # pass 1 vs pass 2, per wave and source
+    python coding/codes.py agreement --corpus data/native --by language  # the native-language set, per language
 
-SESSIONS is the coding folder outside the repository where the sessions read their batches and wrote their codes.
+--corpus names the folder of stored codes (default data/coded, the coded corpus; data/native holds the
+native-language validation set of issue #26). SESSIONS is the coding folder outside the repository where the
+sessions read their batches and wrote their codes.
 Each step adds to the files of earlier waves (wave 1: 4,213 items; wave 2: 1,000), so a new wave's folder holds only
 its own sessions; `adjudication` deals out only disagreements not yet adjudicated.
 
@@ -30,13 +33,13 @@ CODED = ROOT / "data" / "coded"
 SINGLE = ("motive", "system", "immediacy", "support")
 
 
-def merge(codes: Path) -> None:
+def merge(codes: Path, corpus: Path = CODED) -> None:
     """Add the sessions' codes to each pass's file (codes of earlier waves are kept; a recoded item takes its
     new codes)."""
     for coding_pass in (1, 2):
         files = sorted(codes.glob(f"pass{coding_pass}_batch*.tsv"))
-        table = _with_earlier(CODED / f"codes_coder{coding_pass}.csv", files)
-        table[["item", *CODE_COLUMNS]].to_csv(CODED / f"codes_coder{coding_pass}.csv", index=False)
+        table = _with_earlier(corpus / f"codes_coder{coding_pass}.csv", files)
+        table[["item", *CODE_COLUMNS]].to_csv(corpus / f"codes_coder{coding_pass}.csv", index=False)
         print(f"pass {coding_pass}: {len(table)} items, {len(files)} new batches")
 
 
@@ -59,8 +62,8 @@ def disagreements(first: pd.DataFrame, second: pd.DataFrame) -> pd.Series:
     return frame.apply(lambda row: [c for c, d in row.items() if d], axis=1)
 
 
-def _passes() -> tuple[pd.DataFrame, pd.DataFrame]:
-    first, second = read_codes(CODED / "codes_coder1.csv"), read_codes(CODED / "codes_coder2.csv")
+def _passes(corpus: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    first, second = read_codes(corpus / "codes_coder1.csv"), read_codes(corpus / "codes_coder2.csv")
     common = first.index.intersection(second.index)
     return first.loc[common], second.loc[common]
 
@@ -83,10 +86,10 @@ def coded_blocks(folder: Path) -> dict[str, str]:
     return blocks
 
 
-def adjudication(out: Path, batches: int, items_text: dict[str, str]) -> None:
-    first, second = _passes()
+def adjudication(out: Path, batches: int, items_text: dict[str, str], corpus: Path = CODED) -> None:
+    first, second = _passes(corpus)
     differ = disagreements(first, second)
-    stored = CODED / "codes_adjudicator.csv"
+    stored = corpus / "codes_adjudicator.csv"
     decided = read_codes(stored).index if stored.is_file() else pd.Index([])
     todo = differ[(differ.map(len) > 0) & ~differ.index.isin(decided)].index.to_numpy()
     rng = np.random.default_rng(7)
@@ -104,14 +107,14 @@ def adjudication(out: Path, batches: int, items_text: dict[str, str]) -> None:
         print(path, len(chunk))
 
 
-def adjudicated(codes: Path) -> None:
-    first, second = _passes()
+def adjudicated(codes: Path, corpus: Path = CODED) -> None:
+    first, second = _passes(corpus)
     differ = disagreements(first, second)
     final = first.copy()
     final["valence"] = (first["valence"] + second["valence"]) / 2
-    third = _with_earlier(CODED / "codes_adjudicator.csv", sorted(codes.glob("adjudicate_batch*.tsv")))
-    third[["item", *CODE_COLUMNS]].to_csv(CODED / "codes_adjudicator.csv", index=False)
-    decided = read_codes(CODED / "codes_adjudicator.csv")
+    third = _with_earlier(corpus / "codes_adjudicator.csv", sorted(codes.glob("adjudicate_batch*.tsv")))
+    third[["item", *CODE_COLUMNS]].to_csv(corpus / "codes_adjudicator.csv", index=False)
+    decided = read_codes(corpus / "codes_adjudicator.csv")
     needed = differ[differ.map(len) > 0].index
     missing = needed.difference(decided.index)
     if len(missing):
@@ -119,7 +122,7 @@ def adjudicated(codes: Path) -> None:
     final.loc[needed] = decided.loc[needed]
     out = final.assign(categories=final["categories"].map(lambda a: ";".join(a) or "-"))
     out.index.name = "item"
-    out.reset_index()[["item", *CODE_COLUMNS]].sort_values("item").to_csv(CODED / "adjudicated.csv", index=False)
+    out.reset_index()[["item", *CODE_COLUMNS]].sort_values("item").to_csv(corpus / "adjudicated.csv", index=False)
     print(f"{len(final)} items, {len(needed)} adjudicated")
 
 
@@ -135,19 +138,18 @@ AGREEMENT = {
 }
 
 
-def agreement(bootstrap: int = 200) -> None:
+def agreement(corpus: Path = CODED, by: str = "source", bootstrap: int = 200) -> None:
     """Print, as a Markdown table, the two passes' agreement per column over every item both coded, per wave and
-    per source of the newest wave, with 95% bootstrap intervals (items resampled)."""
-    first, second = _passes()
-    items = pd.read_csv(CODED / "items.csv", dtype=str, keep_default_na=False).set_index("item").loc[first.index]
+    per `by` (an items.csv column: source, or language) within the newest wave, with 95% bootstrap intervals (items
+    resampled)."""
+    first, second = _passes(corpus)
+    items = pd.read_csv(corpus / "items.csv", dtype=str, keep_default_na=False).set_index("item").loc[first.index]
     newest = items["wave"].max()
     groups = {f"all {len(items):,}": np.ones(len(items), bool)}
     for wave, n in items["wave"].value_counts().sort_index().items():
         groups[f"wave {wave} ({n:,})"] = (items["wave"] == wave).to_numpy()
-    for source, n in items.loc[items["wave"] == newest, "source"].value_counts().items():
-        groups[f"{source}, wave {newest} ({n:,})"] = (
-            (items["wave"] == newest) & (items["source"] == source)
-        ).to_numpy()
+    for group, n in items.loc[items["wave"] == newest, by].value_counts().items():
+        groups[f"{group}, wave {newest} ({n:,})"] = ((items["wave"] == newest) & (items[by] == group)).to_numpy()
     columns = {}
     for name, rows in groups.items():
         table = theory_agreement(first[rows], second[rows], bootstrap=bootstrap)
@@ -166,20 +168,22 @@ def main() -> None:
     parser.add_argument("--codes", type=Path, help="folder of the coding sessions' .tsv files")
     parser.add_argument("--out", type=Path, help="coding folder (holds items/, gets adjudication/)")
     parser.add_argument("--batches", type=int, default=5)
+    parser.add_argument("--corpus", type=Path, default=CODED, help="folder of the stored codes (default data/coded)")
+    parser.add_argument("--by", default="source", help="items.csv column to break agreement down by (agreement)")
     args = parser.parse_args()
     if args.step == "agreement":
-        agreement()
+        agreement(args.corpus, args.by)
         return
     if args.codes is None:
         parser.error(f"{args.step} needs --codes, the folder of the coding sessions' .tsv files")
     if args.step == "merge":
-        merge(args.codes)
+        merge(args.codes, args.corpus)
     elif args.step == "adjudication":
         if args.out is None:
             parser.error("adjudication needs --out, the coding folder that holds items/")
-        adjudication(args.out, args.batches, coded_blocks(args.out / "items"))
+        adjudication(args.out, args.batches, coded_blocks(args.out / "items"), args.corpus)
     else:
-        adjudicated(args.codes)
+        adjudicated(args.codes, args.corpus)
 
 
 if __name__ == "__main__":
