@@ -196,7 +196,7 @@ MESSAGES: dict[str, str] = {
     "unknown_audience": "Unknown audience '{audience}'. Choose one of: {options}.",
     "unknown_redaction_mode": "Unknown redaction mode '{mode}'. Choose one of: {options}.",
     "bad_min_confidence": "min_confidence must be a number from 0 to 1, got {value}.",
-    "no_ner_model": "The English entity recognizer is not installed (package '{package}'). Reinstall disclosure, "
+    "no_ner_model": "An entity recognizer is not installed (package '{package}'). Reinstall disclosure, "
     "or run: pip install {package}",
     "missing_measures": "{source} lacks the column(s) {columns} that 'disclosure conversations' writes. "
     "Columns that exist: {existing}.",
@@ -234,8 +234,9 @@ MESSAGES: dict[str, str] = {
     "nothing to explain: this model's measures were trained and validated on other languages, so their numbers "
     "would mean nothing here (the multilingual model reads 15 languages). To see them anyway, ask for {parameter}.",
     "partial_redaction": "{count} of {total} texts are not in English ({languages}): the recognisers, built for "
-    "English, were run on them and replaced what they found, but names, places and diagnoses in these languages "
-    "may remain. Read them before sharing: the 'redaction' column (redact_frame, disclosure redact) marks each one.",
+    "English (and, for names, places and organisations in French, a French model where it is installed), were run "
+    "on them and replaced what they found, but names, places and diagnoses in these languages may remain. Read them "
+    "before sharing: the 'redaction' column (redact_frame, disclosure redact) marks each one.",
     "no_measures_to_explain": "This analyzer scores the detector only (theory=False): load one with its measures "
     "to explain them.",
     "measure_taken": "A measure named '{name}' or writing the column(s) {columns} is registered already: give the new "

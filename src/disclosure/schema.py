@@ -778,6 +778,14 @@ SIMULATION_COLUMNS: tuple[Column, ...] = _columns(
 
 
 REDACTION_ALL = "all recognisers, in a language they were built for"
+REDACTION_OWN_NAMES_MODEL = (
+    "all recognisers, and a model built for this language searched it for names, places and organisations; the "
+    "recognisers of sensitive topics (health, suicidal thoughts, sexuality, gender identity, religion), dates, ages "
+    "and phrases such as 'my sister Anna' or 'I work at' were built for English and may have missed them: check the "
+    "row by hand for those"
+)
+"""A row in a language with a names model of its own (`measure.native_names`): its names, places and organisations
+were searched in its language, the rest in English only."""
 REDACTION_UNSUPPORTED_LANGUAGE = (
     "all recognisers, but they were built for English: in this language names, places, dates and sensitive topics "
     "may have been missed (e-mail, phone, web and IP addresses, card, bank and ID numbers are found in any language); "
@@ -785,20 +793,29 @@ REDACTION_UNSUPPORTED_LANGUAGE = (
 )
 """A row in a language the name, place and topic recognisers were not built for: what they found is replaced, but
 names and the rest may remain."""
+REDACTION_NAMES_MODEL_MISSING = (
+    f"{REDACTION_UNSUPPORTED_LANGUAGE}; a model built for this language's names, places and organisations is not "
+    "installed: pip install -e '.[multilingual]' in disclosure's source folder adds it"
+)
+"""A row in a language that has a names model, where the model is not installed: searched as in
+`REDACTION_UNSUPPORTED_LANGUAGE`."""
 REDACTION_NOT_TEXT = "not redacted: not text (left as it was)"
+REDACTION_TO_CHECK = (REDACTION_OWN_NAMES_MODEL, REDACTION_UNSUPPORTED_LANGUAGE, REDACTION_NAMES_MODEL_MISSING)
+"""The rows to read before sharing: some recognisers were not built for their language."""
 
 REDACTION_COLUMNS: tuple[Column, ...] = (
     LANGUAGE,
     Column(
         "redaction",
         "str",
-        ", ".join(f"'{value}'" for value in (REDACTION_ALL, REDACTION_UNSUPPORTED_LANGUAGE, REDACTION_NOT_TEXT)),
-        "Whether the recognisers that searched the row were built for its language. Every row is searched by all of "
-        "them (spaCy's English entities, the informal-text recognizer, cue terms, context patterns and Presidio's "
-        "identifiers): they were built for English, and also serve text that is undetermined or holds no language "
-        "('zxx': emoji, code). In another language they still find identifiers with a fixed form (e-mail, phone, "
-        "card numbers...) and often capitalised names and places, but may miss others, so such a row is not safe "
-        "to share unread.",
+        ", ".join(f"'{value}'" for value in (REDACTION_ALL, *REDACTION_TO_CHECK, REDACTION_NOT_TEXT)),
+        "Which recognisers searched the row, and whether they were built for its language. Every row is searched by "
+        "all of them (spaCy's English entities, the informal-text recognizer, cue terms, context patterns and "
+        "Presidio's identifiers): they were built for English, and also serve text that is undetermined or holds no "
+        "language ('zxx': emoji, code). A French row is also searched for names, places and organisations by "
+        "spaCy's French model (the multilingual extra installs it). In another language they still find identifiers "
+        "with a fixed form (e-mail, phone, card numbers...) and often capitalised names and places, but may miss "
+        "others, so such a row is not safe to share unread.",
         stage="accounting",
     ),
 )

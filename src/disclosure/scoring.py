@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import pandas as pd
 
 from . import io
-from .schema import REDACTION_COLUMN_NAMES, REDACTION_UNSUPPORTED_LANGUAGE
+from .schema import REDACTION_COLUMN_NAMES, REDACTION_TO_CHECK
 
 if TYPE_CHECKING:  # the model's modules load only when a checked job is scored
     from .analyzer import Analyzer
@@ -83,8 +83,8 @@ def write_scored(
 
 
 class RedactedFile(NamedTuple):
-    """What `write_redacted` wrote: its rows, and how many of them are in a language the recognisers were not built
-    for (they may hold names the recognisers missed; see `schema.REDACTION_UNSUPPORTED_LANGUAGE`)."""
+    """What `write_redacted` wrote: its rows, and how many of them are in a language some recognisers were not
+    built for (they may hold names or sensitive topics the recognisers missed; see `schema.REDACTION_TO_CHECK`)."""
 
     rows: int
     unsupported_language: int
@@ -118,7 +118,7 @@ def write_redacted(
                 chunk, text_column=job.text_column, source=table.name, mode=mode, audience=audience, pseudonyms=namer
             )
             writer.write(redacted)
-            partial = redacted[names["redaction"]] == REDACTION_UNSUPPORTED_LANGUAGE
+            partial = redacted[names["redaction"]].isin(REDACTION_TO_CHECK)
             unsupported_language += int(partial.sum())
             languages.update(redacted.loc[partial, names["language"]])
             if on_chunk is not None:

@@ -76,19 +76,21 @@ def find_identifiers(
     audience: str = "public",
     min_confidence: float = 0.0,
     limit: int | None = PRIVACY_SCAN_LIMIT,
+    languages: Sequence[str | None] | None = None,
 ) -> list[list[PrivacySpan]]:
     """The spans of each text that are risky for `audience`, in reading order, without overlaps.
 
     Only the first `limit` characters of each text are read (None: all of it); the cost is linear in what is
     read. Categories that do not matter to `audience` (a diagnosis told to a therapist) and spans less confident
-    than `min_confidence` are left out.
+    than `min_confidence` are left out. `languages`, one per text, adds the names model of a text's language where
+    one is installed (`recognizers.detect`).
     """
     check_audience(audience)
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(message("bad_min_confidence", value=min_confidence))
     scale = AUDIENCES[audience].scale
     found = []
-    for text, detections in zip(texts, detect(texts, limit=limit), strict=False):
+    for text, detections in zip(texts, detect(texts, limit=limit, languages=languages), strict=False):
         found.append(
             [
                 PrivacySpan(

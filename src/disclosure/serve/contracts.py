@@ -139,8 +139,9 @@ class RedactOut(BaseModel):
     languages: list[str | None] = Field(..., description="Each text's language (ISO 639; 'zxx': emoji or code).")
     redaction: list[str] = Field(
         ...,
-        description="Whether the recognisers were built for each text's language; where they were not (a language "
-        "other than English) names, places and diagnoses may remain.",
+        description="Which recognisers searched each text and whether they were built for its language; where they "
+        "were not (a language other than English; in French, only the names, places and organisations have a model "
+        "of their own) names, places and diagnoses may remain.",
     )
 
 

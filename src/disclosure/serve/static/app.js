@@ -27,7 +27,8 @@ const LANGUAGE_NAMES = new Intl.DisplayNames(["en"], {type: "language"});
 const NO_LANGUAGE = "zxx";
 const UNDETERMINED = "und";
 // The languages the privacy recognisers were built for (measure/redaction.py, recognisers_built_for); in others they
-// still run, but may miss names, places and health terms.
+// still run, but may miss names, places and health terms (a French text's names and places are also searched by a
+// French model where the multilingual extra installed it; its health terms are not).
 const RECOGNISERS_BUILT_FOR = new Set(["en", UNDETERMINED, NO_LANGUAGE]);
 
 // ------------------------------------------------------------------------------------------ plumbing
