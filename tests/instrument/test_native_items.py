@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from disclosure.errors import InputError
-from disclosure.instrument.coded_corpus import GOLD
+from disclosure.instrument.coded_corpus import GOLD, read_codes
 from disclosure.instrument.native_items import MINT_LANGUAGES, mint_id, native_items, read_mint
 from disclosure.measure.detectors import SHIPPED_MODELS_DIR, shipped_models
 from disclosure.measure.heads import HEADS_CONFIG
@@ -44,6 +44,12 @@ def test_the_set_holds_a_hundred_gold_items_in_each_of_six_languages() -> None:
     assert items.index.is_unique
     assert items["language"].value_counts().to_dict() == dict.fromkeys(MINT_LANGUAGES.values(), 100)
     assert (items["split"] == GOLD).all()
+
+
+def test_every_item_is_coded_by_two_passes_and_adjudicated() -> None:
+    items = _items()
+    for name in ("codes_coder1.csv", "codes_coder2.csv", "adjudicated.csv"):
+        assert set(read_codes(NATIVE / name).index) == set(items.index)
 
 
 @pytest.mark.parametrize("model", shipped_models())
