@@ -13,7 +13,7 @@ For each model and language:
   adjudicated depth above 0), valence Spearman, areas macro-F1, motive and system κ, with 95% bootstrap intervals
   over items (1,000 resamples), beside the two coding passes' own agreement on the same items;
 - against people: depth Spearman with the crowd's intimacy rating over every tweet of that language in MINT's
-  training file (about 1,550 each).
+  training file (about 1,550 each); for the coders, the adjudicated depth against the ratings of the 100 coded items.
 A model that does not support a language scores it with `any_language=True`, to show what it would say without the
 multilingual tier; how many rows each model scores unforced (status `ok`) is reported too.
 """
@@ -61,14 +61,18 @@ def interval(table: pd.DataFrame) -> dict[str, float]:
 
 
 def coder_agreement(items: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """The two coding passes' agreement per language, on the same statistics as the tool's."""
+    """The two coding passes' agreement per language, on the same statistics as the tool's, and the adjudicated
+    depth against people's intimacy ratings of the same items."""
     first, second = read_codes(NATIVE / "codes_coder1.csv"), read_codes(NATIVE / "codes_coder2.csv")
-    return {
-        language: interval(
+    out = {}
+    for language, group in items.groupby("language", sort=False):
+        row = interval(
             theory_agreement(first.loc[group.index], second.loc[group.index], bootstrap=BOOTSTRAP, seed=SEED)
         )
-        for language, group in items.groupby("language", sort=False)
-    }
+        row["intimacy_spearman"] = float(spearmanr(group["depth"], group["intimacy"]).statistic)
+        row["intimacy_n"] = len(group)
+        out[language] = row
+    return out
 
 
 def model_agreement(name: str, items: pd.DataFrame, mint: pd.DataFrame) -> dict[str, dict[str, float]]:
