@@ -9,6 +9,7 @@ run them (`recognizers.detect`); `redaction` says which rows they searched.
 from __future__ import annotations
 
 import importlib.util
+from functools import cache
 
 NAMES_MODELS: dict[str, str] = {
     "fr": "fr_core_news_sm",  # Explosion's 3.8.0 wheel, LGPL-LR, trained on WikiNER
@@ -28,6 +29,8 @@ def names_model(language: str | None) -> str | None:
     return NAMES_MODELS.get(language or "")
 
 
+@cache
 def installed(package: str) -> bool:
-    """Whether a names model's `package` can be imported here (found without importing it, so nothing loads)."""
+    """Whether a names model's `package` can be imported here (found without importing it, so nothing loads;
+    looked up once per process, not once per text)."""
     return importlib.util.find_spec(package) is not None
