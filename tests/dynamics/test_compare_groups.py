@@ -52,6 +52,33 @@ def test_the_group_by_valence_interaction_finds_men_share_less_negative_only(
     assert interaction["ci_low"] > 0
 
 
+def test_the_valence_sentence_says_more_and_the_size_when_the_group_shares_more_negative_experiences(
+    columns: ConversationColumns,
+) -> None:
+    (effect,) = compare_groups(_speakers(), columns, "gender", valence=True).interaction.to_dict("records")
+    assert effect["estimate"] > 0
+    assert (
+        f"Relative to positive experiences, speakers with gender = woman share negative ones {effect['estimate']:.3f} "
+        "more than speakers with gender = man (as a rate per utterance; 95% CI"
+    ) in effect["summary"]
+
+
+def test_the_valence_sentence_says_less_with_no_minus_sign_when_the_group_shares_fewer_negative_experiences(
+    columns: ConversationColumns,
+) -> None:
+    """Women are the reference here (sorted first): men share negative experiences less, and the sentence says so
+    rather than "-0.200 more"."""
+    table = _speakers()
+    table["sex"] = table["gender"].map({"man": "male", "woman": "female"})
+    (effect,) = compare_groups(table, columns, "sex", valence=True).interaction.to_dict("records")
+    assert effect["estimate"] < 0
+    said = effect["summary"].split(" (")[0]
+    assert said == (
+        f"Relative to positive experiences, speakers with sex = male share negative ones {-effect['estimate']:.3f} "
+        "less than speakers with sex = female"
+    )
+
+
 def test_valence_needs_a_valence_column(columns: ConversationColumns) -> None:
     with pytest.raises(InputError, match="no 'valence' column"):
         compare_groups(_speakers().drop(columns="valence"), columns, "gender", valence=True)

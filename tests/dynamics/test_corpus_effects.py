@@ -62,7 +62,19 @@ def test_too_little_data_gives_an_empty_estimate_with_a_note(columns: Conversati
 
 def test_the_summary_sentence_states_the_estimate_and_its_interval(columns: ConversationColumns) -> None:
     effect = _effect(measure_conversations(reinforcement_corpus(1.0), columns).effects, "reinforcement")
-    assert f"{effect['estimate']:+.3f}" in effect["summary"] and "95% CI" in effect["summary"]
+    assert f"goes with a next turn {effect['estimate']:.3f} depth units deeper (95% CI" in effect["summary"]
+
+
+def test_support_followed_by_shallower_turns_is_said_shallower_with_no_minus_sign(columns: ConversationColumns) -> None:
+    effect = _effect(measure_conversations(reinforcement_corpus(-1.0), columns).effects, "reinforcement")
+    assert effect["ci_high"] < 0
+    assert f"goes with a next turn {-effect['estimate']:.3f} depth units shallower (95% CI" in effect["summary"]
+
+
+def test_a_partner_who_answers_depth_with_less_depth_is_said_to_reply_shallower(columns: ConversationColumns) -> None:
+    effect = _effect(measure_conversations(reciprocity_corpus(-0.5), columns).effects, "reciprocity")
+    assert effect["ci_high"] < 0
+    assert f"the partner's reply being {-effect['estimate']:.3f} depth units shallower, beyond" in effect["summary"]
 
 
 def test_reciprocity_in_5_conversations_says_not_enough_conversations_instead_of_a_p_value(

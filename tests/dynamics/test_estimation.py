@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from disclosure.dynamics.compare import AS_MUCH
 from disclosure.dynamics.estimation import gee
 
 
@@ -51,3 +52,9 @@ def test_from_20_conversations_the_interval_comes_without_a_warning() -> None:
     effect = _estimate(_null_effect_in_clusters(20, np.random.default_rng(3)))
     assert effect["summary"].startswith("95% CI") and "conversations" not in effect["summary"]
     assert effect["note"] == ""
+
+
+def test_a_comparative_says_more_or_less_with_the_unsigned_size_and_as_much_for_what_rounds_to_zero() -> None:
+    assert AS_MUCH.words(0.6924) == "0.692 more than"
+    assert AS_MUCH.words(-0.6924) == "0.692 less than"
+    assert AS_MUCH.words(-0.0004) == AS_MUCH.words(0.0) == "as much as"

@@ -15,11 +15,13 @@ import pandas as pd
 from ..constants import MOTIVES
 from ..errors import InputError, message
 from .columns import ConversationColumns
-from .estimation import effects_frame, gee, interval_text
+from .estimation import Comparative, effects_frame, gee, interval_text
 from .turns import areas, build_turns
 
 MISSING_GROUP = frozenset({"", "nan", "none", "null", "na", "n/a", "<na>"})
 """Group cells that name no group (compared lower-case, stripped): their rows are left out, never a group."""
+AS_MUCH = Comparative(more="{size} more than", less="{size} less than", same="as much as")
+"""How much one group shares beside another, in words."""
 MAX_GROUPS = 100
 """Groups one comparison takes: each is a term of one clustered model against the reference, so thousands would
 take hours and say nothing a reader could use."""
@@ -67,7 +69,7 @@ def compare_groups(
     for outcome, data in outcomes.items():
         records += _group_rows(data, outcome, groups, reference)
     table = pd.DataFrame(records)
-    interaction = _valence_interaction(rows, groups, reference) if valence else effects_frame([])
+    interaction = _valence_interaction(rows, by, groups, reference) if valence else effects_frame([])
     summary = [_sentence(r, by) for r in records if r["group"] != reference and np.isfinite(float(r["difference"]))]
     summary += [s for s in interaction["summary"]] if len(interaction) else []
     if ungrouped:
@@ -150,7 +152,7 @@ def _group_rows(data: pd.DataFrame, outcome: str, groups: list[str], reference: 
     return records
 
 
-def _valence_interaction(rows: pd.DataFrame, groups: list[str], reference: str) -> pd.DataFrame:
+def _valence_interaction(rows: pd.DataFrame, by: str, groups: list[str], reference: str) -> pd.DataFrame:
     """Per speaker, the rate of positive and of negative disclosure; rate ~ group x negative, clustered by speaker."""
     val = rows["valence"].astype(float)
     polar = pd.concat(
@@ -171,8 +173,10 @@ def _valence_interaction(rows: pd.DataFrame, groups: list[str], reference: str) 
             outcome="value",
             terms=["in_group_x_negative", "in_group", "negative"],
             clusters="cluster",
-            describe=f"Compared with {reference}, {g} share negative experiences {{estimate}} more (as a rate per "
-            f"utterance) than they do positive ones ({{ci}}; {{n}} speaker-utterance rates, {{clusters}} speakers",
+            describe=f"Relative to positive experiences, speakers with {by} = {g} share negative ones {{compared}} "
+            f"speakers with {by} = {reference} (as a rate per utterance; {{ci}}; {{n}} speaker-utterance rates, "
+            "{clusters} speakers",
+            comparative=AS_MUCH,
             cluster_noun="speakers",
         )[:1]
     return effects_frame(effects)

@@ -8,15 +8,35 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .estimation import Effect, effects_frame, gee
+from .estimation import Comparative, Effect, effects_frame, gee
+
+DEEPER = Comparative(more="{size} depth units deeper", less="{size} depth units shallower", same="of the same depth")
+"""A turn's depth beside what it is compared with, in words."""
+DEEPER_THAN = Comparative(
+    more="{size} depth units deeper than", less="{size} depth units shallower than", same="as deep as"
+)
+"""The same, in a sentence that names what the turn is compared with."""
 
 
 def _adjusted_effect(
-    data: pd.DataFrame, *, effect: str, outcome: str, term: str, adjusted_for: str, describe: str
+    data: pd.DataFrame,
+    *,
+    effect: str,
+    outcome: str,
+    term: str,
+    adjusted_for: str,
+    describe: str,
+    comparative: Comparative = DEEPER,
 ) -> list[Effect]:
     """The one `Effect` of `term` on `outcome`, adjusted for `adjusted_for`, clustered by conversation (see `gee`)."""
     return gee(
-        data, effect=effect, outcome=outcome, terms=[term, adjusted_for], clusters="conversation", describe=describe
+        data,
+        effect=effect,
+        outcome=outcome,
+        terms=[term, adjusted_for],
+        clusters="conversation",
+        describe=describe,
+        comparative=comparative,
     )[:1]
 
 
@@ -47,7 +67,7 @@ def reinforcement(paired: pd.DataFrame) -> list[Effect]:
         term="reply_support",
         adjusted_for="depth",
         describe=f"After {whose} disclosure, each unit of support in the reply goes with a next turn "
-        "{estimate} depth units deeper ({ci}; {n} disclosures in {clusters} conversations",
+        "{compared} ({ci}; {n} disclosures in {clusters} conversations",
     )
     for code in [c for c in paired.columns if c.startswith("reply:")]:
         spec = code.removeprefix("reply:")
@@ -58,8 +78,9 @@ def reinforcement(paired: pd.DataFrame) -> list[Effect]:
             outcome="next_depth",
             term="coded_reply",
             adjusted_for="depth",
-            describe=f"After {whose} disclosure, a reply coded {spec} goes with a next turn {{estimate}} depth "
-            "units deeper than other replies ({ci}; {n} disclosures in {clusters} conversations",
+            describe=f"After {whose} disclosure, a reply coded {spec} goes with a next turn {{compared}} after "
+            "other replies ({ci}; {n} disclosures in {clusters} conversations",
+            comparative=DEEPER_THAN,
         )
     return effects
 
@@ -85,8 +106,8 @@ def reciprocity(paired: pd.DataFrame) -> list[Effect]:
             outcome="reply_depth",
             term="depth",
             adjusted_for="reply_prior_depth",
-            describe=f"{name.capitalize()}: each unit of depth goes with the partner's reply being {{estimate}} "
-            "units deeper, beyond the partner's own previous depth ({ci}; {n} replies in {clusters} conversations",
+            describe=f"{name.capitalize()}: each unit of depth goes with the partner's reply being {{compared}}, "
+            "beyond the partner's own previous depth ({ci}; {n} replies in {clusters} conversations",
         )
     return effects
 

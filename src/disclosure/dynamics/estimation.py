@@ -30,6 +30,27 @@ NOT_SETTLED = "the estimate did not settle within the fit's iteration limit: tre
 
 
 @dataclass(frozen=True)
+class Comparative:
+    """How a sentence says which way an estimate goes, so the number it prints is a size, never a signed value after
+    a comparative ("-0.692 more" is a double negative a reader has to untangle).
+
+    `more` (a positive estimate) and `less` (a negative one) are templates with a `{size}` field; `same` is said
+    when the estimate rounds to zero at the three decimals printed.
+    """
+
+    more: str
+    less: str
+    same: str
+
+    def words(self, estimate: float) -> str:
+        """`estimate` in words: its size with `more` or `less`, or `same` when it rounds to 0.000."""
+        size = f"{abs(estimate):.3f}"
+        if float(size) == 0:
+            return self.same
+        return (self.more if estimate > 0 else self.less).format(size=size)
+
+
+@dataclass(frozen=True)
 class Effect:
     """One estimated association: `outcome` per unit of `predictor`, adjusted for covariates."""
 
@@ -62,11 +83,13 @@ def gee(
     terms: Sequence[str],
     clusters: str,
     describe: str,
+    comparative: Comparative | None = None,
     cluster_noun: str = "conversations",
 ) -> list[Effect]:
     """Fit `outcome ~ terms` by GEE clustered on `clusters`; one `Effect` per term.
 
-    `describe` is a sentence template with `{estimate}`, `{ci}`, `{n}`, `{clusters}` and `{term}` fields;
+    `describe` is a sentence template with `{ci}`, `{n}`, `{clusters}` and `{term}` fields, and a `{compared}` field
+    (the estimate's size and direction in words) where `comparative` says how to word it;
     `cluster_noun` names the clusters in the warnings a reader sees ("conversations", "speakers").
     Too little data gives NaN estimates and a note instead of an error, so one sparse corpus does not stop a run.
     Fewer than `MIN_CLUSTERS_TO_JUDGE` clusters give the estimate without an interval or p value.
@@ -112,9 +135,8 @@ def gee(
         p_value = float(2 * stats.t.sf(abs(beta) / float(se[term]), df)) if judged else np.nan
         scale = 1.0 / sd_y if binary else float(x.std()) / sd_y
         standardized = beta * scale
-        text = describe.format(
-            estimate=f"{beta:+.3f}", ci=interval_text(low, high, cluster_noun), n=f"{n:,}", clusters=k, term=term
-        )
+        compared = {"compared": comparative.words(beta)} if comparative else {}
+        text = describe.format(ci=interval_text(low, high, cluster_noun), n=f"{n:,}", clusters=k, term=term, **compared)
         text += f"; standardised {standardized:+.2f}" + (f"; {_p_text(p_value)})." if judged else ").")
         if judged and k < FEW_CLUSTERS:
             text += f" {_few_clusters(k, cluster_noun).capitalize()}."
