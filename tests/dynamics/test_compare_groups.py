@@ -79,6 +79,24 @@ def test_the_valence_sentence_says_less_with_no_minus_sign_when_the_group_shares
     )
 
 
+def test_a_difference_that_rounds_to_zero_is_printed_without_a_minus_sign() -> None:
+    from disclosure.dynamics.compare import _sentence
+
+    record = {
+        "outcome": "motive_support_seeking",
+        "group": "counsellor",
+        "reference": "client",
+        "difference": -0.0004,
+        "ci_low": -0.0004,
+        "ci_high": 0.01,
+        "n_speakers": 12,
+        "cohens_d": -0.001,
+        "note": "",
+    }
+    said = _sentence(record, "role")
+    assert "by +0.000 (95% CI +0.000 to +0.010; d = +0.00;" in said and "-0.0" not in said
+
+
 def test_valence_needs_a_valence_column(columns: ConversationColumns) -> None:
     with pytest.raises(InputError, match="no 'valence' column"):
         compare_groups(_speakers().drop(columns="valence"), columns, "gender", valence=True)

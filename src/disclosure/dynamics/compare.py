@@ -15,7 +15,7 @@ import pandas as pd
 from ..constants import MOTIVES
 from ..errors import InputError, message
 from .columns import ConversationColumns
-from .estimation import Comparative, effects_frame, gee, interval_text
+from .estimation import Comparative, effects_frame, gee, interval_text, signed
 from .turns import areas, build_turns
 
 MISSING_GROUP = frozenset({"", "nan", "none", "null", "na", "n/a", "<na>"})
@@ -188,7 +188,7 @@ def _sentence(record: dict[str, Any], by: str) -> str:
     speakers = int(record["n_speakers"])
     sentence = (
         f"{record['outcome']}: {by} = {record['group']} differs from {record['reference']} by "
-        f"{float(record['difference']):+.3f} ({interval}; "
-        f"d = {float(record['cohens_d']):+.2f}; {speakers} speaker{'' if speakers == 1 else 's'} in the group)."
+        f"{signed(float(record['difference']), 3)} ({interval}; "
+        f"d = {signed(float(record['cohens_d']), 2)}; {speakers} speaker{'' if speakers == 1 else 's'} in the group)."
     )
     return f"{sentence} Note: {record['note']}." if record["note"] else sentence

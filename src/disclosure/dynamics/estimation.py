@@ -272,7 +272,12 @@ def interval_text(low: float, high: float, cluster_noun: str) -> str:
     """'95% CI low to high' in words, or why there is none (too few clusters to judge)."""
     if np.isnan(low):
         return f"not enough {cluster_noun} to judge it: an interval and p value need at least {MIN_CLUSTERS_TO_JUDGE}"
-    return f"95% CI {low:+.3f} to {high:+.3f}"
+    return f"95% CI {signed(low, 3)} to {signed(high, 3)}"
+
+
+def signed(value: float, decimals: int) -> str:
+    """`value` with its sign at `decimals` places; a value that rounds to zero is "+0.000", never "-0.000"."""
+    return f"{round(value, decimals) or 0.0:+.{decimals}f}"
 
 
 def _few_clusters(k: int, noun: str) -> str:
