@@ -6,8 +6,10 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from disclosure.measure.source_code import reads_as_code
+from disclosure.measure.source_code import _MARKS, _MAY_HOLD_A_MARK, reads_as_code
 
 from ..conftest import SHARED_DATA
 
@@ -87,3 +89,27 @@ def test_no_row_of_six_english_corpora_reads_as_code() -> None:
     rows = [t for t in [*texts.dropna().astype(str), *tweets] if t.strip()]
     assert len(rows) > 80_000
     assert [t for t in rows if reads_as_code(t)] == []
+
+
+CODE_AND_PROSE_PIECES = st.sampled_from(
+    [
+        *"abcxyzSELECT_ (){}[];:=<>-+*&|!$#\"'.,\n\t",
+        "def",
+        "from",
+        "import",
+        "try",
+        "pip",
+        "install",
+        "include",
+        "s)",
+        "  ",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(CODE_AND_PROSE_PIECES, max_size=30).map("".join))
+def test_a_text_holding_any_mark_of_code_is_searched_for_the_marks(text: str) -> None:
+    # The quick test that lets most prose skip the marks must never skip a text that holds one
+    if any(mark.search(text) for mark in _MARKS):
+        assert _MAY_HOLD_A_MARK.search(text), text
