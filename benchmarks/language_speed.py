@@ -40,7 +40,11 @@ COLUMNS = {
     "question-intimacy/questions_intimacy.csv": "text",
     "sad-stressors/sad_train.csv": "sentence",
 }
-OTHER_LANGUAGES = ("tests/measure/test_language.py", "tests/measure/test_redaction_languages.py", "benchmarks/privacy_languages.py")
+OTHER_LANGUAGES = (
+    "tests/measure/test_language.py",
+    "tests/measure/test_redaction_languages.py",
+    "benchmarks/privacy_languages.py",
+)
 
 
 def texts() -> list[str]:
