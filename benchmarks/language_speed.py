@@ -89,7 +89,8 @@ def main() -> None:
     args = parser.parse_args()
     before = baseline_module(args.baseline)
     items = texts()
-    before.identify(items[:200]), language.identify(items[:200])  # models loaded, not timed
+    for identify in (before.identify, language.identify):  # models loaded, not timed
+        identify(items[:200])
     print(f"{platform.machine()}, Python {platform.python_version()}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
     print(f"{len(items):,} texts")
     ratios = []
